@@ -1,0 +1,39 @@
+# Two entry points a new person needs:  make run   and   make test
+PYTHON ?= python3
+VENV   ?= .venv
+PY      = $(VENV)/bin/python
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test lint setup system-deps bench translations clean dist
+
+run: system-deps $(STAMP)           ## set up (first time) and start the counter app
+	$(PY) -m cashier gui
+
+test: system-deps $(STAMP)   ## set up (first time) and run lint, layer contracts and the whole test suite
+	$(VENV)/bin/ruff check cashier tests bench
+	$(VENV)/bin/lint-imports --config setup.cfg
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+setup: $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check cashier tests bench
+	$(VENV)/bin/lint-imports --config setup.cfg
+
+translations: $(STAMP)   ## regenerate resources/translations/*.qm from the .ts sources
+	$(PY) scripts/build_translations.py
+
+bench: $(STAMP)          ## all benchmarks (600k-row data sets; takes minutes)
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

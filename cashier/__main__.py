@@ -1,0 +1,3 @@
+from cashier.cli import main
+
+raise SystemExit(main())

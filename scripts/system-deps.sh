@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the station and its tests need (Qt's X11/EGL libraries, Xvfb and
+# xdotool for the end-to-end test, socat for serial pty tests, fonts). Idempotent and quiet when
+# everything is present. Needs root (or sudo) only when something is missing.
+set -euo pipefail
+PKGS=(libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+      libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libfontconfig1
+      libdbus-1-3 xvfb xauth xdotool socat imagemagick)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if ! command -v apt-get >/dev/null; then
+  echo "system-deps: apt-get not available; please install: ${missing[*]}" >&2; exit 0
+fi
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+echo "system-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
