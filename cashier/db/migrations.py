@@ -81,7 +81,8 @@ def migrate(db: SqliteDatabase, path: Path | None = None, backup_dir: Path | Non
         )
     if before == SCHEMA_VERSION:
         return before
-    if before > 0 and path is not None and str(path) != ":memory:":
+    has_tables = db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if has_tables and path is not None and str(path) != ":memory:":
         backup_before_migration(path, before, backup_dir)
     for version, description, func in MIGRATIONS:
         if version <= before:
