@@ -1,0 +1,163 @@
+"""One task runner for everything slow: printing, serial reading, import, export.
+
+Like Anki's taskman: ``runner.run(fn, on_success, on_failure)`` runs ``fn`` on a worker thread and
+calls back on the GUI thread. Work is queued on *lanes*: each lane is one QThreadPool with a single
+thread, so every device has its own worker (a printer is only ever touched by its own thread, in
+order) and a long import does not hold up a receipt.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+#: lanes known to the station; others are created on first use
+PRINTER = "printer"
+SCANNER = "scanner"
+BACKGROUND = "background"  # import, export, reports
+
+
+class TaskHandle(QObject):
+    """What the caller keeps: progress, cancellation, completion (all on the GUI thread)."""
+
+    #: (done, total) reported by the task through :meth:`report` (GUI thread)
+    progress = Signal(int, int)
+    #: ok, result-or-exception (GUI thread)
+    finished = Signal(bool, object)
+    # emitted from the worker; the handle lives on the GUI thread, so its slots run there
+    _progress_raw = Signal(int, int)
+    _finished_raw = Signal(bool, object)
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.cancel_event = threading.Event()
+        self.done = False
+        self.ok: bool | None = None
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self._progress_raw.connect(self._on_progress)
+        self._finished_raw.connect(self._on_finished)
+
+    @Slot(int, int)
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+
+    @Slot(bool, object)
+    def _on_finished(self, ok: bool, value: object) -> None:
+        self.finished.emit(ok, value)
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def cancelled(self) -> bool:
+        return self.cancel_event.is_set()
+
+    def report(self, done: int, total: int = 0) -> None:
+        """Thread-safe: called from the worker; delivered to the GUI thread by the signal."""
+        self._progress_raw.emit(int(done), int(total))
+
+
+class _Runnable(QRunnable):
+    def __init__(self, handle: TaskHandle, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.handle = handle
+        self.fn = fn
+
+    def run(self) -> None:  # worker thread
+        try:
+            result = self.fn()
+        except BaseException as exc:  # noqa: BLE001 (delivered to the GUI thread)
+            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self.handle._finished_raw.emit(False, exc)
+        else:
+            self.handle._finished_raw.emit(True, result)
+
+
+class TaskRunner(QObject):
+    """Runs callables on per-lane worker threads; results come back by queued signals."""
+
+    #: emitted on the GUI thread when any task fails (for logging / the status bar)
+    failed = Signal(str, object)
+    #: number of tasks running or queued changed
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lanes: dict[str, QThreadPool] = {}
+        self._live: set[TaskHandle] = set()
+
+    def lane(self, name: str) -> QThreadPool:
+        pool = self._lanes.get(name)
+        if pool is None:
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(1)
+            pool.setExpiryTimeout(-1)  # keep the device's thread
+            self._lanes[name] = pool
+        return pool
+
+    @property
+    def busy(self) -> int:
+        return len(self._live)
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        lane: str = BACKGROUND,
+        name: str = "",
+        with_handle: bool = False,
+    ) -> TaskHandle:
+        """Run ``fn()`` (or ``fn(handle)`` when ``with_handle``) on ``lane``'s thread.
+
+        ``on_success(result)`` / ``on_failure(exc)`` run on the GUI thread. A failure without
+        ``on_failure`` is logged and reported through :attr:`failed`.
+        """
+        handle = TaskHandle(name or getattr(fn, "__name__", "task"))
+        self._live.add(handle)
+
+        def finished(ok: bool, value: object) -> None:
+            handle.done, handle.ok = True, ok
+            self._live.discard(handle)
+            self.busy_changed.emit(len(self._live))
+            if ok:
+                handle.result = value
+                if on_success is not None:
+                    on_success(value)
+            else:
+                assert isinstance(value, BaseException)
+                handle.error = value
+                log.error(
+                    "task %s failed: %s\n%s",
+                    handle.name,
+                    value,
+                    getattr(value, "__traceback_text__", ""),
+                )
+                if on_failure is not None:
+                    on_failure(value)
+                else:
+                    self.failed.emit(handle.name, value)
+
+        handle.finished.connect(finished)
+        call = (lambda: fn(handle)) if with_handle else fn
+        self.lane(lane).start(_Runnable(handle, call))
+        self.busy_changed.emit(len(self._live))
+        return handle
+
+    @Slot()
+    def shutdown(self, timeout_ms: int = 15000) -> bool:
+        """Wait for queued work (a receipt being printed must finish); True when all done."""
+        ok = True
+        for pool in self._lanes.values():
+            ok = pool.waitForDone(timeout_ms) and ok
+        return ok
