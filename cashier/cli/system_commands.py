@@ -1,0 +1,446 @@
+"""System commands: ``cashier selftest`` and ``cashier info``.
+
+``cashier selftest [--json]`` proves that an install works without a customer at the counter:
+every module imports, Qt loads (offscreen) with its plugins and the translations, the bundled
+resources are there, a temporary database opens, the bundled sample extract imports, a lookup and
+a search find the sample customer, a receipt renders in each print mode, and the real data
+directory is writable. Each step is reported with ok/failed/skipped, its time in ms and a detail;
+the exit code is 1 when any step failed. The temporary database lives in a temporary directory
+that is removed afterwards: the station's own data is never touched (only probed for write
+access).
+
+``cashier info [--json]`` prints the version and where this install keeps things (program,
+resources, data directory, database, keys, logs) — the first thing a technician asks for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib
+import json
+import os
+import pkgutil
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import cashier
+from cashier import paths
+from cashier.services.selftest import (
+    StepFailed,
+    StepResult,
+    StepSkipped,
+    check_writable_dir,
+    run_steps,
+)
+
+#: Print modes the devices layer renders (issue 4); every one is rendered by the self-test.
+PRINT_MODES = ("text-tcvn3", "text-cp1258", "raster", "ascii")
+
+#: Bundled resources the frozen build must carry: (what, glob under resources/). The PyInstaller
+#: spec imports this list and refuses to build when one is missing.
+REQUIRED_RESOURCES: tuple[tuple[str, str], ...] = (
+    ("receipt font (Vietnamese, OFL)", "fonts/*.[ot]tf"),
+    ("font licence", "fonts/*.txt"),
+    ("Vietnamese UI translation", "translations/*vi*.qm"),
+    ("column profile (default)", "profiles/default*"),
+    ("application icon", "icons/*"),
+    ("self-test sample extract", "sample/selftest-extract.csv"),
+    ("self-test sample expectations", "sample/selftest-extract.json"),
+)
+
+#: Modules never imported by the import step (running them has side effects).
+_NO_IMPORT = {"cashier.__main__"}
+
+#: File name of the module list that the frozen build carries (written by installer/cashier.spec).
+FROZEN_MODULE_LIST = "cashier-modules.txt"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "selftest",
+        help="check that this install works (modules, Qt, resources, database, import, lookup, "
+        "search, receipts in every print mode)",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    p.add_argument(
+        "--keep", action="store_true", help="keep the temporary directory (its path is printed)"
+    )
+    p.set_defaults(handler=cmd_selftest)
+
+    p = sub.add_parser("info", help="version and where this install keeps its files")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_info)
+
+
+# -- info -------------------------------------------------------------------------------------
+
+
+def install_info(db_path: Path) -> dict:
+    return {
+        "version": cashier.__version__,
+        "frozen": bool(getattr(sys, "frozen", False)),
+        "executable": sys.executable,
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "resources_dir": str(paths.resources_dir()),
+        "data_dir": str(db_path.parent),
+        "database": str(db_path),
+        "database_exists": db_path.exists(),
+        "keys_dir": str(paths.keys_dir(db_path)),
+        "backups_dir": str(paths.backups_dir(db_path)),
+        "log_dir": str(paths.log_dir()),
+        "cashier_home": os.environ.get("CASHIER_HOME", ""),
+    }
+
+
+def cmd_info(args, station) -> int:
+    info = install_info(Path(station.db_path))
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+    else:
+        width = max(len(k) for k in info)
+        for key, value in info.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
+
+
+# -- selftest ---------------------------------------------------------------------------------
+
+
+def cmd_selftest(args, station) -> int:
+    def progress(result: StepResult) -> None:
+        if not args.json:
+            print(f"{result.status.upper():7} {result.name:<20} {result.ms:8.1f} ms  {result.detail}")
+            sys.stdout.flush()
+
+    with _isolated_tempdir(keep=args.keep) as tmp:
+        ctx = SelfTestContext(
+            tmp=tmp, real_db=Path(station.db_path), printer_url=station.printer_url_override
+        )
+        try:
+            report = run_steps(
+                ctx.steps(),
+                version=cashier.__version__,
+                frozen=bool(getattr(sys, "frozen", False)),
+                on_result=progress,
+            )
+        finally:
+            ctx.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        verdict = "ALL OK" if report.ok else f"{len(report.failed)} FAILED"
+        print(
+            f"cashier {report.version} self-test: {verdict} "
+            f"({len(report.steps)} steps, {report.total_ms:.0f} ms)"
+        )
+        if args.keep:
+            print(f"temporary files kept in {tmp}")
+    return 0 if report.ok else 1
+
+
+@contextlib.contextmanager
+def _isolated_tempdir(*, keep: bool) -> Iterator[Path]:
+    """A temporary directory; keys and the escpos capability cache point into it meanwhile."""
+    tmp = Path(tempfile.mkdtemp(prefix="cashier-selftest-"))
+    saved = {k: os.environ.get(k) for k in ("CASHIER_KEYS", "ESCPOS_CAPABILITIES_PICKLE_DIR")}
+    os.environ["CASHIER_KEYS"] = str(tmp / "keys")
+    if "escpos" not in sys.modules:
+        os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(tmp))
+    try:
+        yield tmp
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        if not keep:
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def all_module_names() -> list[str]:
+    """Every module of the cashier package (walk_packages; plus the frozen build's own list)."""
+    names = {cashier.__name__}
+    for info in pkgutil.walk_packages(cashier.__path__, prefix="cashier."):
+        names.add(info.name)
+    frozen_dir = getattr(sys, "_MEIPASS", None)
+    if frozen_dir:
+        listing = Path(frozen_dir) / FROZEN_MODULE_LIST
+        if listing.is_file():
+            names.update(n.strip() for n in listing.read_text("utf-8").splitlines() if n.strip())
+    return sorted(names - _NO_IMPORT)
+
+
+def missing_resources(root: Path) -> list[str]:
+    """The REQUIRED_RESOURCES not found under ``root`` (as "what (glob)")."""
+    return [f"{what} ({pattern})" for what, pattern in REQUIRED_RESOURCES if not any(root.glob(pattern))]
+
+
+class SelfTestContext:
+    """The steps, sharing a temporary station (database in ``tmp``) and what earlier steps found."""
+
+    def __init__(self, *, tmp: Path, real_db: Path, printer_url: str | None) -> None:
+        self.tmp = tmp
+        self.real_db = real_db
+        self.printer_url = printer_url
+        self.resources = paths.resources_dir()
+        self.station = None
+        self.expect: dict = {}
+        self.lookup_result = None
+        self.qt_ok = None
+
+    def steps(self):
+        yield "version", self.step_version
+        yield "modules", self.step_modules
+        yield "resources", self.step_resources
+        yield "qt", self.step_qt
+        yield "escpos-data", self.step_escpos_data
+        yield "database", self.step_database
+        yield "import-sample", self.step_import
+        yield "lookup", self.step_lookup
+        yield "search", self.step_search
+        for mode in PRINT_MODES:
+            yield f"receipt-{mode}", lambda mode=mode: self.step_receipt(mode)
+        yield "data-dir", self.step_data_dir
+        yield "printer", self.step_printer
+
+    def close(self) -> None:
+        if self.station is not None:
+            with contextlib.suppress(Exception):
+                self.station.close()
+            self.station = None
+
+    # -- steps ------------------------------------------------------------------------------
+
+    def step_version(self) -> str:
+        version = cashier.__version__
+        if not version or version.startswith("0.0.0"):
+            raise StepFailed(f"version unknown ({version!r}): package metadata missing from build")
+        frozen = "frozen" if getattr(sys, "frozen", False) else "source"
+        return f"cashier {version} ({frozen}), Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}"
+
+    def step_modules(self) -> str:
+        names = all_module_names()
+        qt_error = _qt_import_error()
+        failed, skipped, count = [], [], 0
+        for name in names:
+            if qt_error and (name == "cashier.ui" or name.startswith("cashier.ui.")):
+                skipped.append(name)
+                continue
+            try:
+                importlib.import_module(name)
+                count += 1
+            except Exception as exc:  # report every broken module, keep going
+                failed.append(f"{name}: {type(exc).__name__}: {exc}")
+        if failed:
+            raise StepFailed(f"{len(failed)} of {len(names)} modules failed: " + "; ".join(failed))
+        detail = f"{count} modules imported"
+        if skipped:
+            detail += f"; {len(skipped)} cashier.ui modules skipped: Qt cannot load ({qt_error})"
+        return detail
+
+    def step_resources(self) -> str:
+        root = self.resources
+        if not root.is_dir():
+            raise StepFailed(f"resources folder missing: {root}")
+        missing = missing_resources(root)
+        if missing:
+            raise StepFailed(f"missing under {root}: " + "; ".join(missing))
+        files = [p for p in root.rglob("*") if p.is_file()]
+        return f"{len(files)} files under {root}"
+
+    def step_qt(self) -> str:
+        err = _qt_import_error()
+        if err:
+            self.qt_ok = False
+            raise StepSkipped(f"Qt cannot load here ({err}); the counter app cannot start")
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6 import QtCore, QtGui, QtWidgets
+
+        app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["cashier-selftest"])
+        platform = QtGui.QGuiApplication.platformName()
+        formats = {bytes(f).decode() for f in QtGui.QImageReader.supportedImageFormats()}
+        needed = {"png", "jpg", "ico", "svg"} if sys.platform == "win32" else {"png", "jpg", "svg"}
+        lacking = sorted(needed - formats)
+        if lacking:
+            raise StepFailed(f"Qt image format plugins missing: {', '.join(lacking)}")
+        loaded = []
+        for qm in sorted((self.resources / "translations").glob("*.qm")):
+            translator = QtCore.QTranslator(app)
+            if not translator.load(str(qm)):
+                raise StepFailed(f"translation {qm.name} does not load")
+            loaded.append(qm.name)
+        charts = "QtCharts ok"
+        try:
+            importlib.import_module("PySide6.QtCharts")
+        except ImportError as exc:
+            raise StepFailed(f"PySide6.QtCharts missing (dashboard charts): {exc}") from exc
+        self.qt_ok = True
+        return (
+            f"Qt {QtCore.qVersion()} platform {platform}; formats {','.join(sorted(needed))}; "
+            f"translations {', '.join(loaded) or 'none'}; {charts}"
+        )
+
+    def step_escpos_data(self) -> str:
+        import importlib.resources as ir
+
+        ref = ir.files("escpos") / "capabilities.json"
+        if not ref.is_file():
+            raise StepFailed("escpos/capabilities.json missing (python-escpos printer profiles)")
+        from escpos import capabilities
+
+        profiles = capabilities.CAPABILITIES.get("profiles", {})
+        if len(profiles) < 5 or "default" not in profiles:
+            raise StepFailed(f"escpos capabilities unusable ({len(profiles)} profiles)")
+        return f"{len(profiles)} printer profiles"
+
+    def step_database(self) -> str:
+        from cashier.app import Station
+
+        self.station = Station(self.tmp / "selftest.sqlite3", printer_url=f"preview:{self.tmp / 'preview'}")
+        db = self.station.db
+        mode = db.execute_sql("PRAGMA journal_mode").fetchone()[0]
+        sync = db.execute_sql("PRAGMA synchronous").fetchone()[0]
+        check = db.execute_sql("PRAGMA integrity_check").fetchone()[0]
+        version = db.execute_sql("PRAGMA user_version").fetchone()[0]
+        if mode != "wal" or sync != 2 or check != "ok":
+            raise StepFailed(f"journal_mode={mode} synchronous={sync} integrity={check}")
+        tables = db.get_tables()
+        return f"schema v{version}, {len(tables)} tables, WAL + synchronous=FULL, integrity ok"
+
+    def _need_station(self):
+        if self.station is None:
+            raise StepFailed("no database (the database step failed)")
+        return self.station
+
+    def step_import(self) -> str:
+        station = self._need_station()
+        sample = self.resources / "sample" / "selftest-extract.csv"
+        expect_file = sample.with_suffix(".json")
+        if not sample.is_file() or not expect_file.is_file():
+            raise StepFailed(f"sample extract missing: {sample}")
+        self.expect = json.loads(expect_file.read_text("utf-8"))
+        result = _cache_service(station).import_extract(sample)
+        got = _as_dict(result)
+        mismatch = [
+            f"{key} {got.get(key)} != {self.expect[key]}"
+            for key in ("customers", "bills", "total_due")
+            if key in got and got.get(key) != self.expect[key]
+        ]
+        if got.get("rejected"):
+            mismatch.append(f"{len(got['rejected'])} rows rejected: {got['rejected'][:3]}")
+        if mismatch:
+            raise StepFailed("sample import differs: " + "; ".join(mismatch))
+        return f"{got.get('customers')} customers, {got.get('bills')} bills, total {got.get('total_due')} đ"
+
+    def step_lookup(self) -> str:
+        station = self._need_station()
+        code = self.expect.get("lookup_code")
+        if not code:
+            raise StepFailed("no sample imported")
+        result = _cache_service(station).lookup(code)
+        got = _as_dict(result)
+        total = got.get("total_due")
+        bills = got.get("bills") or []
+        if total != self.expect["lookup_total_due"] or len(bills) != self.expect["lookup_bills"]:
+            raise StepFailed(
+                f"{code}: {len(bills)} bills / {total} đ, expected "
+                f"{self.expect['lookup_bills']} / {self.expect['lookup_total_due']} đ"
+            )
+        self.lookup_result = result
+        return f"{code}: {len(bills)} unpaid bills, {total} đ"
+
+    def step_search(self) -> str:
+        station = self._need_station()
+        query = self.expect.get("search_text")
+        if not query:
+            raise StepFailed("no sample imported")
+        hits = list(_cache_service(station).search(query))
+        codes = [_as_dict(h).get("code") for h in hits]
+        if self.expect["lookup_code"] not in codes:
+            raise StepFailed(f"search {query!r}: {self.expect['lookup_code']} not among {codes[:10]}")
+        return f"{query!r}: {len(hits)} hits, {self.expect['lookup_code']} found"
+
+    def step_receipt(self, mode: str) -> str:
+        if self.lookup_result is None:
+            raise StepFailed("no customer looked up (the lookup step failed)")
+        data, detail = render_sample_receipt(self.lookup_result, mode, self.tmp)
+        if not data:
+            raise StepFailed(f"{mode}: no bytes rendered")
+        return f"{len(data)} bytes; {detail}"
+
+    def step_data_dir(self) -> str:
+        data_dir = self.real_db.parent
+        if data_dir.exists():
+            detail = _probe(data_dir)
+        else:  # created at first start: the nearest existing parent must accept it
+            parent = next(p for p in data_dir.parents if p.exists())
+            _probe(parent)
+            detail = f"{data_dir} will be created in writable {parent}"
+        if self.real_db.exists():
+            size = self.real_db.stat().st_size
+            detail += f"; database {self.real_db.name} {size / 1e6:.1f} MB kept as is"
+        else:
+            detail += "; no database yet (created at first start)"
+        return detail
+
+    def step_printer(self) -> str:
+        url = self.printer_url
+        if not url:
+            raise StepSkipped("no printer given (cashier --printer URL selftest checks one)")
+        return check_printer(url)
+
+
+def _probe(path: Path) -> str:
+    from cashier.core.errors import DomainError
+
+    try:
+        return check_writable_dir(path)
+    except DomainError as exc:
+        raise StepFailed(str(exc)) from exc
+
+
+def _qt_import_error() -> str | None:
+    try:
+        importlib.import_module("PySide6.QtWidgets")
+    except Exception as exc:  # ImportError, OSError from a missing libGL/libEGL...
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _as_dict(obj) -> dict:
+    if obj is None:
+        return {}
+    if isinstance(obj, dict):
+        return obj
+    for attr in ("as_dict", "to_dict", "to_json_dict"):
+        if hasattr(obj, attr):
+            return getattr(obj, attr)()
+    import dataclasses
+
+    if dataclasses.is_dataclass(obj):
+        return dataclasses.asdict(obj)
+    return dict(vars(obj))
+
+
+def _cache_service(station):
+    for attr in ("cache", "cache_service", "debt_cache"):
+        if hasattr(type(station), attr):
+            return getattr(station, attr)
+    raise StepFailed("not available: the debt cache service (Station.cache) is not wired yet")
+
+
+def render_sample_receipt(lookup, mode: str, tmp: Path) -> tuple[bytes, str]:
+    """Render a receipt for the looked-up sample customer in ``mode``; returns (bytes, detail)."""
+    raise StepFailed("not available: receipt renderer (cashier.devices) is not built yet")
+
+
+def check_printer(url: str) -> str:
+    raise StepFailed(f"not available: printer check for {url} (cashier.devices) is not built yet")
