@@ -1,0 +1,87 @@
+"""The NSIS script compiles against a staged build folder and refuses an incomplete one."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NSI = ROOT / "installer" / "cashier.nsi"
+
+spec = importlib.util.spec_from_file_location("cashier_build_script", ROOT / "installer" / "build.py")
+build = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(build)
+
+needs_makensis = pytest.mark.skipif(
+    shutil.which("makensis") is None, reason="makensis not installed (Debian package nsis)"
+)
+
+
+def test_version_comes_from_setup_cfg():
+    import cashier
+
+    assert build.read_version() == cashier.__version__
+
+
+@pytest.mark.parametrize(
+    ("version", "numeric"),
+    [("0.1.0", "0.1.0.0"), ("1.2", "1.2.0.0"), ("2.0.0rc1", "2.0.0.0"), ("3.4.5+win", "3.4.5.0")],
+)
+def test_numeric_version(version, numeric):
+    assert build.numeric_version(version) == numeric
+
+
+def _stage(tmp_path: Path, *, with_gui: bool = True) -> Path:
+    stage = tmp_path / "stage"
+    names = ["cashier.exe", "_internal/base_library.zip", "_internal/resources/profiles/default.json"]
+    if with_gui:
+        names.append("cashier-gui.exe")
+    for rel in names:
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).write_bytes(b"placeholder\n")
+    return stage
+
+
+def _makensis(stage: Path, out: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [
+            "makensis", "-V2", "-WX", "-DVERSION=1.2.3", "-DVERSION_NUMERIC=1.2.3.0",
+            f"-DBUILD_DIR={stage}", f"-DOUT_FILE={out}", str(NSI),
+        ],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+@needs_makensis
+def test_installer_compiles_and_carries_the_staged_files(tmp_path):
+    out = tmp_path / "cashier-test-installer.exe"
+    res = _makensis(_stage(tmp_path), out)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert out.stat().st_size > 50_000
+    if shutil.which("7z"):
+        listing = subprocess.run(["7z", "l", str(out)], capture_output=True, text=True).stdout
+        for name in ("cashier.exe", "cashier-gui.exe", "uninstall.exe", "_internal/resources/profiles/default.json"):
+            assert name in listing
+
+
+@needs_makensis
+def test_incomplete_stage_is_refused(tmp_path):
+    out = tmp_path / "cashier-test-installer.exe"
+    res = _makensis(_stage(tmp_path, with_gui=False), out)
+    assert res.returncode != 0
+    assert "staged build incomplete" in res.stdout + res.stderr
+    assert not out.exists()
+
+
+def test_script_keeps_data_and_refuses_downgrade():
+    """The policies the docs promise are in the script (not only in the docs)."""
+    text = NSI.read_text("utf-8")
+    assert 'Section /o "un.$(SecRemoveData)"' in text  # data removal is opt-in
+    assert "${VersionCompare}" in text and "/ALLOWDOWNGRADE" in text
+    assert '"$INSTDIR\\${CLI_EXE}" backup' in text  # backup through the app, not a file copy
+    assert "RMDir /r \"$INSTDIR\"" not in text
+    assert "$PROGRAMFILES64" in text and "RequestExecutionLevel admin" in text
