@@ -38,6 +38,54 @@ class Station:
     # Services are added below as cached properties, one per use case, each wiring its
     # concrete store/device/exporter implementation.
 
+    # -- ledger (issue 3: payments, receipts, journal, users, shifts) -------------------------
+    @cached_property
+    def journal_secrets(self):
+        from cashier.db.ledger_crypto import FileSecretStore
+
+        return FileSecretStore(self.keys_dir)
+
+    @cached_property
+    def ledger_store(self):
+        from cashier.db.ledger_store import SqliteLedgerStore
+
+        return SqliteLedgerStore(self.db, self.journal_secrets)
+
+    @cached_property
+    def password_hasher(self):
+        from cashier.db.ledger_crypto import Argon2Hasher
+
+        return Argon2Hasher()
+
+    def _ledger_clock(self):
+        from cashier.core.clock import SystemClock
+
+        return getattr(self, "clock", None) or SystemClock()
+
+    @cached_property
+    def users(self):
+        from cashier.services.users import UsersService
+
+        return UsersService(self.ledger_store, self.password_hasher, self._ledger_clock())
+
+    @cached_property
+    def shifts(self):
+        from cashier.services.shifts import ShiftService
+
+        return ShiftService(self.ledger_store, self.users, self._ledger_clock())
+
+    @cached_property
+    def collect(self):
+        from cashier.services.collect import CollectService
+
+        return CollectService(self.ledger_store, self.users, self.shifts, self._ledger_clock())
+
+    @cached_property
+    def journal(self):
+        from cashier.services.journal_service import JournalService
+
+        return JournalService(self.ledger_store, self.journal_secrets, self._ledger_clock())
+
     def close(self) -> None:
         from cashier.db.connection import close_database
 

@@ -1,0 +1,233 @@
+"""Tamper-evident journal: a keyed hash chain over every money event (pure, stdlib only).
+
+Entry ``n`` carries ``hash_n = HMAC-SHA256(secret, canonical([n, ts, kind, payload, hash_{n-1}]))``.
+The secret is per station and kept outside the database file, so a database edited with any
+SQLite tool cannot be re-chained. A *head* record (last seq, last hash, keyed MAC) catches the
+removal of the newest entries.
+
+A receipt's verification code is derived from its payment entry's hash: 8 base32 characters
+(40 bits), read over the phone as ``ABCD-EFGH``; ``cashier verify-receipt`` recomputes it.
+
+:func:`verify_chain` walks entries in seq order and names the first one that was edited,
+deleted, inserted or reordered.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cashier.core.messages import register
+
+GENESIS = "0" * 64
+
+register(
+    {
+        "journal.edited": (
+            "journal entry #{seq} ({kind}) was edited",
+            "mục nhật ký #{seq} ({kind}) đã bị sửa",
+        ),
+        "journal.deleted": (
+            "journal entries #{first}..#{last} were deleted",
+            "các mục nhật ký #{first}..#{last} đã bị xóa",
+        ),
+        "journal.inserted": (
+            "journal entry #{seq} ({kind}) was inserted (not written by this station)",
+            "mục nhật ký #{seq} ({kind}) bị chèn thêm (không do máy thu ghi)",
+        ),
+        "journal.reordered": (
+            "journal entry #{seq} ({kind}) was moved (it was written as #{original})",
+            "mục nhật ký #{seq} ({kind}) bị đổi chỗ (vốn là #{original})",
+        ),
+        "journal.head": (
+            "journal head record is missing or altered (last entry #{seq})",
+            "bản ghi đầu nhật ký bị mất hoặc bị sửa (mục cuối #{seq})",
+        ),
+        "journal.wrong_key": (
+            "the journal key does not belong to this database",
+            "khóa nhật ký không khớp với cơ sở dữ liệu này",
+        ),
+        "journal.state": (
+            "{detail} (journal entry #{seq})",
+            "{detail} (mục nhật ký #{seq})",
+        ),
+    }
+)
+
+
+def canonical(obj: Any) -> bytes:
+    """Canonical JSON: sorted keys, no spaces, UTF-8 (NFC text stays as it is)."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def payload_text(payload: dict) -> str:
+    """How a payload is stored (the canonical JSON as text)."""
+    return canonical(payload).decode()
+
+
+def entry_hash(secret: bytes, seq: int, ts: str, kind: str, payload: str, prev_hash: str) -> str:
+    """HMAC-SHA256 (hex) of one entry. ``payload`` is the stored canonical JSON text."""
+    msg = canonical([int(seq), ts, kind, payload, prev_hash])
+    return hmac.new(secret, msg, hashlib.sha256).hexdigest()
+
+
+def head_mac(secret: bytes, seq: int, last_hash: str) -> str:
+    return hmac.new(secret, canonical(["head", int(seq), last_hash]), hashlib.sha256).hexdigest()
+
+
+def key_fingerprint(secret: bytes) -> str:
+    """Identifies the key without revealing it (stored in the database)."""
+    return hmac.new(secret, b"cashier-journal-key-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
+def verification_code(secret: bytes, entry_hash_hex: str) -> str:
+    """8 base32 characters (A-Z, 2-7) derived from a payment entry's hash."""
+    mac = hmac.new(secret, b"receipt:" + entry_hash_hex.encode(), hashlib.sha256).digest()
+    return base64.b32encode(mac[:5]).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    seq: int
+    ts: str
+    kind: str
+    payload: str  # canonical JSON text
+    prev_hash: str
+    hash: str
+
+    def data(self) -> dict:
+        return json.loads(self.payload)
+
+
+def make_entry(secret: bytes, seq: int, ts: str, kind: str, payload: dict, prev_hash: str) -> Entry:
+    text = payload_text(payload)
+    return Entry(seq, ts, kind, text, prev_hash, entry_hash(secret, seq, ts, kind, text, prev_hash))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """The first thing found wrong. ``code`` is a message code (journal.*)."""
+
+    code: str
+    seq: int
+    params: dict
+
+    @property
+    def message(self) -> str:
+        from cashier.core.messages import render
+
+        return render(self.code, "en", self.params)
+
+    def text(self, lang: str = "en") -> str:
+        from cashier.core.messages import render
+
+        return render(self.code, lang, self.params)
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    last_seq: int
+    problem: Problem | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "last_seq": self.last_seq,
+            "problem": None
+            if self.problem is None
+            else {"code": self.problem.code, "seq": self.problem.seq, "message": self.problem.message},
+        }
+
+
+def _authentic_at(secret: bytes, e: Entry, seq: int) -> bool:
+    return hmac.compare_digest(entry_hash(secret, seq, e.ts, e.kind, e.payload, e.prev_hash), e.hash)
+
+
+def _original_seq(secret: bytes, e: Entry, candidates: Iterable[int]) -> int | None:
+    for s in candidates:
+        if s != e.seq and _authentic_at(secret, e, s):
+            return s
+    return None
+
+
+def verify_chain(
+    secret: bytes,
+    entries: Sequence[Entry],
+    head: tuple[int, str, str] | None,
+) -> VerifyResult:
+    """Walk ``entries`` (sorted by seq) and the head record ``(seq, hash, mac)``.
+
+    Classification of the first bad entry:
+
+    * a gap in seq -> *deleted* (names the missing range);
+    * the entry's MAC is valid for another seq -> *reordered* (names where it was written);
+    * the MAC is valid nowhere and the next entry is authentic one seq lower -> *inserted*;
+    * the MAC is valid nowhere beyond the head's last seq -> *inserted*;
+    * otherwise -> *edited*.
+    """
+    prev_hash = GENESIS
+    prev_seq = 0
+    n = len(entries)
+    head_seq = head[0] if head else None
+    all_seqs = [e.seq for e in entries]
+    lo = min(all_seqs, default=1)
+    hi = max(all_seqs, default=0)
+    for i, e in enumerate(entries):
+        if e.seq != prev_seq + 1:
+            if e.seq > prev_seq + 1:
+                # Deleted rows, unless this row is itself a moved one
+                orig = _original_seq(secret, e, range(prev_seq + 1, e.seq))
+                if orig is None:
+                    return _bad(i, "journal.deleted", prev_seq + 1, first=prev_seq + 1, last=e.seq - 1)
+            return _bad(i, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=e.seq)
+        authentic = _authentic_at(secret, e, e.seq)
+        if not authentic:
+            orig = _original_seq(secret, e, range(max(1, lo - 1), hi + 2))
+            if orig is not None:
+                return _bad(i, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=orig)
+            nxt = entries[i + 1] if i + 1 < n else None
+            if (nxt is not None and nxt.seq == e.seq + 1 and _authentic_at(secret, nxt, e.seq)) or (
+                head_seq is not None and e.seq > head_seq
+            ):
+                return _bad(i, "journal.inserted", e.seq, seq=e.seq, kind=e.kind)
+            return _bad(i, "journal.edited", e.seq, seq=e.seq, kind=e.kind)
+        if not hmac.compare_digest(e.prev_hash, prev_hash):
+            # authentic entry whose predecessor is not the one it was chained to
+            return _bad(i, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=e.seq)
+        prev_hash = e.hash
+        prev_seq = e.seq
+    # head record: catches deletion of the newest entries and a rolled-back file
+    if head is None:
+        if n:
+            return VerifyResult(False, n, prev_seq, Problem("journal.head", prev_seq, {"seq": prev_seq}))
+        return VerifyResult(True, 0, 0)
+    hseq, hhash, hmac_text = head
+    if not hmac.compare_digest(head_mac(secret, hseq, hhash), hmac_text):
+        return VerifyResult(False, n, prev_seq, Problem("journal.head", prev_seq, {"seq": prev_seq}))
+    if hseq > prev_seq:
+        return VerifyResult(
+            False,
+            n,
+            prev_seq,
+            Problem("journal.deleted", prev_seq + 1, {"first": prev_seq + 1, "last": hseq}),
+        )
+    if hseq < prev_seq:
+        e = entries[-1]
+        return VerifyResult(
+            False, n, prev_seq, Problem("journal.inserted", e.seq, {"seq": e.seq, "kind": e.kind})
+        )
+    if hhash != prev_hash:
+        return VerifyResult(False, n, prev_seq, Problem("journal.head", prev_seq, {"seq": prev_seq}))
+    return VerifyResult(True, n, prev_seq)
+
+
+def _bad(checked: int, code: str, seq: int, **params: Any) -> VerifyResult:
+    return VerifyResult(False, checked, seq - 1 if seq > 0 else 0, Problem(code, seq, params))

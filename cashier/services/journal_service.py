@@ -1,0 +1,259 @@
+"""The tamper-evident journal: record events, verify the chain and the tables against it,
+verify one printed receipt.
+
+``verify()`` does two things:
+
+1. walks the hash chain (:func:`cashier.core.journal.verify_chain`): an edited, deleted,
+   inserted or reordered journal row is named;
+2. cross-checks the tables against the journal: every payment row must match its ``payment``
+   entry (amounts, customer, lines, cashier), every ``payment`` entry must still have its row,
+   voids/print counts/shift closings/users must match their entries. Editing an amount in the
+   ``payment`` table, deleting a payment or inserting one is therefore named too.
+
+Public API: ``record(kind, payload)`` (import/export helpers journal their events here),
+``verify()`` -> ``VerifyResult``, ``verify_receipt(receipt_no, code)`` -> ``ReceiptCheck``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from cashier.core.clock import Clock, SystemClock
+from cashier.core.errors import IntegrityError, NotFound
+from cashier.core.journal import (
+    Entry,
+    Problem,
+    VerifyResult,
+    key_fingerprint,
+    verification_code,
+    verify_chain,
+)
+from cashier.core.ledger import Payment, normalise_verification
+from cashier.core.messages import register
+from cashier.services.ledger_ports import LedgerStore, SecretStore
+
+register(
+    {
+        "receipt.ok": (
+            "Receipt {receipt} is genuine: {total} đ, customer {customer}, {created_at}, status {status}",
+            "Biên nhận {receipt} là thật: {total} đ, khách hàng {customer}, {created_at}, trạng thái {status}",
+        ),
+        "receipt.bad_code": (
+            "Receipt {receipt}: the verification code {code} does not match: the receipt is not genuine",
+            "Biên nhận {receipt}: mã kiểm tra {code} không khớp: biên nhận không hợp lệ",
+        ),
+        "receipt.altered": (
+            "Receipt {receipt}: the station's record does not verify ({detail})",
+            "Biên nhận {receipt}: dữ liệu của máy thu không hợp lệ ({detail})",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptCheck:
+    ok: bool
+    receipt_no: str
+    payment: Payment | None
+    message: str
+    message_vi: str
+
+
+class JournalService:
+    def __init__(self, store: LedgerStore, secrets: SecretStore, clock: Clock | None = None) -> None:
+        self.store = store
+        self.secrets = secrets
+        self.clock = clock or SystemClock()
+
+    def record(self, kind: str, payload: dict) -> int:
+        """Append an event (import, export, settings...) in its own transaction; returns seq."""
+        return self.store.append_journal(kind, payload, self.clock.now())
+
+    # -- verify ---------------------------------------------------------------------------
+    def verify(self) -> VerifyResult:
+        head = self.store.journal_head()
+        entries = self.store.journal_entries()
+        if not entries and head is None:
+            # nothing journalled yet: tables must be empty of money too
+            problem = self._cross_check([])
+            return VerifyResult(problem is None, 0, 0, problem)
+        secret = self.secrets.secret()
+        if head is not None and head[3] != key_fingerprint(secret):
+            return VerifyResult(False, 0, 0, Problem("journal.wrong_key", 0, {}))
+        result = verify_chain(secret, entries, head[:3] if head else None)
+        if not result.ok:
+            return result
+        problem = self._cross_check(entries)
+        if problem is not None:
+            return VerifyResult(False, result.checked, result.last_seq, problem)
+        return result
+
+    def _cross_check(self, entries: list[Entry]) -> Problem | None:
+        """Compare the tables with the (authentic) journal; the lowest-seq mismatch wins."""
+        rows = self.store.state_rows()
+        problems: list[Problem] = []
+
+        def bad(seq: int, detail: str) -> None:
+            problems.append(Problem("journal.state", seq, {"seq": seq, "detail": detail}))
+
+        by_seq = {e.seq: e for e in entries}
+        payment_entries: dict[str, tuple[int, dict]] = {}
+        reprints: dict[str, int] = defaultdict(int)
+        void_entries: dict[str, tuple[int, dict]] = {}
+        shift_open: dict[int, tuple[int, dict]] = {}
+        shift_close: dict[int, tuple[int, dict]] = {}
+        user_last: dict[int, tuple[int, dict]] = {}
+        for e in entries:
+            data = e.data()
+            if e.kind == "payment":
+                payment_entries[data["receipt"]] = (e.seq, data)
+            elif e.kind == "reprint":
+                reprints[data["receipt"]] += 1
+            elif e.kind == "void":
+                void_entries[data["receipt"]] = (e.seq, data)
+            elif e.kind == "shift_open":
+                shift_open[data["shift"]] = (e.seq, data)
+            elif e.kind == "shift_close":
+                shift_close[data["shift"]] = (e.seq, data)
+            elif e.kind == "user":
+                user_last[data["user"]] = (e.seq, data)
+
+        lines: dict[int, list] = defaultdict(list)
+        for pid, kind, bill_id, amount, settles in rows["lines"]:
+            lines[pid].append([kind, bill_id, amount, bool(settles)])
+
+        seen_receipts = set()
+        for (receipt, jseq, station, shift, cashier, cashier_username, cashier_code, customer,
+             customer_name, total, tendered, change, method, bank_ref, created_at, status,
+             print_count, pid) in rows["payments"]:
+            seen_receipts.add(receipt)
+            found = payment_entries.get(receipt)
+            if found is None or found[0] != jseq:
+                entry = by_seq.get(jseq)
+                bad(jseq, f"payment {receipt} has no matching journal entry (inserted or renumbered row)"
+                    if entry is None or entry.kind != "payment" else
+                    f"payment {receipt} points at journal entry #{jseq} of another receipt")
+                continue
+            seq, data = found
+            actual = {
+                "receipt": receipt, "station": station, "shift": shift, "cashier": cashier,
+                "cashier_username": cashier_username, "cashier_code": cashier_code,
+                "customer": customer, "customer_name": customer_name, "lines": lines.get(pid, []),
+                "total": total, "tendered": tendered, "change": change, "method": method,
+                "bank_ref": bank_ref, "created_at": created_at,
+            }
+            diff = [k for k, v in actual.items() if data.get(k) != v]
+            if diff:
+                bad(seq, f"payment {receipt} was altered in the database ({', '.join(diff)})")
+            voided = void_entries.get(receipt)
+            if (status == "voided") != (voided is not None):
+                bad(voided[0] if voided else seq,
+                    f"payment {receipt} status {status!r} does not match the journal")
+            if print_count != 1 + reprints.get(receipt, 0):
+                bad(seq, f"payment {receipt} print count {print_count} does not match the journal "
+                         f"({1 + reprints.get(receipt, 0)})")
+        for receipt, (seq, _data) in payment_entries.items():
+            if receipt not in seen_receipts:
+                bad(seq, f"payment {receipt} was deleted from the database")
+
+        for receipt, jseq, reason, by, approved, needs_rev in rows["voids"]:
+            found = void_entries.get(receipt)
+            if found is None or found[0] != jseq:
+                bad(jseq, f"void of {receipt} has no matching journal entry")
+                continue
+            seq, data = found
+            if (data.get("reason"), data.get("by"), data.get("approved_by"), data.get("needs_reversal")) != (
+                reason, by, approved, bool(needs_rev)
+            ):
+                bad(seq, f"void of {receipt} was altered in the database")
+        void_receipts = {r[0] for r in rows["voids"]}
+        for receipt, (seq, _d) in void_entries.items():
+            if receipt not in void_receipts:
+                bad(seq, f"void of {receipt} was deleted from the database")
+
+        for sid, station, user_id, opening_float, closed_at, counted, expected, variance, z in rows["shifts"]:
+            so = shift_open.get(sid)
+            if so is None:
+                bad(0, f"shift {sid} has no journal entry (inserted row)")
+                continue
+            if (so[1]["float"], so[1]["user"], so[1]["station"]) != (opening_float, user_id, station):
+                bad(so[0], f"shift {sid} opening was altered in the database")
+            sc = shift_close.get(sid)
+            if (closed_at is None) != (sc is None):
+                bad(sc[0] if sc else so[0], f"shift {sid} open/closed state does not match the journal")
+            elif sc is not None:
+                d = sc[1]
+                if (d["counted"], d["expected"], d["variance"], d["z"]) != (counted, expected, variance, z):
+                    bad(sc[0], f"shift {sid} closing (Z {z}) was altered in the database")
+        for sid, (seq, _d) in shift_open.items():
+            if sid not in {r[0] for r in rows["shifts"]}:
+                bad(seq, f"shift {sid} was deleted from the database")
+
+        for uid, username, role, code, active, locked in rows["users"]:
+            last = user_last.get(uid)
+            if last is None:
+                bad(0, f"user {username} has no journal entry (inserted row)")
+                continue
+            d = last[1]
+            if (d["username"], d["role"], d["code"], d["active"], d["locked"]) != (
+                username, role, code, bool(active), bool(locked)
+            ):
+                bad(last[0], f"user {username} was altered in the database (role, code or status)")
+
+        for (bill_id,) in rows["collected_without_payment"]:
+            bad(0, f"bill {bill_id} is marked collected without an active payment")
+
+        if not problems:
+            return None
+        return min(problems, key=lambda p: p.seq)
+
+    # -- one receipt ------------------------------------------------------------------------
+    def verify_receipt(self, receipt_no: str, code: str) -> ReceiptCheck:
+        """Is a printed receipt (number + verification code) genuine and unaltered here?"""
+        from cashier.core.messages import render
+
+        receipt_no = (receipt_no or "").strip().upper()
+        p = self.store.payment(receipt_no)
+        if p is None:
+            raise NotFound("ledger.receipt_unknown", receipt=receipt_no)
+        secret = self.secrets.secret()
+        given = normalise_verification(code)
+        entry = self.store.journal_entry(p.journal_seq)
+        from cashier.core.journal import entry_hash
+
+        detail = ""
+        if entry is None or entry.kind != "payment":
+            detail = f"journal entry #{p.journal_seq} missing"
+        elif entry_hash(secret, entry.seq, entry.ts, entry.kind, entry.payload, entry.prev_hash) != entry.hash:
+            detail = f"journal entry #{entry.seq} edited"
+        else:
+            data = json.loads(entry.payload)
+            if data.get("receipt") != p.receipt_no or data.get("total") != p.total or data.get("customer") != p.customer.code:
+                detail = f"payment row differs from journal entry #{entry.seq}"
+        if detail:
+            params = {"receipt": receipt_no, "detail": detail}
+            return ReceiptCheck(False, receipt_no, p, render("receipt.altered", "en", params),
+                                render("receipt.altered", "vi", params))
+        expected = verification_code(secret, entry.hash)  # type: ignore[union-attr]
+        if given != expected or p.verification != expected:
+            params = {"receipt": receipt_no, "code": code}
+            return ReceiptCheck(False, receipt_no, p, render("receipt.bad_code", "en", params),
+                                render("receipt.bad_code", "vi", params))
+        from cashier.core.money import format_number
+
+        params = {
+            "receipt": receipt_no,
+            "total": format_number(p.total),
+            "customer": p.customer.code,
+            "created_at": p.created_at.strftime("%H:%M %d/%m/%Y"),
+            "status": p.status.value,
+        }
+        return ReceiptCheck(True, receipt_no, p, render("receipt.ok", "en", params), render("receipt.ok", "vi", params))
+
+    def require_valid(self) -> VerifyResult:
+        result = self.verify()
+        if not result.ok and result.problem is not None:
+            raise IntegrityError("integrity_error", detail=result.problem.message)
+        return result
