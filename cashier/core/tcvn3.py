@@ -70,10 +70,16 @@ _ENCODE_31 = {ch: b for b, ch in PAGE_31.items()}
 _ENCODE_VN3 = {ch: b for b, ch in VN3_TABLE.items()}
 
 
+_PUNCT = {"\u2014": "-", "\u2013": "-", "\u2026": "...", "\u201c": '"', "\u201d": '"',
+          "\u2018": "'", "\u2019": "'", "\u00a0": " ", "\u00d0": "D"}  # fmt: skip
+
+
 def _fallback(ch: str) -> str:
     """ASCII stand-in for a character no TCVN-3 page has (marks stripped, đ -> d, else '?')."""
     if ch in "đĐ":
         return "d" if ch == "đ" else "D"
+    if ch in _PUNCT:
+        return _PUNCT[ch]
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
     return base if base.isascii() and base.isprintable() and base else "?"
 
