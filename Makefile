@@ -35,5 +35,8 @@ translations: $(STAMP)   ## regenerate resources/translations/*.qm from the .ts 
 bench: $(STAMP)          ## all benchmarks (600k-row data sets; takes minutes)
 	$(PY) bench/run_all.py
 
+dist: system-deps $(STAMP) ## frozen app for this OS (installer/dist/cashier) + the Windows installer (makensis)
+	$(PY) installer/build.py
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info installer/build installer/dist

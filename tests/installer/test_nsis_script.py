@@ -85,3 +85,18 @@ def test_script_keeps_data_and_refuses_downgrade():
     assert '"$INSTDIR\\${CLI_EXE}" backup' in text  # backup through the app, not a file copy
     assert "RMDir /r \"$INSTDIR\"" not in text
     assert "$PROGRAMFILES64" in text and "RequestExecutionLevel admin" in text
+
+
+def test_windows_workflow_is_valid_yaml_and_builds_the_installer():
+    import yaml
+
+    wf = yaml.safe_load((ROOT / ".github" / "workflows" / "windows-installer.yml").read_text("utf-8"))
+    job = wf["jobs"]["windows-installer"]
+    assert job["runs-on"].startswith("windows")
+    steps = job["steps"]
+    text = "\n".join(str(s.get("run", "")) + str(s.get("uses", "")) + str(s.get("with", "")) for s in steps)
+    setup_python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert setup_python["with"]["python-version"] == "3.11"
+    for needed in ('.[dev]', "pytest", "installer/build.py", "cashier.exe selftest --json",
+                   "makensis", "actions/upload-artifact"):  # fmt: skip
+        assert needed in text
