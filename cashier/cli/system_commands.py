@@ -194,6 +194,7 @@ class SelfTestContext:
         self.station = None
         self.expect: dict = {}
         self.lookup_result = None
+        self.payment = None
         self.qt_ok = None
 
     def steps(self):
@@ -206,6 +207,8 @@ class SelfTestContext:
         yield "import-sample", self.step_import
         yield "lookup", self.step_lookup
         yield "search", self.step_search
+        yield "collect", self.step_collect
+        yield "journal", self.step_journal
         for mode in PRINT_MODES:
             yield f"receipt-{mode}", lambda mode=mode: self.step_receipt(mode)
         yield "data-dir", self.step_data_dir
@@ -368,13 +371,48 @@ class SelfTestContext:
             raise StepFailed(f"search {query!r}: {self.expect['lookup_code']} not among {codes[:10]}")
         return f"{query!r}: {len(hits)} hits, {self.expect['lookup_code']} found"
 
-    def step_receipt(self, mode: str) -> str:
-        if self.lookup_result is None:
+    def step_collect(self) -> str:
+        """A real collection on the temporary database: first admin, open shift, pay all bills."""
+        station = self._need_station()
+        code = self.expect.get("lookup_code")
+        if not code or self.lookup_result is None:
             raise StepFailed("no customer looked up (the lookup step failed)")
-        data, detail = render_sample_receipt(self.lookup_result, mode, self.tmp)
-        if not data:
-            raise StepFailed(f"{mode}: no bytes rendered")
-        return f"{len(data)} bytes; {detail}"
+        import secrets
+
+        password = secrets.token_urlsafe(12)
+        user = station.users.add_user("selftest", password, "admin", full_name="Tự kiểm tra")
+        station.shifts.open_shift(user, 0)
+        due = int(self.expect["lookup_total_due"])
+        tendered = -(-due // 100_000) * 100_000  # rounded up to the next 100.000 đ note
+        payment = station.collect.collect(user, code, tendered, idempotency_key="selftest-1")
+        again = station.collect.collect(user, code, tendered, idempotency_key="selftest-1")
+        if payment.total != due or payment.change != tendered - due:
+            raise StepFailed(f"paid {payment.total} đ change {payment.change}, expected {due} đ")
+        if again.receipt_no != payment.receipt_no:
+            raise StepFailed("a retried payment attempt produced a second payment")
+        self.payment = payment
+        return f"receipt {payment.receipt_no}: {len(payment.lines)} bills, {payment.total} đ, change {payment.change} đ"
+
+    def step_journal(self) -> str:
+        station = self._need_station()
+        if self.payment is None:
+            raise StepFailed("no payment (the collect step failed)")
+        result = station.journal.verify()
+        if not getattr(result, "ok", False):
+            raise StepFailed(f"journal does not verify: {result}")
+        check = station.journal.verify_receipt(self.payment.receipt_no, self.payment.verification)
+        if not check.ok:
+            raise StepFailed(check.message)
+        return f"journal verifies; receipt {self.payment.receipt_no} code {self.payment.verification} genuine"
+
+    def step_receipt(self, mode: str) -> str:
+        payment, note = self.payment, ""
+        if payment is None:  # still prove the printing path with the standard demo receipt
+            from cashier.core.clock import SystemClock
+            from cashier.core.documents import sample_payment
+
+            payment, note = sample_payment(SystemClock().now()), " (demo receipt: no payment collected)"
+        return render_receipt_checked(payment, mode, self.tmp) + note
 
     def step_data_dir(self) -> str:
         data_dir = self.real_db.parent
@@ -437,9 +475,40 @@ def _cache_service(station):
     raise StepFailed("not available: the debt cache service (Station.cache) is not wired yet")
 
 
-def render_sample_receipt(lookup, mode: str, tmp: Path) -> tuple[bytes, str]:
-    """Render a receipt for the looked-up sample customer in ``mode``; returns (bytes, detail)."""
-    raise StepFailed("not available: receipt renderer (cashier.devices) is not built yet")
+def render_receipt_checked(payment, mode: str, tmp: Path) -> str:
+    """Render ``payment``'s receipt in ``mode`` (80 mm), decode the bytes and check them."""
+    from cashier.core.documents import money, receipt, receipt_qr_payload
+    from cashier.core.vntext import fold
+    from cashier.devices.escpos_decoder import decode
+    from cashier.devices.render import RenderOptions, render
+
+    data = render(receipt(payment), RenderOptions(mode=mode, width_mm=80))
+    (tmp / f"receipt-{mode}.bin").write_bytes(data)
+    doc = decode(data)
+    problems = []
+    code = payment.customer.code
+    if code not in {b.data for b in doc.barcodes}:
+        problems.append(f"CODE128 of {code} missing")
+    if receipt_qr_payload(payment.receipt_no, payment.verification) not in {q.data for q in doc.qrs}:
+        problems.append("receipt QR missing")
+    if not doc.cuts:
+        problems.append("no cut")
+    if mode == "raster":
+        if not doc.images:
+            problems.append("no raster image")
+    else:
+        text = doc.text
+        if mode == "text-tcvn3" and payment.customer.name not in text:
+            problems.append(f"name {payment.customer.name!r} not printed with its diacritics")
+        if fold(payment.customer.name) not in fold(text):
+            problems.append(f"name {payment.customer.name!r} missing")
+        if money(payment.total).split()[0] not in text or payment.receipt_no not in text:
+            problems.append("total or receipt number missing")
+    if problems:
+        raise StepFailed(f"{mode}: " + "; ".join(problems))
+    if mode == "raster":
+        return f"{len(data)} bytes, {len(doc.images)} raster images; CODE128 and QR decoded back"
+    return f"{len(data)} bytes; name, total, receipt number, CODE128 and QR decoded back"
 
 
 def check_printer(url: str) -> str:
