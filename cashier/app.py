@@ -86,6 +86,97 @@ class Station:
 
         return JournalService(self.ledger_store, self.journal_secrets, self._ledger_clock())
 
+    # -- end of day (issue 6: clearing file, verify, reconciliation, reports, backups) --------
+    @property
+    def backups_dir(self) -> Path:
+        return paths.backups_dir(self.db_path)
+
+    @cached_property
+    def export_profiles(self):
+        from cashier.export.profiles import load_profiles
+
+        return load_profiles(paths.resources_dir() / "profiles" / "default.json")
+
+    @cached_property
+    def export_store(self):
+        from cashier.db.export_store import SqliteExportStore
+
+        return SqliteExportStore(self.db)
+
+    @cached_property
+    def station_code(self) -> str:
+        return self.ledger_store.settings().station
+
+    def _journal_check(self) -> tuple[bool, str]:
+        result = self.journal.verify()
+        if result.ok:
+            return True, f"journal ok ({result.checked} entries)"
+        return False, result.problem.message if result.problem else "journal does not verify"
+
+    @cached_property
+    def export(self):
+        from cashier.export.clearing_exporter import ClearingExporter
+        from cashier.export.reconcile_reader import read_results
+        from cashier.export.signing import StationKey
+        from cashier.services.export_service import ExportService
+
+        clearing, reconcile = self.export_profiles
+
+        def after_export(batch_id: str) -> str | None:
+            return str(self.backups.backup(label=batch_id))
+
+        return ExportService(
+            self.export_store,
+            ClearingExporter(StationKey(self.keys_dir)),
+            clearing,
+            station=self.station_code,
+            default_dir=self.db_path.parent / "exports",
+            clock=self._ledger_clock(),
+            reconcile_profile=reconcile,
+            result_reader=read_results,
+            after_export=after_export,
+            journal_check=self._journal_check,
+        )
+
+    def _verify_backup_journal(self, path: Path) -> tuple[bool, str]:
+        """Verify a backup's journal with this station's key, on a scratch copy of it."""
+        import sqlite3
+        import tempfile
+
+        from peewee import SqliteDatabase
+
+        from cashier.db.ledger_store import SqliteLedgerStore
+        from cashier.services.journal_service import JournalService
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Path(tmp) / "candidate.sqlite3"
+            src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            dst = sqlite3.connect(str(scratch))
+            src.backup(dst)
+            src.close()
+            dst.close()
+            cand = SqliteDatabase(str(scratch))
+            try:
+                result = JournalService(SqliteLedgerStore(cand, self.journal_secrets), self.journal_secrets).verify()
+            finally:
+                cand.close()
+        if result.ok:
+            return True, f"integrity ok, journal ok ({result.checked} entries)"
+        return False, "journal does not verify: " + (result.problem.message if result.problem else "?")
+
+    @cached_property
+    def backups(self):
+        from cashier.db.backup_store import SqliteBackups
+        from cashier.db.migrations import SCHEMA_VERSION
+        from cashier.services.backup_service import BackupService
+
+        return BackupService(
+            SqliteBackups(self.db_path, schema_version=SCHEMA_VERSION),
+            self.backups_dir,
+            clock=self._ledger_clock(),
+            verify_candidate=self._verify_backup_journal,
+        )
+
     def close(self) -> None:
         from cashier.db.connection import close_database
 

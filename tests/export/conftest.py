@@ -1,0 +1,102 @@
+"""Fixtures for the end-of-day tests: a station on a temp database (fast argon2), a fixed clock,
+a cashier with an open shift and customers with bills, and helpers to collect payments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from cashier.app import Station
+from cashier.core.clock import VN_TZ, FixedClock
+from cashier.db.ledger_crypto import Argon2Hasher
+
+PASSWORD = "secret-pw"
+
+
+def add_customer(db, code, name="Nguyễn Văn A", bills=(), *, address="12 Lê Lợi", book="SO01", phone="0905000000"):
+    """bills: iterable of (bill_id, ky, thang, nam, total)."""
+    cur = db.execute_sql(
+        "INSERT INTO customer(code, unit_code, name, address, phone, book, book_pos, disconnected, "
+        "search_text) VALUES (?,?,?,?,?,?,?,?,?)",
+        (code, code[:6], name, address, phone, book, "1", 0, name.lower()),
+    )
+    cid = cur.lastrowid
+    rows = []
+    for bill_id, ky, thang, nam, total in bills:
+        vat = total * 8 // 108
+        rows.append((cid, code, bill_id, ky, thang, nam, 100, total - vat, vat, total, "1K26TAA", bill_id, "unpaid"))
+    db.connection().executemany(
+        "INSERT INTO bill(customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, vat, total, series, "
+        "number, status, double_collection) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
+        rows,
+    )
+    return cid
+
+
+def make_customers(db, n, *, start=1, bills_each=1):
+    """n customers PC12AA000xxxx, each with ``bills_each`` bills (oldest first)."""
+    codes = []
+    with db.atomic():
+        for i in range(start, start + n):
+            code = f"PC12AA{i:07d}"
+            bills = [(f"HD{i:07d}-{k}", 1, 9 + k, 2026, 100_000 + 1_000 * i + 17 * k) for k in range(bills_each)]
+            add_customer(db, code, f"Khách hàng {i}", bills, book=f"SO{i % 3:02d}", phone=f"09050{i:05d}")
+            codes.append(code)
+    return codes
+
+
+@pytest.fixture
+def clock():
+    return FixedClock(datetime(2026, 11, 23, 8, 0, tzinfo=VN_TZ))
+
+
+@pytest.fixture
+def station(tmp_path, monkeypatch, clock):
+    monkeypatch.delenv("CASHIER_KEYS", raising=False)
+    st = Station(tmp_path / "db" / "cashier.sqlite3")
+    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
+    st.clock = clock
+    yield st
+    st.close()
+
+
+@pytest.fixture
+def db(station):
+    return station.db
+
+
+@pytest.fixture
+def admin(station):
+    station.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
+    return station.users.login("admin", PASSWORD)
+
+
+@pytest.fixture
+def manager(station, admin):
+    station.users.add_user("manager", PASSWORD, "manager", full_name="Trần Quản Lý", cashier_code="QL01", actor=admin)
+    return station.users.login("manager", PASSWORD)
+
+
+@pytest.fixture
+def cashier(station, admin):
+    station.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", cashier_code="TN01", actor=admin)
+    return station.users.login("thu1", PASSWORD)
+
+
+@pytest.fixture
+def shift(station, cashier):
+    return station.shifts.open_shift(cashier, 1_000_000)
+
+
+def collect_all(station, user, codes, clock, *, method="cash", step_minutes=7):
+    """One payment per customer (every unpaid bill), the clock moving between them."""
+    out = []
+    for code in codes:
+        plan = station.collect.preview(code)
+        kwargs = {"method": method}
+        if method == "transfer":
+            kwargs["bank_ref"] = f"FT{code[-6:]}"
+        out.append(station.collect.collect(user, code, plan.total, **kwargs))
+        clock.advance(minutes=step_minutes)
+    return out
