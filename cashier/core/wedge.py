@@ -32,8 +32,9 @@ class WedgeConfig:
 
     #: the longest gap between two keys of one scan (scanners send <= 0.05 s per character)
     max_gap: float = 0.100
-    #: the shortest code that counts as a scan (customer codes are 13 characters)
-    min_length: int = 6
+    #: the shortest code that counts as a scan (customer codes are 13 characters; a fast typist's
+    #: amount or PIN followed by Enter must not be taken for one)
+    min_length: int = 10
     #: the longest; anything longer is typing or garbage
     max_length: int = 64
     #: a scan must end with Enter/Tab; when False, a fast burst ended by a pause also counts

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from cashier.core.wedge import KeyKind, WedgeConfig, WedgeDetector
 
@@ -120,6 +120,8 @@ class ScanDetector(QObject):
             return False
         if not self._is_key_target(obj):
             return False
+        if isinstance(obj, QLineEdit) and obj.echoMode() != QLineEdit.EchoMode.Normal and not self.machine.pending:
+            return False  # a password / PIN field: never held, never taken for a scan
         assert isinstance(event, QKeyEvent)
         if event.isAutoRepeat():
             return False

@@ -79,7 +79,7 @@ def test_other_key_releases_held_keys():
 
 
 def test_modifiers_do_not_break_a_scan():
-    det = WedgeDetector()
+    det = WedgeDetector(WedgeConfig(min_length=6))
     det.feed(C, "P", 0.0, 0)
     assert det.feed(KeyKind.MODIFIER, "", 0.001, "shift").replay == []
     det.feed(C, "C", 0.002, 1)
@@ -91,7 +91,7 @@ def test_modifiers_do_not_break_a_scan():
 
 
 def test_overlong_burst_is_typing():
-    det = WedgeDetector(WedgeConfig(max_length=8))
+    det = WedgeDetector(WedgeConfig(max_length=8, min_length=4))
     outs, _ = feed_text(det, "X" * 12, 0.0, 0.002, suffix=False)
     released = [tok for o in outs for tok in o.replay]
     assert released[:8] == list(range(8))

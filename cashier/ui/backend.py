@@ -1,0 +1,211 @@
+"""The UI's view of the services: one small facade so that controllers and dialogs call verbs
+("login", "collect_payment", "print_payment") and this file is the only one that knows the service
+classes' method names. It receives the composition root's Station (duck-typed: the ui layer never
+imports cashier.app, db, devices or export) and talks only to its services.
+
+Methods marked *worker* are called on a task-runner lane (printing, import), never on the GUI
+thread; everything else is quick (a lookup is ~0.1 ms, a payment commit ~1-3 ms).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from cashier.core.clock import SystemClock
+from cashier.core.ledger import Payment, ShiftReport
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class StartInfo:
+    """What app.py tells the UI about this run."""
+
+    db_path: Path
+    printer_url: str = ""
+    log_path: Path | None = None
+    resources_dir: Path | None = None
+    #: set on a fresh machine: the demo data and users that were created
+    demo_users: tuple[tuple[str, str, str], ...] = ()  # (username, password, role)
+    demo_note: str = ""
+
+
+class Backend:
+    def __init__(self, station: Any, info: StartInfo) -> None:
+        self.station = station
+        self.info = info
+        self.clock = SystemClock()
+
+    # -- run information -------------------------------------------------------------------
+    @property
+    def db_path(self) -> Path:
+        return self.info.db_path
+
+    @property
+    def printer_url(self) -> str:
+        return self.info.printer_url or self._printing_url()
+
+    def _printing_url(self) -> str:
+        printing = getattr(self.station, "printing", None)
+        url = getattr(printing, "url", None) if printing is not None else None
+        return str(url) if url else ""
+
+    def demo_hint(self) -> str:
+        if not self.info.demo_users:
+            return ""
+        users = ", ".join(f"{u} / {p} ({r})" for u, p, r in self.info.demo_users)
+        return f"Dữ liệu thử (demo) — tài khoản: {users}"
+
+    def last_username(self) -> str:
+        return self.info.demo_users[-1][0] if self.info.demo_users else ""
+
+    # -- users -----------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> Any:
+        return self.station.users.login(username, password)
+
+    def authorise(self, username: str, password: str, permission: str, for_user: Any, reason: str = "") -> Any:
+        return self.station.users.authorise(username, password, permission, for_user, reason)
+
+    def list_users(self, actor: Any) -> list:
+        return self.station.users.list_users(actor)
+
+    def add_user(self, actor: Any, username: str, password: str, role: str, full_name: str, cashier_code: str) -> Any:
+        return self.station.users.add_user(
+            username, password, role, full_name=full_name, cashier_code=cashier_code, actor=actor
+        )
+
+    def set_user_locked(self, actor: Any, username: str, locked: bool) -> Any:
+        users = self.station.users
+        return users.lock(username, actor=actor) if locked else users.unlock(username, actor=actor)
+
+    def set_role(self, actor: Any, username: str, role: str) -> Any:
+        return self.station.users.set_role(username, role, actor=actor)
+
+    def change_password(self, actor: Any, username: str, password: str) -> Any:
+        return self.station.users.change_password(username, password, actor=actor)
+
+    # -- shifts ----------------------------------------------------------------------------
+    def current_shift(self) -> Any:
+        return self.station.shifts.current_shift()
+
+    def open_shift(self, user: Any, opening_float: int) -> Any:
+        return self.station.shifts.open_shift(user, opening_float)
+
+    def x_report(self, user: Any, shift_id: int | None = None) -> ShiftReport:
+        return self.station.shifts.x_report(user)
+
+    def preview_close(self, counts: Mapping[int, int]) -> tuple[int, int, int, bool]:
+        return self.station.shifts.preview_close(counts)
+
+    def close_shift(self, user: Any, counts: Mapping[int, int], approval: Any = None) -> ShiftReport:
+        return self.station.shifts.close_shift(user, counts, approval)
+
+    def company(self) -> Any:
+        printing = getattr(self.station, "printing", None)
+        for name in ("company", "company_info"):
+            value = getattr(printing, name, None)
+            if value is not None:
+                return value() if callable(value) else value
+        from cashier.core.documents import CompanyInfo
+
+        return CompanyInfo()
+
+    def report_text(self, report: ShiftReport) -> str:
+        from cashier.core.documents import shift_report
+        from cashier.core.layout import plain_text
+
+        return plain_text(shift_report(report, self.company()), 80)
+
+    def receipt_text(self, payment: Payment) -> str:
+        from cashier.core.documents import receipt
+        from cashier.core.layout import plain_text
+
+        return plain_text(receipt(payment, self.company()), 80)
+
+    # -- the debt cache --------------------------------------------------------------------
+    def lookup(self, code: str) -> Any:
+        return self.station.cache.lookup(code)
+
+    def search(self, text: str, limit: int = 100) -> list:
+        return self.station.cache.search(text, limit)
+
+    def reconnection_fee(self) -> int:
+        return int(self.station.ledger_settings().reconnection_fee) if hasattr(self.station, "ledger_settings") else int(
+            self.station.collect.store.settings().reconnection_fee
+        )
+
+    def import_extract(self, path: str, profile: str, progress: Callable, cancel: Callable) -> Any:
+        """*worker*: import the morning extract."""
+        return self.station.cache.import_extract(path, profile, progress, cancel)
+
+    def profiles(self) -> list[str]:
+        cache = self.station.cache
+        for name in ("profiles", "profile_names", "list_profiles"):
+            fn = getattr(cache, name, None)
+            if callable(fn):
+                try:
+                    return list(fn())
+                except Exception:  # noqa: BLE001
+                    log.exception("profiles")
+        return ["default"]
+
+    # -- payments --------------------------------------------------------------------------
+    def collect_payment(
+        self,
+        *,
+        user: Any,
+        customer_code: str,
+        tendered: int,
+        bill_ids: tuple[str, ...] | None = None,
+        method: str = "cash",
+        bank_ref: str = "",
+        idempotency_key: str | None = None,
+    ) -> Payment:
+        return self.station.collect.collect(
+            user,
+            customer_code,
+            tendered,
+            bill_ids=bill_ids,
+            method=method,
+            bank_ref=bank_ref,
+            idempotency_key=idempotency_key,
+        )
+
+    def record_print(self, receipt_no: str, ok: bool) -> None:
+        self.station.collect.record_print(receipt_no, ok)
+
+    def shift_payments(self, shift_id: int) -> list[Payment]:
+        store_payments = self.station.collect.store.payments
+        return store_payments(shift_id=shift_id)
+
+    def payments_on(self, user: Any, day: date | None = None) -> list[Payment]:
+        day = day or self.clock.now().date()
+        return self.station.collect.receipts(user, day.isoformat())
+
+    def reprint(self, user: Any, receipt_no: str, approval: Any = None) -> Payment:
+        return self.station.collect.reprint(receipt_no, user, approval or None)
+
+    def void(self, user: Any, receipt_no: str, reason: str, approval: Any = None) -> Any:
+        return self.station.collect.void(receipt_no, reason, user, approval or None)
+
+    def reconnection_orders(self) -> list:
+        return self.station.collect.reconnection_orders()
+
+    # -- printing (worker) -----------------------------------------------------------------
+    def print_payment(self, payment: Payment) -> Any:
+        """*worker*: print the receipt (a reprint carries its print count)."""
+        return self.station.printing.print_receipt(payment)
+
+    def print_notice(self, customer_code: str, user: Any) -> Any:
+        """*worker*"""
+        lookup = self.station.cache.lookup(customer_code)
+        return self.station.printing.print_notice(lookup, user)
+
+    def print_report(self, report: ShiftReport) -> Any:
+        """*worker*"""
+        return self.station.printing.print_shift_report(report)

@@ -1,0 +1,493 @@
+"""The counter screen: scan -> customer and bills -> confirm -> collect -> receipt prints.
+
+:class:`CounterController` holds the state of the customer at the counter and calls the services;
+:class:`CounterView` paints it and forwards the cashier's keys. Receipts print on the printer lane
+of the task runner; the payment is committed before printing starts, so a printer failure never
+loses a payment (the receipt is marked unprinted and can be reprinted with F5).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cashier.core.customer_code import CodePolicy, parse_scanned
+from cashier.core.debt import BillStatus, Lookup
+from cashier.core.errors import DomainError
+from cashier.core.money import format_number, format_vnd
+from cashier.ui import tasks
+from cashier.ui.i18n import error_text
+from cashier.ui.models import BillsModel, PaymentsModel
+from cashier.ui.widgets import Banner, BigLabel, big_font, field_label, make_table
+
+log = logging.getLogger(__name__)
+
+CONFIRM_SCAN, CONFIRM_ENTER, CONFIRM_BOTH = "scan", "enter", "both"
+
+
+@dataclass
+class CustomerState:
+    """What the banner says about the customer on screen."""
+
+    kind: str  # unpaid | paid_elsewhere | collected | disconnected | nothing
+    collectable: bool
+    due: int
+    fee: int = 0
+
+
+def classify(lookup: Lookup, reconnection_fee: int) -> CustomerState:
+    unpaid = lookup.unpaid
+    fee = reconnection_fee if lookup.customer.disconnected and reconnection_fee > 0 else 0
+    due = lookup.total_due
+    if unpaid:
+        kind = "disconnected" if lookup.customer.disconnected else "unpaid"
+        return CustomerState(kind, True, due + fee, fee)
+    if fee:
+        return CustomerState("disconnected", True, fee, fee)
+    statuses = {b.status for b in lookup.bills}
+    if BillStatus.COLLECTED in statuses or BillStatus.CLEARED in statuses:
+        return CustomerState("collected", False, 0)
+    if BillStatus.PAID_ELSEWHERE in statuses:
+        return CustomerState("paid_elsewhere", False, 0)
+    return CustomerState("nothing", False, 0)
+
+
+class CounterController(QObject):
+    """State of the counter; every action goes through the services (no widgets here)."""
+
+    #: the customer on screen changed (Lookup or None, CustomerState or None)
+    customer_changed = Signal(object, object)
+    #: (kind, text): kind is one of the Banner kinds
+    banner = Signal(str, str)
+    #: ("good"|"error"|"info", text) for the status bar / feedback
+    notice = Signal(str, str)
+    #: a payment was committed (Payment)
+    collected = Signal(object)
+    #: printing state of a receipt: (receipt_no, state) with state printing|printed|failed
+    print_state = Signal(str, str)
+    #: payments of the current shift changed
+    payments_changed = Signal()
+    #: the customer and bills are painted (for the benchmark: seconds since the scan)
+    painted = Signal(float)
+
+    def __init__(self, services: Any, runner: tasks.TaskRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.runner = runner
+        self.policy = CodePolicy()
+        self.confirm_rule = CONFIRM_BOTH
+        self.user: Any = None
+        self.shift: Any = None
+        self.lookup: Lookup | None = None
+        self.state: CustomerState | None = None
+        self.last_payment: Any = None
+        self.printing: set[str] = set()
+        self._key: str | None = None
+        self._scan_time = 0.0
+        self.reconnection_fee = 0
+        #: the last refusal shown (dialogs that call collect show it in their own error line)
+        self.last_error = ""
+        self.notice.connect(self._remember_error)
+
+    def _remember_error(self, kind: str, text: str) -> None:
+        if kind == "error":
+            self.last_error = text
+
+    # -- session ---------------------------------------------------------------------------
+    def set_session(self, user: Any, shift: Any) -> None:
+        self.user, self.shift = user, shift
+        try:
+            self.reconnection_fee = int(self.services.reconnection_fee())
+        except Exception:  # noqa: BLE001 (a setting that cannot be read is 0)
+            log.exception("reconnection fee")
+            self.reconnection_fee = 0
+
+    # -- scanning and lookup ---------------------------------------------------------------
+    def handle_scan(self, raw: str, t0: float | None = None) -> None:
+        """A code from the scanner (or typed and confirmed)."""
+        self._scan_time = t0 if t0 is not None else time.perf_counter()
+        try:
+            parsed = parse_scanned(raw, self.policy)
+        except DomainError as exc:
+            self.notice.emit("error", exc.text(_lang()))
+            self.banner.emit("error", exc.text(_lang()))
+            return
+        code = parsed.code
+        if (
+            self.lookup is not None
+            and self.lookup.customer.code == code
+            and self.state is not None
+            and self.state.collectable
+            and self.confirm_rule in (CONFIRM_SCAN, CONFIRM_BOTH)
+        ):
+            self.confirm()
+            return
+        self.show_customer(code, repaired_from=parsed.original if parsed.repaired else None)
+
+    def show_customer(self, code: str, *, repaired_from: str | None = None) -> bool:
+        try:
+            lookup = self.services.cache.lookup(code)
+        except DomainError as exc:
+            self.clear(paint=False)
+            self.banner.emit("error", exc.text(_lang()))
+            self.notice.emit("error", exc.text(_lang()))
+            return False
+        except Exception as exc:  # noqa: BLE001
+            log.exception("lookup %s", code)
+            self.banner.emit("error", error_text(exc))
+            self.notice.emit("error", error_text(exc))
+            return False
+        self.lookup = lookup
+        self.state = classify(lookup, self.reconnection_fee)
+        self._key = uuid.uuid4().hex
+        self.customer_changed.emit(lookup, self.state)
+        self.banner.emit(self.state.kind, self.banner_text(lookup, self.state))
+        note = self.tr("Đã quét: {code}").format(code=code)
+        if repaired_from:
+            note += " " + self.tr("(đã sửa lỗi bộ gõ từ \"{raw}\")").format(raw=repaired_from)
+        self.notice.emit("good" if self.state.collectable else "error", note)
+        self.painted.emit(time.perf_counter() - self._scan_time)
+        return True
+
+    def refresh(self) -> None:
+        if self.lookup is not None:
+            code = self.lookup.customer.code
+            key = self._key
+            self.show_customer(code)
+            if self.state is not None and self.state.collectable:
+                self._key = key
+
+    def clear(self, paint: bool = True) -> None:
+        self.lookup = None
+        self.state = None
+        self._key = None
+        if paint:
+            self.customer_changed.emit(None, None)
+            self.banner.emit("idle", self.tr("Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)"))
+
+    def banner_text(self, lookup: Lookup, st: CustomerState) -> str:
+        n = len(lookup.unpaid)
+        if st.kind == "unpaid":
+            return self.tr("CÒN NỢ {n} hóa đơn — Tổng phải thu {amount}").format(
+                n=n, amount=format_vnd(st.due)
+            ) + "\n" + self._confirm_hint()
+        if st.kind == "disconnected":
+            return self.tr(
+                "ĐANG CẮT ĐIỆN — thu thêm phí đóng điện {fee}; tổng phải thu {amount}"
+            ).format(fee=format_vnd(st.fee), amount=format_vnd(st.due)) + "\n" + self._confirm_hint()
+        if st.kind == "collected":
+            receipts = sorted({b.receipt for b in lookup.bills if b.receipt})
+            return self.tr("ĐÃ THU TẠI QUẦY — biên nhận {receipts}. Không thu lại.").format(
+                receipts=", ".join(receipts) or "?"
+            )
+        if st.kind == "paid_elsewhere":
+            return self.tr(
+                "ĐÃ THANH TOÁN NƠI KHÁC (ngân hàng/ví điện tử) sau lần lấy dữ liệu — KHÔNG THU. "
+                "Nếu khách có chứng từ, hướng dẫn khách giữ lại."
+            )
+        return self.tr("Khách hàng không còn nợ.")
+
+    def _confirm_hint(self) -> str:
+        if self.confirm_rule == CONFIRM_SCAN:
+            return self.tr("Quét lại thẻ để thu đủ tiền")
+        if self.confirm_rule == CONFIRM_ENTER:
+            return self.tr("Bấm Enter (hoặc F2) để thu đủ tiền")
+        return self.tr("Quét lại thẻ hoặc bấm Enter để thu đủ tiền")
+
+    # -- collecting ------------------------------------------------------------------------
+    def confirm(self, tendered: int | None = None) -> Any:
+        """Collect every unpaid bill (and the fee) of the customer on screen."""
+        return self.collect(tendered=tendered)
+
+    def collect(
+        self,
+        *,
+        tendered: int | None = None,
+        bill_ids: tuple[str, ...] | None = None,
+        method: str = "cash",
+        bank_ref: str = "",
+        amount_due: int | None = None,
+    ) -> Any:
+        lookup, st = self.lookup, self.state
+        self.last_error = ""
+        if lookup is None or st is None:
+            self.notice.emit("error", self.tr("Chưa có khách hàng: quét thẻ trước."))
+            return None
+        if not st.collectable:
+            text = self.banner_text(lookup, st)
+            self.notice.emit("error", text)
+            return None
+        if self.shift is None:
+            self.notice.emit("error", self.tr("Chưa mở ca: bấm F9 để mở ca."))
+            return None
+        due = amount_due if amount_due is not None else st.due
+        if tendered is None:
+            tendered = due
+        try:
+            payment = self.services.collect_payment(
+                user=self.user,
+                customer_code=lookup.customer.code,
+                tendered=tendered,
+                bill_ids=bill_ids,
+                method=method,
+                bank_ref=bank_ref,
+                idempotency_key=self._key,
+            )
+        except DomainError as exc:
+            self.notice.emit("error", exc.text(_lang()))
+            self.banner.emit("error", exc.text(_lang()))
+            return None
+        except Exception as exc:  # noqa: BLE001
+            log.exception("collect")
+            self.notice.emit("error", error_text(exc))
+            return None
+        self.last_payment = payment
+        self._key = None
+        self.collected.emit(payment)
+        self.payments_changed.emit()
+        # repaint from the database: the bills now show as collected here
+        self.lookup = self.services.cache.lookup(lookup.customer.code)
+        self.state = classify(self.lookup, self.reconnection_fee)
+        self.customer_changed.emit(self.lookup, self.state)
+        text = self.tr("ĐÃ THU {total} — biên nhận {receipt} — TIỀN THỪA {change}").format(
+            total=format_vnd(payment.total), receipt=payment.receipt_no, change=format_vnd(payment.change)
+        )
+        self.banner.emit("collected", text)
+        self.notice.emit("good", text)
+        self.print_receipt(payment)
+        return payment
+
+    # -- printing --------------------------------------------------------------------------
+    def print_receipt(self, payment: Any, *, reprint: bool = False) -> tasks.TaskHandle:
+        receipt = payment.receipt_no
+        self.printing.add(receipt)
+        self.print_state.emit(receipt, "printing")
+        printing = self.services
+
+        def work() -> Any:
+            return printing.print_payment(payment)
+
+        def ok(_result: Any) -> None:
+            self.printing.discard(receipt)
+            self.services.record_print(receipt, True)
+            self.print_state.emit(receipt, "printed")
+            self.notice.emit("info", self.tr("Đã in biên nhận {receipt}").format(receipt=receipt))
+            self.payments_changed.emit()
+
+        def failed(exc: BaseException) -> None:
+            self.printing.discard(receipt)
+            try:
+                self.services.record_print(receipt, False)
+            except Exception:  # noqa: BLE001
+                log.exception("record_print")
+            self.print_state.emit(receipt, "failed")
+            self.notice.emit(
+                "error",
+                self.tr(
+                    "Máy in lỗi: {error}. Tiền đã thu và đã lưu (biên nhận {receipt}); "
+                    "kiểm tra máy in rồi bấm F5 để in lại."
+                ).format(error=error_text(exc), receipt=receipt),
+            )
+            self.payments_changed.emit()
+
+        return self.runner.run(work, ok, failed, lane=tasks.PRINTER, name=f"print {receipt}")
+
+
+def _lang() -> str:
+    from cashier.ui.i18n import current_language
+
+    return current_language()
+
+
+class CounterView(QWidget):
+    """The main screen's body: banner, customer, bills, amounts, recent receipts."""
+
+    #: Enter pressed in the tendered field (or elsewhere on the screen)
+    confirm_requested = Signal()
+
+    def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("counter")
+        self.controller = controller
+        self.tendered_value: int | None = None
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 8, 8, 8)
+        root.setSpacing(8)
+
+        self.banner = Banner()
+        root.addWidget(self.banner)
+
+        top = QHBoxLayout()
+        root.addLayout(top, 0)
+
+        # customer panel
+        cust_box = QGroupBox(self.tr("Khách hàng"))
+        form = QFormLayout(cust_box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.code_label = QLabel("—")
+        self.code_label.setFont(big_font(20))
+        self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_label = QLabel("—")
+        self.name_label.setFont(big_font(16))
+        self.name_label.setWordWrap(True)
+        self.address_label = QLabel("—")
+        self.address_label.setWordWrap(True)
+        self.phone_label = QLabel("—")
+        self.book_label = QLabel("—")
+        for lbl in (self.address_label, self.phone_label, self.book_label):
+            lbl.setFont(big_font(12, bold=False))
+        form.addRow(field_label(self.tr("Mã KH")), self.code_label)
+        form.addRow(field_label(self.tr("Tên")), self.name_label)
+        form.addRow(field_label(self.tr("Địa chỉ")), self.address_label)
+        form.addRow(field_label(self.tr("Điện thoại")), self.phone_label)
+        form.addRow(field_label(self.tr("Sổ GCS / STT")), self.book_label)
+        cust_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        top.addWidget(cust_box, 3)
+
+        # money panel
+        money = QGroupBox(self.tr("Thanh toán"))
+        grid = QGridLayout(money)
+        grid.addWidget(field_label(self.tr("TỔNG PHẢI THU")), 0, 0, 1, 2)
+        self.total_label = BigLabel("0 đ", 34)
+        self.total_label.setStyleSheet("color: #b00020;")
+        grid.addWidget(self.total_label, 1, 0, 1, 2)
+        grid.addWidget(field_label(self.tr("Khách đưa (để trống = đủ tiền; 500 = 500.000)")), 2, 0, 1, 2)
+        self.tendered_edit = QLineEdit()
+        self.tendered_edit.setObjectName("tendered")
+        self.tendered_edit.setFont(big_font(20))
+        self.tendered_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.tendered_edit.setValidator(QIntValidator(0, 2_000_000_000, self))
+        self.tendered_edit.setPlaceholderText(self.tr("đủ tiền"))
+        self.tendered_edit.textChanged.connect(self._update_change)
+        grid.addWidget(self.tendered_edit, 3, 0, 1, 2)
+        quick = QHBoxLayout()
+        self.quick_buttons: list[QPushButton] = []
+        for key, label, value in (
+            ("Alt+1", self.tr("Đủ tiền"), 0),
+            ("Alt+2", "+100.000", 100_000),
+            ("Alt+3", "+200.000", 200_000),
+            ("Alt+4", "+500.000", 500_000),
+        ):
+            btn = QPushButton(f"{label}\n{key}")
+            btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            btn.setShortcut(key)
+            btn.setMinimumHeight(44)
+            btn.clicked.connect(lambda _=False, v=value: self.quick_tender(v))
+            quick.addWidget(btn)
+            self.quick_buttons.append(btn)
+        grid.addLayout(quick, 4, 0, 1, 2)
+        grid.addWidget(field_label(self.tr("TIỀN THỪA TRẢ KHÁCH")), 5, 0, 1, 2)
+        self.change_label = BigLabel("0 đ", 30)
+        self.change_label.setStyleSheet("color: #1b5e20;")
+        grid.addWidget(self.change_label, 6, 0, 1, 2)
+        top.addWidget(money, 2)
+
+        # bills
+        self.bills_model = BillsModel(self)
+        self.bills_view = make_table(self.bills_model, stretch=6)
+        self.bills_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.bills_view.setMinimumHeight(150)
+        root.addWidget(self.bills_view, 3)
+
+        # receipts of the shift
+        sep = QFrame()
+        sep.setFrameShape(QFrame.Shape.HLine)
+        root.addWidget(sep)
+        root.addWidget(field_label(self.tr("Biên nhận trong ca (mới nhất ở trên)")))
+        self.payments_model = PaymentsModel(self)
+        self.payments_view = make_table(self.payments_model, stretch=3)
+        self.payments_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.payments_view.setMaximumHeight(170)
+        root.addWidget(self.payments_view, 1)
+
+        controller.customer_changed.connect(self.paint_customer)
+        controller.banner.connect(self.banner.show_state)
+        controller.collected.connect(self._on_collected)
+
+    # -- painting --------------------------------------------------------------------------
+    def paint_customer(self, lookup: Lookup | None, state: CustomerState | None) -> None:
+        if lookup is None:
+            for lbl in (self.code_label, self.name_label, self.address_label, self.phone_label, self.book_label):
+                lbl.setText("—")
+            self.bills_model.set_rows([])
+            self.total_label.setText(format_vnd(0))
+            self.tendered_edit.clear()
+            self._update_change()
+            return
+        c = lookup.customer
+        self.code_label.setText(c.code)
+        self.name_label.setText(c.name)
+        self.address_label.setText(c.address or "—")
+        self.phone_label.setText(c.phone or "—")
+        self.book_label.setText(" / ".join(x for x in (c.book, c.book_pos) if x) or "—")
+        self.bills_model.set_rows(list(lookup.bills))
+        due = state.due if state is not None else 0
+        self.total_label.setText(format_vnd(due))
+        if state is not None and state.collectable:
+            self.tendered_edit.clear()
+            self.tendered_edit.setFocus()
+        self._update_change()
+
+    def _on_collected(self, payment: Any) -> None:
+        self.tendered_edit.clear()
+        self.change_label.setText(format_vnd(payment.change))
+        self.total_label.setText(format_vnd(payment.total))
+
+    # -- tendered --------------------------------------------------------------------------
+    def due(self) -> int:
+        st = self.controller.state
+        return st.due if st is not None and st.collectable else 0
+
+    def tendered(self) -> int | None:
+        """The amount the customer handed over; None = exact. Below 1000 means thousands."""
+        text = self.tendered_edit.text().strip().replace(".", "")
+        if not text:
+            return None
+        value = int(text)
+        if 0 < value < 1000:
+            value *= 1000
+        return value
+
+    def quick_tender(self, value: int) -> None:
+        if value == 0:
+            self.tendered_edit.setText(str(self.due()))
+        else:
+            current = self.tendered() or 0
+            self.tendered_edit.setText(str(current + value))
+
+    def _update_change(self) -> None:
+        due = self.due()
+        tendered = self.tendered()
+        if tendered is None or not due:
+            self.change_label.setText(format_vnd(0))
+            self.change_label.setStyleSheet("color: #1b5e20;")
+            return
+        change = tendered - due
+        if change < 0:
+            self.change_label.setText(self.tr("THIẾU {amount}").format(amount=format_number(-change)))
+            self.change_label.setStyleSheet("color: #b00020;")
+        else:
+            self.change_label.setText(format_vnd(change))
+            self.change_label.setStyleSheet("color: #1b5e20;")
+
+    def set_payments(self, payments: list) -> None:
+        self.payments_model.set_rows(list(reversed(payments)))

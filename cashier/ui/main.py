@@ -1,0 +1,145 @@
+"""Start the counter app: ``run_gui(argv, start)``.
+
+``start(db_path, printer_url)`` is given by the composition root (cashier.app); it returns the
+Station (services) and a :class:`~cashier.ui.backend.StartInfo`. The UI never builds concrete
+database, device or export objects itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cashier.core.wedge import WedgeConfig
+from cashier.ui import i18n
+from cashier.ui.backend import Backend, StartInfo
+from cashier.ui.feedback import Feedback
+from cashier.ui.scan_detector import ScanDetector
+from cashier.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+ORG, APP = "CashierStation", "Counter"
+
+StartFn = Callable[[str | None, str | None], tuple[Any, StartInfo]]
+
+
+def default_resources() -> Path:
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="cashier gui", add_help=True)
+    p.add_argument("--db", metavar="PATH")
+    p.add_argument("--printer", metavar="URL")
+    p.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="UI language for this run")
+    p.add_argument("--settings", metavar="FILE", help="QSettings ini file (tests, kiosk set-ups)")
+    args, _qt = p.parse_known_args(argv or [])
+    return args
+
+
+def setup_logging(log_path: Path | None) -> None:
+    if log_path is None:
+        return
+    try:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(log_path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    except OSError as exc:
+        print(f"cashier: cannot write the log {log_path}: {exc}", file=sys.stderr)
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    if root.level > logging.INFO or root.level == logging.NOTSET:
+        root.setLevel(logging.INFO)
+
+
+def wedge_config(settings: QSettings) -> WedgeConfig:
+    d = WedgeConfig()
+    try:
+        return WedgeConfig(
+            max_gap=float(settings.value("scanner/max_gap_ms", d.max_gap * 1000)) / 1000,
+            min_length=int(settings.value("scanner/min_length", d.min_length)),
+            require_suffix=str(settings.value("scanner/require_suffix", "true")).lower() in ("true", "1"),
+            prefix=str(settings.value("scanner/prefix", d.prefix) or ""),
+        )
+    except (TypeError, ValueError):
+        log.warning("scanner settings unreadable: defaults")
+        return d
+
+
+def open_settings(path: str | None) -> QSettings:
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(ORG, APP)
+
+
+class App:
+    """Everything the running counter app holds (handy for tests and the benchmark)."""
+
+    def __init__(self, qapp: QApplication, station: Any, info: StartInfo, settings: QSettings) -> None:
+        from cashier.ui.main_window import MainWindow
+
+        self.qapp = qapp
+        self.station = station
+        self.info = info
+        self.settings = settings
+        self.backend = Backend(station, info)
+        self.runner = TaskRunner()
+        self.detector = ScanDetector(wedge_config(settings))
+        self.detector.install(qapp)
+        resources = info.resources_dir or default_resources()
+        self.feedback = Feedback(resources / "sounds", sound=str(settings.value("counter/sound", "true")) == "true")
+        note = info.demo_note
+        self.window = MainWindow(self.backend, self.runner, self.detector, self.feedback, settings, status_note=note)
+
+    def close(self) -> None:
+        self.detector.uninstall()
+        self.runner.shutdown(15000)
+        close = getattr(self.station, "close", None)
+        if close is not None:
+            close()
+
+
+def build(argv: list[str] | None, start: StartFn, qapp: QApplication | None = None) -> App:
+    args = parse_args(argv)
+    qapp = qapp or QApplication.instance() or QApplication(sys.argv[:1])
+    qapp.setOrganizationName(ORG)
+    qapp.setApplicationName(APP)
+    settings = open_settings(args.settings)
+    station, info = start(args.db, args.printer)
+    setup_logging(info.log_path)
+    lang = args.lang or str(settings.value("ui/language", i18n.DEFAULT_LANGUAGE))
+    i18n.install(qapp, lang, info.resources_dir or default_resources())
+    return App(qapp, station, info, settings)
+
+
+def run_gui(argv: list[str] | None = None, start: StartFn | None = None) -> int:
+    """Run the counter app until the window closes; returns the exit code."""
+    t0 = time.perf_counter()
+    if start is None:
+        print("cashier: run_gui needs the station factory (use `cashier gui`)", file=sys.stderr)
+        return 2
+    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        app = build(argv, start, qapp)
+    except Exception as exc:  # noqa: BLE001
+        logging.getLogger(__name__).exception("start failed")
+        QMessageBox.critical(None, "Cashier", f"Không khởi động được chương trình:\n{exc}")
+        return 1
+    app.window.show()
+    log.info("window shown %.0f ms after start", (time.perf_counter() - t0) * 1000)
+    QTimer.singleShot(0, app.window.start_session)
+    try:
+        return int(qapp.exec())
+    finally:
+        app.close()

@@ -1,0 +1,492 @@
+"""The main window: counter screen, F-key bar, status bar; routes scans and keys."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cashier.core.customer_code import parse_scanned
+from cashier.core.errors import DomainError
+from cashier.ui import dialogs, tasks
+from cashier.ui.counter import CONFIRM_ENTER, CONFIRM_SCAN, CounterController, CounterView
+from cashier.ui.feedback import Feedback
+from cashier.ui.i18n import error_text
+from cashier.ui.scan_detector import ScanDetector
+from cashier.ui.widgets import FKeyButton
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    """Counter screen + F-keys + status bar. Needs a logged-in user and an open shift to
+    collect; without them, scans still show customers (read-only)."""
+
+    #: emitted when the counter is ready for the next customer (after start and after each
+    #: payment); used by tests and the benchmark
+    ready = Signal()
+
+    def __init__(
+        self,
+        backend: Any,
+        runner: tasks.TaskRunner,
+        detector: ScanDetector,
+        feedback: Feedback,
+        settings: QSettings,
+        *,
+        status_note: str = "",
+    ) -> None:
+        super().__init__()
+        self.setObjectName("main")
+        self.backend = backend
+        self.runner = runner
+        self.detector = detector
+        self.feedback = feedback
+        self.settings = settings
+        self.setWindowTitle(self.tr("Quầy thu tiền điện"))
+        self.controller = CounterController(backend, runner, self)
+        self.controller.confirm_rule = str(settings.value("counter/confirm", "both"))
+        self.view = CounterView(self.controller)
+        central = QWidget()
+        central.setObjectName("central")
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.view, 1)
+        lay.addLayout(self._build_fkeys())
+        self.setCentralWidget(central)
+        self.feedback.set_flash_target(self.view.banner)
+        self._build_status(status_note)
+
+        self.controller.notice.connect(self._on_notice)
+        self.controller.print_state.connect(self._on_print_state)
+        self.controller.payments_changed.connect(self.refresh_payments)
+        self.view.confirm_requested.connect(self.confirm)
+        self.detector.scanned.connect(self.on_scan)
+        self.detector.receiving.connect(self._on_receiving)
+        self.runner.failed.connect(lambda name, exc: self._on_notice("error", error_text(exc)))
+
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 860)
+        self.controller.clear()
+        self.update_session()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build_fkeys(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 0, 8, 8)
+        self.fkeys: dict[str, FKeyButton] = {}
+        actions = [
+            ("F1", self.tr("Trợ giúp"), self.show_help),
+            ("F2", self.tr("Thu tiền"), lambda: self.confirm()),
+            ("F3", self.tr("Tìm khách"), self.open_search),
+            ("F4", self.tr("Thông báo"), self.print_notice),
+            ("F5", self.tr("In lại"), self.reprint),
+            ("F6", self.tr("Hủy BN"), self.void),
+            ("F7", self.tr("Chọn HĐ"), self.select_bills),
+            ("F8", self.tr("Chuyển khoản"), self.transfer),
+            ("F9", self.tr("Ca làm việc"), self.shift_menu),
+            ("F10", self.tr("Quản lý"), self.manager_menu),
+            ("F11", self.tr("Lệnh đóng điện"), self.reconnection_orders),
+            ("Esc", self.tr("Xóa màn hình"), self.clear_customer),
+        ]
+        for key, text, slot in actions:
+            btn = FKeyButton(key, text)
+            btn.clicked.connect(slot)
+            bar.addWidget(btn)
+            self.fkeys[key] = btn
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        return bar
+
+    def _build_status(self, note: str) -> None:
+        sb = self.statusBar()
+        self.user_label = QLabel()
+        self.printer_label = QLabel()
+        self.scanner_label = QLabel()
+        self.db_label = QLabel()
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(False)
+        sb.addWidget(self.message_label, 1)
+        for lbl in (self.user_label, self.printer_label, self.scanner_label, self.db_label):
+            lbl.setContentsMargins(6, 0, 6, 0)
+            sb.addPermanentWidget(lbl)
+        self.db_label.setText(self.tr("CSDL: {path}").format(path=self.backend.db_path))
+        self.set_printer_state("unknown")
+        self.set_scanner_state("ready")
+        if note:
+            self.message_label.setText(note)
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+
+    def set_printer_state(self, state: str, detail: str = "") -> None:
+        names = {
+            "unknown": self.tr("chưa rõ"),
+            "ok": self.tr("sẵn sàng"),
+            "printing": self.tr("đang in"),
+            "error": self.tr("LỖI"),
+        }
+        colours = {"unknown": "#546e7a", "ok": "#1b5e20", "printing": "#0d47a1", "error": "#b00020"}
+        url = self.backend.printer_url
+        self.printer_label.setText(self.tr("Máy in: {state}").format(state=names.get(state, state)))
+        self.printer_label.setToolTip(f"{url}\n{detail}".strip())
+        self.printer_label.setStyleSheet(f"color: {colours.get(state, '#000')}; font-weight: bold;")
+        self.printer_state = state
+
+    def set_scanner_state(self, state: str) -> None:
+        names = {"ready": self.tr("sẵn sàng"), "receiving": self.tr("đang nhận"), "off": self.tr("tắt")}
+        self.scanner_label.setText(self.tr("Máy quét: {state}").format(state=names.get(state, state)))
+        self.scanner_label.setStyleSheet("color: #1b5e20;" if state != "off" else "color: #b00020;")
+
+    # -- session ---------------------------------------------------------------------------
+    @property
+    def user(self) -> Any:
+        return self.controller.user
+
+    @property
+    def shift(self) -> Any:
+        return self.controller.shift
+
+    def set_session(self, user: Any, shift: Any) -> None:
+        self.controller.set_session(user, shift)
+        self.update_session()
+        self.refresh_payments()
+        self.ready.emit()
+
+    def update_session(self) -> None:
+        user, shift = self.controller.user, self.controller.shift
+        if user is None:
+            self.user_label.setText(self.tr("Chưa đăng nhập"))
+        elif shift is None:
+            self.user_label.setText(self.tr("{name} — chưa mở ca").format(name=user.full_name))
+        else:
+            self.user_label.setText(
+                self.tr("{name} — ca {shift} từ {time}").format(
+                    name=user.full_name, shift=shift.id, time=shift.opened_at.strftime("%H:%M")
+                )
+            )
+
+    def refresh_payments(self) -> None:
+        shift = self.controller.shift
+        if shift is None:
+            self.view.set_payments([])
+            return
+        try:
+            self.view.set_payments(self.backend.shift_payments(shift.id))
+        except Exception:  # noqa: BLE001
+            log.exception("shift payments")
+
+    # -- scans and keys --------------------------------------------------------------------
+    def on_scan(self, raw: str) -> None:
+        t0 = time.perf_counter()
+        modal = QApplication.activeModalWidget()
+        if modal is not None:
+            taker = getattr(modal, "accept_scan", None)
+            if taker is not None and taker(raw):
+                return
+            self.feedback.error()
+            self.show_message(
+                "error",
+                self.tr("Đã nhận mã quét \"{code}\" khi đang mở hộp thoại — đã bỏ qua, không nhập "
+                        "vào ô nào. Đóng hộp thoại (Esc) rồi quét lại.").format(code=raw.strip()),
+            )
+            return
+        focus = QApplication.focusWidget()
+        if focus is self.view.tendered_edit and raw.strip().isdigit():
+            # a fast typist's amount, not a card: give it back to the field
+            self.view.tendered_edit.insert(raw.strip())
+            return
+        self.controller.handle_scan(raw, t0)
+
+    def _on_receiving(self, on: bool) -> None:
+        self.set_scanner_state("receiving" if on else "ready")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.confirm(via_enter=True)
+            return
+        super().keyPressEvent(event)
+
+    def confirm(self, via_enter: bool = False) -> None:
+        """Enter / F2: collect the full amount (or what the cashier typed as tendered)."""
+        if self.controller.lookup is None:
+            self.show_message("error", self.tr("Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm."))
+            self.feedback.error()
+            return
+        if via_enter and self.controller.confirm_rule == CONFIRM_SCAN:
+            # Enter is not a confirm at this station (F2 still is)
+            self.show_message("info", self.tr("Quét lại thẻ (hoặc bấm F2) để thu."))
+            return
+        try:
+            tendered = self.view.tendered()
+        except ValueError:
+            tendered = None
+        self.controller.collect(tendered=tendered)
+
+    def _on_notice(self, kind: str, text: str) -> None:
+        if kind == "good":
+            self.feedback.good()
+        elif kind == "error":
+            self.feedback.error()
+        self.show_message(kind, text)
+
+    def show_message(self, kind: str, text: str) -> None:
+        colour = {"error": "#b00020", "good": "#1b5e20"}.get(kind, "#263238")
+        self.message_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.message_label.setText(text)
+        self.message_label.setToolTip(text)
+        self.last_message = (kind, text)
+
+    def _on_print_state(self, receipt: str, state: str) -> None:
+        if state == "printing":
+            self.set_printer_state("printing", receipt)
+        elif state == "printed":
+            self.set_printer_state("ok", receipt)
+            self.ready.emit()
+        else:
+            self.set_printer_state("error", receipt)
+            self.ready.emit()
+
+    # -- actions ---------------------------------------------------------------------------
+    def _need_shift(self) -> bool:
+        if self.controller.user is None or self.controller.shift is None:
+            self.show_message("error", self.tr("Chưa mở ca: bấm F9 để mở ca."))
+            self.feedback.error()
+            return False
+        return True
+
+    def clear_customer(self) -> None:
+        self.controller.clear()
+
+    def show_help(self) -> None:
+        dialogs.HelpDialog(self).exec()
+
+    def open_search(self) -> None:
+        dlg = dialogs.SearchDialog(self.backend, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.picked:
+            self.controller.show_customer(dlg.picked)
+
+    def print_notice(self) -> None:
+        lookup = self.controller.lookup
+        if lookup is None:
+            self.show_message("error", self.tr("Chưa có khách hàng để in thông báo."))
+            return
+        user = self.controller.user
+
+        def work():
+            return self.backend.print_notice(lookup.customer.code, user)
+
+        self.set_printer_state("printing")
+        self.runner.run(
+            work,
+            lambda _r: (self.set_printer_state("ok"), self.show_message("good", self.tr("Đã in giấy báo tiền điện."))),
+            lambda exc: (self.set_printer_state("error"), self._on_notice("error", error_text(exc))),
+            lane=tasks.PRINTER,
+            name="notice",
+        )
+
+    def _selected_receipt(self) -> str:
+        view = self.view.payments_view
+        idx = view.currentIndex()
+        model = self.view.payments_model
+        if idx.isValid():
+            return model.row(idx.row()).receipt_no
+        if model.rowCount():
+            return model.row(0).receipt_no
+        last = self.controller.last_payment
+        return last.receipt_no if last is not None else ""
+
+    def reprint(self) -> None:
+        if not self._need_shift():
+            return
+        dlg = dialogs.ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.payment is not None:
+            self.controller.print_receipt(dlg.payment, reprint=True)
+            self.refresh_payments()
+
+    def void(self) -> None:
+        if not self._need_shift():
+            return
+        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._selected_receipt(), self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
+            self._on_notice("good", self.tr("Đã hủy biên nhận {receipt}.").format(receipt=dlg.result_void.receipt_no))
+            self.refresh_payments()
+            self.controller.refresh()
+
+    def select_bills(self) -> None:
+        if not self._need_shift():
+            return
+        lookup, st = self.controller.lookup, self.controller.state
+        if lookup is None or st is None or not st.collectable:
+            self.show_message("error", self.tr("Không có hóa đơn nợ để chọn."))
+            return
+        dlg = dialogs.SelectBillsDialog(self.controller, lookup, self)
+        dlg.exec()
+
+    def transfer(self) -> None:
+        if not self._need_shift():
+            return
+        lookup, st = self.controller.lookup, self.controller.state
+        if lookup is None or st is None or not st.collectable:
+            self.show_message("error", self.tr("Không có hóa đơn nợ để thu."))
+            return
+        dlg = dialogs.TransferDialog(self.controller, lookup, st.due, self)
+        dlg.exec()
+
+    def shift_menu(self) -> None:
+        if self.controller.user is None:
+            self.start_session()
+            return
+        menu = QMenu(self)
+        if self.controller.shift is None:
+            menu.addAction(self.tr("Mở ca"), self.open_shift)
+        else:
+            menu.addAction(self.tr("Báo cáo X (giữa ca)"), self.x_report)
+            menu.addAction(self.tr("Đóng ca (kiểm tiền, báo cáo Z)"), self.close_shift)
+        menu.addSeparator()
+        menu.addAction(self.tr("Đăng xuất"), self.logout)
+        menu.exec(self.fkeys["F9"].mapToGlobal(self.fkeys["F9"].rect().topLeft()))
+
+    def manager_menu(self) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Nhập dữ liệu nợ buổi sáng…"), self.import_extract)
+        menu.addAction(self.tr("Bảng điều khiển trong ngày"), self.dashboard)
+        menu.addAction(self.tr("Người dùng và quyền"), self.users)
+        menu.addAction(self.tr("Cấu hình"), self.open_settings)
+        menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
+
+    def reconnection_orders(self) -> None:
+        dialogs.OrdersDialog(self.backend, self).exec()
+
+    # -- session flows ---------------------------------------------------------------------
+    def start_session(self) -> bool:
+        """Login, then open (or resume) the shift. Returns True when a shift is open."""
+        login = dialogs.LoginDialog(self.backend, self)
+        if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
+            return False
+        user = login.user
+        shift = self.backend.current_shift()
+        if shift is not None and shift.user_id != user.id:
+            self.show_message(
+                "error",
+                self.tr("Ca {shift} của {name} đang mở trên máy này: người đó phải đóng ca trước.").format(
+                    shift=shift.id, name=shift.username
+                ),
+            )
+            self.set_session(user, None)
+            return False
+        if shift is None:
+            dlg = dialogs.OpenShiftDialog(self.backend, user, self)
+            if dlg.exec() != QDialog.DialogCode.Accepted:
+                self.set_session(user, None)
+                return False
+            shift = dlg.shift
+        self.set_session(user, shift)
+        self.show_message("good", self.tr("Ca {shift} đã mở. Sẵn sàng thu tiền.").format(shift=shift.id))
+        return True
+
+    def open_shift(self) -> None:
+        dlg = dialogs.OpenShiftDialog(self.backend, self.controller.user, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.set_session(self.controller.user, dlg.shift)
+
+    def x_report(self) -> None:
+        if not self._need_shift():
+            return
+        try:
+            report = self.backend.x_report(self.controller.user, self.controller.shift.id)
+        except DomainError as exc:
+            self._on_notice("error", error_text(exc))
+            return
+        dialogs.ReportDialog(self.backend, self.runner, report, self).exec()
+
+    def close_shift(self) -> None:
+        if not self._need_shift():
+            return
+        dlg = dialogs.CloseShiftDialog(self.backend, self.runner, self.controller.user, self.controller.shift, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
+            self.set_session(self.controller.user, None)
+            self.controller.clear()
+            self._on_notice("good", self.tr("Đã đóng ca. Báo cáo Z số {z}.").format(z=dlg.report.z_number))
+
+    def logout(self) -> None:
+        self.controller.set_session(None, None)
+        self.controller.clear()
+        self.update_session()
+        self.refresh_payments()
+        QTimer.singleShot(0, self.start_session)
+
+    def import_extract(self) -> None:
+        if not self._require(self.tr("nhập dữ liệu nợ"), "import"):
+            return
+        dialogs.ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
+
+    def dashboard(self) -> None:
+        from cashier.ui.dashboard import DashboardDialog
+
+        DashboardDialog(self.backend, self).exec()
+
+    def users(self) -> None:
+        if not self._require(self.tr("quản lý người dùng"), "manage_users"):
+            return
+        dialogs.UsersDialog(self.backend, self.controller.user, self).exec()
+
+    def open_settings(self) -> None:
+        if not self._require(self.tr("thay đổi cấu hình"), "settings"):
+            return
+        dlg = dialogs.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
+            self.controller.set_session(self.controller.user, self.controller.shift)
+
+    def _require(self, what: str, permission: str) -> bool:
+        user = self.controller.user
+        if user is None:
+            self.show_message("error", self.tr("Hãy đăng nhập trước."))
+            return False
+        if user.can(permission):
+            return True
+        self._on_notice(
+            "error",
+            self.tr("{name} không có quyền {what}: cần tài khoản quản lý.").format(name=user.full_name, what=what),
+        )
+        return False
+
+    # -- closing ---------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.controller.printing:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Đang in"),
+                self.tr("Biên nhận đang in. Chờ in xong rồi thoát?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.runner.shutdown(15000)
+        super().closeEvent(event)
+
+
+# keep the names the confirm rule uses importable from here (settings dialog)
+CONFIRM_RULES = {"both": "both", "scan": CONFIRM_SCAN, "enter": CONFIRM_ENTER}
+__all__ = ["MainWindow", "CONFIRM_RULES", "parse_scanned"]

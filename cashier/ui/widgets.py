@@ -1,0 +1,111 @@
+"""Small widgets of the counter screen: big amounts, state banner, F-key buttons, tables."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
+
+# banner kinds -> (background, foreground)
+BANNER_STYLES = {
+    "idle": ("#eceff1", "#37474f"),
+    "unpaid": ("#fff3e0", "#e65100"),
+    "paid_elsewhere": ("#fde0dc", "#b71c1c"),
+    "collected": ("#e8f5e9", "#1b5e20"),
+    "disconnected": ("#ede7f6", "#4a148c"),
+    "error": ("#b71c1c", "#ffffff"),
+    "busy": ("#e3f2fd", "#0d47a1"),
+}
+
+
+def big_font(point_size: int, bold: bool = True) -> QFont:
+    font = QFont()
+    font.setPointSize(point_size)
+    font.setBold(bold)
+    return font
+
+
+class BigLabel(QLabel):
+    """An amount in large type (total due, change)."""
+
+    def __init__(self, text: str = "", point_size: int = 28, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setFont(big_font(point_size))
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+class Banner(QLabel):
+    """The state of the customer on screen, in colour and words that cannot be missed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = "idle"
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFont(big_font(18))
+        self.setMinimumHeight(64)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.show_state("idle", "")
+
+    def show_state(self, kind: str, text: str) -> None:
+        self.kind = kind
+        bg, fg = BANNER_STYLES.get(kind, BANNER_STYLES["idle"])
+        self.setStyleSheet(
+            f"QLabel {{ background: {bg}; color: {fg}; border: 2px solid {fg};"
+            " border-radius: 6px; padding: 8px; }"
+        )
+        self.setText(text)
+
+
+class FKeyButton(QPushButton):
+    """A button that shows its function key ("F2  Thu tiền") and is never a focus trap."""
+
+    def __init__(self, key: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.label = text
+        self.setText(f"{key}\n{text}")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumHeight(52)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        font = self.font()
+        font.setPointSize(max(font.pointSize(), 10))
+        self.setFont(font)
+        self.setToolTip(f"{text} ({QKeySequence(key).toString()})")
+
+
+def make_table(model, parent: QWidget | None = None, *, stretch: int | None = None) -> QTableView:
+    """A read-only, row-selecting table view over a model."""
+    view = QTableView(parent)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(28)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    else:
+        header.setStretchLastSection(True)
+    view.setWordWrap(False)
+    return view
+
+
+def field_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("color: #546e7a;")
+    return label
