@@ -24,7 +24,16 @@ class Station:
     def db(self):
         from cashier.db.connection import open_database
 
+        self.check_data_dir()
         return open_database(self.db_path)
+
+    def check_data_dir(self) -> None:
+        """Refuse a read-only data directory with a clear message (DomainError
+        ``system.data_dir_readonly``) before SQLite fails on it half-way."""
+        if str(self.db_path) != ":memory:":
+            from cashier.services.selftest import check_writable_dir
+
+            check_writable_dir(self.db_path.parent)
 
     @property
     def keys_dir(self) -> Path:
