@@ -33,7 +33,8 @@ class Station:
         if str(self.db_path) != ":memory:":
             from cashier.services.selftest import check_writable_dir
 
-            check_writable_dir(self.db_path.parent)
+            wal = self.db_path.with_name(self.db_path.name + "-wal")
+            check_writable_dir(self.db_path.parent, files=(self.db_path, wal))
 
     @property
     def keys_dir(self) -> Path:

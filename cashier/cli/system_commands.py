@@ -417,7 +417,8 @@ class SelfTestContext:
     def step_data_dir(self) -> str:
         data_dir = self.real_db.parent
         if data_dir.exists():
-            detail = _probe(data_dir)
+            wal = self.real_db.with_name(self.real_db.name + "-wal")
+            detail = _probe(data_dir, files=(self.real_db, wal))
         else:  # created at first start: the nearest existing parent must accept it
             parent = next(p for p in data_dir.parents if p.exists())
             _probe(parent)
@@ -436,11 +437,11 @@ class SelfTestContext:
         return check_printer(url)
 
 
-def _probe(path: Path) -> str:
+def _probe(path: Path, files=()) -> str:
     from cashier.core.errors import DomainError
 
     try:
-        return check_writable_dir(path)
+        return check_writable_dir(path, files)
     except DomainError as exc:
         raise StepFailed(str(exc)) from exc
 

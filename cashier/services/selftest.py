@@ -146,16 +146,25 @@ def run_steps(
     return report
 
 
-def check_writable_dir(path: Path) -> str:
-    """Check that ``path`` (created if missing) accepts a new file; raise a clear error if not.
+def check_writable_dir(path: Path, files: Iterable[Path] = ()) -> str:
+    """Check that ``path`` (created if missing) accepts a new file, and that each existing file
+    of ``files`` (the database, its -wal) opens for writing; raise a clear error if not.
 
     The check writes, syncs and removes a probe file: ``os.access`` alone is wrong on Windows
-    (ACLs) and for read-only mounts. Raises :class:`cashier.core.errors.DomainError` with code
-    ``system.data_dir_readonly``.
+    (ACLs) and for read-only mounts; existing files are opened read-write, never changed.
+    Raises :class:`cashier.core.errors.DomainError` with code ``system.data_dir_readonly``.
     """
     from cashier.core.errors import DomainError
 
     path = Path(path)
+    for file in files:
+        try:
+            if Path(file).exists():
+                with open(file, "r+b"):
+                    pass
+        except OSError as exc:
+            reason = f"{Path(file).name}: {exc.strerror or type(exc).__name__}"
+            raise DomainError("system.data_dir_readonly", path=str(path), reason=reason) from exc
     try:
         path.mkdir(parents=True, exist_ok=True)
         fd, probe = tempfile.mkstemp(prefix=".write-probe-", dir=path)

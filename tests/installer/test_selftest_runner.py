@@ -101,3 +101,12 @@ def test_readonly_dir_gives_clear_message_in_both_languages(tmp_path):
     assert str(ro) in str(err) and "CASHIER_HOME" in str(err)
     assert "không ghi được" in err.text("vi")
     assert selftest.OK == "ok"
+
+
+def test_database_file_that_cannot_be_opened_for_writing_is_refused(tmp_path):
+    fake_db = tmp_path / "cashier.sqlite3"
+    fake_db.mkdir()  # opening it read-write fails whoever we are
+    with pytest.raises(DomainError) as info:
+        check_writable_dir(tmp_path, files=[fake_db, tmp_path / "absent-wal"])
+    assert info.value.code == "system.data_dir_readonly"
+    assert "cashier.sqlite3" in str(info.value)
