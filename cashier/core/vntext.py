@@ -45,12 +45,40 @@ def clean(text: str | None) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
 
 
+_COMBINING = re.compile("[\u0300-\u036f]+")
+
+
 def fold(text: str | None) -> str:
     """Search key: lower-case ASCII without tones, đ -> d, single spaces."""
     if not text:
         return ""
-    folded = unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
-    return _WS.sub(" ", folded).strip()
+    if not text.isascii():
+        # Fast path (C-level, ~4x faster than the table for Vietnamese): decompose, drop the
+        # combining marks; exact whenever what is left is ASCII, else use the table.
+        stripped = _COMBINING.sub("", unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")))
+        text = stripped if stripped.isascii() else _fold_table(text)
+    folded = text.lower()
+    if "  " in folded or not _SINGLE_SPACED(folded):
+        return _WS.sub(" ", folded).strip()
+    return folded
+
+
+def _fold_table(text: str) -> str:
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE)
+
+
+_OTHER_WS = re.compile(r"[^\S ]|^ | $")
+
+
+def _SINGLE_SPACED(text: str) -> bool:  # noqa: N802
+    return _OTHER_WS.search(text) is None
+
+
+def fold_reference(text: str | None) -> str:
+    """The table-only folding (the definition ``fold`` must agree with; used by the tests)."""
+    if not text:
+        return ""
+    return _WS.sub(" ", _fold_table(text).lower()).strip()
 
 
 #: The 67 lower-case Vietnamese letters (a-z without f j w z, plus accented forms); upper: .upper()

@@ -1,0 +1,714 @@
+"""Row parsing and validation of a CMIS debt extract (pure, stdlib; no I/O).
+
+A reader (``cashier.db.extract_loader``) yields ``(row_number, cells)`` pairs, row numbers as a
+spreadsheet shows them (1-based, title rows included). This module:
+
+* finds the header row below any title rows (:func:`locate_header`), matching header names
+  through the profile, case/space/diacritics-insensitively;
+* turns every data row into two plain tuples ready for SQL (:data:`CUSTOMER_COLUMNS`,
+  :data:`BILL_COLUMNS`) or a :class:`~cashier.core.debt.RejectedRow` that says row, column, value
+  and reason in English and Vietnamese (:class:`RowParser`);
+* skips empty rows, a totals footer ("Tổng cộng"), repeated header rows, and identical duplicate
+  rows (counted); rejects conflicting duplicates (same customer code + bill id, different values)
+  - every row of such a bill, so neither version is applied.
+
+Cell values may be ``str`` (csv, or text cells), ``int``/``float`` (Excel numbers), ``None`` or
+``""`` (empty). Numbers stored as text ("1.234.567") and Excel floats (1234567.0) are parsed
+strictly by :func:`cashier.core.money.parse_amount` (fractions, negatives, garbage rejected).
+Text is NFC with whitespace collapsed; text that reads as TCVN-3 legacy bytes decoded as
+cp1252/latin-1 is repaired with :mod:`cashier.core.tcvn3`.
+
+The hot path is written for speed (a morning extract has ~1M rows): customer fields are parsed
+once per customer code, ASCII text skips Unicode normalisation, digits-only text skips the
+general money parser.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from cashier.core import tcvn3
+from cashier.core.debt import RejectedRow
+from cashier.core.errors import FileRefused, InvalidInput
+from cashier.core.extract_profile import REQUIRED, ExtractProfile, canonical_order, header_key
+from cashier.core.messages import register, render
+from cashier.core.money import parse_amount
+from cashier.core.vntext import fold
+
+register(
+    {
+        "extract.no_header": (
+            "No header row found in the first {scanned} rows: columns {missing} are missing "
+            "(closest: row {row}). Is this a debt extract for profile {profile!r}?",
+            "Không tìm thấy dòng tiêu đề trong {scanned} dòng đầu: thiếu cột {missing} "
+            "(gần nhất: dòng {row}). Tệp này có phải bảng kê nợ theo cấu hình \"{profile}\"?",
+        ),
+        "extract.empty": ("The file has no rows", "Tệp không có dòng dữ liệu nào"),
+        "extract.no_valid_rows": (
+            "No valid bill row in the file ({rejected} rows rejected); nothing was imported",
+            "Tệp không có dòng hóa đơn hợp lệ nào ({rejected} dòng bị loại); chưa nhập gì",
+        ),
+        "extract.too_many_rejected": (
+            "{rejected} of {rows} data rows are invalid (more than {ratio:.0%}); the file was "
+            "refused and nothing was imported. First: row {first_row}: {first_reason}",
+            "{rejected}/{rows} dòng dữ liệu không hợp lệ (quá {ratio:.0%}); tệp bị từ chối, chưa "
+            "nhập gì. Dòng đầu tiên: dòng {first_row}: {first_reason}",
+        ),
+        # row-level reasons (RejectedRow.reason / reason_vi)
+        "row.required": ("{field} is empty", "{field} trống"),
+        "row.code": (
+            "{field}: {value!r} is not a valid customer code",
+            "{field}: \"{value}\" không phải mã khách hàng hợp lệ",
+        ),
+        "row.number": ("{field}: {detail}", "{field}: {detail_vi}"),
+        "row.range": (
+            "{field}: {value} is out of range ({low}-{high})",
+            "{field}: {value} nằm ngoài khoảng {low}-{high}",
+        ),
+        "row.sum": (
+            "SO_TIEN + TIEN_GTGT ({amount} + {vat}) does not equal TONG_TIEN ({total})",
+            "SO_TIEN + TIEN_GTGT ({amount} + {vat}) khác TONG_TIEN ({total})",
+        ),
+        "row.readings": (
+            "CS_CKY ({end}) is lower than CS_DKY ({start}) while no meter change is known",
+            "CS_CKY ({end}) nhỏ hơn CS_DKY ({start})",
+        ),
+        "row.conflict": (
+            "bill {code}/{bill_id} appears again with different values (rows {rows}): "
+            "neither row was imported",
+            "hóa đơn {code}/{bill_id} lặp lại với số liệu khác (dòng {rows}): không nhập dòng nào",
+        ),
+    }
+)
+
+#: Column order of the customer tuples the parser yields (and the cache store inserts).
+CUSTOMER_COLUMNS = (
+    "code",
+    "unit_code",
+    "name",
+    "address",
+    "phone",
+    "book",
+    "book_pos",
+    "disconnected",  # 1/0, or None when the file has no such column
+    "card_code",
+    "search_text",  # vntext.fold("code name address")
+)
+#: Column order of the bill tuples.
+BILL_COLUMNS = (
+    "customer_code",
+    "bill_id",
+    "ky",
+    "thang",
+    "nam",
+    "kwh",
+    "amount",
+    "vat",
+    "total",
+    "series",
+    "number",
+    "reading_start",
+    "reading_end",
+    "tiers",  # JSON text [[kwh, price, amount], ...] or None
+    "settled",  # 1 when the extract marks the bill as settled elsewhere, else 0
+    "row",  # row number in the file
+)
+
+_RANGES = {"KY": (1, 9), "THANG": (1, 12), "NAM": (2000, 2100)}
+_MASK64 = (1 << 64) - 1
+#: numeric fields in the order the fast path reads them
+_NUMERIC = ("KY", "THANG", "NAM", "DIEN_TTHU", "SO_TIEN", "TIEN_GTGT", "TONG_TIEN", "CS_DKY", "CS_CKY")
+_WS = re.compile(r"\s+")
+_CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)?)*")
+_DIGITS_RUN = re.compile(r"\d+(?:\x1f\d+)*", re.ASCII)
+_ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
+
+
+def _PLAIN_SPACES(text: str) -> bool:  # noqa: N802
+    return _ODD_SPACE.search(text) is None
+
+_TIER_ITEM = re.compile(
+    r"^\s*(\d[\d.]*)\s*[x×*@]\s*(\d[\d.]*)\s*(?:=\s*(\d[\d.]*))?\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """Where the header row is and which column holds which canonical field."""
+
+    row: int  # 1-based row number of the header
+    index: dict[str, int]  # canonical field -> 0-based column index
+    headers: tuple[str, ...]  # the header cells as written in the file
+    unmapped: tuple[str, ...] = ()  # non-empty header cells the profile does not know
+    duplicates: tuple[str, ...] = ()  # fields found in more than one column (first kept)
+
+    def column_name(self, canonical: str) -> str:
+        i = self.index.get(canonical)
+        if i is None or i >= len(self.headers):
+            return canonical
+        return self.headers[i] or canonical
+
+    @property
+    def width(self) -> int:
+        return len(self.headers)
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as text (Excel numbers that are integral lose their '.0')."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def locate_header(rows: Sequence[tuple[int, Sequence[Any]]], profile: ExtractProfile) -> HeaderInfo:
+    """Find the header among the first rows (title rows above it are skipped).
+
+    The header is the first row that names every required field; raise ``FileRefused`` with
+    the closest row's missing columns otherwise.
+    """
+    if not rows:
+        raise FileRefused("extract.empty")
+    aliases = profile.alias_keys()
+    best: tuple[int, int, list[str]] | None = None  # (matched, rownum, missing)
+    for rownum, cells in rows[: profile.header_scan_rows]:
+        index: dict[str, int] = {}
+        dups: list[str] = []
+        unmapped: list[str] = []
+        for i, cell in enumerate(cells):
+            key = header_key(_cell_text(cell))
+            if not key:
+                continue
+            canonical = aliases.get(key)
+            if canonical is None:
+                unmapped.append(_cell_text(cell).strip())
+            elif canonical in index:
+                dups.append(canonical)
+            else:
+                index[canonical] = i
+        missing = sorted(REQUIRED - set(index))
+        if not missing:
+            headers = tuple(vntext_clean(_cell_text(c)) for c in cells)
+            return HeaderInfo(
+                row=rownum,
+                index=index,
+                headers=headers,
+                unmapped=tuple(unmapped),
+                duplicates=tuple(dups),
+            )
+        if best is None or len(index) > best[0]:
+            best = (len(index), rownum, missing)
+    assert best is not None
+    raise FileRefused(
+        "extract.no_header",
+        scanned=min(len(rows), profile.header_scan_rows),
+        missing=", ".join(canonical_order(best[2])),
+        row=best[1],
+        profile=profile.name,
+    )
+
+
+def vntext_clean(text: str) -> str:
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+class _Reject(Exception):
+    """Internal: one field of a row is bad."""
+
+    def __init__(self, column: str, value: Any, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.column = column
+        self.value = value
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class ParseStats:
+    data_rows: int = 0  # non-empty rows after the header (excluding footer/repeated headers)
+    empty_rows: int = 0
+    footer_rows: int = 0
+    repeated_headers: int = 0
+    duplicates: int = 0  # identical duplicate rows skipped
+    legacy_text: int = 0  # TCVN-3 values repaired
+    tier_warnings: int = 0
+    customers: int = 0
+    bills: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class RowParser:
+    """Stateful parser of the data rows below a header (keeps duplicate detection state).
+
+    ``parse(rownum, cells)`` returns ``(customer_tuple_or_None, bill_tuple)`` for a good row
+    (the customer tuple only the first time a code is seen), a :class:`RejectedRow` for a bad
+    one, or ``None`` for a row that is skipped (empty, footer, repeated header, identical
+    duplicate). After the last row, :attr:`conflicts` lists the bills whose rows disagree:
+    every row of those bills is rejected (see :meth:`conflict_rejections`) and the caller must
+    drop the first row it already accepted (``conflicts`` keys are ``code + "\\x1f" + bill_id``).
+    """
+
+    #: after this many Unicode (non-legacy) values, stop checking text for TCVN-3
+    LEGACY_PROBE = 2000
+
+    def __init__(self, profile: ExtractProfile, header: HeaderInfo) -> None:
+        self.profile = profile
+        self.header = header
+        self.stats = ParseStats()
+        self._code_rx = re.compile(profile.code_pattern)
+        self._true = profile.true_keys()
+        self._footer = profile.footer_keys()
+        idx = header.index
+        self._width = max(idx.values()) + 1
+        g = idx.get
+        self._i = {name: g(name) for name in _ALL_FIELDS}
+        self._code_header_key = header_key(header.column_name("MA_KHANG"))
+        self._seen_codes: set[str] = set()
+        self._seen_bills: dict[str, int] = {}  # key -> row << 64 | signature
+        #: key -> sorted row numbers of the conflicting bill
+        self.conflicts: dict[str, list[int]] = {}
+        self._legacy_mode = False
+        self._fold_cache: dict[str, str] = {}
+        self._unicode_seen = 0
+        self.has_disconnected = "CAT_DIEN" in idx
+        self.has_settled = "DA_THANH_TOAN" in idx
+        self.has_card = "MA_THE" in idx
+        self.present = frozenset(idx)
+        # customer fields in one C-level call; an absent column reads an always-empty slot
+        cust_fields = ("TEN_KHANG", "DIA_CHI", "MA_DVIQLY", "SO_DTHOAI", "MA_SOGCS", "STT", "MA_THE", "CAT_DIEN")
+        self._cust_get = operator.itemgetter(*(idx.get(f, 0) for f in cust_fields))
+        self._cust_absent = [j for j, f in enumerate(cust_fields) if f not in idx]
+        self._tier_cache: dict[str, tuple[str | None, int]] = {}
+        # fast path: one C-level itemgetter for everything a bill needs, when every numeric
+        # column is present (else the careful path handles defaults)
+        fast_fields = ("ID_HDON", "KIHIEU_SERY", "SO_SERY", "CHI_TIET_BAC", "DA_THANH_TOAN")
+        if all(f in idx for f in _NUMERIC) and all(f in idx for f in fast_fields[:3]):
+            slots = [idx[f] for f in fast_fields[:3]]
+            # absent optional text columns read the code column (harmless), then are ignored
+            slots += [idx.get("CHI_TIET_BAC", -1), idx.get("DA_THANH_TOAN", -1)]
+            slots += [idx[f] for f in _NUMERIC]
+            self._fast_get: Any = operator.itemgetter(*slots)
+            self._fast_tiers = "CHI_TIET_BAC" in idx
+            self._fast_settled = "DA_THANH_TOAN" in idx
+        else:
+            self._fast_get = None
+
+    # -- cells ------------------------------------------------------------------------------
+    def _text(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if value.__class__ is not str:
+            value = _cell_text(value)
+        if value.isascii():
+            if "  " in value or value[:1].isspace() or value[-1:].isspace() or not _PLAIN_SPACES(value):
+                return _WS.sub(" ", value).strip()
+            return value
+        if self._legacy_mode or self._unicode_seen < self.LEGACY_PROBE:
+            if tcvn3.looks_like_tcvn3(value):
+                self._legacy_mode = True
+                self.stats.legacy_text += 1
+                value = tcvn3.decode_legacy(value)
+            else:
+                self._unicode_seen += 1
+        if not unicodedata.is_normalized("NFC", value):
+            value = unicodedata.normalize("NFC", value)
+        if "  " in value or value[:1].isspace() or value[-1:].isspace() or not _PLAIN_SPACES(value):
+            return _WS.sub(" ", value).strip()
+        return value
+
+    def _int(self, field_name: str, value: Any, required: bool = False) -> int | None:
+        cls = value.__class__
+        if cls is int:
+            if value < 0:
+                raise _Reject(field_name, value, "money.negative", value=str(value))
+            return value
+        if cls is str:
+            if value.isdigit() and value.isascii():
+                return int(value)
+            if not value.strip():
+                value = None
+        elif cls is float and value.is_integer() and value >= 0:
+            return int(value)
+        if value is None or value == "":
+            if required:
+                raise _Reject(field_name, "", "row.required")
+            return None
+        try:
+            return parse_amount(value)
+        except InvalidInput as exc:
+            raise _Reject(field_name, value, exc.code, **exc.params) from None
+
+    def _flag(self, value: Any) -> int:
+        if value is None or value == "" or value == 0:
+            return 0
+        return 1 if fold(_cell_text(value)) in self._true else 0
+
+    # -- rows -------------------------------------------------------------------------------
+    def parse(self, rownum: int, cells: Sequence[Any]) -> tuple | RejectedRow | None:
+        if len(cells) < self._width:
+            cells = list(cells) + [None] * (self._width - len(cells))
+        i = self._i
+        raw_code = cells[i["MA_KHANG"]]
+        code = raw_code if raw_code.__class__ is str else _cell_text(raw_code)
+        if not self._code_rx.fullmatch(code):
+            code = _normalise_code(code)
+            if not self._code_rx.fullmatch(code):
+                return self._odd_row(rownum, cells, raw_code)
+        self.stats.data_rows += 1
+        bill = self._bill_fast(rownum, code, cells)
+        if bill is None:
+            try:
+                bill = self._bill(rownum, code, cells)
+            except _Reject as rej:
+                return self._rejected(rownum, rej)
+        bill_id = bill[1]
+        key = code + "\x1f" + bill_id
+        sig = hash(bill[:-1]) & _MASK64
+        seen = self._seen_bills.get(key)
+        if seen is not None:
+            if key in self.conflicts:
+                self.conflicts[key].append(rownum)
+                return self._conflict_row(rownum, code, bill_id)
+            if seen & _MASK64 == sig:
+                self.stats.duplicates += 1
+                return None
+            self.conflicts[key] = [seen >> 64, rownum]
+            return self._conflict_row(rownum, code, bill_id)
+        self._seen_bills[key] = (rownum << 64) | sig
+        customer = None
+        if code not in self._seen_codes:
+            try:
+                customer = self._customer(code, cells)
+            except _Reject as rej:
+                del self._seen_bills[key]
+                return self._rejected(rownum, rej)
+            self._seen_codes.add(code)
+            self.stats.customers += 1
+        self.stats.bills += 1
+        return customer, bill
+
+    def _bill_fast(self, rownum: int, code: str, cells: Sequence[Any]) -> tuple | None:
+        """The common case in one go (all numbers plain digits or Excel integers, all columns
+        present, clean ASCII ids); ``None`` sends the row to the careful path :meth:`_bill`."""
+        get = self._fast_get
+        if get is None:
+            return None
+        bill_id, series, number, tier_text, settled_cell, *nums = get(cells)
+        try:
+            if _DIGITS_RUN.fullmatch("\x1f".join(nums)) is None:
+                return None
+            ky, thang, nam, kwh, amount, vat, total, r_start, r_end = map(int, nums)
+        except TypeError:  # Excel numbers: ints, or floats that must be integral
+            if not all(v.__class__ is int or (v.__class__ is float and v.is_integer()) for v in nums):
+                return None
+            ky, thang, nam, kwh, amount, vat, total, r_start, r_end = map(int, nums)
+            if min(ky, thang, nam, kwh, amount, vat, total, r_start, r_end) < 0:
+                return None
+            if bill_id.__class__ is not str or series.__class__ is not str or number.__class__ is not str:
+                return None
+        if (
+            not (1 <= ky <= 9 and 1 <= thang <= 12 and 2000 <= nam <= 2100)
+            or amount + vat != total
+            or not bill_id
+            or not (bill_id + series + number).isascii()
+            or bill_id.strip() != bill_id
+            or series.strip() != series
+            or number.strip() != number
+        ):
+            return None
+        tiers = self._tiers(tier_text, amount) if tier_text and self._fast_tiers else None
+        settled = self._flag(settled_cell) if settled_cell and self._fast_settled else 0
+        return (
+            code, bill_id, ky, thang, nam, kwh, amount, vat, total, series, number,
+            r_start, r_end, tiers, settled, rownum,
+        )  # fmt: skip
+
+    def _bill(self, rownum: int, code: str, cells: Sequence[Any]) -> tuple:
+        i = self._i
+        to_int = self._int
+        text = self._text
+        raw_id = cells[i["ID_HDON"]]
+        bill_id = raw_id if raw_id.__class__ is str else _cell_text(raw_id)
+        if not bill_id.isascii() or not bill_id or bill_id != bill_id.strip():
+            bill_id = text(bill_id)
+            if not bill_id:
+                raise _Reject("ID_HDON", "", "row.required")
+        ky_i = i["KY"]
+        ky = to_int("KY", cells[ky_i]) if ky_i is not None else None
+        if ky is None:
+            ky = self.profile.default_ky
+        thang = to_int("THANG", cells[i["THANG"]], True)
+        nam = to_int("NAM", cells[i["NAM"]], True)
+        for fname, val in (("KY", ky), ("THANG", thang), ("NAM", nam)):
+            low, high = _RANGES[fname]
+            if not low <= val <= high:  # type: ignore[operator]
+                raise _Reject(fname, val, "row.range", value=val, low=low, high=high)
+        total = to_int("TONG_TIEN", cells[i["TONG_TIEN"]], True)
+        a_i, v_i = i["SO_TIEN"], i["TIEN_GTGT"]
+        amount = to_int("SO_TIEN", cells[a_i]) if a_i is not None else None
+        vat = to_int("TIEN_GTGT", cells[v_i]) if v_i is not None else None
+        if amount is None and vat is None:
+            amount, vat = total, 0
+        elif amount is None:
+            amount = total - vat  # type: ignore[operator]
+        elif vat is None:
+            vat = total - amount  # type: ignore[operator]
+        if amount + vat != total or amount < 0 or vat < 0:  # type: ignore[operator]
+            raise _Reject(
+                "TONG_TIEN", total, "row.sum", amount=amount, vat=vat, total=total
+            )
+        k_i = i["DIEN_TTHU"]
+        kwh = (to_int("DIEN_TTHU", cells[k_i]) if k_i is not None else None) or 0
+        s_i, n_i, r1_i, r2_i = i["KIHIEU_SERY"], i["SO_SERY"], i["CS_DKY"], i["CS_CKY"]
+        series = text(cells[s_i]) if s_i is not None else ""
+        number = text(cells[n_i]) if n_i is not None else ""
+        r_start = to_int("CS_DKY", cells[r1_i]) if r1_i is not None else None
+        r_end = to_int("CS_CKY", cells[r2_i]) if r2_i is not None else None
+        t_i = i["CHI_TIET_BAC"]
+        tiers = self._tiers(cells[t_i], amount) if t_i is not None else None  # type: ignore[arg-type]
+        d_i = i["DA_THANH_TOAN"]
+        settled = self._flag(cells[d_i]) if d_i is not None else 0
+        return (
+            code, bill_id, ky, thang, nam, kwh, amount, vat, total, series, number,
+            r_start, r_end, tiers, settled, rownum,
+        )  # fmt: skip
+
+    def _customer(self, code: str, cells: Sequence[Any]) -> tuple:
+        values = self._cust_get(cells)
+        if self._cust_absent:
+            values = list(values)
+            for j in self._cust_absent:
+                values[j] = ""
+        name, address, unit, phone, book, book_pos, card, disc_cell = values
+        text = self._text
+        # fast path: the plain ASCII fields are clean already (one check for all of them)
+        plain = (unit, phone, book, book_pos, card)
+        if all(v.__class__ is str for v in plain):
+            joined = "\x1f".join(plain)
+            if not (joined.isascii() and _CLEAN_ASCII.fullmatch(joined)):
+                unit, phone, book, book_pos, card = map(text, plain)
+        else:
+            unit, phone, book, book_pos, card = map(text, plain)
+        name = text(name)
+        if not name:
+            raise _Reject("TEN_KHANG", "", "row.required")
+        address = text(address)
+        unit = unit.upper() or code[:6]
+        if card:
+            card = card.upper().replace(" ", "")
+        disconnected = (self._flag(disc_cell) if disc_cell else 0) if self.has_disconnected else None
+        return (
+            code, unit, name, address, phone, book, book_pos,
+            disconnected, card, self._fold_words(f"{code} {name} {address}"),
+        )  # fmt: skip
+
+    def _fold_words(self, text: str) -> str:
+        """``vntext.fold`` of clean (NFC, single-spaced) text, word by word through a cache:
+        names and address words repeat a lot, so this is several times faster."""
+        cache = self._fold_cache
+        out = []
+        for word in text.split():
+            f = cache.get(word)
+            if f is None:
+                f = fold(word)
+                if len(cache) < 300_000:
+                    cache[word] = f
+            if f:
+                out.append(f)
+        return " ".join(out)
+
+    def _tiers(self, value: Any, amount: int) -> str | None:
+        """'50x1984;50x2050;37x2380' (or 'kwh x price = amount' items) -> JSON, checked."""
+        if value is None or value == "":
+            return None
+        text = value if value.__class__ is str else _cell_text(value)
+        cached = self._tier_cache.get(text)
+        if cached is not None:
+            if cached[1] != amount:
+                self._tier_warning(text)
+                return None
+            return cached[0]
+        items = []
+        total = 0
+        for part in text.replace("|", ";").split(";"):
+            kwh_s, sep, price_s = part.partition("x")
+            if sep and kwh_s.isdigit() and price_s.isdigit():  # the common, compact form
+                kwh, price = int(kwh_s), int(price_s)
+                tier_amount = kwh * price
+            elif not part.strip():
+                continue
+            else:
+                m = _TIER_ITEM.match(part)
+                if not m:
+                    self._tier_warning(text)
+                    return None
+                kwh, price = int(m.group(1).replace(".", "")), int(m.group(2).replace(".", ""))
+                tier_amount = int(m.group(3).replace(".", "")) if m.group(3) else kwh * price
+            total += tier_amount
+            items.append(f"[{kwh},{price},{tier_amount}]")
+        if not items:
+            return None
+        result = "[" + ",".join(items) + "]"
+        if len(self._tier_cache) < 100_000:
+            self._tier_cache[text] = (result, total)
+        if total != amount:
+            self._tier_warning(text)
+            return None
+        return result
+
+    def _tier_warning(self, text: str) -> None:
+        self.stats.tier_warnings += 1
+
+    def _odd_row(self, rownum: int, cells: Sequence[Any], raw_code: Any) -> RejectedRow | None:
+        """A row whose code is not valid: empty, footer, repeated header, or a bad row."""
+        texts = [_cell_text(c).strip() for c in cells]
+        if not any(texts):
+            self.stats.empty_rows += 1
+            return None
+        code_text = _cell_text(raw_code).strip()
+        if header_key(code_text) == self._code_header_key:
+            self.stats.repeated_headers += 1
+            return None
+        if not code_text or not code_text[:1].isalnum() or not _looks_like_code_attempt(code_text):
+            for t in texts:
+                if t and fold(t).startswith(self._footer):
+                    self.stats.footer_rows += 1
+                    return None
+        self.stats.data_rows += 1
+        if not code_text:
+            return self._rejected(rownum, _Reject("MA_KHANG", "", "row.required"))
+        return self._rejected(
+            rownum, _Reject("MA_KHANG", code_text, "row.code", value=code_text)
+        )
+
+    def _rejected(self, rownum: int, rej: _Reject) -> RejectedRow:
+        column = self.header.column_name(rej.column)
+        label = rej.column if column == rej.column else f"{rej.column} ({column})"
+        params = {"field": label, "value": rej.value, **rej.params}
+        if rej.code.startswith("row."):
+            en, vi = render(rej.code, "en", params), render(rej.code, "vi", params)
+        else:  # a money.* code from parse_amount
+            detail_en = render(rej.code, "en", rej.params)
+            detail_vi = render(rej.code, "vi", rej.params)
+            en = f"{label}: {detail_en}"
+            vi = f"{label}: {detail_vi}"
+        return RejectedRow(
+            row=rownum, reason=en, column=column, value=_cell_text(rej.value), reason_vi=vi
+        )
+
+    def _conflict_row(self, rownum: int, code: str, bill_id: str) -> RejectedRow:
+        rows = self.conflicts[code + "\x1f" + bill_id]
+        params = {"code": code, "bill_id": bill_id, "rows": ", ".join(map(str, rows))}
+        return RejectedRow(
+            row=rownum,
+            reason=render("row.conflict", "en", params),
+            column=self.header.column_name("ID_HDON"),
+            value=bill_id,
+            reason_vi=render("row.conflict", "vi", params),
+        )
+
+    def conflict_rejections(self) -> list[RejectedRow]:
+        """Rejections for the *first* row of each conflicting bill (already accepted once)."""
+        out = []
+        for key, rows in self.conflicts.items():
+            code, bill_id = key.split("\x1f", 1)
+            params = {"code": code, "bill_id": bill_id, "rows": ", ".join(map(str, rows))}
+            out.append(
+                RejectedRow(
+                    row=rows[0],
+                    reason=render("row.conflict", "en", params),
+                    column=self.header.column_name("ID_HDON"),
+                    value=bill_id,
+                    reason_vi=render("row.conflict", "vi", params),
+                )
+            )
+        return out
+
+    def finish_warnings(self) -> list[str]:
+        """Human-readable notes about what was skipped or repaired (English)."""
+        s = self.stats
+        notes = list(s.warnings)
+        if s.duplicates:
+            notes.append(f"{s.duplicates} identical duplicate rows skipped")
+        if s.empty_rows:
+            notes.append(f"{s.empty_rows} empty rows skipped")
+        if s.footer_rows:
+            notes.append(f"{s.footer_rows} totals/footer rows skipped")
+        if s.repeated_headers:
+            notes.append(f"{s.repeated_headers} repeated header rows skipped")
+        if s.legacy_text:
+            notes.append(f"{s.legacy_text} texts in legacy TCVN-3 encoding converted to Unicode")
+        if s.tier_warnings:
+            notes.append(f"{s.tier_warnings} bills with unreadable or inconsistent tier detail (ignored)")
+        if self.header.unmapped:
+            notes.append("columns not used: " + ", ".join(self.header.unmapped))
+        if self.header.duplicates:
+            notes.append(
+                "columns found twice (first used): " + ", ".join(sorted(set(self.header.duplicates)))
+            )
+        return notes
+
+
+_ALL_FIELDS = (
+    "MA_DVIQLY", "MA_KHANG", "TEN_KHANG", "DIA_CHI", "SO_DTHOAI", "MA_SOGCS", "STT", "ID_HDON",
+    "KY", "THANG", "NAM", "DIEN_TTHU", "SO_TIEN", "TIEN_GTGT", "TONG_TIEN", "KIHIEU_SERY",
+    "SO_SERY", "CS_DKY", "CS_CKY", "CHI_TIET_BAC", "MA_THE", "CAT_DIEN", "DA_THANH_TOAN",
+)  # fmt: skip
+
+
+def _normalise_code(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFC", text) if not ch.isspace()).upper()
+
+
+def _looks_like_code_attempt(text: str) -> bool:
+    """True when a non-code cell still looks like somebody's attempt at a code (has digits)."""
+    return any(ch.isdigit() for ch in text) and " " not in text.strip()
+
+
+def parse_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]], profile: ExtractProfile
+) -> tuple[HeaderInfo, RowParser, list[tuple], list[RejectedRow]]:
+    """Convenience for small inputs and tests: parse everything into lists.
+
+    Returns (header, parser, [(customer|None, bill), ...], rejected) with conflicting bills
+    already removed from the accepted list.
+    """
+    it = iter(rows)
+    head: list[tuple[int, Sequence[Any]]] = []
+    for pair in it:
+        head.append(pair)
+        if len(head) >= profile.header_scan_rows:
+            break
+    header = locate_header(head, profile)
+    parser = RowParser(profile, header)
+    accepted: list[tuple] = []
+    rejected: list[RejectedRow] = []
+
+    def feed(pairs: Iterable[tuple[int, Sequence[Any]]]) -> None:
+        for rownum, cells in pairs:
+            if rownum <= header.row:
+                continue
+            result = parser.parse(rownum, cells)
+            if result is None:
+                continue
+            if isinstance(result, RejectedRow):
+                rejected.append(result)
+            else:
+                accepted.append(result)
+
+    feed(head)
+    feed(it)
+    if parser.conflicts:
+        bad = set(parser.conflicts)
+        accepted = [r for r in accepted if (r[1][0] + "\x1f" + r[1][1]) not in bad]
+        rejected.extend(parser.conflict_rejections())
+        rejected.sort(key=lambda r: r.row)
+    return header, parser, accepted, rejected
