@@ -187,6 +187,16 @@ class Station:
             verify_candidate=self._verify_backup_journal,
         )
 
+    @cached_property
+    def reports(self):
+        from cashier.db.report_store import SqliteReportStore
+        from cashier.export.reports import ReportWriter
+        from cashier.services.report_service import ReportService
+
+        return ReportService(
+            SqliteReportStore(self.db), ReportWriter(), station=self.station_code, clock=self._ledger_clock()
+        )
+
     def close(self) -> None:
         from cashier.db.connection import close_database
 

@@ -130,7 +130,8 @@ class ClearingExporter:
                 staged.moves.append((mtmp, mfinal))
                 signing.write_manifest_to(mtmp, manifest)
                 staged.files.append(
-                    {"name": final.name, "kind": kind, "sha256": digest, "size": size, "manifest": mfinal.name}
+                    {"name": final.name, "kind": kind, "sha256": digest, "size": size, "manifest": mfinal.name,
+                     "flagged": len(flags)}
                 )
             for _, final in staged.moves:
                 if final.exists():

@@ -239,6 +239,7 @@ class ExportService:
             grand_total=control.grand_total,
             first_receipt=control.first_receipt,
             last_receipt=control.last_receipt,
+            flagged=max((int(f.get("flagged", 0)) for f in staged.files), default=0),
             message=f"batch {batch_id}: {control.rows} rows, total {format_number(control.grand_total)} đ",
         )
         if self.after_export is not None:

@@ -1,0 +1,156 @@
+"""End-of-day commands: export, verify-export, reconcile, report, backup, restore, export-key.
+
+``cashier export [--date D] [--shift S] [--cashier C] [--out DIR] [--format xlsx|csv|both] [--json]``
+``cashier export --rewrite BATCH [--out DIR]`` writes a recorded batch again (same bytes)
+``cashier verify-export FILE [--key PUBLIC.pem] [--json]``  (exit 2 when the file is refused)
+``cashier reconcile FILE [--json]``
+``cashier report day [--date D] --out FILE``  (xlsx; .txt for a printable text report; .csv unpaid list)
+``cashier backup [--out DIR]`` / ``cashier restore FILE`` / ``cashier export-key --out FILE``
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from cashier.core.money import format_number
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _progress(msg: str) -> None:
+    print(f"cashier: {msg}", file=sys.stderr)
+
+
+def cmd_export(args, station) -> int:
+    if args.rewrite:
+        files = station.export.rewrite(args.rewrite, Path(args.out) if args.out else None)
+        if args.json:
+            _print_json({"batch_id": args.rewrite, "files": files})
+        else:
+            print("\n".join(files))
+        return 0
+    result = station.export.export(
+        date=args.date,
+        shift=args.shift,
+        cashier=args.cashier,
+        out_dir=Path(args.out) if args.out else None,
+        fmt=args.format,
+        user=args.user or "",
+        progress=None if args.json else _progress,
+    )
+    if args.json:
+        _print_json(result.as_dict())
+    elif result.batch_id is None:
+        print(result.message)
+    else:
+        print(result.message)
+        for f in result.files:
+            print(f"  {f}")
+        print(f"  rows {result.rows} (payments {result.payments}, reversals {result.reversals}); "
+              f"SO_TIEN {format_number(result.total_amount)}, VAT {format_number(result.vat)}, "
+              f"total {format_number(result.grand_total)}; receipts {result.first_receipt}..{result.last_receipt}")
+        if result.backup:
+            print(f"  backup {result.backup}")
+    return 0
+
+
+def cmd_verify_export(args, station) -> int:
+    report = station.export.verify(Path(args.file), Path(args.key) if args.key else None)
+    if args.json:
+        _print_json(report.as_dict())
+    elif report.ok:
+        print(f"{report.file}: OK (batch {report.batch_id}, {report.rows} rows; "
+              + ", ".join(f"{k} ok" for k, v in report.checks.items() if v) + ")")
+    else:
+        print(f"cashier: {report.file}: REFUSED", file=sys.stderr)
+        for p in report.problems:
+            print(f"  {p}", file=sys.stderr)
+    return 0 if report.ok else 2
+
+
+def cmd_reconcile(args, station) -> int:
+    report = station.export.reconcile(Path(args.file))
+    if args.json:
+        _print_json(report.as_dict())
+        return 0
+    print(f"{report.file}: {report.rows} rows, {report.cleared} cleared, {len(report.refused)} refused, "
+          f"{len(report.refund_cases)} double collection(s)")
+    for r in report.refused:
+        print(f"  refused row {r['row']}: {r['customer_code']} {r['bill_id']} (receipt {r['receipt_no']}): {r['reason']}")
+    for c in report.refund_cases:
+        print(f"  REFUND {c['customer_code']} {c['name']}, {c['address']}, tel {c['phone']}: bill {c['bill_id']} "
+              f"receipt {c['receipt_no']} {format_number(c['amount'])} đ")
+    return 0
+
+
+def cmd_report(args, station) -> int:
+    path = station.reports.day_report(args.date, Path(args.out))
+    print(path)
+    return 0
+
+
+def cmd_backup(args, station) -> int:
+    path = station.backups.backup(Path(args.out) if args.out else None)
+    print(path)
+    return 0
+
+
+def cmd_restore(args, station) -> int:
+    result = station.backups.restore(Path(args.file))
+    print(f"restored from {result.restored_from}; the replaced database is kept at {result.kept_aside} "
+          f"({result.journal})")
+    return 0
+
+
+def cmd_export_key(args, station) -> int:
+    out = Path(args.out)
+    out.write_bytes(station.export.public_key_pem())
+    print(f"{out} (Ed25519 public key of station {station.station_code})")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="end-of-day clearing file for CMIS (new batch of everything not yet exported)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="only payments of this day")
+    p.add_argument("--shift", type=int, metavar="ID", help="only payments of this shift")
+    p.add_argument("--cashier", metavar="USER", help="only payments of this cashier (user name or code)")
+    p.add_argument("--out", metavar="DIR", help="target folder (default: exports/ beside the database)")
+    p.add_argument("--format", choices=["xlsx", "csv", "both"], default="both")
+    p.add_argument("--rewrite", metavar="BATCH", help="write a recorded batch again (byte-identical)")
+    p.add_argument("--user", metavar="NAME", help="recorded as who made the batch")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_export)
+
+    p = sub.add_parser("verify-export", help="check a clearing file: hash, signature, control totals, journal")
+    p.add_argument("file", help="the xlsx/csv file (or its .manifest.json)")
+    p.add_argument("--key", metavar="PUBLIC.pem", help="the station's public key (default: this station's key)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_verify_export)
+
+    p = sub.add_parser("reconcile", help="import CMIS's clearing result (cleared / refused / paid elsewhere)")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_reconcile)
+
+    p = sub.add_parser("report", help="reports (day: by cashier, method, hour; Z; debt by book...)")
+    rsub = p.add_subparsers(dest="report", metavar="REPORT", required=True)
+    d = rsub.add_parser("day", help="the day's report (xlsx with charts; .txt printable; .csv unpaid list for SMS)")
+    d.add_argument("--date", metavar="YYYY-MM-DD")
+    d.add_argument("--out", metavar="FILE", required=True)
+    d.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("backup", help="online backup of the database (SQLite backup API)")
+    p.add_argument("--out", metavar="DIR", help="folder (default: backups/ beside the database, with retention)")
+    p.set_defaults(handler=cmd_backup)
+
+    p = sub.add_parser("restore", help="restore a backup (checks integrity and the journal first)")
+    p.add_argument("file")
+    p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("export-key", help="write the station's public signing key (PEM) for the power company")
+    p.add_argument("--out", metavar="FILE", required=True)
+    p.set_defaults(handler=cmd_export_key)

@@ -1,0 +1,82 @@
+"""End-of-day reports: the day by cashier, by method and by hour; shift Z / cash reconciliation;
+cashless share; outstanding debt by meter book; reconnection orders; unpaid customers with
+phone numbers (csv for the SMS notice service).
+
+The service computes a :class:`DayReport` (plain data); a writer port renders it as xlsx (with
+charts), printable text or csv.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from cashier.core.clock import Clock, SystemClock, to_vn
+from cashier.core.errors import InvalidInput
+
+
+class ReportStore(Protocol):
+    def day(self, date: str) -> dict[str, list[tuple]]: ...
+
+    def unpaid_customers(self) -> list[tuple]: ...
+
+
+class ReportWriter(Protocol):
+    def write(self, report: DayReport, path: Path) -> Path: ...
+
+
+@dataclass
+class DayReport:
+    date: str
+    station: str
+    generated_at: str
+    sections: dict[str, list[tuple]] = field(default_factory=dict)
+    unpaid: list[tuple] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(r[2] or 0 for r in self.sections.get("by_method", []))
+
+    @property
+    def cashless_total(self) -> int:
+        return sum(r[2] or 0 for r in self.sections.get("by_method", []) if r[0] != "cash")
+
+    @property
+    def cashless_share(self) -> float:
+        """Share of cashless money in the day's collections (0..1)."""
+        return self.cashless_total / self.total if self.total else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "station": self.station,
+            "payments": sum(r[1] for r in self.sections.get("by_method", [])),
+            "total": self.total,
+            "cashless_total": self.cashless_total,
+            "cashless_share": round(self.cashless_share, 4),
+        }
+
+
+class ReportService:
+    def __init__(self, store: ReportStore, writer: ReportWriter, *, station: str, clock: Clock | None = None):
+        self.store = store
+        self.writer = writer
+        self.station = station
+        self.clock = clock or SystemClock()
+
+    def build(self, date: str | None = None) -> DayReport:
+        now = to_vn(self.clock.now())
+        if date:
+            try:
+                date = datetime.strptime(date, "%Y-%m-%d").date().isoformat()
+            except ValueError:
+                raise InvalidInput("export.date", value=date) from None
+        else:
+            date = now.date().isoformat()
+        return DayReport(date, self.station, now.replace(microsecond=0).isoformat(), self.store.day(date),
+                         self.store.unpaid_customers())
+
+    def day_report(self, date: str | None, out: Path) -> Path:
+        return self.writer.write(self.build(date), Path(out))
