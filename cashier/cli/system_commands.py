@@ -292,17 +292,21 @@ class SelfTestContext:
         )
 
     def step_escpos_data(self) -> str:
-        import importlib.resources as ir
+        """python-escpos' printer database, read as data the way cashier.devices reads it.
 
-        ref = ir.files("escpos") / "capabilities.json"
-        if not ref.is_file():
+        Without it the renderer silently falls back to a generic profile, so its absence from a
+        build must fail here (it is package data PyInstaller does not collect by itself).
+        """
+        from cashier.devices import profiles
+
+        path = profiles._capabilities_path()
+        if path is None:
             raise StepFailed("escpos/capabilities.json missing (python-escpos printer profiles)")
-        from escpos import capabilities
-
-        profiles = capabilities.CAPABILITIES.get("profiles", {})
-        if len(profiles) < 5 or "default" not in profiles:
-            raise StepFailed(f"escpos capabilities unusable ({len(profiles)} profiles)")
-        return f"{len(profiles)} printer profiles"
+        names = profiles.profile_names()
+        default = profiles.get_profile("default")
+        if len(names) < 5 or not default.known:
+            raise StepFailed(f"escpos capabilities unusable ({len(names)} profiles in {path})")
+        return f"{len(names)} printer profiles from {path.parent.name}/{path.name}"
 
     def step_database(self) -> str:
         from cashier.app import Station
