@@ -229,5 +229,5 @@ def verify_chain(
     return VerifyResult(True, n, prev_seq)
 
 
-def _bad(checked: int, code: str, seq: int, **params: Any) -> VerifyResult:
-    return VerifyResult(False, checked, seq - 1 if seq > 0 else 0, Problem(code, seq, params))
+def _bad(checked: int, code: str, at: int, **params: Any) -> VerifyResult:
+    return VerifyResult(False, checked, at - 1 if at > 0 else 0, Problem(code, at, params))

@@ -207,7 +207,7 @@ class JournalService:
 
         if not problems:
             return None
-        return min(problems, key=lambda p: p.seq)
+        return min(problems, key=lambda p: (p.seq == 0, p.seq))  # rows with no entry last
 
     # -- one receipt ------------------------------------------------------------------------
     def verify_receipt(self, receipt_no: str, code: str) -> ReceiptCheck:

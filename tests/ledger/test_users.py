@@ -1,0 +1,97 @@
+"""Users: argon2id hashes, first admin, lockout, permissions in the service layer, overrides."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PASSWORD, count
+
+from cashier.core.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from cashier.core.ledger import Permission, Role
+
+
+def test_first_user_must_be_admin_and_needs_no_authority(station):
+    with pytest.raises(InvalidInput):
+        station.users.add_user("thu1", PASSWORD, "cashier")
+    u = station.users.add_user("admin", PASSWORD, "admin")
+    assert u.role is Role.ADMIN
+    # after that, nobody adds a user without an admin
+    with pytest.raises(PermissionDenied):
+        station.users.add_user("admin2", PASSWORD, "admin")
+
+
+def test_password_stored_as_argon2id(station, admin, db):
+    stored = db.execute_sql("SELECT password_hash FROM app_user WHERE username='admin'").fetchone()[0]
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_wrong_password_and_unknown_user(station, admin):
+    with pytest.raises(AuthenticationFailed):
+        station.users.login("admin", "wrong-password")
+    with pytest.raises(AuthenticationFailed):
+        station.users.login("nobody", PASSWORD)
+    assert station.users.login("ADMIN ", PASSWORD).username == "admin"
+
+
+def test_lockout_after_repeated_failures_then_expiry(station, cashier, clock, db):
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            station.users.login("thu1", "bad-password")
+    with pytest.raises(AuthenticationFailed) as exc:
+        station.users.login("thu1", PASSWORD)  # right password, but locked
+    assert exc.value.code == "users.locked_until"
+    assert "khóa" in exc.value.text("vi")
+    # a locked user cannot act with an old session either
+    with pytest.raises(AuthenticationFailed):
+        station.shifts.open_shift(cashier, 0)
+    clock.advance(minutes=16)
+    assert station.users.login("thu1", PASSWORD).failed_attempts == 0
+    assert count(db, "journal_entry", "kind='user' AND payload LIKE '%locked_failures%'") == 1
+
+
+def test_admin_lock_and_unlock(station, admin, cashier):
+    station.users.lock("thu1", actor=admin)
+    with pytest.raises(AuthenticationFailed) as exc:
+        station.users.login("thu1", PASSWORD)
+    assert exc.value.code == "users.locked"
+    station.users.unlock("thu1", actor=admin)
+    assert station.users.login("thu1", PASSWORD).username == "thu1"
+
+
+def test_only_admin_manages_users(station, admin, manager, cashier):
+    for actor in (manager, cashier):
+        with pytest.raises(PermissionDenied):
+            station.users.add_user("x1", PASSWORD, "cashier", actor=actor)
+        with pytest.raises(PermissionDenied):
+            station.users.lock("admin", actor=actor)
+    with pytest.raises(PermissionDenied):
+        station.users.change_password("manager", "new-password", actor=cashier)
+    station.users.change_password("thu1", "new-password", actor=cashier)  # own password
+    assert station.users.login("thu1", "new-password")
+    with pytest.raises(InvalidInput):
+        station.users.change_password("thu1", "123", actor=cashier)  # too short
+
+
+def test_demoted_user_loses_rights_at_once(station, admin, manager):
+    assert manager.can(Permission.VOID)
+    station.users.set_role("manager", "cashier", actor=admin)
+    with pytest.raises(PermissionDenied):
+        station.users.check(manager, Permission.VOID)  # the stale session object is not trusted
+
+
+def test_override_recorded_and_single_use(station, manager, cashier, db):
+    with pytest.raises(PermissionDenied):
+        station.users.check(cashier, Permission.VOID)
+    with pytest.raises(AuthenticationFailed):
+        station.users.authorise("manager", "wrong", Permission.VOID, cashier)
+    with pytest.raises(PermissionDenied):  # a cashier cannot authorise
+        station.users.authorise("thu1", PASSWORD, Permission.VOID, station.users.get("manager"))
+    approval = station.users.authorise("manager", PASSWORD, Permission.VOID, cashier, "customer paid twice")
+    assert count(db, "override", "permission='void'") == 1
+    assert count(db, "journal_entry", "kind='override'") == 1
+    _, approver = station.users.check(cashier, Permission.VOID, approval)
+    assert approver.username == "manager"
+    with pytest.raises(PermissionDenied):
+        station.users.check(cashier, Permission.VOID, approval)  # used
+    other = station.users.authorise("manager", PASSWORD, Permission.REPRINT, cashier)
+    with pytest.raises(PermissionDenied):
+        station.users.check(cashier, Permission.VOID, other)  # wrong permission
