@@ -209,3 +209,47 @@ class Backend:
     def print_report(self, report: ShiftReport) -> Any:
         """*worker*"""
         return self.station.printing.print_shift_report(report)
+
+    # -- settings (manager) ----------------------------------------------------------------
+    def station_settings(self) -> dict:
+        st = self.station.ledger_store.settings()
+        return {"station": st.station, "reconnection_fee": st.reconnection_fee, "variance_limit": st.variance_limit}
+
+    def printer_settings(self) -> dict:
+        printing = getattr(self.station, "printing", None)
+        ps = getattr(printing, "settings", None) if printing is not None else None
+        ps = ps() if callable(ps) else ps
+        if ps is None:
+            return {"url": self.info.printer_url, "mode": "raster", "width_mm": 80}
+        return {"url": getattr(ps, "url", ""), "mode": getattr(ps, "mode", "raster"), "width_mm": getattr(ps, "width_mm", 80)}
+
+    def save_station_settings(
+        self, user: Any, *, station: str, reconnection_fee: int, variance_limit: int, company: dict, printer: dict
+    ) -> None:
+        """Needs the settings permission; every change is journalled."""
+        fresh = self.station.users.refresh(user)
+        fresh.require("settings")
+        store = self.station.ledger_store
+        if station:
+            store.set_setting("station.code", station)
+        store.set_setting("ledger.reconnection_fee", int(reconnection_fee))
+        store.set_setting("ledger.variance_limit", int(variance_limit))
+        printing = getattr(self.station, "printing", None)
+        saver = getattr(printing, "save_settings", None) if printing is not None else None
+        if saver is not None:
+            saver(company=company, printer=printer)
+        else:
+            store.set_setting("company", company)
+        self.station.journal.record(
+            "settings",
+            {"by": fresh.username, "station": station, "reconnection_fee": int(reconnection_fee),
+             "variance_limit": int(variance_limit), "company": company, "printer": printer},
+        )
+
+    def discover_printers(self) -> list[str]:
+        """*worker*"""
+        return list(self.station.printing.discover())
+
+    def test_print(self, printer: dict) -> Any:
+        """*worker*"""
+        return self.station.printing.test_print(**printer)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from cashier.core.customer_code import parse_scanned
 from cashier.core.errors import DomainError
-from cashier.ui import dialogs, tasks
+from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_ENTER, CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.feedback import Feedback
 from cashier.ui.i18n import error_text
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
     def import_extract(self) -> None:
         if not self._require(self.tr("nhập dữ liệu nợ"), "import"):
             return
-        dialogs.ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
+        manager.ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
     def dashboard(self) -> None:
         from cashier.ui.dashboard import DashboardDialog
@@ -448,12 +448,12 @@ class MainWindow(QMainWindow):
     def users(self) -> None:
         if not self._require(self.tr("quản lý người dùng"), "manage_users"):
             return
-        dialogs.UsersDialog(self.backend, self.controller.user, self).exec()
+        manager.UsersDialog(self.backend, self.controller.user, self).exec()
 
     def open_settings(self) -> None:
         if not self._require(self.tr("thay đổi cấu hình"), "settings"):
             return
-        dlg = dialogs.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
+        dlg = manager.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
             self.controller.set_session(self.controller.user, self.controller.shift)

@@ -1,0 +1,534 @@
+"""Manager screens: import the morning extract, users and roles, settings."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressDialog,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cashier.core.money import format_number, format_vnd, parse_amount
+from cashier.core.wedge import WedgeConfig
+from cashier.ui import i18n, tasks
+from cashier.ui.dialogs import BaseDialog
+from cashier.ui.i18n import error_text
+from cashier.ui.models import Column, RowsModel
+from cashier.ui.widgets import big_font, make_table
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Columns", text)
+
+
+# -- import ------------------------------------------------------------------------------------
+def rejected_columns() -> list[Column]:
+    return [
+        Column(_tr("Dòng"), lambda r: r.row, align=Qt.AlignmentFlag.AlignRight),
+        Column(_tr("Cột"), lambda r: r.column),
+        Column(_tr("Giá trị"), lambda r: r.value),
+        Column(_tr("Lý do"), lambda r: r.reason_vi or r.reason),
+    ]
+
+
+class ImportDialog(BaseDialog):
+    """Choose the extract, import it on the background lane with a progress dialog that can be
+    cancelled, then show the summary and the rejected rows."""
+
+    def __init__(self, backend: Any, runner: tasks.TaskRunner, user: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend, self.runner, self.user = backend, runner, user
+        self.summary = None
+        self.handle: tasks.TaskHandle | None = None
+        self.progress: QProgressDialog | None = None
+        self.setWindowTitle(self.tr("Nhập dữ liệu nợ (tệp trích xuất CMIS)"))
+        self.resize(1000, 620)
+        lay = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setObjectName("path")
+        self.path.setPlaceholderText(self.tr("tệp .xlsx hoặc .csv"))
+        browse = QPushButton(self.tr("Chọn tệp…"))
+        browse.clicked.connect(self.browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        lay.addLayout(row)
+        form = QFormLayout()
+        self.profile = QComboBox()
+        self.profile.addItems(backend.profiles())
+        form.addRow(self.tr("Mẫu cột (profile)"), self.profile)
+        lay.addLayout(form)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("summary")
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setFont(big_font(12, bold=False))
+        lay.addWidget(self.summary_label)
+        self.rejected_model = RowsModel(rejected_columns(), parent=self)
+        self.rejected_view = make_table(self.rejected_model, stretch=3)
+        lay.addWidget(QLabel(self.tr("Dòng bị loại (kiểm tra lại tệp):")))
+        lay.addWidget(self.rejected_view, 1)
+        lay.addWidget(self.error)
+        box = QDialogButtonBox()
+        self.start_button = box.addButton(self.tr("Nhập (Enter)"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        box.addButton(self.tr("Đóng (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn tệp dữ liệu nợ"), str(Path.home()), self.tr("Bảng tính (*.xlsx *.csv);;Tất cả (*)")
+        )
+        if path:
+            self.path.setText(path)
+
+    def start(self) -> None:
+        path = self.path.text().strip()
+        if not path:
+            self.show_error(self.tr("Chọn tệp trước."))
+            return
+        self.error.clear()
+        self.summary_label.clear()
+        self.rejected_model.set_rows([])
+        self.start_button.setEnabled(False)
+        profile = self.profile.currentText() or "default"
+        progress = QProgressDialog(self.tr("Đang nhập {name}…").format(name=Path(path).name), self.tr("Dừng"), 0, 0, self)
+        progress.setWindowTitle(self.tr("Nhập dữ liệu nợ"))
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        self.progress = progress
+
+        def work(handle: tasks.TaskHandle) -> Any:
+            return self.backend.import_extract(path, profile, handle.report, handle.cancelled)
+
+        self.handle = self.runner.run(work, self._done, self._failed, lane=tasks.BACKGROUND, name="import", with_handle=True)
+        self.handle.progress.connect(self._progress)
+        progress.canceled.connect(self._cancel)
+        progress.show()
+
+    def _cancel(self) -> None:
+        if self.handle is not None and not self.handle.done:
+            self.handle.cancel()
+            if self.progress is not None:
+                self.progress.setLabelText(self.tr("Đang dừng… (dữ liệu cũ được giữ nguyên)"))
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.progress is None:
+            return
+        if total:
+            self.progress.setMaximum(total)
+            self.progress.setValue(min(done, total))
+        self.progress.setLabelText(self.tr("Đã đọc {n} dòng").format(n=format_number(done)))
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect(self._cancel)
+            self.progress.close()
+            self.progress = None
+        self.start_button.setEnabled(True)
+
+    def _done(self, summary: Any) -> None:
+        self._close_progress()
+        self.summary = summary
+        self.rejected_model.set_rows(list(getattr(summary, "rejected", [])))
+        self.summary_label.setStyleSheet("color: #1b5e20;")
+        self.summary_label.setText(self.summary_text(summary))
+
+    def summary_text(self, s: Any) -> str:
+        text = self.tr(
+            "Đã nhập {file}: {rows} dòng, {customers} khách hàng, {bills} hóa đơn nợ, tổng nợ {due}.\n"
+            "Mới: {new}; cập nhật: {updated}; đã trả nơi khác (không thu nữa): {elsewhere}; "
+            "xung đột (đã thu tại quầy nhưng CMIS báo đã trả nơi khác — kiểm tra thu trùng): {conflicts}; "
+            "dòng trùng: {dups}; dòng bị loại: {rejected}."
+        ).format(
+            file=Path(s.file).name, rows=format_number(s.rows_read), customers=format_number(s.customers),
+            bills=format_number(s.bills), due=format_vnd(s.total_due), new=format_number(s.new_bills),
+            updated=format_number(s.updated_bills), elsewhere=format_number(s.paid_elsewhere),
+            conflicts=format_number(s.conflicts), dups=format_number(s.duplicates), rejected=len(s.rejected),
+        )
+        if s.warnings:
+            text += "\n" + "\n".join(str(w) for w in s.warnings)
+        if s.report_path:
+            text += "\n" + self.tr("Báo cáo: {path}").format(path=s.report_path)
+        return text
+
+    def _failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        self.summary_label.clear()
+        rejected = getattr(exc, "summary", None)
+        if rejected is not None:
+            self.rejected_model.set_rows(list(getattr(rejected, "rejected", [])))
+        self.show_error(self.tr("Tệp bị từ chối, dữ liệu cũ giữ nguyên: {e}").format(e=error_text(exc)))
+
+
+# -- users -------------------------------------------------------------------------------------
+ROLE_VI = {"cashier": "Thu ngân", "manager": "Quản lý", "admin": "Quản trị"}
+
+
+def user_columns() -> list[Column]:
+    def state(u: Any) -> str:
+        if not u.active:
+            return QCoreApplication.translate("Columns", "Vô hiệu")
+        if u.locked:
+            return QCoreApplication.translate("Columns", "Bị khóa")
+        if u.locked_until is not None:
+            return QCoreApplication.translate("Columns", "Khóa tạm đến {t}").format(t=u.locked_until.strftime("%H:%M"))
+        return QCoreApplication.translate("Columns", "Hoạt động")
+
+    return [
+        Column(_tr("Tên đăng nhập"), lambda u: u.username, bold=True),
+        Column(_tr("Họ tên"), lambda u: u.full_name),
+        Column(_tr("Vai trò"), lambda u: QCoreApplication.translate("Columns", ROLE_VI.get(str(u.role), str(u.role)))),
+        Column(_tr("Mã thu ngân"), lambda u: u.cashier_code),
+        Column(_tr("Trạng thái"), state),
+    ]
+
+
+class UsersDialog(BaseDialog):
+    def __init__(self, backend: Any, actor: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.backend, self.actor = backend, actor
+        self.setWindowTitle(self.tr("Người dùng và quyền"))
+        self.resize(900, 560)
+        lay = QVBoxLayout(self)
+        self.model = RowsModel(user_columns(), parent=self)
+        self.table = make_table(self.model, stretch=1)
+        lay.addWidget(self.table, 1)
+        add = QGroupBox(self.tr("Thêm người dùng"))
+        form = QFormLayout(add)
+        self.username = QLineEdit()
+        self.full_name = QLineEdit()
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.code = QLineEdit()
+        self.role = QComboBox()
+        for key in ("cashier", "manager", "admin"):
+            self.role.addItem(QCoreApplication.translate("Columns", ROLE_VI[key]), key)
+        form.addRow(self.tr("Tên đăng nhập"), self.username)
+        form.addRow(self.tr("Họ tên"), self.full_name)
+        form.addRow(self.tr("Mật khẩu / PIN"), self.password)
+        form.addRow(self.tr("Mã thu ngân (MA_TNGAN)"), self.code)
+        form.addRow(self.tr("Vai trò"), self.role)
+        add_btn = QPushButton(self.tr("Thêm"))
+        add_btn.clicked.connect(self.add_user)
+        form.addRow(add_btn)
+        lay.addWidget(add)
+        row = QHBoxLayout()
+        for text, slot in (
+            (self.tr("Khóa"), lambda: self.set_locked(True)),
+            (self.tr("Mở khóa"), lambda: self.set_locked(False)),
+            (self.tr("Đổi vai trò thành đã chọn ở trên"), self.change_role),
+            (self.tr("Đặt lại mật khẩu (ô mật khẩu ở trên)"), self.reset_password),
+        ):
+            b = QPushButton(text)
+            b.setAutoDefault(False)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        lay.addLayout(row)
+        lay.addWidget(self.error)
+        close = QPushButton(self.tr("Đóng (Esc)"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        lay.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            self.model.set_rows(self.backend.list_users(self.actor))
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(exc)
+
+    def selected(self) -> Any:
+        idx = self.table.currentIndex()
+        return self.model.row(idx.row()) if idx.isValid() else None
+
+    def _do(self, fn, ok_text: str) -> None:
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001
+            self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.show_error(exc)
+            return
+        self.error.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.error.setText(ok_text)
+        self.reload()
+
+    def add_user(self) -> None:
+        name = self.username.text().strip()
+        self._do(
+            lambda: self.backend.add_user(
+                self.actor, name, self.password.text(), self.role.currentData(), self.full_name.text(), self.code.text()
+            ),
+            self.tr("Đã thêm {u}.").format(u=name),
+        )
+        self.password.clear()
+
+    def set_locked(self, locked: bool) -> None:
+        u = self.selected()
+        if u is None:
+            self.show_error(self.tr("Chọn một người dùng trong bảng."))
+            return
+        self._do(lambda: self.backend.set_user_locked(self.actor, u.username, locked), self.tr("Đã cập nhật {u}.").format(u=u.username))
+
+    def change_role(self) -> None:
+        u = self.selected()
+        if u is None:
+            self.show_error(self.tr("Chọn một người dùng trong bảng."))
+            return
+        self._do(lambda: self.backend.set_role(self.actor, u.username, self.role.currentData()), self.tr("Đã cập nhật {u}.").format(u=u.username))
+
+    def reset_password(self) -> None:
+        u = self.selected()
+        if u is None:
+            self.show_error(self.tr("Chọn một người dùng trong bảng."))
+            return
+        pw = self.password.text()
+        self._do(lambda: self.backend.change_password(self.actor, u.username, pw), self.tr("Đã đổi mật khẩu của {u}.").format(u=u.username))
+        self.password.clear()
+
+
+# -- settings ----------------------------------------------------------------------------------
+class SettingsDialog(BaseDialog):
+    """Station, company header, reconnection fee; scanner; printer (discovery, mode, test
+    print); confirm rule; language. Station values go to the database through the backend;
+    this computer's values (scanner, language, confirm rule) to QSettings."""
+
+    def __init__(
+        self,
+        backend: Any,
+        runner: tasks.TaskRunner,
+        settings: QSettings,
+        detector: Any,
+        user: Any,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.backend, self.runner, self.settings, self.detector, self.user = backend, runner, settings, detector, user
+        self.setWindowTitle(self.tr("Cấu hình"))
+        self.resize(760, 620)
+        lay = QVBoxLayout(self)
+        tabs = QTabWidget()
+        lay.addWidget(tabs, 1)
+        tabs.addTab(self._station_tab(), self.tr("Quầy thu"))
+        tabs.addTab(self._scanner_tab(), self.tr("Máy quét"))
+        tabs.addTab(self._printer_tab(), self.tr("Máy in"))
+        tabs.addTab(self._ui_tab(), self.tr("Giao diện"))
+        self.tabs = tabs
+        lay.addWidget(self.error)
+        box = QDialogButtonBox()
+        ok = box.addButton(self.tr("Lưu"), QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        box.addButton(self.tr("Hủy (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        lay.addWidget(box)
+
+    # station
+    def _station_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        st = self.backend.station_settings()
+        self.station_code = QLineEdit(st.get("station", ""))
+        self.reconnection_fee = QLineEdit(str(st.get("reconnection_fee", 0)))
+        self.variance_limit = QLineEdit(str(st.get("variance_limit", 0)))
+        form.addRow(self.tr("Mã quầy"), self.station_code)
+        form.addRow(self.tr("Phí đóng điện (đồng)"), self.reconnection_fee)
+        form.addRow(self.tr("Giới hạn lệch tiền khi đóng ca (đồng)"), self.variance_limit)
+        company = self.backend.company()
+        self.company_fields: dict[str, QLineEdit] = {}
+        labels = {
+            "company": self.tr("Công ty"),
+            "unit": self.tr("Điện lực"),
+            "collection_point": self.tr("Điểm thu"),
+            "hotline": self.tr("Đường dây nóng"),
+            "tax_code": self.tr("Mã số thuế"),
+            "bank_bin": self.tr("Mã ngân hàng (BIN)"),
+            "bank_name": self.tr("Ngân hàng"),
+            "bank_account": self.tr("Số tài khoản"),
+            "bank_account_name": self.tr("Chủ tài khoản"),
+            "footer": self.tr("Dòng cuối biên nhận"),
+        }
+        for key, label in labels.items():
+            edit = QLineEdit(str(getattr(company, key, "") or ""))
+            self.company_fields[key] = edit
+            form.addRow(label, edit)
+        return w
+
+    # scanner
+    def _scanner_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        cfg: WedgeConfig = self.detector.config
+        self.max_gap = QSpinBox()
+        self.max_gap.setRange(10, 500)
+        self.max_gap.setSuffix(" ms")
+        self.max_gap.setValue(int(round(cfg.max_gap * 1000)))
+        self.min_length = QSpinBox()
+        self.min_length.setRange(1, 64)
+        self.min_length.setValue(cfg.min_length)
+        self.require_suffix = QCheckBox(self.tr("Máy quét gửi Enter/Tab sau mã"))
+        self.require_suffix.setChecked(cfg.require_suffix)
+        self.prefix = QLineEdit(cfg.prefix)
+        self.confirm_rule = QComboBox()
+        for key, text in (
+            ("both", self.tr("Quét lại thẻ hoặc Enter")),
+            ("scan", self.tr("Chỉ quét lại thẻ")),
+            ("enter", self.tr("Chỉ Enter / F2")),
+        ):
+            self.confirm_rule.addItem(text, key)
+        self.confirm_rule.setCurrentIndex(max(0, self.confirm_rule.findData(str(self.settings.value("counter/confirm", "both")))))
+        form.addRow(self.tr("Khoảng cách tối đa giữa 2 ký tự"), self.max_gap)
+        form.addRow(self.tr("Độ dài mã tối thiểu"), self.min_length)
+        form.addRow("", self.require_suffix)
+        form.addRow(self.tr("Tiền tố (nếu máy quét có cài)"), self.prefix)
+        form.addRow(self.tr("Xác nhận thu tiền"), self.confirm_rule)
+        self.scan_test = QLabel(self.tr("Thử: quét một thẻ — mã nhận được hiện ở đây."))
+        self.scan_test.setObjectName("scan_test")
+        self.scan_test.setFont(big_font(14))
+        form.addRow(self.scan_test)
+        return w
+
+    def accept_scan(self, raw: str) -> bool:
+        self.scan_test.setText(self.tr("Đã nhận: {code}").format(code=raw))
+        return True
+
+    # printer
+    def _printer_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        ps = self.backend.printer_settings()
+        self.printer_url = QComboBox()
+        self.printer_url.setEditable(True)
+        self.printer_url.setObjectName("printer_url")
+        self.printer_url.setCurrentText(ps.get("url", ""))
+        discover = QPushButton(self.tr("Tìm máy in"))
+        discover.setAutoDefault(False)
+        discover.clicked.connect(self.discover)
+        row = QHBoxLayout()
+        row.addWidget(self.printer_url, 1)
+        row.addWidget(discover)
+        form.addRow(self.tr("Địa chỉ máy in"), row)
+        self.printer_mode = QComboBox()
+        for key, text in (
+            ("raster", self.tr("Ảnh (mọi máy in, chậm hơn)")),
+            ("text-tcvn3", self.tr("Chữ TCVN-3 (Epson)")),
+            ("text-cp1258", self.tr("Chữ Windows-1258")),
+            ("ascii", self.tr("Chữ không dấu")),
+        ):
+            self.printer_mode.addItem(text, key)
+        self.printer_mode.setCurrentIndex(max(0, self.printer_mode.findData(ps.get("mode", "raster"))))
+        form.addRow(self.tr("Chế độ in"), self.printer_mode)
+        self.printer_width = QComboBox()
+        self.printer_width.addItem("80 mm", 80)
+        self.printer_width.addItem("58 mm", 58)
+        self.printer_width.setCurrentIndex(max(0, self.printer_width.findData(int(ps.get("width_mm", 80)))))
+        form.addRow(self.tr("Khổ giấy"), self.printer_width)
+        test = QPushButton(self.tr("In thử"))
+        test.setAutoDefault(False)
+        test.clicked.connect(self.test_print)
+        self.printer_state = QLabel(self.tr("Để trống = máy in xem trước (lưu tệp ảnh trong thư mục dữ liệu)."))
+        self.printer_state.setWordWrap(True)
+        form.addRow(test, self.printer_state)
+        return w
+
+    def _printer_values(self) -> dict:
+        return {
+            "url": self.printer_url.currentText().strip(),
+            "mode": self.printer_mode.currentData(),
+            "width_mm": self.printer_width.currentData(),
+        }
+
+    def discover(self) -> None:
+        self.printer_state.setText(self.tr("Đang tìm…"))
+
+        def found(urls: list) -> None:
+            current = self.printer_url.currentText()
+            self.printer_url.clear()
+            self.printer_url.addItems([str(u) for u in urls])
+            self.printer_url.setCurrentText(current or (str(urls[0]) if urls else ""))
+            self.printer_state.setText(self.tr("Tìm thấy {n} máy in.").format(n=len(urls)))
+
+        self.runner.run(self.backend.discover_printers, found, lambda e: self.printer_state.setText(error_text(e)), lane=tasks.PRINTER, name="discover")
+
+    def test_print(self) -> None:
+        values = self._printer_values()
+        self.printer_state.setText(self.tr("Đang in thử…"))
+        self.runner.run(
+            lambda: self.backend.test_print(values),
+            lambda _r: self.printer_state.setText(self.tr("Đã in thử. Kiểm tra chữ tiếng Việt trên giấy.")),
+            lambda e: self.printer_state.setText(self.tr("In thử lỗi: {e}").format(e=error_text(e))),
+            lane=tasks.PRINTER,
+            name="test print",
+        )
+
+    # ui
+    def _ui_tab(self) -> QWidget:
+        w = QWidget()
+        form = QFormLayout(w)
+        self.language = QComboBox()
+        for key, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, key)
+        self.language.setCurrentIndex(max(0, self.language.findData(str(self.settings.value("ui/language", "vi")))))
+        form.addRow(self.tr("Ngôn ngữ (khởi động lại để áp dụng)"), self.language)
+        self.sound = QCheckBox(self.tr("Âm báo khi quét"))
+        self.sound.setChecked(str(self.settings.value("counter/sound", "true")) == "true")
+        form.addRow("", self.sound)
+        return w
+
+    def accept(self) -> None:
+        try:
+            fee = parse_amount(self.reconnection_fee.text() or "0")
+            limit = parse_amount(self.variance_limit.text() or "0")
+            cfg = WedgeConfig(
+                max_gap=self.max_gap.value() / 1000,
+                min_length=self.min_length.value(),
+                require_suffix=self.require_suffix.isChecked(),
+                prefix=self.prefix.text(),
+            )
+            self.backend.save_station_settings(
+                self.user,
+                station=self.station_code.text().strip(),
+                reconnection_fee=fee,
+                variance_limit=limit,
+                company={k: e.text().strip() for k, e in self.company_fields.items()},
+                printer=self._printer_values(),
+            )
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(exc)
+            return
+        self.settings.setValue("scanner/max_gap_ms", self.max_gap.value())
+        self.settings.setValue("scanner/min_length", self.min_length.value())
+        self.settings.setValue("scanner/require_suffix", "true" if cfg.require_suffix else "false")
+        self.settings.setValue("scanner/prefix", cfg.prefix)
+        self.settings.setValue("counter/confirm", self.confirm_rule.currentData())
+        self.settings.setValue("ui/language", self.language.currentData())
+        self.settings.setValue("counter/sound", "true" if self.sound.isChecked() else "false")
+        self.settings.sync()
+        self.detector.set_config(cfg)
+        super().accept()
+
+
+__all__ = ["ImportDialog", "UsersDialog", "SettingsDialog", "QDialog"]
