@@ -267,6 +267,8 @@ Section "!$(SecProgram)" SecMain
   nsExec::ExecToLog 'icacls "$DataDir" /grant ${USERS_SID}:(OI)(CI)M'
   Pop $0
   WriteRegExpandStr HKLM "${ENV_KEY}" "CASHIER_HOME" "$DataDir"
+  ; this process too, so the self-test started from the finish page checks the same folder
+  System::Call 'Kernel32::SetEnvironmentVariable(t "CASHIER_HOME", t "$DataDir") i .r1'
   SendMessage ${HWND_BROADCAST} ${WM_SETTINGCHANGE} 0 "STR:Environment" /TIMEOUT=5000
 
   WriteUninstaller "$INSTDIR\${UNINST_EXE}"

@@ -47,7 +47,8 @@ REQUIRED_RESOURCES: tuple[tuple[str, str], ...] = (
     ("font licence", "fonts/*.txt"),
     ("Vietnamese UI translation", "translations/*vi*.qm"),
     ("column profile (default)", "profiles/default*"),
-    ("application icon", "icons/*"),
+    ("application icon (png)", "icons/cashier.png"),
+    ("application icon (Windows .ico)", "icons/cashier.ico"),
     ("self-test sample extract", "sample/selftest-extract.csv"),
     ("self-test sample expectations", "sample/selftest-extract.json"),
 )
