@@ -502,8 +502,8 @@ class SqliteLedgerStore:
             "SELECT count(*), "
             "coalesce(sum(CASE WHEN method='cash' THEN total END), 0), "
             "coalesce(sum(CASE WHEN method='transfer' THEN total END), 0), "
-            "coalesce(sum(print_count - 1), 0) "
-            "FROM payment WHERE shift_id = ? AND status = 'active'",
+            "(SELECT coalesce(sum(print_count - 1), 0) FROM payment WHERE shift_id = ?1) "
+            "FROM payment WHERE shift_id = ?1 AND status = 'active'",
             (shift_id,),
         ).fetchone()
         lines = conn.execute(
