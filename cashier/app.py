@@ -197,16 +197,112 @@ class Station:
             SqliteReportStore(self.db), ReportWriter(), station=self.station_code, clock=self._ledger_clock()
         )
 
+    # -- devices (issue 4: printers, print queue, scanners, cards) -----------------------------
+    @cached_property
+    def settings_table(self):
+        return _SettingsTable(self)
+
+    @cached_property
+    def device_jobs(self):
+        from cashier.devices.print_queue import DeviceJobs
+
+        return DeviceJobs()
+
+    @property
+    def preview_dir(self) -> Path:
+        return self.db_path.parent / "previews"
+
+    @cached_property
+    def printing(self):
+        from cashier.devices.printer import EscPosPrinter
+        from cashier.services.printing import PrintService
+
+        return PrintService(
+            self.settings_table,
+            EscPosPrinter.from_settings,
+            self.device_jobs,
+            receipts=self.collect,
+            customers=self.ledger_store,
+            clock=self._ledger_clock(),
+            url_override=self.printer_url_override,
+            default_url=f"preview:{self.preview_dir}",
+        )
+
     def close(self) -> None:
         from cashier.db.connection import close_database
 
+        if "device_jobs" in self.__dict__:
+            self.device_jobs.close()
+            del self.__dict__["device_jobs"]
         if "db" in self.__dict__:
             close_database()
             del self.__dict__["db"]
+
+
+class _SettingsTable:
+    """The ``setting`` table (JSON values by key) as the services' SettingsPort."""
+
+    def __init__(self, station: Station) -> None:
+        self.station = station
+
+    def get(self, key: str, default=None):
+        import json
+
+        row = self.station.db.execute_sql('SELECT value FROM "setting" WHERE key = ?', (key,)).fetchone()
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return row[0]
+
+    def set(self, key: str, value) -> None:
+        import json
+
+        with self.station.db.atomic("IMMEDIATE"):
+            self.station.db.execute_sql(
+                'INSERT INTO "setting"(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+                (key, json.dumps(value, ensure_ascii=False)),
+            )
+
+
+#: demo accounts made on a fresh machine by the counter app (issue 5): (user, password, role)
+DEMO_USERS = (("admin", "admin123", "admin"), ("quanly", "quanly123", "manager"), ("thungan", "123456", "cashier"))
+
+
+def gui_start(db_path: str | None = None, printer_url: str | None = None):
+    """The counter app's Station (issue 5). On a fresh machine: demo debt data, demo users, and
+    the preview printer (the printing service's default), said in the status bar."""
+    from cashier.ui.backend import StartInfo
+
+    station = Station(db_path, printer_url=printer_url)
+    info = StartInfo(
+        db_path=station.db_path,
+        printer_url=printer_url or "",
+        log_path=paths.log_dir() / "cashier.log",
+        resources_dir=paths.resources_dir(),
+    )
+    store = station.ledger_store
+    if not station.users.has_users():
+        ensure = getattr(station, "ensure_demo_data", None)
+        if ensure is not None:
+            ensure()
+        admin = station.users.add_user(DEMO_USERS[0][0], DEMO_USERS[0][1], "admin", full_name="Quản trị (demo)")
+        station.users.add_user(DEMO_USERS[1][0], DEMO_USERS[1][1], "manager", full_name="Trần Thị Quản Lý (demo)", cashier_code="QL01", actor=admin)
+        station.users.add_user(DEMO_USERS[2][0], DEMO_USERS[2][1], "cashier", full_name="Nguyễn Văn Thu (demo)", cashier_code="TN01", actor=admin)
+        store.set_setting("demo.users", [list(u) for u in DEMO_USERS])
+    demo = store._setting("demo.users", None)
+    if demo:
+        info.demo_users = tuple(tuple(u) for u in demo)
+        info.demo_note = (
+            f"Máy mới: dữ liệu thử (demo) trong {station.db_path}; máy in xem trước (preview); "
+            + "tài khoản " + ", ".join(f"{u}/{p}" for u, p, _ in info.demo_users)
+        )
+    return station, info
 
 
 def main(argv: list[str] | None = None) -> int:
     """Start the counter app (GUI)."""
     from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
 
-    return run_gui(argv)
+    return run_gui(argv, gui_start)

@@ -29,6 +29,7 @@ class JobResult:
     bytes_sent: int = 0
     seconds: float = 0.0
     receipt_no: str | None = None
+    value: object = None  # what the job's function returned (a PrintResult, a status...)
 
 
 @dataclass
@@ -87,7 +88,7 @@ class PrintQueue:
         try:
             outcome = job.run()
         except DomainError as exc:
-            log.warning("print job %s failed: %s", job.name, exc)
+            log.info("print job %s failed: %s", job.name, exc)
             return JobResult(job.name, False, str(exc), exc.text("vi"), receipt_no=job.receipt_no,
                              seconds=time.monotonic() - start)  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - any device failure ends the job, not the app
@@ -96,7 +97,8 @@ class PrintQueue:
             return JobResult(job.name, False, str(err), err.text("vi"), receipt_no=job.receipt_no,
                              seconds=time.monotonic() - start)  # fmt: skip
         sent = getattr(outcome, "bytes_sent", 0)
-        return JobResult(job.name, True, bytes_sent=sent, seconds=time.monotonic() - start, receipt_no=job.receipt_no)
+        return JobResult(job.name, True, bytes_sent=sent, seconds=time.monotonic() - start,
+                         receipt_no=job.receipt_no, value=outcome)  # fmt: skip
 
 
 class QueueRegistry:
@@ -119,3 +121,24 @@ class QueueRegistry:
             self._queues.clear()
         for q in queues:
             q.close()
+
+
+class DeviceJobs:
+    """The job runner of the print service: one queue (worker thread) per device URL."""
+
+    def __init__(self) -> None:
+        self.registry = QueueRegistry()
+
+    def submit(
+        self,
+        device: str,
+        name: str,
+        run: Callable[[], object],
+        *,
+        receipt_no: str | None = None,
+        callback: Callable[[JobResult], None] | None = None,
+    ) -> PrintJob:
+        return self.registry.get(device).submit(PrintJob(name, run, receipt_no, callback))
+
+    def close(self) -> None:
+        self.registry.close()

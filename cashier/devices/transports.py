@@ -503,7 +503,9 @@ class PreviewTransport(Transport):
         from cashier.devices.escpos_decoder import render_png
 
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.job_name).strip("-") or "job"
+        from cashier.devices.textcodec import to_ascii
+
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", to_ascii(self.job_name)).strip("-")[:60] or "job"
         base = self.dir / f"{stamp}-{slug}"
         n = 1
         while base.with_suffix(".bin").exists():

@@ -1,0 +1,208 @@
+"""Serial (RS-232 / USB-CDC / Bluetooth SPP) barcode scanner reader.
+
+Runs on its own thread; reconnects when the scanner is unplugged and plugged back in. Each
+frame (optional prefix, code, suffix) goes through :func:`cashier.core.customer_code.parse_scanned`
+(normalise, validate, repair Telex/VNI mangling). Garbage, a frame without its prefix, or half
+a code (bytes that stop arriving before the suffix) is reported to ``on_reject`` with a clear
+English and Vietnamese message; nothing crashes and nothing is silently dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cashier.core.customer_code import CodePolicy, ScannedCode, parse_scanned
+from cashier.core.errors import DomainError
+from cashier.core.messages import register, render
+
+log = logging.getLogger(__name__)
+
+register(
+    {
+        "scanner.incomplete": (
+            "Incomplete scan {raw!r}: the scanner stopped before the end of the code; scan again",
+            "Quét chưa trọn \"{raw}\": máy quét dừng giữa chừng, hãy quét lại",
+        ),
+        "scanner.no_prefix": (
+            "Scan {raw!r} does not start with the configured prefix {prefix!r}",
+            "Mã quét \"{raw}\" không bắt đầu bằng tiền tố {prefix}",
+        ),
+        "scanner.too_long": (
+            "Scanner sent {length} characters without an end-of-code: not a customer code",
+            "Máy quét gửi {length} ký tự mà không có ký tự kết thúc: không phải mã khách hàng",
+        ),
+        "scanner.unreadable": (
+            "Scanner sent unreadable bytes {raw!r}",
+            "Máy quét gửi dữ liệu không đọc được {raw}",
+        ),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    raw: str
+    code: str  # message code
+    message: str  # English
+    message_vi: str
+
+
+class SerialScanner:
+    """Read codes from a serial scanner on a background thread."""
+
+    def __init__(
+        self,
+        port: str,
+        *,
+        on_code: Callable[[ScannedCode], None],
+        on_reject: Callable[[Rejected], None],
+        on_status: Callable[[str], None] | None = None,
+        baudrate: int = 9600,
+        prefix: str = "",
+        suffix: str = "\r",
+        policy: CodePolicy = CodePolicy(),
+        incomplete_after: float = 0.3,
+        reconnect_delay: float = 1.0,
+        max_length: int = 64,
+        serial_factory: Callable[..., object] | None = None,
+    ) -> None:
+        self.port = port
+        self.on_code = on_code
+        self.on_reject = on_reject
+        self.on_status = on_status
+        self.baudrate = baudrate
+        self.prefix = prefix
+        # "\r", "\n" and "\r\n" scanners all end a frame at either byte
+        self.terminators = set(suffix.encode("latin-1")) or {0x0D}
+        if self.terminators & {0x0D, 0x0A}:
+            self.terminators |= {0x0D, 0x0A}
+        self.policy = policy
+        self.incomplete_after = incomplete_after
+        self.reconnect_delay = reconnect_delay
+        self.max_length = max_length
+        self._serial_factory = serial_factory
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.connected = threading.Event()
+        self.status = "stopped"
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> SerialScanner:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name=f"scanner:{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _set_status(self, status: str) -> None:
+        self.status = status
+        if status == "connected":
+            self.connected.set()
+        else:
+            self.connected.clear()
+        if self.on_status is not None:
+            try:
+                self.on_status(status)
+            except Exception:  # noqa: BLE001
+                log.exception("scanner status callback failed")
+
+    def _open(self):
+        if self._serial_factory is not None:
+            return self._serial_factory(self.port, self.baudrate)
+        import serial
+
+        return serial.Serial(self.port, self.baudrate, timeout=0.05, dsrdtr=False, rtscts=False)
+
+    # -- the reader thread -------------------------------------------------------------------
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                ser = self._open()
+            except Exception as exc:  # noqa: BLE001 - unplugged: keep trying
+                if self.status != "waiting":
+                    log.info("scanner %s not available (%s); retrying", self.port, exc)
+                    self._set_status("waiting")
+                self._stop.wait(self.reconnect_delay)
+                continue
+            self._set_status("connected")
+            try:
+                self._read_loop(ser)
+            except Exception as exc:  # noqa: BLE001 - unplugged mid-read
+                log.info("scanner %s lost: %s", self.port, exc)
+            finally:
+                try:
+                    ser.close()
+                except Exception:  # noqa: BLE001
+                    pass
+            if not self._stop.is_set():
+                self._set_status("disconnected")
+                self._stop.wait(self.reconnect_delay)
+        self._set_status("stopped")
+
+    def _read_loop(self, ser) -> None:
+        buf = bytearray()
+        last = time.monotonic()
+        while not self._stop.is_set():
+            chunk = ser.read(64)
+            now = time.monotonic()
+            if not chunk:
+                if buf and now - last >= self.incomplete_after:
+                    self._reject(bytes(buf), "scanner.incomplete")
+                    buf.clear()
+                continue
+            last = now
+            for byte in chunk:
+                if byte in self.terminators:
+                    if buf:
+                        self._frame(bytes(buf))
+                        buf.clear()
+                    continue
+                buf.append(byte)
+                if len(buf) > self.max_length:
+                    self._reject(bytes(buf[:40]), "scanner.too_long", length=len(buf))
+                    buf.clear()
+
+    # -- frames ------------------------------------------------------------------------------
+    def _frame(self, raw: bytes) -> None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        shown = text[:40]
+        if not text.isprintable():
+            self._reject(raw, "scanner.unreadable")
+            return
+        if self.prefix:
+            if not text.startswith(self.prefix):
+                self._reject(raw, "scanner.no_prefix", prefix=self.prefix)
+                return
+            text = text[len(self.prefix) :]
+        try:
+            scanned = parse_scanned(text, self.policy)
+        except DomainError as exc:
+            self._emit_reject(Rejected(shown, exc.code, str(exc), exc.text("vi")))
+            return
+        try:
+            self.on_code(scanned)
+        except Exception:  # noqa: BLE001 - the app's handler must not kill the reader
+            log.exception("scanner code handler failed")
+
+    def _reject(self, raw: bytes, code: str, **params) -> None:
+        shown = raw.decode("utf-8", "backslashreplace")[:40]
+        params = {"raw": shown, **params}
+        self._emit_reject(Rejected(shown, code, render(code, "en", params), render(code, "vi", params)))
+
+    def _emit_reject(self, rejected: Rejected) -> None:
+        log.warning("scan rejected: %s", rejected.message)
+        try:
+            self.on_reject(rejected)
+        except Exception:  # noqa: BLE001
+            log.exception("scanner reject handler failed")

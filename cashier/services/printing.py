@@ -1,0 +1,294 @@
+"""Printing use cases: receipts, bill notices, the test page, shift reports, reconnection orders,
+customer cards, drawer and status.
+
+Every print goes through the device's job runner (one worker thread per printer). A receipt is
+printed only after its payment committed; the outcome is recorded with
+``ReceiptSource.record_print(receipt_no, ok)``: a failed print never touches the payment, the
+receipt is just marked unprinted and can be printed again (the ledger's reprint rules apply).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from cashier.core.clock import Clock, SystemClock
+from cashier.core.documents import (
+    CompanyInfo,
+    Document,
+    NoticeInfo,
+    PrinterSettings,
+    bill_notice,
+    card_slip,
+    printer_test_page,
+    receipt,
+    reconnection_order,
+    shift_report,
+)
+from cashier.core.errors import DeviceError, InvalidInput, NotFound
+from cashier.core.ledger import Payment, ReconnectionOrder, ShiftReport
+from cashier.core.messages import register
+from cashier.services.device_ports import (
+    CustomerSource,
+    JobRunner,
+    PrinterFactory,
+    ReceiptSource,
+    SettingsPort,
+)
+
+log = logging.getLogger(__name__)
+
+MODES = ("text-tcvn3", "text-cp1258", "raster", "ascii")
+MODE_LABELS = {
+    "text-tcvn3": "Chữ TCVN-3 (ESC t 30/31)",
+    "text-cp1258": "Chữ WPC1258",
+    "raster": "Ảnh (raster)",
+    "ascii": "Không dấu (ASCII)",
+}
+
+register(
+    {
+        "printing.no_ledger": (
+            "Receipts cannot be printed: the ledger is not available",
+            "Không in được biên nhận: chưa có sổ thu",
+        ),
+        "printing.no_customer": ("No customer {code}", "Không có khách hàng {code}"),
+        "printing.bad_setting": (
+            "Printer setting {key} = {value!r} is not valid: {detail}",
+            "Cấu hình máy in {key} = \"{value}\" không hợp lệ: {detail}",
+        ),
+        "printing.job_timeout": (
+            "The printer did not finish {job} within {seconds} s",
+            "Máy in chưa in xong {job} sau {seconds} giây",
+        ),
+    }
+)
+
+
+def _filtered(cls, data: Any) -> dict:
+    if not isinstance(data, dict):
+        return {}
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+class PrintService:
+    def __init__(
+        self,
+        settings: SettingsPort,
+        printer_factory: PrinterFactory,
+        jobs: JobRunner,
+        *,
+        receipts: ReceiptSource | None = None,
+        customers: CustomerSource | None = None,
+        clock: Clock | None = None,
+        url_override: str | None = None,
+        default_url: str = "",
+        job_timeout: float = 120.0,
+    ) -> None:
+        self.settings = settings
+        self.printer_factory = printer_factory
+        self.jobs = jobs
+        self.receipts = receipts
+        self.customers = customers
+        self.clock = clock or SystemClock()
+        self.url_override = url_override
+        self.default_url = default_url
+        self.job_timeout = job_timeout
+
+    # -- settings ----------------------------------------------------------------------------
+    def printer_settings(self, *, mode: str | None = None, width: int | None = None) -> PrinterSettings:
+        """Saved settings, with this run's --printer/--mode/--width on top."""
+        s = PrinterSettings(**_filtered(PrinterSettings, self.settings.get("printer", {})))
+        changes: dict[str, Any] = {}
+        if self.url_override:
+            changes["url"] = self.url_override
+        elif not s.url:
+            changes["url"] = self.default_url
+        if mode:
+            changes["mode"] = mode
+        if width:
+            changes["width_mm"] = int(width)
+        s = dataclasses.replace(s, **changes)
+        self._validate(s)
+        return s
+
+    def _validate(self, s: PrinterSettings) -> None:
+        if s.mode not in MODES:
+            raise InvalidInput("printing.bad_setting", key="mode", value=s.mode, detail=", ".join(MODES))
+        if s.width_mm not in (58, 80):
+            raise InvalidInput("printing.bad_setting", key="width_mm", value=s.width_mm, detail="58 or 80")
+        if not 0 <= int(s.cp1258_page) <= 255:
+            raise InvalidInput("printing.bad_setting", key="cp1258_page", value=s.cp1258_page, detail="0..255")
+
+    def save_printer_settings(self, **changes: Any) -> PrinterSettings:
+        current = PrinterSettings(**_filtered(PrinterSettings, self.settings.get("printer", {})))
+        unknown = set(changes) - {f.name for f in dataclasses.fields(PrinterSettings)}
+        if unknown:
+            raise InvalidInput("printing.bad_setting", key=", ".join(sorted(unknown)), value="", detail="unknown")
+        new = dataclasses.replace(current, **changes)
+        self._validate(new)
+        self.settings.set("printer", dataclasses.asdict(new))
+        return new
+
+    def company(self) -> CompanyInfo:
+        return CompanyInfo(**_filtered(CompanyInfo, self.settings.get("company", {})))
+
+    def save_company(self, **changes: Any) -> CompanyInfo:
+        new = dataclasses.replace(self.company(), **changes)
+        self.settings.set("company", dataclasses.asdict(new))
+        return new
+
+    # -- the engine --------------------------------------------------------------------------
+    def printer(self, *, mode: str | None = None, width: int | None = None):
+        return self.printer_factory(self.printer_settings(mode=mode, width=width))
+
+    def _run(
+        self,
+        doc: Document,
+        *,
+        mode: str | None = None,
+        width: int | None = None,
+        kick_drawer: bool | None = None,
+        receipt_no: str | None = None,
+        wait: bool = True,
+        callback: Callable[[Any], None] | None = None,
+    ):
+        settings = self.printer_settings(mode=mode, width=width)
+        printer = self.printer_factory(settings)  # validates mode/profile before queueing
+        kick = doc.kick_drawer if kick_drawer is None else kick_drawer
+        kick = kick and settings.drawer
+
+        def run():
+            return printer.print_document(doc, kick_drawer=kick)
+
+        def done(result) -> None:
+            if receipt_no and self.receipts is not None:
+                try:
+                    self.receipts.record_print(receipt_no, bool(result.ok))
+                except Exception:  # noqa: BLE001 - recording must not crash the printer thread
+                    log.exception("could not record print state of %s", receipt_no)
+            if callback is not None:
+                callback(result)
+
+        job = self.jobs.submit(settings.url, doc.title or doc.kind, run, receipt_no=receipt_no, callback=done)
+        if not wait:
+            return job
+        result = job.wait(self.job_timeout + settings.timeout)
+        if result is None:
+            raise DeviceError("printing.job_timeout", job=doc.title or doc.kind, seconds=int(self.job_timeout))
+        if not result.ok:
+            raise _JobFailed(result)
+        return result
+
+    # -- use cases ---------------------------------------------------------------------------
+    def receipt_document(self, payment: Payment) -> Document:
+        return receipt(payment, self.company())
+
+    def print_receipt(
+        self,
+        receipt_no: str,
+        *,
+        mode: str | None = None,
+        width: int | None = None,
+        wait: bool = True,
+        callback: Callable[[Any], None] | None = None,
+        kick_drawer: bool | None = None,
+    ):
+        """Print the receipt of a committed payment; the ledger learns whether it printed.
+
+        The print count shown (original / "BẢN SAO - In lần N") is the ledger's: call the
+        ledger's reprint first for a copy.
+        """
+        if self.receipts is None:
+            raise NotFound("printing.no_ledger")
+        payment = self.receipts.payment(receipt_no)
+        doc = self.receipt_document(payment)
+        return self._run(
+            doc, mode=mode, width=width, kick_drawer=kick_drawer, receipt_no=payment.receipt_no,
+            wait=wait, callback=callback,
+        )  # fmt: skip
+
+    def notice_document(self, customer_code: str, *, cashier_name: str = "", cashier_phone: str = "") -> Document:
+        if self.customers is None:
+            raise NotFound("printing.no_customer", code=customer_code)
+        from cashier.core.customer_code import parse_scanned
+
+        code = parse_scanned(customer_code).code
+        found = self.customers.customer_with_bills(code)
+        if found is None:
+            raise NotFound("printing.no_customer", code=code)
+        customer, bills = found
+        from cashier.core.debt import BillStatus
+
+        unpaid = sorted((b for b in bills if b.status == BillStatus.UNPAID), key=lambda b: b.sort_key)
+        info = NoticeInfo(cashier_name or "", cashier_phone or "", printed_at=self.clock.now())
+        return bill_notice(customer, unpaid, info, self.company())
+
+    def print_notice(
+        self, customer_code: str, *, cashier_name: str = "", cashier_phone: str = "",
+        mode: str | None = None, width: int | None = None, wait: bool = True,
+    ):  # fmt: skip
+        doc = self.notice_document(customer_code, cashier_name=cashier_name, cashier_phone=cashier_phone)
+        return self._run(doc, mode=mode, width=width, kick_drawer=False, wait=wait)
+
+    def test_document(self, mode: str | None = None, width: int | None = None) -> Document:
+        s = self.printer_settings(mode=mode, width=width)
+        return printer_test_page(
+            f"{s.mode} - {MODE_LABELS.get(s.mode, s.mode)}", self.company(), width_mm=s.width_mm,
+            printed_at=self.clock.now(),
+        )  # fmt: skip
+
+    def print_test(self, mode: str | None = None, width: int | None = None, *, wait: bool = True):
+        return self._run(self.test_document(mode, width), mode=mode, width=width, kick_drawer=False, wait=wait)
+
+    def print_shift_report(self, report: ShiftReport, *, mode=None, width=None, wait: bool = True):
+        return self._run(shift_report(report, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
+
+    def print_reconnection_order(self, order: ReconnectionOrder, *, mode=None, width=None, wait: bool = True):
+        return self._run(
+            reconnection_order(order, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait
+        )
+
+    def print_card(self, customer_code: str, *, mode=None, width=None, wait: bool = True):
+        if self.customers is None:
+            raise NotFound("printing.no_customer", code=customer_code)
+        found = self.customers.customer_with_bills(customer_code)
+        if found is None:
+            raise NotFound("printing.no_customer", code=customer_code)
+        return self._run(card_slip(found[0], self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
+
+    def kick_drawer(self) -> None:
+        settings = self.printer_settings()
+        printer = self.printer_factory(settings)
+        job = self.jobs.submit(settings.url, "drawer", lambda: printer.kick_drawer())
+        result = job.wait(settings.timeout + 5)
+        if result is not None and not result.ok:
+            raise _JobFailed(result)
+
+    def status(self):
+        settings = self.printer_settings()
+        printer = self.printer_factory(settings)
+        job = self.jobs.submit(settings.url, "status", lambda: printer.status())
+        result = job.wait(settings.timeout + 5)
+        if result is None or not result.ok:
+            return None
+        return result.value
+
+
+class _JobFailed(DeviceError):
+    """A print job failed; carries the device's own message (English + Vietnamese)."""
+
+    def __init__(self, result) -> None:
+        self.result = result
+        self._vi = result.error_vi
+        super().__init__("device_error", detail=result.error)
+
+    def text(self, lang: str = "en") -> str:
+        if lang.startswith("vi") and getattr(self, "_vi", ""):
+            return self._vi
+        if getattr(self, "result", None) is not None:
+            return self.result.error
+        return super().text(lang)

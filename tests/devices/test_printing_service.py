@@ -1,0 +1,179 @@
+"""The print service on a real station: receipts after commit, failures never touch the payment,
+notices with VietQR, saved settings and the CLI."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from cashier.cli import main
+from cashier.core import vietqr
+from cashier.core.errors import DeviceError
+from cashier.devices.escpos_decoder import decode
+
+
+def _pay(station):
+    return station.collect.collect(station.test_cashier, "PC12AA0012345", 1_300_000)
+
+
+def _use_printer(station, url: str) -> None:
+    station.printer_url_override = url
+    station.__dict__.pop("printing", None)
+
+
+def _row(station, receipt_no):
+    return station.db.execute_sql(
+        "SELECT total, tendered, change_amount, status, printed, print_count FROM payment WHERE receipt_no = ?",
+        (receipt_no,),
+    ).fetchone()
+
+
+def test_receipt_prints_after_commit_and_is_marked_printed(station, tmp_path) -> None:
+    _use_printer(station, f"preview:{tmp_path / 'p'}")
+    pay = _pay(station)
+    result = station.printing.print_receipt(pay.receipt_no)
+    assert result.ok
+    assert station.collect.payment(pay.receipt_no).printed is True
+    data = next((tmp_path / "p").glob("*.bin")).read_bytes()
+    dec = decode(data)
+    assert dec.drawer_kicks == 1  # cash payment, first print
+    assert [q.data for q in dec.qrs] == [f"BN:{pay.receipt_no};MX:{pay.verification}"]
+
+
+def test_printer_that_vanishes_mid_receipt_leaves_payment_intact(station, now) -> None:
+    master, slave = os.openpty()
+    name = os.ttyname(slave)
+    got = bytearray()
+
+    def printer_dies():  # reads the first bytes, then the "printer" is unplugged
+        got.extend(os.read(master, 200))
+        os.close(master)
+        os.close(slave)
+
+    _use_printer(station, f"serial:{name}?baudrate=115200&timeout=1")
+    station.printing.save_printer_settings(mode="raster")  # big job: still sending when it dies
+    pay = _pay(station)
+    before = _row(station, pay.receipt_no)
+    t = threading.Thread(target=printer_dies, daemon=True)
+    t.start()
+    start = time.monotonic()
+    with pytest.raises(DeviceError) as err:
+        station.printing.print_receipt(pay.receipt_no)
+    assert time.monotonic() - start < 10
+    t.join(2)
+    assert got  # the printer did get the start of the receipt
+    assert "\n" not in str(err.value)
+    after = _row(station, pay.receipt_no)
+    assert after[:4] == before[:4]  # total, tendered, change, status untouched
+    assert after[4] == 0  # marked unprinted
+    assert station.collect.payment(pay.receipt_no).printed is False
+    bills = station.db.execute_sql("SELECT status FROM bill WHERE customer_code='PC12AA0012345'").fetchall()
+    assert {b[0] for b in bills} == {"collected"}
+
+
+def test_async_print_reports_through_the_callback(station, tmp_path) -> None:
+    _use_printer(station, "tcp:127.0.0.1:9?timeout=1")  # discard port: refused
+    pay = _pay(station)
+    results = []
+    job = station.printing.print_receipt(pay.receipt_no, wait=False, callback=results.append)
+    job.wait(5)
+    assert len(results) == 1 and not results[0].ok
+    assert "cannot be reached" in results[0].error and "Không kết nối" in results[0].error_vi
+    assert station.collect.payment(pay.receipt_no).printed is False
+    # and the cashier can print it again once the printer is back
+    _use_printer(station, f"preview:{tmp_path}")
+    assert station.printing.print_receipt(pay.receipt_no).ok
+    assert station.collect.payment(pay.receipt_no).printed is True
+
+
+def test_notice_with_vietqr_for_unpaid_bills(station, tmp_path) -> None:
+    _use_printer(station, f"preview:{tmp_path}")
+    station.printing.print_notice("pc12aa0012345", cashier_name="Trần Thị Thủy", cashier_phone="0905111222",
+                                  mode="text-tcvn3", width=58)
+    dec = decode(next(tmp_path.glob("*.bin")).read_bytes())
+    assert "THÔNG BÁO TIỀN ĐIỆN" in dec.text and "Không có giá trị thanh toán" in dec.text
+    assert "1.234.567 đ" in dec.text and "0905111222" in dec.text
+    assert vietqr.parse(dec.qrs[0].data).amount == 1_234_567
+    assert dec.drawer_kicks == 0
+
+
+def test_settings_are_saved_and_overridden_per_run(station, tmp_path) -> None:
+    _use_printer(station, None)
+    s = station.printing.printer_settings()
+    assert s.url.startswith("preview:") and s.mode == "raster" and s.width_mm == 80
+    station.printing.save_printer_settings(mode="text-cp1258", width_mm=58, cp1258_page=94, composes=True)
+    station.__dict__.pop("printing")
+    s = station.printing.printer_settings()
+    assert (s.mode, s.width_mm, s.cp1258_page, s.composes) == ("text-cp1258", 58, 94, True)
+    assert station.printing.printer_settings(mode="ascii", width=80).mode == "ascii"
+    with pytest.raises(Exception) as err:
+        station.printing.save_printer_settings(mode="utf8")
+    assert "mode" in str(err.value)
+
+
+@pytest.fixture
+def cli(station, capsys):
+    db = str(station.db_path)
+    station.close()
+
+    def run(*argv):
+        capsys.readouterr()
+        rc = main(["--db", db, *argv])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    return run
+
+
+def test_cli_print_test_all_modes_and_config(cli, tmp_path) -> None:
+    rc, out, err = cli("--printer", f"preview:{tmp_path}", "print-test", "--all-modes", "--width", "58")
+    assert rc == 0, err
+    assert len(list(tmp_path.glob("*.png"))) == 4
+    rc, out, err = cli("printer-config", "--mode", "text-tcvn3", "--width", "58", "--json")
+    assert rc == 0 and '"mode": "text-tcvn3"' in out
+    rc, out, err = cli("printer-config", "--profile", "NoSuchPrinter")
+    assert rc == 2 and "Unknown printer profile" in err and err.count("\n") == 1
+
+
+def test_cli_unreachable_printer_one_line_nonzero_within_timeout(cli) -> None:
+    start = time.monotonic()
+    rc, out, err = cli("--printer", "tcp:127.0.0.1:9?timeout=1", "print-test")
+    assert rc == 2 and time.monotonic() - start < 5
+    assert err.count("\n") == 1 and "cannot be reached" in err
+    rc, out, err = cli("--printer", "nonsense:x", "print-test")
+    assert rc == 2 and "Bad printer URL" in err and err.count("\n") == 1
+    rc, out, err = cli("print-test", "--mode", "text-tcvn3")
+    assert rc == 0
+
+
+def test_cli_print_receipt_and_notice_and_card(cli, station, tmp_path) -> None:
+    st2 = type(station)(station.db_path)
+    st2.__dict__["password_hasher"] = station.__dict__["password_hasher"]
+    pay = st2.collect.collect(st2.users.login("thu1", "secret-pw"), "PC12AA0012345", 1_234_567)
+    st2.close()
+    rc, out, err = cli("--printer", f"preview:{tmp_path}", "print-receipt", pay.receipt_no.lower(), "--mode", "ascii")
+    assert rc == 0, err
+    dec = decode(next(tmp_path.glob("*.bin")).read_bytes())
+    assert "Nguyen Van Dat" in dec.text and pay.receipt_no in dec.text
+    rc, out, err = cli("print-receipt", "NOPE-1")
+    assert rc == 2 and err.count("\n") == 1
+    rc, out, err = cli("--printer", f"preview:{tmp_path / 'n'}", "print-notice", "PC12AA0012345")
+    assert rc == 0  # nothing unpaid left: the notice says so, without a QR
+    assert not decode(next((tmp_path / "n").glob("*.bin")).read_bytes()).qrs
+    rc, out, err = cli("card", "PC12AA0012345", "--out", str(tmp_path / "card.pdf"))
+    assert rc == 0 and (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")
+    rc, out, err = cli("card", "PC12AA0099999", "--out", str(tmp_path / "x.png"))
+    assert rc == 2 and "PC12AA0099999" in err
+
+
+def test_cli_devices_json(cli) -> None:
+    import json
+
+    rc, out, err = cli("devices", "--json")
+    assert rc == 0
+    data = json.loads(out)
+    assert data["configured_printer"].startswith("preview:")
+    assert all(d["kind"] in ("serial", "usb-printer") for d in data["devices"])
