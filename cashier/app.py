@@ -47,6 +47,36 @@ class Station:
     # -- debt cache (issue: local debt cache) ---------------------------------------------
     # Services are added below as cached properties, one per use case, each wiring its
     # concrete store/device/exporter implementation.
+    @cached_property
+    def cache_store(self):
+        from cashier.db.cache_store import SqliteCacheStore
+
+        return SqliteCacheStore(self.db)
+
+    @cached_property
+    def cache(self):
+        """CacheService: import_extract / lookup / search over the CMIS debt extract."""
+        from cashier.core.clock import SystemClock
+        from cashier.db.extract_loader import ExtractLoader
+        from cashier.services.cache import CacheService
+
+        return CacheService(
+            self.cache_store,
+            ExtractLoader(),
+            profiles_dir=paths.resources_dir() / "profiles",
+            reports_dir=self.reports_dir,
+            clock=getattr(self, "clock", None) or SystemClock(),
+        )
+
+    def ensure_demo_data(self, customers: int = 2000, seed: int = 1):
+        """Fill an EMPTY cache with generated demo customers (first start); return the
+        ImportSummary, or None when the cache already has customers. ~1 s for 2,000."""
+        if not self.cache.is_empty():
+            return None
+        from cashier.core.demo_data import DEMO_FIELDS, generate_rows
+
+        rows = [list(DEMO_FIELDS), *generate_rows(customers, seed)]
+        return self.cache.import_rows(rows, name=f"demo-{customers}")
 
     # -- ledger (issue 3: payments, receipts, journal, users, shifts) -------------------------
     @cached_property
@@ -146,6 +176,7 @@ class Station:
             result_reader=read_results,
             after_export=after_export,
             journal_check=self._journal_check,
+            journal_record=self.journal.record,
         )
 
     def _verify_backup_journal(self, path: Path) -> tuple[bool, str]:

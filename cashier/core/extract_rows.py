@@ -275,6 +275,8 @@ class RowParser:
         self._seen_bills: dict[str, int] = {}  # key -> row << 64 | signature
         #: key -> sorted row numbers of the conflicting bill
         self.conflicts: dict[str, list[int]] = {}
+        #: the valid customer code of the row parsed last (None when its code was not valid)
+        self.last_code: str | None = None
         self._legacy_mode = False
         self._fold_cache: dict[str, str] = {}
         self._unicode_seen = 0
@@ -361,7 +363,9 @@ class RowParser:
         if not self._code_rx.fullmatch(code):
             code = _normalise_code(code)
             if not self._code_rx.fullmatch(code):
+                self.last_code = None
                 return self._odd_row(rownum, cells, raw_code)
+        self.last_code = code
         self.stats.data_rows += 1
         bill = self._bill_fast(rownum, code, cells)
         if bill is None:

@@ -74,7 +74,8 @@ class Card(BaseModel):
 
 
 class Bill(BaseModel):
-    customer = ForeignKeyField(Customer, on_delete="RESTRICT", backref="bills")
+    # no index of its own: bill_customer_period (customer_id, nam, thang, ky) serves lookups
+    customer = ForeignKeyField(Customer, on_delete="RESTRICT", backref="bills", index=False)
     customer_code = CharField()
     bill_id = CharField()  # ID_HDON
     ky = IntegerField()
