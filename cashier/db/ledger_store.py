@@ -172,6 +172,13 @@ def _shift(row) -> Shift:
     )
 
 
+def password_fingerprint(password_hash: str) -> str:
+    """Journalled instead of the hash itself: swapping a hash in the database is detected."""
+    import hashlib
+
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16] if password_hash else ""
+
+
 def payment_payload(p: Payment) -> dict:
     """The journal payload of a payment (what verify compares the payment row against)."""
     return {
@@ -306,8 +313,9 @@ class SqliteLedgerStore:
         return self._q1("SELECT count(*) FROM app_user")[0]
 
     @staticmethod
-    def _user_payload(u: User, event: str, actor_id: int | None, **extra) -> dict:
+    def _user_payload(u: User, event: str, actor_id: int | None, pw_hash: str = "", **extra) -> dict:
         return {
+            "pw": password_fingerprint(pw_hash),
             "event": event,
             "user": u.id,
             "username": u.username,
@@ -347,7 +355,9 @@ class SqliteLedgerStore:
             user = _user(
                 conn.execute(f"SELECT {_USER_COLS} FROM app_user WHERE id = ?", (cur.lastrowid,)).fetchone()
             )
-            self._append(conn, "user", self._user_payload(user, "add", actor.id if actor else None), t)
+            self._append(
+                conn, "user", self._user_payload(user, "add", actor.id if actor else None, password_hash), t
+            )
         return user
 
     def user_by_name(self, username: str) -> tuple[User, str] | None:
@@ -361,14 +371,16 @@ class SqliteLedgerStore:
     def list_users(self) -> list[User]:
         return [_user(r) for r in self._q(f"SELECT {_USER_COLS} FROM app_user ORDER BY username")]
 
-    def login_failed(self, user_id: int, ts: datetime, lock_until: datetime | None) -> User:
-        """Count a failure; with ``lock_until`` also lock (journalled) if the count reached it."""
+    def login_failed(self, user_id: int, ts: datetime, lock_until: datetime | None, *, restart: bool = False) -> User:
+        """Count a failure (``restart``: the count starts again after an expired lock); with
+        ``lock_until`` also lock (journalled)."""
         t = iso(ts)
         with self.db.atomic("IMMEDIATE"):
             conn = self._conn()
             conn.execute(
-                "UPDATE app_user SET failed_attempts = failed_attempts + 1, updated_at = ? WHERE id = ?",
-                (t, user_id),
+                "UPDATE app_user SET failed_attempts = CASE WHEN ? THEN 1 ELSE failed_attempts + 1 END, "
+                "locked_until = CASE WHEN ? THEN NULL ELSE locked_until END, updated_at = ? WHERE id = ?",
+                (int(restart), int(restart), t, user_id),
             )
             if lock_until is not None:
                 conn.execute(
@@ -376,15 +388,16 @@ class SqliteLedgerStore:
                 )
             user = _user(conn.execute(f"SELECT {_USER_COLS} FROM app_user WHERE id = ?", (user_id,)).fetchone())
             if lock_until is not None:
+                pw = conn.execute("SELECT password_hash FROM app_user WHERE id = ?", (user_id,)).fetchone()[0]
                 self._append(
                     conn,
                     "user",
-                    self._user_payload(user, "locked_failures", None, until=iso(lock_until)),
+                    self._user_payload(user, "locked_failures", None, pw, until=iso(lock_until)),
                     t,
                 )
         return user
 
-    def login_succeeded(self, user_id: int, new_hash: str | None) -> None:
+    def login_succeeded(self, user_id: int, new_hash: str | None, ts: datetime | None = None) -> None:
         with self.db.atomic("IMMEDIATE"):
             conn = self._conn()
             conn.execute(
@@ -394,6 +407,9 @@ class SqliteLedgerStore:
             )
             if new_hash:
                 conn.execute("UPDATE app_user SET password_hash = ? WHERE id = ?", (new_hash, user_id))
+                user = _user(conn.execute(f"SELECT {_USER_COLS} FROM app_user WHERE id = ?", (user_id,)).fetchone())
+                t = iso(ts) if ts else user.created_at.isoformat() if user.created_at else ""
+                self._append(conn, "user", self._user_payload(user, "rehash", user_id, new_hash), t)
 
     _UPDATABLE = {"full_name", "role", "cashier_code", "password_hash", "active", "locked", "locked_until", "failed_attempts"}
 
@@ -412,8 +428,9 @@ class SqliteLedgerStore:
                 elif isinstance(value, datetime):
                     value = iso(value)
                 conn.execute(f"UPDATE app_user SET {col} = ?, updated_at = ? WHERE id = ?", (value, t, user_id))
-            user = _user(conn.execute(f"SELECT {_USER_COLS} FROM app_user WHERE id = ?", (user_id,)).fetchone())
-            self._append(conn, "user", self._user_payload(user, event, actor.id), t)
+            row = conn.execute(f"SELECT {_USER_COLS}, password_hash FROM app_user WHERE id = ?", (user_id,)).fetchone()
+            user = _user(row)
+            self._append(conn, "user", self._user_payload(user, event, actor.id, row[10]), t)
         return user
 
     def add_override(
@@ -1051,7 +1068,11 @@ class SqliteLedgerStore:
                 "SELECT id, station, user_id, opening_float, closed_at, counted, expected, variance, "
                 "z_number FROM shift ORDER BY id"
             ),
-            "users": q("SELECT id, username, role, cashier_code, active, locked FROM app_user ORDER BY id"),
+            "users": [
+                (*r[:6], password_fingerprint(r[6]))
+                for r in q("SELECT id, username, role, cashier_code, active, locked, password_hash "
+                           "FROM app_user ORDER BY id")
+            ],
             "collected_without_payment": q(
                 "SELECT b.bill_id FROM bill b WHERE b.status = 'collected' AND NOT EXISTS "
                 "(SELECT 1 FROM payment_line l WHERE l.bill_row = b.id AND l.active = 1 AND l.settles = 1)"

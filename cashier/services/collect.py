@@ -30,6 +30,7 @@ from cashier.core.ledger import (
     Payment,
     PaymentPlan,
     PaymentRequest,
+    PaymentStatus,
     Permission,
     ReconnectionOrder,
     User,
@@ -173,6 +174,8 @@ class CollectService:
         """Print again: needs the reprint permission (or a manager's override), except the
         cashier's own receipt whose last print failed (printer jam, paper out)."""
         p = self.payment(receipt_no)
+        if p.status is PaymentStatus.VOIDED:
+            raise Conflict("ledger.already_voided", receipt=p.receipt_no)
         fresh = self.users.refresh(user)
         approver = None
         if not fresh.can(Permission.REPRINT):

@@ -191,7 +191,7 @@ class JournalService:
             if sid not in {r[0] for r in rows["shifts"]}:
                 bad(seq, f"shift {sid} was deleted from the database")
 
-        for uid, username, role, code, active, locked in rows["users"]:
+        for uid, username, role, code, active, locked, pw in rows["users"]:
             last = user_last.get(uid)
             if last is None:
                 bad(0, f"user {username} has no journal entry (inserted row)")
@@ -201,6 +201,8 @@ class JournalService:
                 username, role, code, bool(active), bool(locked)
             ):
                 bad(last[0], f"user {username} was altered in the database (role, code or status)")
+            elif d.get("pw") != pw:
+                bad(last[0], f"user {username}'s password hash was replaced in the database")
 
         for (bill_id,) in rows["collected_without_payment"]:
             bad(0, f"bill {bill_id} is marked collected without an active payment")

@@ -128,14 +128,17 @@ class UsersService:
         if not self.hasher.verify(hashed, password or ""):
             settings = self.store.settings()
             now = self.clock.now()
+            # a lock that has run out gives a fresh count
+            restart = user.locked_until is not None and user.locked_until <= now
+            failures = 1 if restart else user.failed_attempts + 1
             lock_until = None
-            if user.failed_attempts + 1 >= settings.max_failed_logins:
+            if failures >= settings.max_failed_logins:
                 lock_until = now + timedelta(minutes=settings.lockout_minutes)
-            self.store.login_failed(user.id, now, lock_until)
+            self.store.login_failed(user.id, now, lock_until, restart=restart)
             raise AuthenticationFailed()
         rehash = self.hasher.hash(password) if self.hasher.needs_rehash(hashed) else None
         if user.failed_attempts or user.locked_until or rehash:
-            self.store.login_succeeded(user.id, rehash)
+            self.store.login_succeeded(user.id, rehash, self.clock.now())
             user = self.store.user_by_id(user.id) or user
         return user
 

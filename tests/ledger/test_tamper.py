@@ -163,3 +163,10 @@ def test_fresh_station_verifies_and_login_events_are_journalled(station, admin):
     station.journal.record("import", {"file": "extract.xlsx", "bills": 10})
     assert station.journal.verify().ok and station.journal.verify().checked == 2
     assert PASSWORD  # keep fixture import used
+
+
+def test_swapped_password_hash_detected(station, busy):
+    edit(station, "UPDATE app_user SET password_hash = (SELECT password_hash FROM app_user WHERE username = 'thu1') "
+                  "WHERE username = 'admin'")
+    p = problem(station)
+    assert "admin" in p.message and "password hash" in p.message

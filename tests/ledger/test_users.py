@@ -95,3 +95,24 @@ def test_override_recorded_and_single_use(station, manager, cashier, db):
     other = station.users.authorise("manager", PASSWORD, Permission.REPRINT, cashier)
     with pytest.raises(PermissionDenied):
         station.users.check(cashier, Permission.VOID, other)  # wrong permission
+
+
+def test_expired_lock_gives_a_fresh_count(station, cashier, clock):
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed):
+            station.users.login("thu1", "bad-password")
+    clock.advance(minutes=16)
+    with pytest.raises(AuthenticationFailed) as exc:
+        station.users.login("thu1", "bad-password")  # one more mistake after the lock ran out
+    assert exc.value.code == "authentication_failed"
+    assert station.users.login("thu1", PASSWORD).username == "thu1"  # not locked again at once
+
+
+def test_rehash_on_login_when_parameters_change(station, cashier, db):
+    from cashier.db.ledger_crypto import Argon2Hasher
+
+    station.users.hasher = Argon2Hasher(time_cost=2, memory_cost=2048, parallelism=1)
+    station.users.login("thu1", PASSWORD)
+    stored = db.execute_sql("SELECT password_hash FROM app_user WHERE username='thu1'").fetchone()[0]
+    assert "m=2048,t=2,p=1" in stored
+    assert station.journal.verify().ok

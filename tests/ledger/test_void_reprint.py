@@ -98,3 +98,9 @@ def test_receipts_listing_by_date_and_owner(station, paid, cashier, manager, clo
     assert len(station.collect.receipts(manager)) == 1
     with pytest.raises(InvalidInput):
         station.collect.receipts(cashier, "23/11/2026")
+
+
+def test_voided_receipt_is_not_reprinted(station, paid, manager):
+    station.collect.void(paid.receipt_no, "mistake", manager)
+    with pytest.raises(Conflict):
+        station.collect.reprint(paid.receipt_no, manager)
