@@ -136,8 +136,10 @@ def _pair_lines(block: Pair, cols: int) -> list[Line]:
     return lines
 
 
-def lay_out(doc: Document, width_mm: int) -> list[Laid]:
-    cols, _dots = geometry(width_mm)
+def lay_out(doc: Document, width_mm: int, cols: int | None = None) -> list[Laid]:
+    """Lines for the paper width; ``cols`` overrides the columns (printers with fewer than 32/48)."""
+    if cols is None:
+        cols, _dots = geometry(width_mm)
     out: list[Laid] = []
     for block in doc.blocks:
         out.extend(lay_out_block(block, cols))

@@ -37,6 +37,7 @@ class Profile:
     barcode_b: bool = True
     raster: bool = True
     pixels: int | None = None  # printable width in dots, when the database knows it
+    columns: int | None = None  # font A columns, when the database knows them
     known: bool = True  # False for the built-in generic profile (no database entry)
 
     def pages_of(self, encoding: str) -> list[int]:
@@ -88,6 +89,7 @@ def get_profile(name: str | None) -> Profile:
             pages[int(key)] = str(enc)
         except ValueError:
             continue
+    columns = raw.get("fonts", {}).get("0", {}).get("columns")
     return Profile(
         name=name,
         vendor=str(raw.get("vendor", "")),
@@ -96,4 +98,5 @@ def get_profile(name: str | None) -> Profile:
         barcode_b=bool(features.get("barcodeB", False)),
         raster=bool(features.get("bitImageRaster", False)),
         pixels=pixels if isinstance(pixels, int) else None,
+        columns=columns if isinstance(columns, int) else None,
     )

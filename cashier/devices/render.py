@@ -140,7 +140,9 @@ class Renderer:
         self.profile = check_options(opts)
         self.cols, dots = geometry(opts.width_mm)
         if self.profile.pixels and self.profile.pixels < dots:
-            dots = self.profile.pixels
+            dots = self.profile.pixels  # e.g. TM-T88V: 512 dots on 80 mm paper
+        if self.profile.columns and self.profile.columns < self.cols and self.profile.pixels:
+            self.cols = self.profile.columns  # ... and 42 columns of font A
         self.dots = dots
         self.native_qr = self.profile.qr if opts.native_qr is None else opts.native_qr
         self.native_barcode = self.profile.barcode_b if opts.native_barcode is None else opts.native_barcode
@@ -174,7 +176,7 @@ class Renderer:
     # -- document --------------------------------------------------------------------------
     def render(self, doc: Document, *, kick_drawer: bool | None = None) -> bytes:
         out = self._begin()
-        for item in lay_out(doc, self.opts.width_mm):
+        for item in lay_out(doc, self.opts.width_mm, self.cols):
             if isinstance(item, Line):
                 out += self.line(item)
             elif isinstance(item, Barcode):

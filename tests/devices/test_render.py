@@ -313,3 +313,11 @@ def test_shift_report_and_reconnection_order_render(now) -> None:
 
 def test_alphabet_constant_covers_134_letters() -> None:
     assert len(VIETNAMESE_LETTERS) == 2 * len(VIETNAMESE_LOWER)
+
+
+def test_profile_with_narrower_print_area_gets_fewer_columns(now) -> None:
+    doc = d.receipt(d.sample_payment(now))
+    dec = decode(render(doc, RenderOptions(mode="text-tcvn3", width_mm=80, profile="TM-T88V")))
+    assert max(len(ln.text) for ln in dec.lines) == 42  # TM-T88V: 512 dots, 42 columns of font A
+    dec = decode(render(doc, RenderOptions(mode="raster", width_mm=80, profile="TM-T88V")))
+    assert max(img.x + img.image.width for img in dec.images) <= 512
