@@ -162,7 +162,15 @@ class PrintService:
         kick = kick and settings.drawer
 
         def run():
-            return printer.print_document(doc, kick_drawer=kick)
+            try:
+                return printer.print_document(doc, kick_drawer=kick)
+            except Exception:
+                if kick:  # cash was taken: still try to open the drawer (a separate short job)
+                    try:
+                        printer.kick_drawer()
+                    except Exception:  # noqa: BLE001 - the print error is the one to report
+                        log.info("drawer kick after failed print also failed")
+                raise
 
         def done(result) -> None:
             if receipt_no and self.receipts is not None:
