@@ -223,10 +223,10 @@ def vntext_clean(text: str) -> str:
 class _Reject(Exception):
     """Internal: one field of a row is bad."""
 
-    def __init__(self, column: str, value: Any, code: str, **params: Any) -> None:
+    def __init__(self, column: str, bad: Any, code: str, /, **params: Any) -> None:
         super().__init__(code)
         self.column = column
-        self.value = value
+        self.value = bad
         self.code = code
         self.params = params
 

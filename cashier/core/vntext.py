@@ -81,7 +81,7 @@ def fold_reference(text: str | None) -> str:
     return _WS.sub(" ", _fold_table(text).lower()).strip()
 
 
-#: The 67 lower-case Vietnamese letters (a-z without f j w z, plus accented forms); upper: .upper()
+#: The 89 lower-case Vietnamese letters (a-z without f j w z, plus the 67 with marks); upper: .upper()
 VIETNAMESE_LOWER = (
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 )

@@ -341,6 +341,8 @@ class SqliteCacheStore:
                        report_path: str | None) -> None:  # fmt: skip
         """Keep a trace of a refused import (its own small transaction)."""
         conn = self.connection()
+        if conn.in_transaction:  # never commit somebody else's transaction
+            raise RuntimeError("record_refused needs no open transaction")
         with conn:
             conn.execute(
                 "INSERT INTO import_batch (file_name, file_sha256, profile, started_at, "

@@ -173,6 +173,7 @@ class CacheService:
         started = iso(self.clock.now())
         summary = ImportSummary(file=source.name, profile=profile.name)
         rows = source.rows()
+        self._pending_refusal: tuple | None = None
         try:
             head: list[tuple[int, Sequence[Any]]] = []
             for pair in rows:
@@ -223,7 +224,15 @@ class CacheService:
                     report_path=summary.report_path,
                     result=result,
                 )
+        except FileRefused:
+            if self._pending_refusal is not None:  # after the rollback: its own transaction
+                try:
+                    self.store.record_refused(*self._pending_refusal)
+                except Exception:  # noqa: BLE001 - the refusal itself matters more than its trace
+                    log.exception("could not record the refused import")
+            raise
         finally:
+            self._pending_refusal = None
             source.close()
         summary.seconds = round(time.perf_counter() - t0, 3)
         report(1, 1, "done")
@@ -286,10 +295,7 @@ class CacheService:
         if accepted > 0 and len(rejected) <= profile.max_rejected_ratio * max(summary.rows_read, 1):
             return
         path = self._write_report(summary, summary.file) if rejected else None
-        try:
-            self.store.record_refused(meta, iso(self.clock.now()), summary.rows_read, len(rejected), path)
-        except Exception:  # noqa: BLE001 - the refusal itself matters more than its trace
-            log.exception("could not record the refused import")
+        self._pending_refusal = (meta, iso(self.clock.now()), summary.rows_read, len(rejected), path)
         if accepted <= 0:
             raise FileRefused("extract.no_valid_rows", rejected=len(rejected))
         first = rejected[0]
