@@ -203,6 +203,21 @@ class ClearingProfile:
                 return k
         return code
 
+    def to_dict(self) -> dict[str, Any]:
+        """The profile as a "clearing" section (``from_dict(to_dict())`` gives it back)."""
+        return {
+            "name": self.name,
+            "columns": [{"field": c.field, "header": c.header} for c in self.columns],
+            "date_format": self.date_format,
+            "sheet_name": self.sheet_name,
+            "control_sheet_name": self.control_sheet_name,
+            "control_labels": dict(self.control_labels),
+            "csv": {"delimiter": self.csv_delimiter, "encoding": self.csv_encoding},
+            "file_stem": self.file_stem,
+            "kind_codes": dict(self.kind_codes),
+            "method_codes": dict(self.method_codes),
+        }
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], name: str = "default") -> ClearingProfile:
         def bad(detail: str) -> InvalidInput:

@@ -22,6 +22,7 @@ class ExportBatch(BaseModel):
     created_by = CharField(default="")
     filters = TextField(default="{}")  # JSON {"date": ..., "shift": ..., "cashier": ...}
     profile = CharField(default="default")
+    profile_json = TextField(default="{}")  # the clearing profile the files were written with
     rows = IntegerField(default=0)
     payments = IntegerField(default=0)
     reversals = IntegerField(default=0)

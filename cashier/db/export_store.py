@@ -127,7 +127,11 @@ class SqliteExportStore:
             params += [cashier, cashier]
         cond = " AND ".join(where)
         with self.db.atomic():  # one read snapshot for both selections
-            pay_ids = [r[0] for r in self._q(f"SELECT p.id FROM payment p WHERE {cond} ORDER BY p.id", params)]
+            # payments with at least one bill line (a payment of the reconnection fee alone clears
+            # nothing in CMIS and stays out of the clearing file)
+            pay_ids = [r[0] for r in self._q(
+                f"SELECT p.id FROM payment p WHERE {cond} AND EXISTS (SELECT 1 FROM payment_line l "
+                "WHERE l.payment_id = p.id AND l.kind = 'bill') ORDER BY p.id", params)]
             recs = self._q(
                 f"SELECT {_PAYMENT_COLS} FROM payment p JOIN payment_line l "
                 f"ON l.payment_id = p.id AND l.kind = 'bill' WHERE {cond}",
@@ -196,17 +200,20 @@ class SqliteExportStore:
                 marked += cur.rowcount
             if marked != len(pending.void_payment_ids):
                 raise Conflict("export.changed", detail="a reversal was exported meanwhile")
+            if self._q("SELECT 1 FROM export_batch WHERE batch_id = ? OR (station = ? AND sequence = ?)",
+                       [bid, batch["station"], batch["sequence"]]):
+                raise Conflict("export.changed", detail=f"batch {bid} was made by another export meanwhile")
             cur.execute(
                 "INSERT INTO export_batch (batch_id, station, sequence, created_at, created_by, filters, profile, "
                 "rows, payments, reversals, total_amount, vat, grand_total, first_receipt, last_receipt, "
-                "journal_head, files, out_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "journal_head, files, out_dir, profile_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     bid, batch["station"], batch["sequence"], batch["created_at"], batch.get("created_by", ""),
                     json.dumps(batch.get("filters", {}), sort_keys=True), batch.get("profile", "default"),
                     batch["rows"], len(pending.payment_ids), len(pending.void_payment_ids),
                     batch["total_amount"], batch["vat"], batch["grand_total"], batch["first_receipt"],
                     batch["last_receipt"], batch["journal_head"], json.dumps(batch.get("files", []), sort_keys=True),
-                    batch.get("out_dir", ""),
+                    batch.get("out_dir", ""), json.dumps(batch.get("profile_json", {}), sort_keys=True, ensure_ascii=False),
                 ),
             )
             batch_pk = cur.lastrowid
@@ -225,6 +232,7 @@ class SqliteExportStore:
         data = dict(zip([d[0] for d in cur.description], rec, strict=True))
         data["filters"] = json.loads(data["filters"] or "{}")
         data["files"] = json.loads(data["files"] or "[]")
+        data["profile_json"] = json.loads(data.get("profile_json") or "{}")
         return data
 
     def batches(self) -> list[dict[str, Any]]:

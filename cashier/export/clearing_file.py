@@ -34,8 +34,8 @@ from cashier.core.errors import FileRefused
 from cashier.core.messages import register
 from cashier.export.xlsx import (
     SheetStream,
-    encode_text,
     int_cell,
+    is_lossy,
     looks_like_formula,
     save_workbook,
     text_cell,
@@ -76,19 +76,25 @@ class WrittenFile:
     flags: list[Flag] = field(default_factory=list)
 
 
-def cell_value(row: ClearingRow, fld: str, profile: ClearingProfile) -> str | int:
-    """The value a cell of ``fld`` holds for ``row``: text (str) or integer (int)."""
+def _getter(fld: str, profile: ClearingProfile):
+    """A function row -> the value a cell of ``fld`` holds: text (str) or integer (int)."""
     kind = FIELD_TYPES[fld]
     if fld == "kind":
-        return profile.kind_codes[row.kind]
+        codes = dict(profile.kind_codes)
+        return lambda r: codes[r.kind]
     if fld == "method":
-        return profile.method_code(row.method)
-    value = getattr(row, fld)
+        return lambda r: profile.method_code(r.method)
     if kind == "int":
-        return int(value)
+        return lambda r: int(getattr(r, fld))
     if kind == "datetime":
-        return to_vn(value).strftime(profile.date_format)
-    return "" if value is None else str(value)
+        fmt = profile.date_format
+        return lambda r: to_vn(getattr(r, fld)).strftime(fmt)
+    return lambda r: "" if getattr(r, fld) is None else str(getattr(r, fld))
+
+
+def cell_value(row: ClearingRow, fld: str, profile: ClearingProfile) -> str | int:
+    """The value a cell of ``fld`` holds for ``row``: text (str) or integer (int)."""
+    return _getter(fld, profile)(row)
 
 
 def column_types(profile: ClearingProfile) -> list[str]:
@@ -97,20 +103,26 @@ def column_types(profile: ClearingProfile) -> list[str]:
 
 def table(rows: Sequence[ClearingRow], profile: ClearingProfile) -> list[list[str | int]]:
     """Every row as the list of cell values the files hold (the expected content for verify)."""
-    fields = [c.field for c in profile.columns]
-    return [[cell_value(r, f, profile) for f in fields] for r in rows]
+    getters = [_getter(c.field, profile) for c in profile.columns]
+    return [[g(r) for g in getters] for r in rows]
+
+
+_TRIGGER_CHARS = frozenset("=+-@\t\r")
 
 
 def flags_for(cells: Sequence[Sequence[str | int]], profile: ClearingProfile) -> list[Flag]:
     headers = profile.header()
+    text_cols = [i for i, t in enumerate(column_types(profile)) if t == "text"]
     flags = []
-    for i, values in enumerate(cells, start=2):
-        for header, value in zip(headers, values, strict=True):
-            if isinstance(value, str) and value:
-                if looks_like_formula(value):
-                    flags.append(Flag(i, header, "formula-like"))
-                elif encode_text(value)[1]:
-                    flags.append(Flag(i, header, "replaced-noncharacter"))
+    for n, values in enumerate(cells, start=2):
+        for i in text_cols:
+            value = values[i]
+            if not value:
+                continue
+            if value[0] in _TRIGGER_CHARS:
+                flags.append(Flag(n, headers[i], "formula-like"))
+            elif not value.isascii() and is_lossy(value):
+                flags.append(Flag(n, headers[i], "replaced-noncharacter"))
     return flags
 
 
@@ -149,6 +161,8 @@ def write_xlsx(
 
 def csv_guard(text: str) -> str:
     """Make a csv text field inert: a leading apostrophe before = + - @ tab CR (reversible)."""
+    if not text or (text[0] not in _TRIGGER_CHARS and text[0] != "'"):
+        return text
     if text.startswith("'") and looks_like_formula(text.lstrip("'")):
         return "'" + text
     if looks_like_formula(text):

@@ -54,6 +54,10 @@ def looks_like_formula(text: str) -> bool:
     return bool(text) and text.startswith(FORMULA_TRIGGERS)
 
 
+#: anything encode_text must change (fast path: most cells match nothing)
+_NEEDS_WORK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff\ud800-\udfff]|_[xX][0-9A-Fa-f]{4}_")
+
+
 def encode_text(text: str) -> tuple[str, bool]:
     """The cell form of ``text`` and whether it was altered beyond the reversible escapes.
 
@@ -62,6 +66,8 @@ def encode_text(text: str) -> tuple[str, bool]:
     """
     if len(text) > MAX_CELL_TEXT:
         raise InvalidInput("xlsx.text_too_long", length=len(text))
+    if not _NEEDS_WORK.search(text):
+        return text, False
     lossy = False
     if _NONCHAR.search(text):
         text = _NONCHAR.sub("\ufffd", text)
@@ -71,6 +77,11 @@ def encode_text(text: str) -> tuple[str, bool]:
     if _ILLEGAL.search(text):
         text = _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
     return text, lossy
+
+
+def is_lossy(text: str) -> bool:
+    """True when ``text`` has characters no spreadsheet can hold (replaced by U+FFFD)."""
+    return bool(_NONCHAR.search(text))
 
 
 def text_cell(ws: Any, value: str, style: dict[str, Any] | None = None) -> WriteOnlyCell:
@@ -128,20 +139,25 @@ class SheetStream:
         self._write_header(out, header)
         n = 1
         chunk: list[str] = []
-        letters = self.letters
-        types = self.types
+        cols = list(zip(self.letters, self.types, strict=True))
+        cache: dict[str, str] = {}  # text -> its <is> element (codes, dates, names repeat)
         for row in rows:
             n += 1
             parts = [f'<row r="{n}">']
-            for letter, kind, value in zip(letters, types, row, strict=True):
+            for (letter, kind), value in zip(cols, row, strict=True):
                 if value is None or value == "":
                     continue
                 if kind == "int":
-                    if isinstance(value, bool) or not isinstance(value, int):
+                    if value.__class__ is not int:
                         raise TypeError(f"column {letter}: integer cell needs an int, got {value!r}")
                     parts.append(f'<c r="{letter}{n}"><v>{value}</v></c>')
                 else:
-                    parts.append(_inline(f"{letter}{n}", value))
+                    body = cache.get(value)
+                    if body is None:
+                        body = _inline_body(value)
+                        if len(cache) < 100_000:
+                            cache[value] = body
+                    parts.append(f'<c r="{letter}{n}" t="inlineStr">{body}</c>')
             parts.append("</row>")
             chunk.append("".join(parts))
             if len(chunk) >= 2000:
@@ -156,10 +172,14 @@ class SheetStream:
         out.write(f'<row r="1">{cells}</row>'.encode())
 
 
-def _inline(ref: str, value: str) -> str:
+def _inline_body(value: str) -> str:
     text = encode_text(str(value))[0]
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f"<is><t{space}>{escape(text)}</t></is>"
+
+
+def _inline(ref: str, value: str) -> str:
+    return f'<c r="{ref}" t="inlineStr">{_inline_body(value)}</c>'
 
 
 def save_workbook(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,17 +24,20 @@ from typing import Any
 from cashier.core.clearing import (
     CLEARED,
     CONTROL_KEYS,
+    FIELD_TYPES,
     PAID_ELSEWHERE,
     PAYMENT,
     REFUSED,
     REVERSAL,
     ClearingProfile,
     ClearingResult,
+    Column,
     ReconcileProfile,
     control_for,
 )
 from cashier.core.clock import Clock, SystemClock, iso, to_vn
-from cashier.core.errors import Conflict, FileRefused, InvalidInput
+from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
+from cashier.core.ledger import Permission, User
 from cashier.core.messages import register
 from cashier.core.money import format_number
 from cashier.services.export_ports import ClearingWriter, ExportStore, ResultReader
@@ -155,6 +158,7 @@ class ExportService:
         result_reader: ResultReader | None = None,
         after_export: Callable[[str], str | None] | None = None,
         journal_check: Callable[[], tuple[bool, str]] | None = None,
+        journal_record: Callable[[str, dict], int] | None = None,
     ) -> None:
         self.store = store
         self.writer = writer
@@ -166,6 +170,7 @@ class ExportService:
         self.result_reader = result_reader
         self.after_export = after_export
         self.journal_check = journal_check
+        self.journal_record = journal_record
 
     # -- export ---------------------------------------------------------------------------
     def export(
@@ -178,7 +183,15 @@ class ExportService:
         fmt: str = "both",
         user: str = "",
         progress: Callable[[str], None] | None = None,
+        actor: User | None = None,
     ) -> ExportResult:
+        """A new batch of everything not yet exported (optionally one date / shift / cashier).
+
+        ``actor``: the logged-in user (the UI passes it; needs the export permission).
+        """
+        if actor is not None:
+            actor.require(Permission.EXPORT)
+            user = user or actor.username
         if fmt not in FORMATS:
             raise InvalidInput("export.format", format=fmt)
         date = _check_date(date)
@@ -217,6 +230,7 @@ class ExportService:
             "created_by": user,
             "filters": {"date": date, "shift": shift, "cashier": cashier},
             "profile": self.profile.name,
+            "profile_json": self.profile.to_dict(),
             "files": staged.files,
             "out_dir": str(out),
         }
@@ -227,6 +241,12 @@ class ExportService:
             staged.discard()
             raise
         paths = staged.publish()
+        if self.journal_record is not None:
+            try:
+                self.journal_record("export", {"batch": batch_id, "rows": control.rows,
+                                               "grand_total": control.grand_total, "files": staged.files})
+            except Exception as exc:  # noqa: BLE001 - the batch stands; the audit entry failure is logged
+                log.error("could not journal export %s: %s", batch_id, exc)
         result = ExportResult(
             batch_id=batch_id,
             sequence=sequence,
@@ -259,7 +279,8 @@ class ExportService:
         when = datetime.fromisoformat(batch["created_at"])
         kinds = [f["kind"] for f in batch["files"]] or ["xlsx", "csv"]
         stem = Path(batch["files"][0]["name"]).stem if batch["files"] else batch_id
-        staged = self.writer.stage(Path(out_dir or batch["out_dir"]), stem, rows, control, self.profile, kinds, when)
+        profile = self._batch_profile(batch)
+        staged = self.writer.stage(Path(out_dir or batch["out_dir"]), stem, rows, control, profile, kinds, when)
         return [str(p) for p in staged.publish()]
 
     def _control_of(self, batch: dict[str, Any], rows):
@@ -300,15 +321,21 @@ class ExportService:
         elif not report.checks["sha256"]:
             add(Finding("file", "content differs from the signed SHA-256"))
 
+        batch_id = report.batch_id
         try:
-            back = self.writer.read_back(data_file, self.profile)
+            batch = self.store.batch(batch_id) if batch_id else None
+        except NotFound:  # a batch of another station or database
+            batch = None
+        profile = self._batch_profile(batch) if batch else self._profile_of(manifest)
+        try:
+            back = self.writer.read_back(data_file, profile)
         except FileRefused as exc:
             add(Finding("file", str(exc)))
             report.checks["readable"] = False
             return self._finish(report)
         report.checks["readable"] = True
         report.rows = len(back.rows)
-        header = self.profile.header()
+        header = profile.header()
         if back.header[: len(header)] != header or len(back.header) != len(header):
             for i in range(max(len(header), len(back.header))):
                 exp = header[i] if i < len(header) else "(none)"
@@ -317,25 +344,18 @@ class ExportService:
                     add(Finding(f"row 1, column {i + 1}", f"header {got!r} where {exp!r} was written", 1, exp))
         # control totals: the rows against the signed control block (and the xlsx control sheet)
         control = manifest.get("control") or {}
-        report.checks["control"] = self._check_control(back, control, add)
+        report.checks["control"] = self._check_control(back, control, add, profile)
         if back.control is not None:
             for key in CONTROL_KEYS:
                 if key in control and back.control.get(key) != control[key]:
                     add(Finding(f"control sheet, {key}", f"{back.control.get(key)!r} but {control[key]!r} was signed"))
                     report.checks["control"] = False
         # rows against the station's own payments
-        batch_id = report.batch_id
-        try:
-            rows = self.store.batch_rows(batch_id) if batch_id else []
-            known = bool(batch_id) and bool(self.store.batch(batch_id))
-        except Exception:  # noqa: BLE001 - NotFound: a batch of another station / database
-            rows, known = [], False
-        if known:
-            expected = self.writer.expected_cells(rows, self.profile)
+        if batch is not None:
+            expected = self.writer.expected_cells(self.store.batch_rows(batch_id), profile)
             before = len(report.problems)
-            self._diff(expected, back.rows, header, add)
+            self._diff(expected, back.rows, profile, add)
             report.checks["station_rows"] = len(report.problems) == before
-            batch = self.store.batch(batch_id)
             if batch.get("journal_head") != control.get("journal_head"):
                 add(Finding("control block", "journal head differs from the one recorded with the batch"))
                 report.checks["station_rows"] = False
@@ -353,8 +373,24 @@ class ExportService:
         report.ok = not report.problems and all(v is not False for v in report.checks.values())
         return report
 
-    def _check_control(self, back, control: dict[str, Any], add) -> bool:
-        fields = [c.field for c in self.profile.columns]
+    def _batch_profile(self, batch: dict[str, Any]) -> ClearingProfile:
+        """The profile a recorded batch was written with (the station's when not recorded)."""
+        data = batch.get("profile_json")
+        return ClearingProfile.from_dict(data, data.get("name", "batch")) if data else self.profile
+
+    def _profile_of(self, manifest: dict[str, Any]) -> ClearingProfile:
+        """The profile the file was written with: the station's, with the signed column list."""
+        cols = manifest.get("columns")
+        try:
+            columns = tuple(Column(str(f), str(h)) for f, h in cols) if cols else self.profile.columns
+        except (TypeError, ValueError):
+            return self.profile
+        if columns == self.profile.columns or any(c.field not in FIELD_TYPES for c in columns):
+            return self.profile
+        return replace(self.profile, columns=columns)
+
+    def _check_control(self, back, control: dict[str, Any], add, profile: ClearingProfile) -> bool:
+        fields = [c.field for c in profile.columns]
         idx = {f: fields.index(f) for f in ("amount", "vat", "total", "receipt_no") if f in fields}
         ok = True
         sums = {"amount": 0, "vat": 0, "total": 0}
@@ -366,8 +402,8 @@ class ExportService:
                 if isinstance(value, int) and not isinstance(value, bool):
                     sums[f] += value
                 else:
-                    add(Finding(f"row {n}, column {self.profile.columns[idx[f]].header}",
-                                f"{value!r} is not a whole number", n, self.profile.columns[idx[f]].header))
+                    name = profile.columns[idx[f]].header
+                    add(Finding(f"row {n}, column {name}", f"{value!r} is not a whole number", n, name))
                     ok = False
         checks = [("rows", len(back.rows)), ("total_amount", sums["amount"]), ("vat", sums["vat"]),
                   ("grand_total", sums["total"])]
@@ -381,7 +417,7 @@ class ExportService:
                 ok = False
         return ok
 
-    def _diff(self, expected: Sequence[Sequence[Any]], actual: Sequence[Sequence[Any]], header, add) -> None:
+    def _diff(self, expected: Sequence[Sequence[Any]], actual: Sequence[Sequence[Any]], profile, add) -> None:
         """Name every changed cell, missing row and added row (rows aligned by content)."""
         exp_keys = [_key(r) for r in expected]
         act_keys = [_key(r) for r in actual]
@@ -397,7 +433,8 @@ class ExportService:
             elif found == limit + 1:
                 add(Finding("file", "more differences not listed"))
 
-        receipt_col = [c.field for c in self.profile.columns].index("receipt_no")
+        header = profile.header()
+        receipt_col = [c.field for c in profile.columns].index("receipt_no")
         for op, i1, i2, j1, j2 in sm.get_opcodes():
             if op == "equal":
                 continue

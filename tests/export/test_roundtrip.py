@@ -133,3 +133,28 @@ def test_calamine_reads_same_rows_and_types(station, day):
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbf")
     back = station.export.writer.read_back(csv_file, profile)
     assert back.rows == expected
+
+
+def test_files_stay_verifiable_and_rewritable_after_a_profile_change(station, day, tmp_path):
+    from dataclasses import replace
+
+    res = day["first"]
+    old = station.export.profile
+    station.export.profile = replace(old, columns=tuple(reversed(old.columns)), name="changed")
+    for f in res.files:
+        if f.endswith((".xlsx", ".csv")):
+            report = station.export.verify(Path(f))
+            assert report.ok, [str(p) for p in report.problems]
+    again = station.export.rewrite(res.batch_id, tmp_path / "after-change")
+    for p in again:
+        assert Path(p).read_bytes() == (day["out"] / Path(p).name).read_bytes()
+
+
+def test_export_needs_the_export_permission(station, db, cashier, manager, shift, clock, tmp_path):
+    from cashier.core.errors import PermissionDenied
+
+    collect_all(station, cashier, make_customers(db, 1), clock)
+    with pytest.raises(PermissionDenied):
+        station.export.export(out_dir=tmp_path / "o", actor=cashier)
+    res = station.export.export(out_dir=tmp_path / "o", actor=manager)
+    assert station.export_store.batch(res.batch_id)["created_by"] == "manager"
