@@ -27,7 +27,7 @@ from cashier.core.documents import (
     reconnection_order,
     shift_report,
 )
-from cashier.core.errors import DeviceError, InvalidInput, NotFound
+from cashier.core.errors import Conflict, DeviceError, InvalidInput, NotFound
 from cashier.core.ledger import Payment, ReconnectionOrder, ShiftReport
 from cashier.core.messages import register
 from cashier.services.device_ports import (
@@ -58,6 +58,11 @@ register(
         "printing.bad_setting": (
             "Printer setting {key} = {value!r} is not valid: {detail}",
             "Cấu hình máy in {key} = \"{value}\" không hợp lệ: {detail}",
+        ),
+        "printing.already_printed": (
+            "Receipt {receipt} was already printed (print {count}); a copy needs a reprint first "
+            "(cashier reprint {receipt})",
+            "Biên nhận {receipt} đã in (lần {count}); muốn in bản sao phải làm thủ tục in lại trước",
         ),
         "printing.job_timeout": (
             "The printer did not finish {job} within {seconds} s",
@@ -207,12 +212,16 @@ class PrintService:
     ):
         """Print the receipt of a committed payment; the ledger learns whether it printed.
 
-        The print count shown (original / "BẢN SAO - In lần N") is the ledger's: call the
-        ledger's reprint first for a copy.
+        The print count shown (original / "BẢN SAO - In lần N") is the ledger's: a receipt that
+        already printed fine is refused until the ledger's reprint (permission, count, journal)
+        made it a copy; one whose print failed or never ran prints as is.
         """
         if self.receipts is None:
             raise NotFound("printing.no_ledger")
         payment = self.receipts.payment(receipt_no)
+        if payment.printed is True:
+            # every extra paper copy goes through the ledger's reprint (rules, count, journal)
+            raise Conflict("printing.already_printed", receipt=payment.receipt_no, count=payment.print_count)
         doc = self.receipt_document(payment)
         return self._run(
             doc, mode=mode, width=width, kick_drawer=kick_drawer, receipt_no=payment.receipt_no,

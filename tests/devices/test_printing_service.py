@@ -11,7 +11,7 @@ import pytest
 
 from cashier.cli import main
 from cashier.core import vietqr
-from cashier.core.errors import DeviceError
+from cashier.core.errors import Conflict, DeviceError
 from cashier.devices.escpos_decoder import decode
 
 
@@ -22,6 +22,12 @@ def _pay(station):
 def _use_printer(station, url: str) -> None:
     station.printer_url_override = url
     station.__dict__.pop("printing", None)
+
+
+def _manager(station):
+    admin = station.users.login("admin", "secret-pw")
+    station.users.add_user("ql", "secret-pw", "manager", full_name="Quản Lý", actor=admin)
+    return station.users.login("ql", "secret-pw")
 
 
 def _row(station, receipt_no):
@@ -41,6 +47,17 @@ def test_receipt_prints_after_commit_and_is_marked_printed(station, tmp_path) ->
     dec = decode(data)
     assert dec.drawer_kicks == 1  # cash payment, first print
     assert [q.data for q in dec.qrs] == [f"BN:{pay.receipt_no};MX:{pay.verification}"]
+    # a second paper copy only after the ledger's reprint, and then it says so
+    with pytest.raises(Conflict) as err:
+        station.printing.print_receipt(pay.receipt_no)
+    assert err.value.code == "printing.already_printed"
+    manager = _manager(station)
+    station.collect.reprint(pay.receipt_no, manager)
+    station.printing.print_receipt(pay.receipt_no, mode="text-tcvn3")
+    newest = max((tmp_path / "p").glob("*.bin"), key=lambda f: f.stat().st_mtime_ns)
+    dec = decode(newest.read_bytes())
+    assert "BẢN SAO - In lần 2" in dec.text
+    assert dec.drawer_kicks == 0
 
 
 def test_printer_that_vanishes_mid_receipt_leaves_payment_intact(station, now) -> None:
