@@ -125,7 +125,7 @@ class EscPosPrinter:
     def kick_drawer(self) -> None:
         self.send(DRAWER_KICK, name="drawer")
 
-    def status(self, timeout: float = 0.5) -> PrinterStatus:
+    def status(self, timeout: float = 0.5, *, raise_unreachable: bool = False) -> PrinterStatus:
         """DLE EOT 1/2/4 where the transport can read answers; "unknown" otherwise."""
         transport = self._transport("status")
         if not transport.bidirectional:
@@ -133,6 +133,8 @@ class EscPosPrinter:
         try:
             transport.open()
         except DeviceError as exc:
+            if raise_unreachable:
+                raise
             return PrinterStatus("offline", str(exc))
         try:
             answers = []
@@ -147,3 +149,19 @@ class EscPosPrinter:
             return parse_status(*answers)
         finally:
             transport.close()
+
+
+def check_printer(url: str, *, profile: str = "default", timeout: float = 0.5) -> str:
+    """Reach the printer without printing anything: open its transport and ask DLE EOT status.
+
+    Returns one line for the self-test ("tcp:... reachable, status ok"); raises DeviceError when
+    the printer cannot be reached (bad URL, refused, no device, timeout).
+    """
+    printer = EscPosPrinter(url, RenderOptions(mode="ascii", profile=profile))
+    transport = printer._transport("probe")
+    if not transport.bidirectional:
+        transport.open()  # raises a one-line DeviceError when unreachable
+        transport.close()
+    status = printer.status(timeout=timeout, raise_unreachable=True)
+    note = f": {status.detail}" if status.detail else ""
+    return f"{printer.url.raw} reachable, status {status.state}{note}"

@@ -355,3 +355,16 @@ def test_memory_transport_records_jobs() -> None:
     t.write(b"a")
     t.write(b"b")
     assert t.jobs == [b"a", b"b"] and t.read(1, 0.1) == b"\x12" and t.read(1, 0.1) == b""
+
+
+def test_check_printer_for_the_self_test(tmp_path) -> None:
+    from cashier.devices.printer import check_printer
+
+    srv, t, received = _server(answer=b"\x12")
+    port = srv.getsockname()[1]
+    line = check_printer(f"tcp:127.0.0.1:{port}?timeout=1")
+    srv.close()
+    assert "reachable, status ok" in line
+    assert "status unknown" in check_printer(f"preview:{tmp_path}")
+    with pytest.raises(DeviceError):
+        check_printer("serial:/dev/ttyNOPE9")
