@@ -179,11 +179,11 @@ class SqliteExportStore:
         with self.db.atomic("IMMEDIATE"):
             cur = self.db.cursor()
             marked = 0
-            for chunk in _chunks(pending.payment_ids):
-                cur.executemany(
-                    "UPDATE payment SET exported_batch = ? WHERE id = ? AND exported_batch IS NULL "
-                    "AND status = 'active'",
-                    [(bid, pid) for pid in chunk],
+            for chunk in _chunks(pending.payment_ids, 50_000):
+                cur.execute(
+                    "UPDATE payment SET exported_batch = ? WHERE id IN (SELECT value FROM json_each(?)) "
+                    "AND exported_batch IS NULL AND status = 'active'",
+                    (bid, json.dumps(chunk)),
                 )
                 marked += cur.rowcount
             if marked != len(pending.payment_ids):
@@ -191,11 +191,11 @@ class SqliteExportStore:
                     "export.changed", detail=f"{len(pending.payment_ids) - marked} payment(s) voided or exported meanwhile"
                 )
             marked = 0
-            for chunk in _chunks(pending.void_payment_ids):
-                cur.executemany(
-                    "UPDATE payment SET void_exported_batch = ? WHERE id = ? AND void_exported_batch IS NULL "
-                    "AND exported_batch IS NOT NULL AND status = 'voided'",
-                    [(bid, pid) for pid in chunk],
+            for chunk in _chunks(pending.void_payment_ids, 50_000):
+                cur.execute(
+                    "UPDATE payment SET void_exported_batch = ? WHERE id IN (SELECT value FROM json_each(?)) "
+                    "AND void_exported_batch IS NULL AND exported_batch IS NOT NULL AND status = 'voided'",
+                    (bid, json.dumps(chunk)),
                 )
                 marked += cur.rowcount
             if marked != len(pending.void_payment_ids):

@@ -98,6 +98,6 @@ class BackupService:
         ok, detail = self.check(path)
         if not ok:
             raise IntegrityError("backup.refused", file=str(path), detail=detail)
-        aside = self.backups_dir / self._name("replaced")
+        aside = self.backups_dir / f"replaced-{self._name()}"  # not counted by the retention
         self.store.restore_from(path, aside)
         return RestoreResult(restored_from=str(path), kept_aside=str(aside), journal=detail)

@@ -304,7 +304,10 @@ class ExportService:
         data_file = self.writer.data_file_for(Path(path))
         report = VerifyReport(file=str(data_file))
         manifest = self.writer.read_manifest(data_file)
-        report.batch_id = str((manifest.get("control") or {}).get("batch_id", ""))
+        control = manifest.get("control")
+        if not isinstance(control, dict):
+            control = {}
+        report.batch_id = str(control.get("batch_id", ""))
         add = report.problems.append
 
         sig = self.writer.signature_ok(manifest, public_key_file)
@@ -313,8 +316,14 @@ class ExportService:
             add(Finding("manifest", "the signature does not match this station's key (manifest altered or foreign)"))
         digest, size = self.writer.digest(data_file)
         report.checks["sha256"] = digest == manifest.get("sha256")
-        expected_size = int(manifest.get("size") or 0)
-        if size < expected_size:
+        try:
+            expected_size = int(manifest.get("size") or 0)
+        except (TypeError, ValueError):
+            expected_size = -1
+            add(Finding("manifest", "the signed size is not a number"))
+        if expected_size < 0:
+            pass
+        elif size < expected_size:
             add(Finding("file", f"truncated: {size} of {expected_size} bytes"))
         elif size > expected_size:
             add(Finding("file", f"{size - expected_size} bytes longer than signed ({expected_size})"))
@@ -343,7 +352,6 @@ class ExportService:
                 if exp != got:
                     add(Finding(f"row 1, column {i + 1}", f"header {got!r} where {exp!r} was written", 1, exp))
         # control totals: the rows against the signed control block (and the xlsx control sheet)
-        control = manifest.get("control") or {}
         report.checks["control"] = self._check_control(back, control, add, profile)
         if back.control is not None:
             for key in CONTROL_KEYS:
