@@ -157,7 +157,6 @@ def generate_rows(
     bill_seq = 100_000_000 + rng.randrange(1_000_000)
     invoice_no = rng.randrange(1_000, 100_000)
     prev_name: str | None = None
-    prev_address: str | None = None
     for unit, count in zip(UNITS, unit_counts, strict=True):
         code_seq = rng.randrange(1, 50_000)
         series = f"1K{year % 100:02d}T{unit.code[-2:]}"
@@ -176,13 +175,11 @@ def generate_rows(
             book_pos += 1
             code_seq += rng.randrange(1, 4)
             code = f"{unit.code}{code_seq:07d}"
-            if prev_name is not None and rng.random() < 0.01:
-                name, address = prev_name, prev_address  # same name, same street (family)
-                address = _address(rng, unit, ward, street)
-            else:
-                name = names.person()
-                address = _address(rng, unit, ward, street)
-            prev_name, prev_address = name, address
+            # 1% share the previous customer's name on the same street (a family, a namesake)
+            same = prev_name is not None and rng.random() < 0.01
+            name = prev_name if same and prev_name else names.person()
+            address = _address(rng, unit, ward, street)
+            prev_name = name
             phone = _phone(rng) if rng.random() < 0.7 else ""
             book = f"{unit.code[-2:]}{book_no:05d}"
             card = f"TH{rng.randrange(10**9, 10**10)}" if rng.random() < 0.05 else ""
