@@ -52,6 +52,9 @@ def register(sub) -> None:
     p.add_argument("--cp1258-page", type=int, help="ESC t number of WPC1258 (52, 94, 27, 35...)")
     p.add_argument("--composes", choices=("yes", "no"), help="printer overlays combining tone marks")
     p.add_argument("--profile", help="python-escpos printer profile (e.g. TM-T20II, POS-5890)")
+    p.add_argument("--suggest", action="store_true",
+                   help="with --profile: also take that model's best mode, code page and width")
+    p.add_argument("--list-profiles", action="store_true", help="list the known printer profiles")
     p.add_argument("--hybrid", choices=("yes", "no"), help="raster: plain lines as text")
     p.add_argument("--drawer", choices=("yes", "no"), help="kick the cash drawer on cash payments")
     p.add_argument("--timeout", type=float, help="write timeout in seconds")
@@ -134,6 +137,22 @@ def cmd_printer_config(args, station) -> int:
         "drawer": _yes(args.drawer), "timeout": args.timeout,
     }  # fmt: skip
     changes = {k: v for k, v in changes.items() if v is not None}
+    if args.list_profiles:
+        from cashier.devices.profiles import get_profile, profile_names
+
+        for name in profile_names():
+            p = get_profile(name)
+            pages = ", ".join(f"{n}={enc}" for n, enc in sorted(p.code_pages.items())
+                              if "TCVN" in enc or "1258" in enc) or "no Vietnamese page"
+            print(f"{name:<16} {p.vendor:<10} qr={'yes' if p.qr else 'no':<3} {pages}")
+        return 0
+    if args.suggest:
+        from cashier.core.errors import InvalidInput
+        from cashier.devices.profiles import suggest
+
+        if not args.profile:
+            raise InvalidInput("invalid_input", detail="--suggest needs --profile NAME")
+        changes = {**suggest(args.profile), **{k: v for k, v in changes.items() if k != "profile"}}
     if changes:
         if "profile" in changes:
             from cashier.devices.profiles import get_profile

@@ -100,3 +100,25 @@ def get_profile(name: str | None) -> Profile:
         pixels=pixels if isinstance(pixels, int) else None,
         columns=columns if isinstance(columns, int) else None,
     )
+
+
+def suggest(name: str | None) -> dict:
+    """Settings to start from for a printer model: the best Vietnamese mode its code pages allow.
+
+    TCVN-3 when pages 30/31 exist, else WPC1258 at the profile's page, else raster (or ASCII
+    when the model has no raster images either); width from the print area.
+    """
+    p = get_profile(name)
+    out: dict = {"profile": p.name}
+    if p.pixels:
+        out["width_mm"] = 58 if p.pixels <= 432 else 80
+    if {30, 31} <= set(p.pages_of("TCVN-3")):
+        out["mode"] = "text-tcvn3"
+    elif p.pages_of("CP1258"):
+        out["mode"] = "text-cp1258"
+        out["cp1258_page"] = p.pages_of("CP1258")[0]
+    elif p.raster:
+        out["mode"] = "raster"
+    else:
+        out["mode"] = "ascii"
+    return out

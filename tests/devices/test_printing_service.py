@@ -194,3 +194,18 @@ def test_cli_devices_json(cli) -> None:
     data = json.loads(out)
     assert data["configured_printer"].startswith("preview:")
     assert all(d["kind"] in ("serial", "usb-printer") for d in data["devices"])
+
+
+def test_cli_profile_suggestion_and_list(cli) -> None:
+    rc, out, err = cli("printer-config", "--profile", "POS-5890", "--suggest", "--json")
+    assert rc == 0, err
+    import json
+
+    data = json.loads(out)
+    assert (data["mode"], data["cp1258_page"], data["width_mm"], data["profile"]) == ("text-cp1258", 27, 58, "POS-5890")
+    rc, out, err = cli("printer-config", "--profile", "TM-T20II", "--suggest", "--json")
+    assert json.loads(out)["mode"] == "text-tcvn3"
+    rc, out, err = cli("printer-config", "--profile", "ZJ-5870", "--suggest", "--json")
+    assert json.loads(out)["mode"] == "raster"
+    rc, out, err = cli("printer-config", "--list-profiles")
+    assert rc == 0 and "TM-T20II" in out and "52=CP1258" in out
