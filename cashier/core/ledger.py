@@ -79,6 +79,10 @@ register(
             "Tendered {tendered} is less than the {total} due",
             "Khách đưa {tendered} ít hơn số phải thu {total}",
         ),
+        "ledger.change_absurd": (
+            "Tendered {tendered} for {total} due would mean {change} change: check the amount typed",
+            "Khách đưa {tendered} cho {total} phải thu thì tiền thối {change}: kiểm tra lại số tiền nhập",
+        ),
         "ledger.transfer_amount": (
             "A bank transfer must be for exactly {total} (got {tendered})",
             "Chuyển khoản phải đúng {total} (nhận {tendered})",
@@ -607,12 +611,15 @@ def plan_payment(
     paid_so_far: Mapping[str, int] | None = None,
     reconnection_fee: int = 0,
     reconnection_open: bool = False,
+    max_change: int = 0,
 ) -> PaymentPlan:
     """Lines, total and change of a payment (pure; the store re-runs it inside its transaction).
 
     ``paid_so_far``: bill id -> amount already paid by active partial payments.
     ``reconnection_fee``: the configured fee; added when the customer is flagged disconnected and
     no reconnection order is open for them yet (``reconnection_open``).
+    ``max_change``: refuse a cash tender whose change would reach this (a typing slip such as
+    5,000,000 for 500,000); 0 = no limit.
     """
     paid_so_far = paid_so_far or {}
     add_fee = bool(customer.disconnected and reconnection_fee > 0 and not reconnection_open)
@@ -650,6 +657,13 @@ def plan_payment(
         change = 0
     else:
         change = compute_change(total, req.tendered)
+        if max_change and change >= max_change:
+            raise InvalidInput(
+                "ledger.change_absurd",
+                tendered=format_number(req.tendered),
+                total=format_number(total),
+                change=format_number(change),
+            )
     return PaymentPlan(
         lines=tuple(lines),
         total=total,
@@ -794,6 +808,9 @@ class LedgerSettings:
     station: str = "ST01"
     reconnection_fee: int = 0  # đồng; 0 = not configured: no fee line is added
     variance_limit: int = 10_000  # |counted - expected| above this needs a manager
+    #: a cash tender giving this much change or more is taken for a typing slip (0 = no limit);
+    #: nobody hands over a whole 500,000 note more than the amount due
+    max_change: int = 500_000
     max_failed_logins: int = 5
     lockout_minutes: int = 15
     min_password_length: int = 6

@@ -244,6 +244,7 @@ class SqliteLedgerStore:
             station=str(station),
             reconnection_fee=int(self._setting("ledger.reconnection_fee", d.reconnection_fee)),
             variance_limit=int(self._setting("ledger.variance_limit", d.variance_limit)),
+            max_change=int(self._setting("ledger.max_change", d.max_change)),
             max_failed_logins=int(self._setting("ledger.max_failed_logins", d.max_failed_logins)),
             lockout_minutes=int(self._setting("ledger.lockout_minutes", d.lockout_minutes)),
             min_password_length=int(

@@ -71,10 +71,11 @@ class CollectService:
     def _code(self, raw: str) -> str:
         return parse_scanned(raw, self.code_policy).code
 
-    def _planner(self, req: PaymentRequest, fee: int):
+    def _planner(self, req: PaymentRequest, fee: int, max_change: int = 0):
         def plan(customer: Customer, bills: Sequence[Bill], paid: Mapping[str, int], order_open: bool) -> PaymentPlan:
             return plan_payment(
-                req, customer, bills, paid_so_far=paid, reconnection_fee=fee, reconnection_open=order_open
+                req, customer, bills, paid_so_far=paid, reconnection_fee=fee, reconnection_open=order_open,
+                max_change=max_change,
             )
 
         return plan
@@ -93,7 +94,8 @@ class CollectService:
         if found is None:
             raise NotFound("ledger.unknown_customer", code=code)
         customer, bills = found
-        fee = self.store.settings().reconnection_fee
+        settings = self.store.settings()
+        fee = settings.reconnection_fee
         orders = [o for o in self.store.reconnection_orders("open") if o.customer.code == code]
         probe = validate_request(
             PaymentRequest(
@@ -109,7 +111,7 @@ class CollectService:
         if tendered is None:
             tendered = plan_payment(_with(probe, tendered=10**12), customer, bills, **kwargs).total
         req = _with(probe, tendered=tendered, method=Method(method), bank_ref="preview")
-        return plan_payment(req, customer, bills, **kwargs)
+        return plan_payment(req, customer, bills, max_change=settings.max_change, **kwargs)
 
     def collect(
         self,
@@ -150,10 +152,10 @@ class CollectService:
                     raise Conflict("ledger.key_reused", key=req.idempotency_key, receipt=payment.receipt_no)
                 return payment
         shift = self.shifts.require_open_shift(user)
-        fee = self.store.settings().reconnection_fee
+        settings = self.store.settings()
         return self.store.commit_payment(
             request=req,
-            planner=self._planner(req, fee),
+            planner=self._planner(req, settings.reconnection_fee, settings.max_change),
             shift=shift,
             cashier=user,
             ts=self.clock.now(),

@@ -53,6 +53,7 @@ def test_subset_oldest_first_only(station, shift, cashier, customers, db):
         (dict(code=B, tendered=-1), "money.negative"),
         (dict(code=B, tendered="12.5"), "money.fraction"),
         (dict(code=B, tendered=10**13), "money.too_large"),
+        (dict(code=B, tendered=4_567_890), "ledger.change_absurd"),
         (dict(code="PC12AA9999999", tendered=1), "ledger.unknown_customer"),
         (dict(code="XYZ", tendered=1), "code.invalid"),
         (dict(code=D, tendered=200_000, bill_ids=["HD-D-10"]), "ledger.paid_elsewhere"),

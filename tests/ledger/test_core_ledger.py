@@ -155,3 +155,10 @@ def test_permission_table():
         u.require(Permission.VOID)
     assert "hủy biên nhận" in exc.value.text("vi")
     assert not User(id=2, username="m", full_name="", role=Role.ADMIN, active=False).can(Permission.COLLECT)
+
+
+def test_absurd_tender_refused():
+    with pytest.raises(InvalidInput) as exc:
+        plan_payment(req(tendered=5_000_600), CUST, BILLS, max_change=500_000)
+    assert exc.value.code == "ledger.change_absurd"
+    assert plan_payment(req(tendered=1_000), CUST, BILLS, max_change=500_000).change == 400
