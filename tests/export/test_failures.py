@@ -86,3 +86,37 @@ def test_bad_format_and_date(station, collected):
         station.export.export(fmt="pdf")
     with pytest.raises(DomainError):
         station.export.export(date="23/11/2026")
+
+
+def test_exports_while_the_counter_collects_clear_every_payment_once(station, db, cashier, shift, tmp_path):
+    import threading
+
+    codes = make_customers(db, 80)
+    errors: list[BaseException] = []
+    finished = threading.Event()
+
+    def counter():
+        try:
+            for code in codes:
+                station.collect.collect(cashier, code, station.collect.preview(code).total)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+        finally:
+            finished.set()
+
+    t = threading.Thread(target=counter)
+    t.start()
+    batches = []
+    while not finished.is_set():
+        res = station.export.export(out_dir=tmp_path / "out", fmt="csv")
+        if res.batch_id:
+            batches.append(res.batch_id)
+    t.join()
+    assert not errors
+    res = station.export.export(out_dir=tmp_path / "out", fmt="csv")
+    if res.batch_id:
+        batches.append(res.batch_id)
+    receipts = [r.receipt_no for b in batches for r in station.export_store.batch_rows(b)]
+    assert len(batches) >= 2  # exports really ran while payments were being taken
+    assert len(receipts) == len(set(receipts)) == len(codes)
+    assert all(r[1] is not None for r in station.export_store.payment_batches())
