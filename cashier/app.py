@@ -257,6 +257,7 @@ class Station:
             clock=self._ledger_clock(),
             url_override=self.printer_url_override,
             default_url=f"preview:{self.preview_dir}",
+            discover=_discover_printer_urls,
         )
 
     def close(self) -> None:
@@ -268,6 +269,12 @@ class Station:
         if "db" in self.__dict__:
             close_database()
             del self.__dict__["db"]
+
+
+def _discover_printer_urls() -> list[str]:
+    from cashier.devices.discovery import discover
+
+    return [d.url for d in discover()]
 
 
 class _SettingsTable:

@@ -92,6 +92,7 @@ class PrintService:
         url_override: str | None = None,
         default_url: str = "",
         job_timeout: float = 120.0,
+        discover: Callable[[], list[str]] | None = None,
     ) -> None:
         self.settings = settings
         self.printer_factory = printer_factory
@@ -102,6 +103,7 @@ class PrintService:
         self.url_override = url_override
         self.default_url = default_url
         self.job_timeout = job_timeout
+        self._discover = discover
 
     # -- settings ----------------------------------------------------------------------------
     def printer_settings(self, *, mode: str | None = None, width: int | None = None) -> PrinterSettings:
@@ -276,6 +278,10 @@ class PrintService:
         if found is None:
             raise NotFound("printing.no_customer", code=customer_code)
         return self._run(card_slip(found[0], self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
+
+    def discover_printers(self) -> list[str]:
+        """Printer URLs found on this machine (serial ports, USB printers); slow: not on the GUI thread."""
+        return list(self._discover()) if self._discover is not None else []
 
     def kick_drawer(self) -> None:
         settings = self.printer_settings()

@@ -209,3 +209,13 @@ def test_cli_profile_suggestion_and_list(cli) -> None:
     assert json.loads(out)["mode"] == "raster"
     rc, out, err = cli("printer-config", "--list-profiles")
     assert rc == 0 and "TM-T20II" in out and "52=CP1258" in out
+
+
+def test_discover_printers_through_the_service(station, monkeypatch) -> None:
+    from serial.tools import list_ports_common
+
+    port = list_ports_common.ListPortInfo("/dev/ttyUSB7")
+    port.description, port.vid, port.pid = "USB-Serial Controller", 0x067B, 0x2303
+    monkeypatch.setattr("serial.tools.list_ports.comports", lambda: [port])
+    monkeypatch.setattr("cashier.devices.discovery.usb_printers", lambda: [])
+    assert station.printing.discover_printers() == ["serial:/dev/ttyUSB7?baudrate=9600"]
