@@ -368,3 +368,28 @@ def test_check_printer_for_the_self_test(tmp_path) -> None:
     assert "status unknown" in check_printer(f"preview:{tmp_path}")
     with pytest.raises(DeviceError):
         check_printer("serial:/dev/ttyNOPE9")
+
+
+def test_usb_discovery_lists_printer_class_and_known_vendors(monkeypatch) -> None:
+    import usb.core
+
+    from cashier.devices.discovery import usb_printers
+
+    class Intf:
+        def __init__(self, cls):
+            self.bInterfaceClass = cls
+
+    class Dev:
+        def __init__(self, vid, pid, cls, product=None):
+            self.idVendor, self.idProduct, self.bDeviceClass = vid, pid, 0
+            self._cfg = [[Intf(cls)]]
+            self.product, self.manufacturer = product, None
+
+        def __iter__(self):
+            return iter(self._cfg)
+
+    devices = [Dev(0x1234, 0x0001, 7, "POS-80C"), Dev(0x0416, 0x5011, 0xFF), Dev(0x046D, 0xC077, 3, "Mouse")]
+    monkeypatch.setattr(usb.core, "find", lambda find_all=False, **kw: iter(devices))
+    found = usb_printers()
+    assert [f.url for f in found] == ["usb:0x1234:0x0001", "usb:0x0416:0x5011"]
+    assert found[0].description == "POS-80C" and "printer class" in found[0].detail
