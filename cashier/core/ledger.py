@@ -618,8 +618,8 @@ def plan_payment(
     ``paid_so_far``: bill id -> amount already paid by active partial payments.
     ``reconnection_fee``: the configured fee; added when the customer is flagged disconnected and
     no reconnection order is open for them yet (``reconnection_open``).
-    ``max_change``: refuse a cash tender whose change would reach this (a typing slip such as
-    5,000,000 for 500,000); 0 = no limit.
+    ``max_change``: refuse a cash tender whose change would reach both this and the total due (a
+    typing slip such as 5,000,000 for 500,000; 2,000,000 for 1,496,947 is fine); 0 = no limit.
     """
     paid_so_far = paid_so_far or {}
     add_fee = bool(customer.disconnected and reconnection_fee > 0 and not reconnection_open)
@@ -657,7 +657,7 @@ def plan_payment(
         change = 0
     else:
         change = compute_change(total, req.tendered)
-        if max_change and change >= max_change:
+        if max_change and change >= max(max_change, total):
             raise InvalidInput(
                 "ledger.change_absurd",
                 tendered=format_number(req.tendered),
@@ -808,8 +808,8 @@ class LedgerSettings:
     station: str = "ST01"
     reconnection_fee: int = 0  # đồng; 0 = not configured: no fee line is added
     variance_limit: int = 10_000  # |counted - expected| above this needs a manager
-    #: a cash tender giving this much change or more is taken for a typing slip (0 = no limit);
-    #: nobody hands over a whole 500,000 note more than the amount due
+    #: a cash tender whose change reaches this AND the total due is taken for a typing slip
+    #: (0 = no limit)
     max_change: int = 500_000
     max_failed_logins: int = 5
     lockout_minutes: int = 15

@@ -162,3 +162,8 @@ def test_absurd_tender_refused():
         plan_payment(req(tendered=5_000_600), CUST, BILLS, max_change=500_000)
     assert exc.value.code == "ledger.change_absurd"
     assert plan_payment(req(tendered=1_000), CUST, BILLS, max_change=500_000).change == 400
+    # rounding up to whole millions is normal: 2,000,000 for 1,496,947
+    big = [bill("X", 9, 1_496_947)]
+    assert plan_payment(req(tendered=2_000_000), CUST, big, max_change=500_000).change == 503_053
+    with pytest.raises(InvalidInput):
+        plan_payment(req(tendered=3_000_000), CUST, big, max_change=500_000)
