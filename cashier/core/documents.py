@@ -482,6 +482,7 @@ class PrinterSettings:
     cut: bool = True
     drawer: bool = True  # kick the drawer on cash payments
     timeout: float = 5.0  # seconds
+    check_paper: bool = True  # two-way links: DLE EOT paper check before/after each document
     extra: dict = field(default_factory=dict)
 
 

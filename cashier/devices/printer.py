@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from cashier.core.documents import Document, PrinterSettings
 from cashier.core.errors import DeviceError
 from cashier.core.layout import geometry
+from cashier.core.messages import register
 from cashier.devices.escpos_decoder import DEFAULT_PAGES
 from cashier.devices.render import DRAWER_KICK, Renderer, RenderOptions
 from cashier.devices.transports import PreviewTransport, Transport, open_transport, parse_url
@@ -21,6 +22,20 @@ from cashier.devices.transports import PreviewTransport, Transport, open_transpo
 log = logging.getLogger(__name__)
 
 DLE_EOT = b"\x10\x04"
+_PROBLEM_VI = {
+    "paper out": "hết giấy", "paper ran out while printing": "hết giấy khi đang in",
+    "cover open": "nắp máy in đang mở", "printer error": "máy in báo lỗi",
+}  # fmt: skip
+PAPER_CHECK_TIMEOUT = 0.25  # seconds to wait for a DLE EOT answer around a document
+
+register(
+    {
+        "printer.not_ready": (
+            "Printer {url}: {detail}; the receipt was not printed",
+            "Máy in {url}: {detail_vi}; biên nhận chưa được in",
+        ),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -77,14 +92,19 @@ def parse_status(printer: bytes, offline: bytes, paper: bytes) -> PrinterStatus:
 class EscPosPrinter:
     """Prints documents on one ESC/POS printer named by URL."""
 
-    def __init__(self, url: str, options: RenderOptions) -> None:
+    def __init__(self, url: str, options: RenderOptions, *, check_paper: bool = True) -> None:
         self.url = parse_url(url)
         self.options = options
+        #: ask for paper status before and after a document where the printer can answer
+        self.check_paper = check_paper
         Renderer(options)  # validate mode/profile now: a clear message before any job
 
     @classmethod
     def from_settings(cls, settings: PrinterSettings, url: str | None = None, **overrides) -> EscPosPrinter:
-        return cls(url or settings.url, RenderOptions.from_settings(settings, **overrides))
+        return cls(
+            url or settings.url, RenderOptions.from_settings(settings, **overrides),
+            check_paper=getattr(settings, "check_paper", True),
+        )  # fmt: skip
 
     @property
     def dots(self) -> int:
@@ -108,19 +128,45 @@ class EscPosPrinter:
         self, doc: Document, *, mode: str | None = None, kick_drawer: bool | None = None
     ) -> PrintResult:
         data = self.render(doc, mode=mode, kick_drawer=kick_drawer)
-        return self.send(data, name=f"{doc.kind}-{doc.title}", mode=mode or self.options.mode)
+        return self.send(data, name=f"{doc.kind}-{doc.title}", mode=mode or self.options.mode, check=self.check_paper)
 
-    def send(self, data: bytes, *, name: str = "job", mode: str = "") -> PrintResult:
+    def send(self, data: bytes, *, name: str = "job", mode: str = "", check: bool = False) -> PrintResult:
+        """Write ``data``. With ``check`` on a two-way link: refuse to send when the printer says
+        its paper is out, and fail the job when it reports paper out / cover open / offline right
+        after the data (a silent printer is "unknown" and does not fail the job)."""
         start = time.monotonic()
         transport = self._transport(name)
         transport.open()
         try:
+            if check and transport.bidirectional:
+                self._paper_check(transport, before=True)
             transport.write(data)
+            if check and transport.bidirectional:
+                self._paper_check(transport, before=False)
         finally:
             transport.close()
         seconds = time.monotonic() - start
         log.info("printed %s: %d bytes in %.2f s to %s", name, len(data), seconds, self.url.raw)
         return PrintResult(len(data), seconds, mode or self.options.mode, self.url.raw)
+
+    def _paper_check(self, transport: Transport, *, before: bool) -> None:
+        n = 4 if before else 2
+        transport.write(DLE_EOT + bytes([n]))
+        answer = transport.read(1, PAPER_CHECK_TIMEOUT)
+        if not answer or not _valid(answer[0]):
+            return  # no answer: unknown, never taken for "paper OK" but not a failure either
+        b = answer[0]
+        problem = ""
+        if before and b & 0x60:
+            problem = "paper out"
+        elif not before and b & 0x20:
+            problem = "paper ran out while printing"
+        elif not before and b & 0x04:
+            problem = "cover open"
+        elif not before and b & 0x40:
+            problem = "printer error"
+        if problem:
+            raise DeviceError("printer.not_ready", url=self.url.raw, detail=problem, detail_vi=_PROBLEM_VI[problem])
 
     def kick_drawer(self) -> None:
         self.send(DRAWER_KICK, name="drawer")

@@ -63,13 +63,14 @@ def test_serial_through_a_pty(pty_pair, now) -> None:
     got, stop = bytearray(), threading.Event()
     printer = EscPosPrinter(f"serial:{name}?baudrate=115200&timeout=2", OPTS)
     expected = printer.render(_doc(now))
-    reader = threading.Thread(target=_drain, args=(master, got, stop, len(expected)), daemon=True)
+    framed = b"\x10\x04\x04" + expected + b"\x10\x04\x02"  # paper check before and after
+    reader = threading.Thread(target=_drain, args=(master, got, stop, len(framed)), daemon=True)
     reader.start()
     result = printer.print_document(_doc(now))
     reader.join(3)
     stop.set()
-    assert result.bytes_sent == len(expected) == len(got)
-    assert bytes(got) == expected
+    assert result.bytes_sent == len(expected)
+    assert bytes(got) == framed
     _check_receipt(got, now)
 
 
@@ -125,7 +126,7 @@ def test_network_printer_on_localhost(now) -> None:
     result = printer.print_document(_doc(now))
     t.join(3)
     srv.close()
-    assert len(received) == result.bytes_sent > 10_000
+    assert len(received) == result.bytes_sent + 6 > 10_000  # + the two DLE EOT paper checks
     dec = decode(bytes(received))
     assert len(dec.images) > 30 and dec.drawer_kicks == 1
 
@@ -393,3 +394,69 @@ def test_usb_discovery_lists_printer_class_and_known_vendors(monkeypatch) -> Non
     found = usb_printers()
     assert [f.url for f in found] == ["usb:0x1234:0x0001", "usb:0x0416:0x5011"]
     assert found[0].description == "POS-80C" and "printer class" in found[0].detail
+
+
+def _answering_server(answers: dict[int, bytes]):
+    """A printer on TCP that answers DLE EOT n with answers[n] (no key: silence)."""
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    received = bytearray()
+
+    def run():
+        conn, _ = srv.accept()
+        conn.settimeout(3)
+        with conn:
+            while True:
+                try:
+                    chunk = conn.recv(65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                received.extend(chunk)
+                i = chunk.find(b"\x10\x04")
+                if i >= 0 and i + 2 < len(chunk) and chunk[i + 2] in answers:
+                    conn.sendall(answers[chunk[i + 2]])
+
+    t = threading.Thread(target=run, daemon=True)
+    t.start()
+    return srv, t, received
+
+
+def test_paper_out_before_printing_sends_nothing(now) -> None:
+    srv, t, received = _answering_server({4: b"\x72"})
+    port = srv.getsockname()[1]
+    with pytest.raises(DeviceError) as err:
+        EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).print_document(_doc(now))
+    t.join(3)
+    srv.close()
+    assert err.value.code == "printer.not_ready" and "paper out" in str(err.value)
+    assert "hết giấy" in err.value.text("vi")
+    assert bytes(received) == b"\x10\x04\x04"  # only the question went out
+
+
+def test_paper_running_out_during_the_receipt_fails_the_job(now) -> None:
+    srv, t, received = _answering_server({4: b"\x12", 2: b"\x32"})
+    port = srv.getsockname()[1]
+    with pytest.raises(DeviceError) as err:
+        EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).print_document(_doc(now))
+    srv.close()
+    assert "paper ran out while printing" in str(err.value)
+
+
+def test_silent_printer_prints_normally_and_checks_can_be_off(now) -> None:
+    srv, t, received = _answering_server({})
+    port = srv.getsockname()[1]
+    start = time.monotonic()
+    EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).print_document(_doc(now))
+    t.join(3)
+    srv.close()
+    assert time.monotonic() - start < 2
+    _check_receipt(received, now)
+    srv, t, received = _answering_server({4: b"\x72"})
+    port = srv.getsockname()[1]
+    EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS, check_paper=False).print_document(_doc(now))
+    t.join(3)
+    srv.close()
+    assert b"\x10\x04" not in received
