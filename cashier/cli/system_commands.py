@@ -354,16 +354,16 @@ class SelfTestContext:
         if not code:
             raise StepFailed("no sample imported")
         result = _cache_service(station).lookup(code)
-        got = _as_dict(result)
-        total = got.get("total_due")
-        bills = got.get("bills") or []
-        if total != self.expect["lookup_total_due"] or len(bills) != self.expect["lookup_bills"]:
+        unpaid, total = result.unpaid, result.total_due
+        if total != self.expect["lookup_total_due"] or len(unpaid) != self.expect["lookup_bills"]:
             raise StepFailed(
-                f"{code}: {len(bills)} bills / {total} đ, expected "
+                f"{code}: {len(unpaid)} unpaid bills / {total} đ, expected "
                 f"{self.expect['lookup_bills']} / {self.expect['lookup_total_due']} đ"
             )
+        if fold_name(result.customer.name) != fold_name(self.expect["lookup_name"]):
+            raise StepFailed(f"{code} is {result.customer.name!r}, expected {self.expect['lookup_name']!r}")
         self.lookup_result = result
-        return f"{code}: {len(bills)} unpaid bills, {total} đ"
+        return f"{code} {result.customer.name}: {len(unpaid)} unpaid bills, {total} đ"
 
     def step_search(self) -> str:
         station = self._need_station()
@@ -371,10 +371,11 @@ class SelfTestContext:
         if not query:
             raise StepFailed("no sample imported")
         hits = list(_cache_service(station).search(query))
-        codes = [_as_dict(h).get("code") for h in hits]
+        codes = [h.code for h in hits]
         if self.expect["lookup_code"] not in codes:
             raise StepFailed(f"search {query!r}: {self.expect['lookup_code']} not among {codes[:10]}")
-        return f"{query!r}: {len(hits)} hits, {self.expect['lookup_code']} found"
+        rank = codes.index(self.expect["lookup_code"]) + 1
+        return f"{query!r}: {len(hits)} hits, {self.expect['lookup_code']} at rank {rank}"
 
     def step_collect(self) -> str:
         """A real collection on the temporary database: first admin, open shift, pay all bills."""
@@ -436,10 +437,51 @@ class SelfTestContext:
         return detail
 
     def step_printer(self) -> str:
-        url = self.printer_url
+        """The printer given with --printer, else the one saved in the station's settings."""
+        url, profile, source = self.printer_url, "default", "--printer"
         if not url:
-            raise StepSkipped("no printer given (cashier --printer URL selftest checks one)")
-        return check_printer(url)
+            saved = saved_printer_settings(self.real_db)
+            url, profile, source = saved.get("url") or "", saved.get("profile") or "default", "settings"
+        if not url:
+            raise StepSkipped(
+                "no printer configured (the app uses the preview printer); "
+                "cashier --printer URL selftest checks one"
+            )
+        from cashier.core.errors import DomainError
+        from cashier.devices.printer import check_printer
+
+        try:
+            return f"{check_printer(url, profile=profile)} (from {source})"
+        except DomainError as exc:
+            raise StepFailed(
+                f"{exc} (printer from {source}). Payments are still recorded; receipts that "
+                "cannot print are kept as unprinted and can be printed later."
+            ) from exc
+
+
+def saved_printer_settings(db_path: Path) -> dict:
+    """The printer settings saved in the station's database, read-only ({} when none)."""
+    if not db_path.is_file():
+        return {}
+    try:
+        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        try:
+            row = con.execute("SELECT value FROM setting WHERE key = 'printer'").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return {}
+    try:
+        value = json.loads(row[0]) if row else {}
+    except (TypeError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def fold_name(text: str) -> str:
+    from cashier.core.vntext import fold
+
+    return fold(text)
 
 
 def _probe(path: Path, files=()) -> str:
@@ -517,5 +559,3 @@ def render_receipt_checked(payment, mode: str, tmp: Path) -> str:
     return f"{len(data)} bytes; name, total, receipt number, CODE128 and QR decoded back"
 
 
-def check_printer(url: str) -> str:
-    raise StepFailed(f"not available: printer check for {url} (cashier.devices) is not built yet")
