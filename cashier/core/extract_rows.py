@@ -125,6 +125,7 @@ _MASK64 = (1 << 64) - 1
 _NUMERIC = ("KY", "THANG", "NAM", "DIEN_TTHU", "SO_TIEN", "TIEN_GTGT", "TONG_TIEN", "CS_DKY", "CS_CKY")
 _WS = re.compile(r"\s+")
 _CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)?)*")
+_TOKEN = re.compile(r"[a-z0-9]+")
 _DIGITS_RUN = re.compile(r"\d+(?:\x1f\d+)*", re.ASCII)
 _ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 
@@ -279,6 +280,8 @@ class RowParser:
         self.last_code: str | None = None
         self._legacy_mode = False
         self._fold_cache: dict[str, str] = {}
+        #: folded name/address words longer than 3 letters (the search vocabulary)
+        self.terms: set[str] = set()
         self._unicode_seen = 0
         self.has_disconnected = "CAT_DIEN" in idx
         self.has_settled = "DA_THANH_TOAN" in idx
@@ -511,7 +514,7 @@ class RowParser:
         disconnected = (self._flag(disc_cell) if disc_cell else 0) if self.has_disconnected else None
         return (
             code, unit, name, address, phone, book, book_pos,
-            disconnected, card, self._fold_words(f"{code} {name} {address}"),
+            disconnected, card, code.lower() + " " + self._fold_words(f"{name} {address}"),
         )  # fmt: skip
 
     def _fold_words(self, text: str) -> str:
@@ -523,6 +526,7 @@ class RowParser:
             f = cache.get(word)
             if f is None:
                 f = fold(word)
+                self.terms.update(t for t in _TOKEN.findall(f) if len(t) > 3)
                 if len(cache) < 300_000:
                     cache[word] = f
             if f:

@@ -145,6 +145,10 @@ class SqliteImportSession:
         if bills:
             self.conn.executemany(_STAGE_BILL, bills)
 
+    def stage_terms(self, terms: Iterable[str]) -> None:
+        """Folded name/address words for the search vocabulary (see search_index)."""
+        search_index.add_terms(self.conn, terms)
+
     def drop_bills(self, keys: Iterable[tuple[str, str]]) -> None:
         """Withdraw staged bills (conflicting duplicates: neither version is applied)."""
         keys = list(keys)
@@ -411,15 +415,21 @@ class SqliteCacheStore:
             add(search_index.code_prefix_ids(conn, query.code_prefix, limit))
         if query.words and len(ids) < limit:
             if len(query.words) > 1:
-                add(search_index.fts_rowids(conn, query.match_phrase(), limit))
+                add(search_index.fts_rowids(conn, query.match_phrase(conn), limit))
             if len(ids) < limit:
-                add(search_index.fts_rowids(conn, query.match_all(), limit))
+                add(search_index.fts_rowids(conn, query.match_all(conn), limit))
+            longer = tuple(w for w in query.words if len(w) > 1)
+            if len(ids) < limit and longer and len(longer) < len(query.words):
+                # a one-letter word is matched exactly; while it is being typed ("nguyen v")
+                # also offer the matches of the other words (the service ranks them lower)
+                rest = search_index.SearchQuery(query.text, longer, None)
+                add(search_index.fts_rowids(conn, rest.match_all(conn), limit))
         if not ids:
             return []
         ids = ids[:limit]
         marks = ",".join("?" * len(ids))
         rows = conn.execute(
-            f"SELECT id, code, name, address, book FROM customer WHERE id IN ({marks})", ids
+            f"SELECT id, code, name, address, book, search_text FROM customer WHERE id IN ({marks})", ids
         ).fetchall()
         by_id = {r[0]: Candidate(*r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]

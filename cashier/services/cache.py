@@ -124,6 +124,7 @@ class CacheService:
         self.reports_dir = Path(reports_dir)
         self.clock = clock or SystemClock()
         self.code_policy = code_policy or codes.CodePolicy()
+        self._folds: dict[str, str] = {}
 
     # -- profiles -----------------------------------------------------------------------------
     def profiles(self) -> list[str]:
@@ -208,6 +209,7 @@ class CacheService:
                 accepted = stats.bills - len(parser.conflicts)
                 self._refuse_if_bad(summary, profile, accepted, meta, started)
                 session.protect(rejected_codes)
+                session.stage_terms(parser.terms)
                 if cancelled():
                     raise Conflict("import.cancelled")
                 report(0, 1, "apply")
@@ -392,10 +394,11 @@ class CacheService:
         candidates = self.store.candidates(text, max(limit * 2, 100))
         if not candidates:
             return []
+        folded = self._fold_cached
         scored = sorted(
-            ((_score(words, c), c) for c in candidates),
+            ((_score(words, c, folded(c.name)), c) for c in candidates),
             # code matches in code order, the others by name (then code)
-            key=lambda sc: (-sc[0], sc[1].code if sc[0] >= 900 else fold(sc[1].name), sc[1].code),
+            key=lambda sc: (-sc[0], sc[1].code if sc[0] >= 900 else folded(sc[1].name), sc[1].code),
         )[:limit]
         due = self.store.due([c.id for _, c in scored])
         return [
@@ -410,6 +413,15 @@ class CacheService:
             )
             for score, c in scored
         ]
+
+    def _fold_cached(self, text: str) -> str:
+        cache = self._folds
+        f = cache.get(text)
+        if f is None:
+            if len(cache) > 50_000:
+                cache.clear()
+            f = cache[text] = fold(text)
+        return f
 
     # -- state --------------------------------------------------------------------------------
     def is_empty(self) -> bool:
@@ -430,7 +442,7 @@ def _safe_cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
-def _score(words: list[str], cand: Candidate) -> float:
+def _score(words: list[str], cand: Candidate, name_folded: str) -> float:
     """Rank of a candidate for the typed words (higher first)."""
     code = cand.code.lower()
     if len(words) == 1:
@@ -438,8 +450,7 @@ def _score(words: list[str], cand: Candidate) -> float:
             return 1000.0
         if code.startswith(words[0]) and any(ch.isdigit() for ch in words[0]):
             return 900.0
-    name = _WORD.findall(fold(cand.name))
-    address = _WORD.findall(fold(cand.address))
+    name = _WORD.findall(name_folded)
     in_name = [any(n.startswith(w) for n in name) for w in words]
     exact_name = sum(1 for w in words if w in name)
     if all(in_name):
@@ -450,6 +461,10 @@ def _score(words: list[str], cand: Candidate) -> float:
                 score += 200.0  # the whole name, as typed
         score += 5.0 * exact_name - 0.5 * (len(name) - len(words))
         return score
+    # the indexed text is "code name address": the address is what follows the name
+    text = cand.search_text
+    prefix = f"{code} {name_folded} "
+    address = _WORD.findall(text[len(prefix):] if text.startswith(prefix) else fold(cand.address))
     in_addr = [any(a.startswith(w) for a in address) for w in words]
     hits = sum(1 for a, b in zip(in_name, in_addr, strict=True) if a or b)
     score = 100.0 * hits / len(words) + 50.0 * sum(in_name) / len(words)

@@ -53,6 +53,7 @@ class Candidate:
     name: str
     address: str
     book: str
+    search_text: str = ""  # vntext.fold("code name address"), as indexed
 
 
 class ExtractSource(Protocol):
@@ -89,6 +90,10 @@ class ImportSession(Protocol):
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None: ...
 
     def stage(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None: ...
+
+    def stage_terms(self, terms: Iterable[str]) -> None:
+        """Folded name/address words (the search vocabulary)."""
+        ...
 
     def drop_bills(self, keys: Iterable[tuple[str, str]]) -> None: ...
 
