@@ -158,3 +158,30 @@ def test_export_needs_the_export_permission(station, db, cashier, manager, shift
         station.export.export(out_dir=tmp_path / "o", actor=cashier)
     res = station.export.export(out_dir=tmp_path / "o", actor=manager)
     assert station.export_store.batch(res.batch_id)["created_by"] == "manager"
+
+
+def test_filters_by_shift_cashier_and_date(station, db, admin, cashier, manager, clock, tmp_path):
+    from tests.export.conftest import PASSWORD
+
+    codes = make_customers(db, 6)
+    s1 = station.shifts.open_shift(cashier, 0)
+    collect_all(station, cashier, codes[:2], clock)
+    station.shifts.close_shift(manager, {})
+    station.users.add_user("thu2", PASSWORD, "cashier", full_name="Đỗ Văn Hai", cashier_code="TN02", actor=admin)
+    thu2 = station.users.login("thu2", PASSWORD)
+    station.shifts.open_shift(thu2, 0)
+    collect_all(station, thu2, codes[2:4], clock)
+    out = tmp_path / "out"
+    first = station.export.export(shift=s1.id, out_dir=out)
+    assert {r.cashier_code for r in station.export_store.batch_rows(first.batch_id)} == {"TN01"}
+    assert first.payments == 2
+    assert station.export.export(cashier="thu1", out_dir=out).batch_id is None
+    clock.advance(days=1)
+    collect_all(station, thu2, codes[4:], clock)
+    second = station.export.export(cashier="TN02", date="2026-11-23", out_dir=out)
+    assert second.payments == 2
+    assert {r.paid_at.date().isoformat() for r in station.export_store.batch_rows(second.batch_id)} == {"2026-11-23"}
+    third = station.export.export(out_dir=out)
+    assert third.payments == 2 and third.sequence == 3
+    assert station.export_store.batch(second.batch_id)["filters"] == {"cashier": "TN02", "date": "2026-11-23",
+                                                                       "shift": None}
