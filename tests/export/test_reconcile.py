@@ -77,3 +77,19 @@ def test_binary_and_zip_bomb_like_files_are_refused(station, exported, tmp_path)
         zf.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 50_000_000 + b"</a>")
     with pytest.raises(FileRefused, match="inflate"):
         station.export.reconcile(z)
+
+
+def test_result_as_xlsx_with_a_title_row_free_header(station, db, exported, tmp_path):
+    import openpyxl
+
+    (c1, b1, _), (c2, b2, _), *_ = exported
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["ma_khang", "id_hdon", "trang_thai", "ly_do"])  # header case does not matter
+    ws.append([c1, b1, "DA_GACH", None])
+    ws.append([c2, b2, "Từ chối", "Hóa đơn đã hủy"])
+    path = tmp_path / "ketqua.xlsx"
+    wb.save(path)
+    report = station.export.reconcile(path)
+    assert report.cleared == 1 and [r["bill_id"] for r in report.refused] == [b2]
+    assert status(db, b1)[0] == "cleared"
