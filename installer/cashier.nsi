@@ -17,6 +17,9 @@
 ; - Uninstall keeps the data unless the "Remove data" component is ticked (off by default).
 
 Unicode true
+!ifdef TARGET
+  Target ${TARGET}  ; e.g. amd64-unicode (installer/wine/check.py runs it under 64-bit Wine)
+!endif
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 
