@@ -79,5 +79,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cashier: interrupted", file=sys.stderr)
         return 130
+    except PermissionError as exc:  # e.g. a read-only data or backup folder: one line, no traceback
+        print(f"cashier: permission denied: {exc.filename or ''} ({exc.strerror}); "
+              "check the folder's write permission or CASHIER_HOME", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         station.close()
