@@ -43,12 +43,16 @@ PRINT_MODES = ("text-tcvn3", "text-cp1258", "raster", "ascii")
 #: Bundled resources the frozen build must carry: (what, glob under resources/). The PyInstaller
 #: spec imports this list and refuses to build when one is missing.
 REQUIRED_RESOURCES: tuple[tuple[str, str], ...] = (
-    ("receipt font (Vietnamese, OFL)", "fonts/*.[ot]tf"),
-    ("font licence", "fonts/*.txt"),
-    ("Vietnamese UI translation", "translations/*vi*.qm"),
-    ("column profile (default)", "profiles/default*"),
+    ("receipt font (raster mode)", "fonts/NotoSans-Regular.ttf"),
+    ("receipt font, bold (raster mode)", "fonts/NotoSans-Bold.ttf"),
+    ("font licence (OFL)", "fonts/OFL.txt"),
+    ("Vietnamese UI translation", "translations/cashier_vi.qm"),
+    ("English UI translation", "translations/cashier_en.qm"),
+    ("column profile (default)", "profiles/default.json"),
     ("application icon (png)", "icons/cashier.png"),
     ("application icon (Windows .ico)", "icons/cashier.ico"),
+    ("good-scan sound", "sounds/good.wav"),
+    ("error sound", "sounds/error.wav"),
     ("self-test sample extract", "sample/selftest-extract.csv"),
     ("self-test sample expectations", "sample/selftest-extract.json"),
 )

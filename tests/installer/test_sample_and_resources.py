@@ -27,12 +27,23 @@ def test_source_tree_has_every_required_resource():
 def test_missing_resource_is_named(tmp_path):
     copy = tmp_path / "resources"
     shutil.copytree(RESOURCES, copy)
-    for font in (copy / "fonts").glob("*.ttf"):
-        font.unlink()
-    missing = missing_resources(copy)
-    new = [m for m in missing if m not in missing_resources(RESOURCES)]
-    assert len(new) == 1 and new[0].startswith("receipt font")
-    assert len(REQUIRED_RESOURCES) >= 5
+    (copy / "fonts" / "NotoSans-Regular.ttf").unlink()
+    (copy / "translations" / "cashier_vi.qm").unlink()
+    assert missing_resources(copy) == [
+        "receipt font (raster mode) (fonts/NotoSans-Regular.ttf)",
+        "Vietnamese UI translation (translations/cashier_vi.qm)",
+    ]
+    assert len(REQUIRED_RESOURCES) >= 10
+
+
+def test_required_resources_are_what_the_code_loads():
+    """The list names the files the raster renderer, i18n and the cache really open."""
+    from cashier.devices import raster
+
+    assert raster.font(20).path.endswith("NotoSans-Regular.ttf")
+    assert raster.font(20, bold=True).path.endswith("NotoSans-Bold.ttf")
+    patterns = {pattern for _what, pattern in REQUIRED_RESOURCES}
+    assert {"translations/cashier_vi.qm", "profiles/default.json"} <= patterns
 
 
 def test_sample_expectations_match_the_csv():
