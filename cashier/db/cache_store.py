@@ -276,7 +276,19 @@ class SqliteImportSession:
             "total = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.total ELSE excluded.total END, "
             "series = excluded.series, number = excluded.number, "
             "reading_start = excluded.reading_start, reading_end = excluded.reading_end, "
-            "tiers = COALESCE(excluded.tiers, bill.tiers), last_batch = excluded.last_batch",
+            "tiers = COALESCE(excluded.tiers, bill.tiers), last_batch = excluded.last_batch "
+            # write only what changes: a daily re-import of 1M unchanged bills then only reads
+            "WHERE (bill.status NOT IN ('collected', 'cleared') AND ("
+            "  bill.status IS NOT excluded.status OR bill.ky IS NOT excluded.ky "
+            "  OR bill.thang IS NOT excluded.thang OR bill.nam IS NOT excluded.nam "
+            "  OR bill.kwh IS NOT excluded.kwh OR bill.amount IS NOT excluded.amount "
+            "  OR bill.vat IS NOT excluded.vat OR bill.total IS NOT excluded.total "
+            "  OR (excluded.tiers IS NOT NULL AND bill.tiers IS NOT excluded.tiers))) "
+            "OR (bill.status = 'collected' AND excluded.status = 'paid_elsewhere' "
+            "  AND bill.double_collection = 0) "
+            "OR bill.series IS NOT excluded.series OR bill.number IS NOT excluded.number "
+            "OR bill.reading_start IS NOT excluded.reading_start "
+            "OR bill.reading_end IS NOT excluded.reading_end",
             (b, now),
         )
         new_bills = q("SELECT COUNT(*) FROM bill WHERE id > ?", (before_bills,)).fetchone()[0]
@@ -285,11 +297,13 @@ class SqliteImportSession:
         paid_elsewhere = 0
         if not first_load:
             cur = q(
-                "UPDATE bill SET status = 'paid_elsewhere', status_changed_at = ? "
-                "WHERE status = 'unpaid' AND (last_batch IS NULL OR last_batch < ?) "
+                "UPDATE bill SET status = 'paid_elsewhere', status_changed_at = ?, last_batch = ? "
+                "WHERE status = 'unpaid' "
                 "AND customer_id IN (SELECT id FROM customer WHERE unit_code IN "
                 "  (SELECT DISTINCT unit_code FROM temp.s_cust)) "
-                "AND customer_code NOT IN (SELECT code FROM temp.s_protect)",
+                "AND customer_code NOT IN (SELECT code FROM temp.s_protect) "
+                "AND NOT EXISTS (SELECT 1 FROM temp.s_bill s "
+                "  WHERE s.customer_code = bill.customer_code AND s.bill_id = bill.bill_id)",
                 (now, b),
             )
             paid_elsewhere = max(cur.rowcount, 0)

@@ -93,7 +93,7 @@ class Bill(BaseModel):
     status = CharField(default="unpaid", index=True)  # cashier.core.debt.BillStatus
     double_collection = BooleanField(default=False)
     first_batch = IntegerField(null=True)
-    last_batch = IntegerField(null=True)  # last extract that listed the bill as unpaid
+    last_batch = IntegerField(null=True)  # last import that changed the bill
     status_changed_at = CharField(null=True)
 
     class Meta:

@@ -174,7 +174,6 @@ class CacheService:
         started = iso(self.clock.now())
         summary = ImportSummary(file=source.name, profile=profile.name)
         rows = source.rows()
-        self._pending_refusal: tuple | None = None
         try:
             head: list[tuple[int, Sequence[Any]]] = []
             for pair in rows:
@@ -226,15 +225,15 @@ class CacheService:
                     report_path=summary.report_path,
                     result=result,
                 )
-        except FileRefused:
-            if self._pending_refusal is not None:  # after the rollback: its own transaction
+        except FileRefused as exc:
+            record = getattr(exc, "import_record", None)
+            if record is not None:  # after the rollback, in its own small transaction
                 try:
-                    self.store.record_refused(*self._pending_refusal)
+                    self.store.record_refused(*record)
                 except Exception:  # noqa: BLE001 - the refusal itself matters more than its trace
                     log.exception("could not record the refused import")
             raise
         finally:
-            self._pending_refusal = None
             source.close()
         summary.seconds = round(time.perf_counter() - t0, 3)
         report(1, 1, "done")
@@ -297,18 +296,22 @@ class CacheService:
         if accepted > 0 and len(rejected) <= profile.max_rejected_ratio * max(summary.rows_read, 1):
             return
         path = self._write_report(summary, summary.file) if rejected else None
-        self._pending_refusal = (meta, iso(self.clock.now()), summary.rows_read, len(rejected), path)
+        summary.report_path = path
         if accepted <= 0:
-            raise FileRefused("extract.no_valid_rows", rejected=len(rejected))
-        first = rejected[0]
-        raise FileRefused(
-            "extract.too_many_rejected",
-            rejected=len(rejected),
-            rows=summary.rows_read,
-            ratio=profile.max_rejected_ratio,
-            first_row=first.row,
-            first_reason=first.reason,
-        )
+            exc = FileRefused("extract.no_valid_rows", rejected=len(rejected))
+        else:
+            first = rejected[0]
+            exc = FileRefused(
+                "extract.too_many_rejected",
+                rejected=len(rejected),
+                rows=summary.rows_read,
+                ratio=profile.max_rejected_ratio,
+                first_row=first.row,
+                first_reason=first.reason,
+            )
+        exc.import_record = (meta, iso(self.clock.now()), summary.rows_read, len(rejected), path)  # type: ignore[attr-defined]
+        exc.summary = summary  # type: ignore[attr-defined]  # the rejected rows, for the UI
+        raise exc
 
     @staticmethod
     def _fill(summary: ImportSummary, result: ApplyResult) -> None:
