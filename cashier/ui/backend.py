@@ -51,15 +51,11 @@ class Backend:
         return self.info.printer_url or self._printing_url()
 
     def _printing_url(self) -> str:
-        printing = getattr(self.station, "printing", None)
-        url = getattr(printing, "url", None) if printing is not None else None
-        return str(url) if url else ""
-
-    def demo_hint(self) -> str:
-        if not self.info.demo_users:
+        try:
+            return self.station.printing.printer_settings().url
+        except Exception:  # noqa: BLE001
+            log.exception("printer settings")
             return ""
-        users = ", ".join(f"{u} / {p} ({r})" for u, p, r in self.info.demo_users)
-        return f"Dữ liệu thử (demo) — tài khoản: {users}"
 
     def last_username(self) -> str:
         return self.info.demo_users[-1][0] if self.info.demo_users else ""
@@ -106,14 +102,7 @@ class Backend:
         return self.station.shifts.close_shift(user, counts, approval)
 
     def company(self) -> Any:
-        printing = getattr(self.station, "printing", None)
-        for name in ("company", "company_info"):
-            value = getattr(printing, name, None)
-            if value is not None:
-                return value() if callable(value) else value
-        from cashier.core.documents import CompanyInfo
-
-        return CompanyInfo()
+        return self.station.printing.company()
 
     def report_text(self, report: ShiftReport) -> str:
         from cashier.core.documents import shift_report
@@ -197,18 +186,25 @@ class Backend:
         return self.station.collect.reconnection_orders()
 
     # -- printing (worker) -----------------------------------------------------------------
+    # The print service has its own queue per printer and records the outcome of a receipt
+    # print in the ledger (printed / unprinted); these calls block the calling lane until the
+    # job is done and raise a DeviceError (Vietnamese text) when it failed.
     def print_payment(self, payment: Payment) -> Any:
         """*worker*: print the receipt (a reprint carries its print count)."""
-        return self.station.printing.print_receipt(payment)
+        return self.station.printing.print_receipt(payment.receipt_no)
 
     def print_notice(self, customer_code: str, user: Any) -> Any:
         """*worker*"""
-        lookup = self.station.cache.lookup(customer_code)
-        return self.station.printing.print_notice(lookup, user)
+        name = getattr(user, "full_name", "") if user is not None else ""
+        return self.station.printing.print_notice(customer_code, cashier_name=name)
 
     def print_report(self, report: ShiftReport) -> Any:
         """*worker*"""
         return self.station.printing.print_shift_report(report)
+
+    def printer_status(self) -> Any:
+        """*worker*: the printer's answer to a status query, None when it does not answer."""
+        return self.station.printing.status()
 
     # -- settings (manager) ----------------------------------------------------------------
     def station_settings(self) -> dict:
@@ -216,12 +212,8 @@ class Backend:
         return {"station": st.station, "reconnection_fee": st.reconnection_fee, "variance_limit": st.variance_limit}
 
     def printer_settings(self) -> dict:
-        printing = getattr(self.station, "printing", None)
-        ps = getattr(printing, "settings", None) if printing is not None else None
-        ps = ps() if callable(ps) else ps
-        if ps is None:
-            return {"url": self.info.printer_url, "mode": "raster", "width_mm": 80}
-        return {"url": getattr(ps, "url", ""), "mode": getattr(ps, "mode", "raster"), "width_mm": getattr(ps, "width_mm", 80)}
+        ps = self.station.printing.printer_settings()
+        return {"url": ps.url, "mode": ps.mode, "width_mm": ps.width_mm}
 
     def save_station_settings(
         self, user: Any, *, station: str, reconnection_fee: int, variance_limit: int, company: dict, printer: dict
@@ -234,12 +226,9 @@ class Backend:
             store.set_setting("station.code", station)
         store.set_setting("ledger.reconnection_fee", int(reconnection_fee))
         store.set_setting("ledger.variance_limit", int(variance_limit))
-        printing = getattr(self.station, "printing", None)
-        saver = getattr(printing, "save_settings", None) if printing is not None else None
-        if saver is not None:
-            saver(company=company, printer=printer)
-        else:
-            store.set_setting("company", company)
+        printing = self.station.printing
+        printing.save_company(**company)
+        printing.save_printer_settings(**printer)
         self.station.journal.record(
             "settings",
             {"by": fresh.username, "station": station, "reconnection_fee": int(reconnection_fee),
@@ -247,9 +236,14 @@ class Backend:
         )
 
     def discover_printers(self) -> list[str]:
-        """*worker*"""
-        return list(self.station.printing.discover())
+        """*worker*: printer URLs found on this machine (serial ports, USB, ...)."""
+        for owner in (self.station.printing, self.station):
+            fn = getattr(owner, "discover_printers", None) or getattr(owner, "discover", None)
+            if callable(fn):
+                return [str(u) for u in fn()]
+        return []
 
     def test_print(self, printer: dict) -> Any:
-        """*worker*"""
-        return self.station.printing.test_print(**printer)
+        """*worker*: save the printer settings, then print the test page with them."""
+        self.station.printing.save_printer_settings(**printer)
+        return self.station.printing.print_test()

@@ -145,7 +145,7 @@ class CounterController(QObject):
 
     def show_customer(self, code: str, *, repaired_from: str | None = None) -> bool:
         try:
-            lookup = self.services.cache.lookup(code)
+            lookup = self.services.lookup(code)
         except DomainError as exc:
             self.clear(paint=False)
             self.banner.emit("error", exc.text(_lang()))
@@ -166,6 +166,7 @@ class CounterController(QObject):
             note += " " + self.tr("(đã sửa lỗi bộ gõ từ \"{raw}\")").format(raw=repaired_from)
         self.notice.emit("good" if self.state.collectable else "error", note)
         self.painted.emit(time.perf_counter() - self._scan_time)
+        log.info("shown %s: %s, %d unpaid bills, due %d", code, self.state.kind, len(lookup.unpaid), self.state.due)
         return True
 
     def refresh(self) -> None:
@@ -262,12 +263,13 @@ class CounterController(QObject):
             return None
         self.last_payment = payment
         self._key = None
-        self.collected.emit(payment)
-        self.payments_changed.emit()
+        log.info("collected %s: %s %d (%s)", payment.receipt_no, payment.customer.code, payment.total, payment.method)
         # repaint from the database: the bills now show as collected here
-        self.lookup = self.services.cache.lookup(lookup.customer.code)
+        self.lookup = self.services.lookup(lookup.customer.code)
         self.state = classify(self.lookup, self.reconnection_fee)
         self.customer_changed.emit(self.lookup, self.state)
+        self.collected.emit(payment)  # after the repaint: the change stays on screen
+        self.payments_changed.emit()
         text = self.tr("ĐÃ THU {total} — biên nhận {receipt} — TIỀN THỪA {change}").format(
             total=format_vnd(payment.total), receipt=payment.receipt_no, change=format_vnd(payment.change)
         )
@@ -288,17 +290,16 @@ class CounterController(QObject):
 
         def ok(_result: Any) -> None:
             self.printing.discard(receipt)
-            self.services.record_print(receipt, True)
             self.print_state.emit(receipt, "printed")
             self.notice.emit("info", self.tr("Đã in biên nhận {receipt}").format(receipt=receipt))
             self.payments_changed.emit()
 
         def failed(exc: BaseException) -> None:
             self.printing.discard(receipt)
-            try:
+            try:  # the print service marks a failed job; this covers a printer that never started
                 self.services.record_print(receipt, False)
             except Exception:  # noqa: BLE001
-                log.exception("record_print")
+                log.exception("record_print %s", receipt)
             self.print_state.emit(receipt, "failed")
             self.notice.emit(
                 "error",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIntValidator
 from PySide6.QtWidgets import (
     QDialog,
@@ -46,7 +46,7 @@ def _buttons(dlg: QDialog, ok_text: str, cancel_text: str | None = None) -> QDia
     ok.setDefault(True)
     ok.setAutoDefault(True)
     if cancel_text is None:
-        cancel_text = dlg.tr("Hủy (Esc)")
+        cancel_text = QCoreApplication.translate("Dialogs", "Hủy (Esc)")
     box.addButton(cancel_text, QDialogButtonBox.ButtonRole.RejectRole)
     box.accepted.connect(dlg.accept)
     box.rejected.connect(dlg.reject)
@@ -99,9 +99,10 @@ class LoginDialog(BaseDialog):
         form.addRow(self.tr("Tên đăng nhập"), self.username)
         form.addRow(self.tr("Mật khẩu / PIN"), self.password)
         lay.addLayout(form)
-        hint = backend.demo_hint()
-        if hint:
-            demo = QLabel(hint)
+        demo_users = backend.info.demo_users
+        if demo_users:
+            accounts = ", ".join(f"{u} / {p}" for u, p, _r in demo_users)
+            demo = QLabel(self.tr("Dữ liệu thử (demo) — tài khoản: {accounts}").format(accounts=accounts))
             demo.setWordWrap(True)
             demo.setStyleSheet("color: #0d47a1;")
             lay.addWidget(demo)
@@ -627,25 +628,20 @@ class CloseShiftDialog(BaseDialog):
 
 
 def order_columns() -> list[Column]:
-    from PySide6.QtCore import QCoreApplication
-
-    def tr(t: str) -> str:
-        return QCoreApplication.translate("Columns", t)
-
     status = {
         "open": QCoreApplication.translate("Columns", "Chờ đóng điện"),
         "done": QCoreApplication.translate("Columns", "Đã đóng điện"),
         "cancelled": QCoreApplication.translate("Columns", "Đã hủy"),
     }
     return [
-        Column(tr("Số lệnh"), lambda o: o.id),
-        Column(tr("Thời gian"), lambda o: o.created_at.strftime("%H:%M %d/%m")),
-        Column(tr("Mã khách hàng"), lambda o: o.customer.code),
-        Column(tr("Tên khách hàng"), lambda o: o.customer.name, bold=True),
-        Column(tr("Địa chỉ"), lambda o: o.customer.address),
-        Column(tr("Biên nhận"), lambda o: o.receipt_no),
-        Column(tr("Phí đóng điện"), lambda o: o.fee, money=True),
-        Column(tr("Trạng thái"), lambda o: status.get(str(o.status), str(o.status))),
+        Column(QCoreApplication.translate("Columns", "Số lệnh"), lambda o: o.id),
+        Column(QCoreApplication.translate("Columns", "Thời gian"), lambda o: o.created_at.strftime("%H:%M %d/%m")),
+        Column(QCoreApplication.translate("Columns", "Mã khách hàng"), lambda o: o.customer.code),
+        Column(QCoreApplication.translate("Columns", "Tên khách hàng"), lambda o: o.customer.name, bold=True),
+        Column(QCoreApplication.translate("Columns", "Địa chỉ"), lambda o: o.customer.address),
+        Column(QCoreApplication.translate("Columns", "Biên nhận"), lambda o: o.receipt_no),
+        Column(QCoreApplication.translate("Columns", "Phí đóng điện"), lambda o: o.fee, money=True),
+        Column(QCoreApplication.translate("Columns", "Trạng thái"), lambda o: status.get(str(o.status), str(o.status))),
     ]
 
 

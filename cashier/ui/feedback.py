@@ -108,12 +108,19 @@ class Feedback(QObject):
                 QApplication.beep()
         target = self._flash_target
         if target is not None:
-            target.setProperty("flash", kind)
-            target.setStyleSheet(f"#{target.objectName()} {{ background: {colour}; }}")
+            try:
+                target.setProperty("flash", kind)
+                target.setStyleSheet(f"#{target.objectName()} {{ background: {colour}; }}")
+            except RuntimeError:  # the window is gone
+                self._flash_target = None
+                return
             self._flash_timer.start(350)
 
     def _unflash(self) -> None:
         target = self._flash_target
         if target is not None:
-            target.setProperty("flash", "")
-            target.setStyleSheet("")
+            try:
+                target.setProperty("flash", "")
+                target.setStyleSheet("")
+            except RuntimeError:
+                self._flash_target = None

@@ -59,6 +59,6 @@ def error_text(exc: BaseException, lang: str | None = None) -> str:
     lang = lang or current_language()
     if isinstance(exc, DomainError):
         return exc.text(lang)
-    if lang == "vi":
-        return f"Lỗi không mong đợi ({type(exc).__name__}). Chi tiết đã ghi vào nhật ký; hãy báo quản lý."
-    return f"Unexpected error ({type(exc).__name__}). Details are in the log; tell the manager."
+    return QCoreApplication.translate(
+        "Errors", "Lỗi không mong đợi ({name}). Chi tiết đã ghi vào nhật ký; hãy báo quản lý."
+    ).format(name=type(exc).__name__)

@@ -99,7 +99,11 @@ class App:
         self.detector.install(qapp)
         resources = info.resources_dir or default_resources()
         self.feedback = Feedback(resources / "sounds", sound=str(settings.value("counter/sound", "true")) == "true")
-        note = info.demo_note
+        note = ""
+        if info.demo_users:
+            note = qapp.translate(
+                "App", "Máy mới: dữ liệu thử (demo), máy in xem trước (preview); tài khoản {accounts}"
+            ).format(accounts=", ".join(f"{u}/{p}" for u, p, _r in info.demo_users))
         self.window = MainWindow(self.backend, self.runner, self.detector, self.feedback, settings, status_note=note)
 
     def close(self) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -474,14 +473,10 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.controller.printing:
-            answer = QMessageBox.question(
-                self,
-                self.tr("Đang in"),
-                self.tr("Biên nhận đang in. Chờ in xong rồi thoát?"),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            # a receipt being printed is finished before the program ends (the payment itself
+            # is already committed either way)
+            self.show_message("info", self.tr("Đang in nốt biên nhận trước khi thoát…"))
+            QApplication.processEvents()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.runner.shutdown(15000)
         super().closeEvent(event)

@@ -37,17 +37,14 @@ from cashier.ui.widgets import big_font, make_table
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Columns", text)
-
 
 # -- import ------------------------------------------------------------------------------------
 def rejected_columns() -> list[Column]:
     return [
-        Column(_tr("Dòng"), lambda r: r.row, align=Qt.AlignmentFlag.AlignRight),
-        Column(_tr("Cột"), lambda r: r.column),
-        Column(_tr("Giá trị"), lambda r: r.value),
-        Column(_tr("Lý do"), lambda r: r.reason_vi or r.reason),
+        Column(QCoreApplication.translate("Columns", "Dòng"), lambda r: r.row, align=Qt.AlignmentFlag.AlignRight),
+        Column(QCoreApplication.translate("Columns", "Cột"), lambda r: r.column),
+        Column(QCoreApplication.translate("Columns", "Giá trị"), lambda r: r.value),
+        Column(QCoreApplication.translate("Columns", "Lý do"), lambda r: r.reason_vi or r.reason),
     ]
 
 
@@ -185,7 +182,12 @@ class ImportDialog(BaseDialog):
 
 
 # -- users -------------------------------------------------------------------------------------
-ROLE_VI = {"cashier": "Thu ngân", "manager": "Quản lý", "admin": "Quản trị"}
+def role_text(role: str) -> str:
+    return {
+        "cashier": QCoreApplication.translate("Columns", "Thu ngân"),
+        "manager": QCoreApplication.translate("Columns", "Quản lý"),
+        "admin": QCoreApplication.translate("Columns", "Quản trị"),
+    }.get(str(role), str(role))
 
 
 def user_columns() -> list[Column]:
@@ -199,11 +201,11 @@ def user_columns() -> list[Column]:
         return QCoreApplication.translate("Columns", "Hoạt động")
 
     return [
-        Column(_tr("Tên đăng nhập"), lambda u: u.username, bold=True),
-        Column(_tr("Họ tên"), lambda u: u.full_name),
-        Column(_tr("Vai trò"), lambda u: QCoreApplication.translate("Columns", ROLE_VI.get(str(u.role), str(u.role)))),
-        Column(_tr("Mã thu ngân"), lambda u: u.cashier_code),
-        Column(_tr("Trạng thái"), state),
+        Column(QCoreApplication.translate("Columns", "Tên đăng nhập"), lambda u: u.username, bold=True),
+        Column(QCoreApplication.translate("Columns", "Họ tên"), lambda u: u.full_name),
+        Column(QCoreApplication.translate("Columns", "Vai trò"), lambda u: role_text(u.role)),
+        Column(QCoreApplication.translate("Columns", "Mã thu ngân"), lambda u: u.cashier_code),
+        Column(QCoreApplication.translate("Columns", "Trạng thái"), state),
     ]
 
 
@@ -226,7 +228,7 @@ class UsersDialog(BaseDialog):
         self.code = QLineEdit()
         self.role = QComboBox()
         for key in ("cashier", "manager", "admin"):
-            self.role.addItem(QCoreApplication.translate("Columns", ROLE_VI[key]), key)
+            self.role.addItem(role_text(key), key)
         form.addRow(self.tr("Tên đăng nhập"), self.username)
         form.addRow(self.tr("Họ tên"), self.full_name)
         form.addRow(self.tr("Mật khẩu / PIN"), self.password)

@@ -137,9 +137,6 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return False
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Columns", text)
-
 
 # -- bills ---------------------------------------------------------------------------------
 STATUS_COLORS = {
@@ -161,14 +158,14 @@ def bill_status_text(status: BillStatus) -> str:
 
 def bill_columns() -> list[Column[Bill]]:
     return [
-        Column(_tr("Kỳ"), lambda b: b.period),
-        Column(_tr("Mã hóa đơn"), lambda b: b.bill_id),
-        Column(_tr("Điện năng (kWh)"), lambda b: format_number(b.kwh), align=_RIGHT),
-        Column(_tr("Tiền điện"), lambda b: b.amount, money=True),
-        Column(_tr("Thuế GTGT"), lambda b: b.vat, money=True),
-        Column(_tr("Tổng cộng"), lambda b: b.total, money=True, bold=True),
+        Column(QCoreApplication.translate("Columns", "Kỳ"), lambda b: b.period),
+        Column(QCoreApplication.translate("Columns", "Mã hóa đơn"), lambda b: b.bill_id),
+        Column(QCoreApplication.translate("Columns", "Điện năng (kWh)"), lambda b: format_number(b.kwh), align=_RIGHT),
+        Column(QCoreApplication.translate("Columns", "Tiền điện"), lambda b: b.amount, money=True),
+        Column(QCoreApplication.translate("Columns", "Thuế GTGT"), lambda b: b.vat, money=True),
+        Column(QCoreApplication.translate("Columns", "Tổng cộng"), lambda b: b.total, money=True, bold=True),
         Column(
-            _tr("Trạng thái"),
+            QCoreApplication.translate("Columns", "Trạng thái"),
             lambda b: bill_status_text(b.status) + (f" ({b.receipt})" if b.receipt else ""),
             color=lambda b: STATUS_COLORS.get(b.status),
         ),
@@ -183,12 +180,12 @@ class BillsModel(RowsModel[Bill]):
 # -- search hits ---------------------------------------------------------------------------
 def search_columns() -> list[Column[SearchHit]]:
     return [
-        Column(_tr("Mã khách hàng"), lambda h: h.code),
-        Column(_tr("Tên khách hàng"), lambda h: h.name, bold=True),
-        Column(_tr("Địa chỉ"), lambda h: h.address),
-        Column(_tr("Sổ GCS"), lambda h: h.book),
-        Column(_tr("Số HĐ nợ"), lambda h: h.unpaid_bills, align=_CENTER),
-        Column(_tr("Tổng nợ"), lambda h: h.total_due, money=True),
+        Column(QCoreApplication.translate("Columns", "Mã khách hàng"), lambda h: h.code),
+        Column(QCoreApplication.translate("Columns", "Tên khách hàng"), lambda h: h.name, bold=True),
+        Column(QCoreApplication.translate("Columns", "Địa chỉ"), lambda h: h.address),
+        Column(QCoreApplication.translate("Columns", "Sổ GCS"), lambda h: h.book),
+        Column(QCoreApplication.translate("Columns", "Số HĐ nợ"), lambda h: h.unpaid_bills, align=_CENTER),
+        Column(QCoreApplication.translate("Columns", "Tổng nợ"), lambda h: h.total_due, money=True),
     ]
 
 
@@ -215,14 +212,14 @@ def _payment_status(p: Any) -> str:
 
 def payment_columns() -> list[Column[Any]]:
     return [
-        Column(_tr("Biên nhận"), lambda p: p.receipt_no, bold=True),
-        Column(_tr("Giờ"), lambda p: p.created_at.strftime("%H:%M:%S")),
-        Column(_tr("Mã khách hàng"), lambda p: p.customer.code),
-        Column(_tr("Tên khách hàng"), lambda p: p.customer.name),
-        Column(_tr("Số tiền"), lambda p: p.total, money=True),
-        Column(_tr("Hình thức"), lambda p: method_text(p.method)),
+        Column(QCoreApplication.translate("Columns", "Biên nhận"), lambda p: p.receipt_no, bold=True),
+        Column(QCoreApplication.translate("Columns", "Giờ"), lambda p: p.created_at.strftime("%H:%M:%S")),
+        Column(QCoreApplication.translate("Columns", "Mã khách hàng"), lambda p: p.customer.code),
+        Column(QCoreApplication.translate("Columns", "Tên khách hàng"), lambda p: p.customer.name),
+        Column(QCoreApplication.translate("Columns", "Số tiền"), lambda p: p.total, money=True),
+        Column(QCoreApplication.translate("Columns", "Hình thức"), lambda p: method_text(p.method)),
         Column(
-            _tr("Trạng thái"),
+            QCoreApplication.translate("Columns", "Trạng thái"),
             _payment_status,
             color=lambda p: QColor("#b00020") if str(p.status) == "voided" or p.printed is False else None,
         ),
