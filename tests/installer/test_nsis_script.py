@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import platform
 import shutil
 import subprocess
 from pathlib import Path
@@ -100,3 +101,28 @@ def test_windows_workflow_is_valid_yaml_and_builds_the_installer():
     for needed in ('.[dev]', "pytest", "installer/build.py", "cashier.exe selftest --json",
                    "makensis", "actions/upload-artifact"):  # fmt: skip
         assert needed in text
+
+
+def test_linux_stage_names_programs_as_the_windows_build(tmp_path, monkeypatch):
+    frozen = tmp_path / "dist" / "cashier"
+    (frozen / "_internal" / "resources").mkdir(parents=True)
+    for name in ("cashier", "cashier-gui"):
+        (frozen / name).write_bytes(b"\x7fELF")
+    monkeypatch.setattr(build, "WORK", tmp_path / "work")
+    staged = build.stage("linux", frozen)
+    assert sorted(p.name for p in staged.iterdir()) == ["_internal", "cashier-gui.exe", "cashier.exe"]
+    assert (frozen / "cashier").exists()  # the build itself is left as it was
+
+
+@needs_makensis
+def test_build_script_makes_and_lists_a_placeholder_installer(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "WORK", tmp_path / "work")
+    monkeypatch.setattr(build, "DIST", tmp_path / "dist")
+    info = build.build_installer("1.2.3", build.stage("placeholder", None), "placeholder", install_tools=False)
+    out = Path(info["installer"])
+    assert out.name == f"cashier-station-1.2.3-setup-staged-placeholder-{platform.system().lower()}.exe"
+    assert info["installer_bytes"] == out.stat().st_size
+    if shutil.which("7z"):
+        listing = Path(info["listing"]).read_text("utf-8")
+        assert "_internal/resources/translations/cashier_vi.qm" in listing
+        assert info["listing_files"] > 10
