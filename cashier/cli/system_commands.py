@@ -274,6 +274,12 @@ class SelfTestContext:
 
         app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(["cashier-selftest"])
         platform = QtGui.QGuiApplication.platformName()
+        # the self-test runs offscreen; the window system plugin the app needs must be there too
+        plugins = Path(QtCore.QLibraryInfo.path(QtCore.QLibraryInfo.LibraryPath.PluginsPath))
+        wanted = {"win32": "qwindows", "darwin": "qcocoa"}.get(sys.platform, "qxcb")
+        found = sorted(p.name for p in (plugins / "platforms").glob("*"))
+        if not any(wanted in name for name in found):
+            raise StepFailed(f"Qt platform plugin {wanted} missing from {plugins / 'platforms'} ({found})")
         formats = {bytes(f).decode() for f in QtGui.QImageReader.supportedImageFormats()}
         needed = {"png", "jpg", "ico", "svg"} if sys.platform == "win32" else {"png", "jpg", "svg"}
         lacking = sorted(needed - formats)
@@ -292,7 +298,7 @@ class SelfTestContext:
             raise StepFailed(f"PySide6.QtCharts missing (dashboard charts): {exc}") from exc
         self.qt_ok = True
         return (
-            f"Qt {QtCore.qVersion()} platform {platform}; formats {','.join(sorted(needed))}; "
+            f"Qt {QtCore.qVersion()} platform {platform} (+{wanted}); formats {','.join(sorted(needed))}; "
             f"translations {', '.join(loaded) or 'none'}; {charts}"
         )
 
