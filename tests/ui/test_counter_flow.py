@@ -332,3 +332,134 @@ def test_import_file_refused(session, qtbot, tmp_path):
     # the old data is still there
     code = customers(session, n=1)[0]
     assert session.backend.lookup(code).unpaid
+
+
+def test_printer_failing_mid_receipt_keeps_the_payment(counter, qtbot, monkeypatch):
+    # nothing listens on this port: the print job fails after the payment committed
+    counter.backend.station.printing.url_override = "tcp://127.0.0.1:9"
+    w = counter.window
+    user = counter.backend.login("thungan", "123456")
+    w.set_session(user, counter.backend.open_shift(user, 0))
+    counter.user = user
+    code = customers(counter, n=1)[0]
+    scan(counter, code)
+    scan(counter, code)
+    payment = w.controller.last_payment
+    assert payment is not None
+    qtbot.waitUntil(lambda: not w.controller.printing, timeout=20000)
+    stored = counter.backend.station.collect.payment(payment.receipt_no)
+    assert stored.status == "active" and stored.printed is False  # kept, marked unprinted
+    kind, text = w.last_message
+    assert kind == "error" and "Máy in lỗi" in text and payment.receipt_no in text and "F5" in text
+    assert w.printer_state == "error"
+    assert w.view.payments_model.row(0).printed is False
+    # the counter stays usable: the next customer can be served
+    other = customers(counter, n=2)[1]
+    scan(counter, other)
+    assert w.view.code_label.text() == other and w.view.banner.kind in ("unpaid", "disconnected")
+
+
+def test_select_bills_oldest_first_and_transfer(session, qtbot):
+    w = session.window
+    code = None
+    for c in customers(session, n=40):
+        if len(session.backend.lookup(c).unpaid) >= 2:
+            code = c
+            break
+    assert code is not None, "demo data has no customer with two unpaid bills"
+    scan(session, code)
+    lookup = w.controller.lookup
+    dlg = dialogs.SelectBillsDialog(w.controller, lookup, w)
+    qtbot.addWidget(dlg)
+    dlg.model.set_checked(0, False)  # leave the oldest bill, pay a newer one: refused
+    dlg.accept()
+    assert dlg.payment is None
+    assert "hóa đơn cũ hơn" in dlg.error.text()
+    for i in range(dlg.model.rowCount()):
+        dlg.model.set_checked(i, i == 0)  # only the oldest: allowed
+    dlg.accept()
+    assert dlg.payment is not None and dlg.payment.bill_ids == [lookup.unpaid[0].bill_id]
+    # the rest by bank transfer, with the bank's reference
+    rest = w.controller.state.due
+    t = dialogs.TransferDialog(w.controller, w.controller.lookup, rest, w)
+    qtbot.addWidget(t)
+    t.accept()
+    assert t.payment is None and "tham chiếu" in t.error.text()
+    t.ref.setText("FT2611230001")
+    t.accept()
+    assert t.payment is not None and t.payment.method == "transfer" and t.payment.bank_ref == "FT2611230001"
+    assert not session.backend.lookup(code).unpaid
+
+
+def test_reprint_is_a_numbered_copy_with_manager(session, qtbot):
+    w = session.window
+    code = customers(session, n=1)[0]
+    scan(session, code)
+    scan(session, code)
+    receipt = w.controller.last_payment.receipt_no
+    qtbot.waitUntil(lambda: not w.controller.printing, timeout=15000)
+    printed_before = len(receipts_printed(session))
+    dlg = dialogs.ReprintDialog(session.backend, session.user, receipt, w)
+    qtbot.addWidget(dlg)
+
+    def authorise(modal):
+        modal.username.setText("quanly")
+        modal.password.setText("quanly123")
+        modal.accept()
+
+    close_next_modal(qtbot, authorise)
+    dlg.accept()
+    assert dlg.payment is not None and dlg.payment.print_count == 2
+    w.controller.print_receipt(dlg.payment, reprint=True)
+    qtbot.waitUntil(lambda: len(receipts_printed(session)) > printed_before, timeout=15000)
+    assert "In lần 2" in session.backend.receipt_text(dlg.payment)
+
+
+def test_x_report_notice_and_orders(session, qtbot):
+    w = session.window
+    code = customers(session, n=1)[0]
+    scan(session, code)
+    before = len(receipts_printed(session))
+    w.print_notice()
+    qtbot.waitUntil(lambda: "giấy báo" in w.last_message[1], timeout=15000)
+    assert len(receipts_printed(session)) > before
+    report = session.backend.x_report(session.user)
+    dlg = dialogs.ReportDialog(session.backend, session.runner, report, w)
+    qtbot.addWidget(dlg)
+    assert "500.000" in dlg.text.toPlainText()  # the opening float
+    orders = dialogs.OrdersDialog(session.backend, w)
+    qtbot.addWidget(orders)
+    assert orders.model.rowCount() == len(session.backend.reconnection_orders())
+
+
+def test_disconnected_customer_pays_the_reconnection_fee_and_gets_an_order(session, qtbot):
+    w = session.window
+    backend = session.backend
+    backend.station.ledger_store.set_setting("ledger.reconnection_fee", 120_000)
+    w.controller.set_session(w.user, w.shift)
+    code = customers(session, n=1, disconnected=True)[0]
+    scan(session, code)
+    assert w.view.banner.kind == "disconnected"
+    assert "120.000" in w.view.banner.text()
+    due = backend.lookup(code).total_due + 120_000
+    assert w.controller.state.due == due
+    scan(session, code)
+    payment = w.controller.last_payment
+    assert payment is not None and payment.total == due and payment.reconnection_fee == 120_000
+    assert any(o.customer.code == code for o in backend.reconnection_orders())
+
+
+def test_dashboard_figures(session, qtbot):
+    from cashier.ui.dashboard import DashboardDialog
+
+    w = session.window
+    for code in customers(session, n=2):
+        scan(session, code)
+        scan(session, code)
+    dlg = DashboardDialog(session.backend, w)
+    qtbot.addWidget(dlg)
+    payments = [p for p in session.backend.payments_on(session.user) if p.status == "active"]
+    assert dlg.figures.receipts == len(payments) >= 2
+    assert dlg.figures.total == sum(p.total for p in payments)
+    assert sum(dlg.figures.per_hour.values()) == dlg.figures.total
+    assert dlg.figures.per_method == {"cash": dlg.figures.total}
