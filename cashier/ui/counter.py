@@ -407,7 +407,7 @@ class CounterView(QWidget):
         self.bills_view = make_table(self.bills_model, stretch=6)
         self.bills_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.bills_view.setMinimumHeight(150)
-        root.addWidget(self.bills_view, 3)
+        root.addWidget(self.bills_view, 2)
 
         # receipts of the shift
         sep = QFrame()
@@ -417,7 +417,7 @@ class CounterView(QWidget):
         self.payments_model = PaymentsModel(self)
         self.payments_view = make_table(self.payments_model, stretch=3)
         self.payments_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.payments_view.setMaximumHeight(170)
+        self.payments_view.setMinimumHeight(120)
         root.addWidget(self.payments_view, 1)
 
         controller.customer_changed.connect(self.paint_customer)

@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -69,7 +69,7 @@ def figures(payments: list[Any]) -> DayFigures:
 
 
 def _millions(amount: int) -> float:
-    return round(amount / 1_000_000, 3)
+    return round(amount / 1_000_000, 1)
 
 
 class DashboardDialog(QDialog):
@@ -133,6 +133,8 @@ class DashboardDialog(QDialog):
         chart.setTitleFont(font)
         chart.setMargins(QMargins(6, 6, 6, 6))
         chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setLocalizeNumbers(True)  # 1,5 in Vietnamese: "1.500" would read as fifteen hundred
+        chart.setLocale(QLocale())
         return chart
 
     def _hour_chart(self, f: DayFigures) -> QChart:
@@ -148,6 +150,7 @@ class DashboardDialog(QDialog):
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
+        series.setLabelsPrecision(2)
         chart.addSeries(series)
         axis_x = QBarCategoryAxis()
         axis_x.append([f"{h}h" for h in hours])
@@ -156,6 +159,7 @@ class DashboardDialog(QDialog):
         axis_y = QValueAxis()
         axis_y.setLabelFormat("%.1f")
         axis_y.setRange(0, max([_millions(v) for v in f.per_hour.values()] + [1.0]) * 1.15)
+        axis_y.applyNiceNumbers()
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_y)
         chart.legend().setVisible(False)
@@ -179,6 +183,7 @@ class DashboardDialog(QDialog):
         axis_x = QValueAxis()
         axis_x.setLabelFormat("%.1f")
         axis_x.setRange(0, max([_millions(v) for v in f.per_cashier.values()] + [1.0]) * 1.2)
+        axis_x.applyNiceNumbers()
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(axis_x)
         chart.legend().setVisible(False)
@@ -200,5 +205,5 @@ class DashboardDialog(QDialog):
             sl.setLabelVisible(True)
         series.setPieSize(0.6)
         chart.addSeries(series)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.legend().setVisible(False)  # the slices carry their labels
         return chart

@@ -14,6 +14,7 @@ import wave
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, QUrl
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ class Feedback(QObject):
         self.count = {GOOD: 0, ERROR: 0}
         self._effects: dict[str, object] = {}
         self._flash_target: QWidget | None = None
+        self._saved_palette: tuple[QPalette, bool] | None = None
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(self._unflash)
@@ -109,18 +111,25 @@ class Feedback(QObject):
         target = self._flash_target
         if target is not None:
             try:
+                if self._saved_palette is None:
+                    self._saved_palette = (QPalette(target.palette()), target.autoFillBackground())
+                pal = QPalette(target.palette())
+                pal.setColor(QPalette.ColorRole.Window, QColor(colour))
+                target.setPalette(pal)
+                target.setAutoFillBackground(True)
                 target.setProperty("flash", kind)
-                target.setStyleSheet(f"#{target.objectName()} {{ background: {colour}; }}")
             except RuntimeError:  # the window is gone
                 self._flash_target = None
                 return
             self._flash_timer.start(350)
 
     def _unflash(self) -> None:
-        target = self._flash_target
-        if target is not None:
+        target, saved = self._flash_target, self._saved_palette
+        self._saved_palette = None
+        if target is not None and saved is not None:
             try:
+                target.setPalette(saved[0])
+                target.setAutoFillBackground(saved[1])
                 target.setProperty("flash", "")
-                target.setStyleSheet("")
             except RuntimeError:
                 self._flash_target = None

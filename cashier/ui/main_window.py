@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.view, 1)
         lay.addLayout(self._build_fkeys())
         self.setCentralWidget(central)
-        self.feedback.set_flash_target(self.view.banner)
+        self.feedback.set_flash_target(self.view)
         self._build_status(status_note)
 
         self.controller.notice.connect(self._on_notice)
