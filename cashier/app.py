@@ -332,11 +332,22 @@ def gui_start(db_path: str | None = None, printer_url: str | None = None):
     demo = store._setting("demo.users", None)
     if demo:
         info.demo_users = tuple(tuple(u) for u in demo)
-        info.demo_note = (
-            f"Máy mới: dữ liệu thử (demo) trong {station.db_path}; máy in xem trước (preview); "
-            + "tài khoản " + ", ".join(f"{u}/{p}" for u, p, _ in info.demo_users)
-        )
+    info.serial_scanner = _serial_scanner
+    info.serial_ports = _serial_ports
     return station, info
+
+
+def _serial_scanner(port: str, **kwargs):
+    """A serial scanner reader (its own thread) for the counter app."""
+    from cashier.devices.serial_scanner import SerialScanner
+
+    return SerialScanner(port, **kwargs)
+
+
+def _serial_ports() -> list[str]:
+    from cashier.devices.discovery import serial_ports
+
+    return [d.url.split(":", 1)[1].split("?", 1)[0] for d in serial_ports()]
 
 
 def main(argv: list[str] | None = None) -> int:

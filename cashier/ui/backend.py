@@ -32,7 +32,10 @@ class StartInfo:
     resources_dir: Path | None = None
     #: set on a fresh machine: the demo data and users that were created
     demo_users: tuple[tuple[str, str, str], ...] = ()  # (username, password, role)
-    demo_note: str = ""
+    #: makes a serial scanner reader: (port, on_code=, on_reject=, on_status=, baudrate=, ...)
+    serial_scanner: Callable[..., Any] | None = None
+    #: lists this machine's serial ports
+    serial_ports: Callable[[], list[str]] | None = None
 
 
 class Backend:
