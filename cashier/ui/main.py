@@ -24,6 +24,7 @@ from cashier.ui import i18n
 from cashier.ui.backend import Backend, StartInfo
 from cashier.ui.feedback import Feedback
 from cashier.ui.scan_detector import ScanDetector
+from cashier.ui.serial_bridge import SerialScannerBridge
 from cashier.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -105,8 +106,14 @@ class App:
                 "App", "Máy mới: dữ liệu thử (demo), máy in xem trước (preview); tài khoản {accounts}"
             ).format(accounts=", ".join(f"{u}/{p}" for u, p, _r in info.demo_users))
         self.window = MainWindow(self.backend, self.runner, self.detector, self.feedback, settings, status_note=note)
+        self.serial = SerialScannerBridge(info.serial_scanner)
+        self.window.attach_serial_scanner(self.serial)
+        port = str(settings.value("scanner/serial_port", "") or "")
+        if port:
+            self.serial.start(port, int(settings.value("scanner/serial_baud", 9600)), str(settings.value("scanner/prefix", "") or ""))
 
     def close(self) -> None:
+        self.serial.stop()
         self.detector.uninstall()
         self.runner.shutdown(15000)
         close = getattr(self.station, "close", None)

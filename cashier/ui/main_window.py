@@ -152,9 +152,18 @@ class MainWindow(QMainWindow):
         self.printer_state = state
 
     def set_scanner_state(self, state: str) -> None:
-        names = {"ready": self.tr("sẵn sàng"), "receiving": self.tr("đang nhận"), "off": self.tr("tắt")}
-        self.scanner_label.setText(self.tr("Máy quét: {state}").format(state=names.get(state, state)))
-        self.scanner_label.setStyleSheet("color: #1b5e20;" if state != "off" else "color: #b00020;")
+        names = {
+            "ready": self.tr("sẵn sàng"),
+            "receiving": self.tr("đang nhận"),
+            "off": self.tr("tắt"),
+            "disconnected": self.tr("mất kết nối (cổng COM)"),
+        }
+        serial = getattr(self, "serial", None)
+        port = f" [{serial.port}]" if serial is not None and serial.reader is not None else ""
+        self.scanner_label.setText(self.tr("Máy quét: {state}").format(state=names.get(state, state)) + port)
+        bad = state in ("off", "disconnected")
+        self.scanner_label.setStyleSheet("color: #b00020; font-weight: bold;" if bad else "color: #1b5e20;")
+        self.scanner_state = state
 
     # -- session ---------------------------------------------------------------------------
     @property
@@ -195,6 +204,19 @@ class MainWindow(QMainWindow):
             log.exception("shift payments")
 
     # -- scans and keys --------------------------------------------------------------------
+    def attach_serial_scanner(self, bridge: Any) -> None:
+        """A serial scanner's codes take the same path as the wedge's."""
+        self.serial = bridge
+        bridge.code.connect(self.on_scan)
+        bridge.rejected.connect(lambda text: self._on_notice("error", text))
+        bridge.status.connect(self._on_serial_status)
+
+    def _on_serial_status(self, status: str) -> None:
+        if status == "connected" or status in ("stopped", ""):
+            self.set_scanner_state("ready")
+        else:
+            self.set_scanner_state("disconnected")
+
     def on_scan(self, raw: str) -> None:
         t0 = time.perf_counter()
         modal = QApplication.activeModalWidget()
@@ -456,6 +478,14 @@ class MainWindow(QMainWindow):
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
             self.controller.set_session(self.controller.user, self.controller.shift)
+            serial = getattr(self, "serial", None)
+            if serial is not None:
+                port = str(self.settings.value("scanner/serial_port", "") or "")
+                if port:
+                    serial.start(port, int(self.settings.value("scanner/serial_baud", 9600)), self.detector.config.prefix)
+                else:
+                    serial.stop()
+                self.set_scanner_state("ready")
 
     def _require(self, what: str, permission: str) -> bool:
         user = self.controller.user

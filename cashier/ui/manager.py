@@ -407,6 +407,23 @@ class SettingsDialog(BaseDialog):
         form.addRow("", self.require_suffix)
         form.addRow(self.tr("Tiền tố (nếu máy quét có cài)"), self.prefix)
         form.addRow(self.tr("Xác nhận thu tiền"), self.confirm_rule)
+        self.serial_port = QComboBox()
+        self.serial_port.setEditable(True)
+        self.serial_port.setObjectName("serial_port")
+        self.serial_port.addItem("")
+        lister = self.backend.info.serial_ports
+        if lister is not None:
+            try:
+                self.serial_port.addItems(lister())
+            except Exception:  # noqa: BLE001
+                log.exception("serial ports")
+        self.serial_port.setCurrentText(str(self.settings.value("scanner/serial_port", "") or ""))
+        self.serial_baud = QComboBox()
+        for baud in (9600, 19200, 38400, 57600, 115200):
+            self.serial_baud.addItem(str(baud), baud)
+        self.serial_baud.setCurrentIndex(max(0, self.serial_baud.findData(int(self.settings.value("scanner/serial_baud", 9600)))))
+        form.addRow(self.tr("Máy quét cổng COM (để trống nếu cắm USB kiểu bàn phím)"), self.serial_port)
+        form.addRow(self.tr("Tốc độ cổng COM"), self.serial_baud)
         self.scan_test = QLabel(self.tr("Thử: quét một thẻ — mã nhận được hiện ở đây."))
         self.scan_test.setObjectName("scan_test")
         self.scan_test.setFont(big_font(14))
@@ -526,6 +543,8 @@ class SettingsDialog(BaseDialog):
         self.settings.setValue("scanner/require_suffix", "true" if cfg.require_suffix else "false")
         self.settings.setValue("scanner/prefix", cfg.prefix)
         self.settings.setValue("counter/confirm", self.confirm_rule.currentData())
+        self.settings.setValue("scanner/serial_port", self.serial_port.currentText().strip())
+        self.settings.setValue("scanner/serial_baud", self.serial_baud.currentData())
         self.settings.setValue("ui/language", self.language.currentData())
         self.settings.setValue("counter/sound", "true" if self.sound.isChecked() else "false")
         self.settings.sync()

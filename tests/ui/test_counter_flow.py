@@ -463,3 +463,39 @@ def test_dashboard_figures(session, qtbot):
     assert dlg.figures.total == sum(p.total for p in payments)
     assert sum(dlg.figures.per_hour.values()) == dlg.figures.total
     assert dlg.figures.per_method == {"cash": dlg.figures.total}
+
+
+def test_serial_scanner_codes_take_the_scan_path(session, qtbot):
+    import queue
+    import time as _time
+
+    from cashier.app import _serial_scanner
+
+    feed: queue.Queue[bytes] = queue.Queue()
+
+    class FakePort:
+        def read(self, n):
+            try:
+                return feed.get(timeout=0.02)
+            except queue.Empty:
+                return b""
+
+        def close(self):
+            pass
+
+    bridge = session.serial
+    bridge.factory = lambda port, **kw: _serial_scanner(port, serial_factory=lambda *_a: FakePort(), **kw)
+    assert bridge.start("/dev/ttyFAKE", 9600)
+    try:
+        w = session.window
+        code = customers(session, n=1)[0]
+        feed.put(code.encode() + b"\r")
+        qtbot.waitUntil(lambda: w.view.code_label.text() == code, timeout=5000)
+        feed.put(b"NOT A CODE\r")
+        qtbot.waitUntil(lambda: "không phải mã khách hàng" in w.last_message[1], timeout=5000)
+        feed.put(code.encode() + b"\r")  # the second scan of the same card collects
+        qtbot.waitUntil(lambda: w.controller.last_payment is not None, timeout=5000)
+        assert w.controller.last_payment.customer.code == code
+    finally:
+        bridge.stop()
+        _time.sleep(0.05)
