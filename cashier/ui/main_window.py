@@ -130,8 +130,9 @@ class MainWindow(QMainWindow):
             lbl.setContentsMargins(6, 0, 6, 0)
             sb.addPermanentWidget(lbl)
         self.db_label.setText(self.tr("CSDL: {path}").format(path=self.backend.db_path))
-        self.set_printer_state("unknown")
+        self.set_printer_state("preview" if self.backend.printer_url.startswith("preview:") else "unknown")
         self.set_scanner_state("ready")
+        QTimer.singleShot(300, self.check_printer)
         if note:
             self.message_label.setText(note)
         self._message_timer = QTimer(self)
@@ -143,13 +144,34 @@ class MainWindow(QMainWindow):
             "ok": self.tr("sẵn sàng"),
             "printing": self.tr("đang in"),
             "error": self.tr("LỖI"),
+            "preview": self.tr("xem trước (tệp)"),
+            "paper_near_end": self.tr("sắp hết giấy"),
+            "paper_out": self.tr("HẾT GIẤY"),
+            "cover_open": self.tr("MỞ NẮP"),
+            "offline": self.tr("MẤT KẾT NỐI"),
         }
-        colours = {"unknown": "#546e7a", "ok": "#1b5e20", "printing": "#0d47a1", "error": "#b00020"}
+        colours = {"unknown": "#546e7a", "ok": "#1b5e20", "printing": "#0d47a1", "preview": "#0d47a1", "paper_near_end": "#e65100"}
         url = self.backend.printer_url
+        if state == "ok" and url.startswith("preview:"):
+            state = "preview"
         self.printer_label.setText(self.tr("Máy in: {state}").format(state=names.get(state, state)))
         self.printer_label.setToolTip(f"{url}\n{detail}".strip())
-        self.printer_label.setStyleSheet(f"color: {colours.get(state, '#000')}; font-weight: bold;")
+        self.printer_label.setStyleSheet(f"color: {colours.get(state, '#b00020')}; font-weight: bold;")
         self.printer_state = state
+
+    def check_printer(self) -> None:
+        """Ask the printer for its state on the printer lane (never blocks the counter)."""
+
+        def done(status: Any) -> None:
+            if self.printer_state == "printing":
+                return
+            state = getattr(status, "state", None) if status is not None else None
+            self.set_printer_state(state or "unknown", getattr(status, "detail", ""))
+
+        def failed(exc: BaseException) -> None:
+            self.set_printer_state("error", error_text(exc))
+
+        self.runner.run(self.backend.printer_status, done, failed, lane=tasks.PRINTER, name="printer status")
 
     def set_scanner_state(self, state: str) -> None:
         names = {
