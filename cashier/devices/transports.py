@@ -121,8 +121,8 @@ def parse_url(url: str) -> PrinterURL:
     if "?" in rest and scheme != "win32":
         rest, query = rest.split("?", 1)
         params = dict(parse_qsl(query, keep_blank_values=True))
-    if scheme in ("file", "preview", "serial") and rest.startswith("//"):
-        rest = rest[2:] if not rest.startswith("///") else rest[2:]
+    if scheme in ("file", "preview", "serial", "tcp", "usb") and rest.startswith("//"):
+        rest = rest[2:]  # tcp://host:9100, file:///dev/usb/lp0 (URL habits) mean the same
     target = unquote(rest)
     if not target and scheme != "memory":
         raise DeviceError("printer.bad_url", url=raw, detail="nothing after the transport name")

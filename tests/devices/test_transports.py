@@ -343,6 +343,8 @@ def test_url_forms() -> None:
     assert (u.scheme, u.target, u.params["baudrate"], u.timeout) == ("serial", "/dev/ttyUSB0", "19200", 3.0)
     assert parse_url("win32:POS-80 (copy 1)").target == "POS-80 (copy 1)"
     assert parse_url("tcp:192.168.1.50:9100").target == "192.168.1.50:9100"
+    assert parse_url("tcp://192.168.1.50:9100").target == "192.168.1.50:9100"
+    assert parse_url("file:///dev/usb/lp0").target == "/dev/usb/lp0"
 
 
 def test_win32_outside_windows_is_a_clear_error() -> None:
