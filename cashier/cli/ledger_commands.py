@@ -110,6 +110,15 @@ def _payment_row(p) -> dict:
     }
 
 
+def _print_receipt(station, receipt_no: str, *, kick_drawer: bool) -> None:
+    """--print: send the receipt to the configured printer (the printing service records whether
+    it came out). The payment stands either way; a failed print is reported on stderr."""
+    result = station.printing.print_receipt(receipt_no, kick_drawer=kick_drawer)
+    if getattr(result, "ok", True) is False:
+        print(f"cashier: receipt {receipt_no} recorded but NOT printed: {getattr(result, 'error', '')}",
+              file=sys.stderr)
+
+
 # -- users ------------------------------------------------------------------------------------
 
 
@@ -251,6 +260,8 @@ def cmd_collect(args, station) -> int:
         "change": payment.change,
         "verification": payment.verification,
     }
+    if args.print:
+        _print_receipt(station, payment.receipt_no, kick_drawer=payment.method.value == "cash")
     if args.json:
         _out(result)
     else:
@@ -289,6 +300,10 @@ def cmd_reprint(args, station) -> int:
     user = _login(args, station)
     approval = _approval(args, station, user, Permission.REPRINT, f"reprint {args.receipt}")
     payment = station.collect.reprint(args.receipt, user, approval)
+    if args.print:
+        _print_receipt(station, payment.receipt_no, kick_drawer=False)
+    else:
+        print(f"print it with: cashier print-receipt {payment.receipt_no} (or reprint --print)", file=sys.stderr)
     if args.json:
         _out({**_payment_row(payment), "copy_label": payment.copy_label})
     else:
@@ -398,6 +413,7 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.add_argument("--ref", metavar="R", help="bank reference (transfer)")
     p.add_argument("--partial", metavar="AMOUNT", help="pay only this much on the one selected bill")
     p.add_argument("--key", metavar="KEY", help="idempotency key: retrying the same key never pays twice")
+    p.add_argument("--print", action="store_true", help="print the receipt (and open the drawer for cash)")
     p.add_argument("--json", action="store_true")
     _add_user_arg(p, manager=True)
     p.set_defaults(handler=cmd_collect)
@@ -416,6 +432,7 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
 
     p = sub.add_parser("reprint", help='reprint a receipt ("BẢN SAO - In lần N")')
     p.add_argument("receipt")
+    p.add_argument("--print", action="store_true", help="send the copy to the printer now")
     p.add_argument("--json", action="store_true")
     _add_user_arg(p, manager=True)
     p.set_defaults(handler=cmd_reprint)

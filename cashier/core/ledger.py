@@ -461,7 +461,8 @@ def format_verification(code: str) -> str:
 
 
 def normalise_verification(text: str) -> str:
-    return re.sub(r"[\s\-_.]", "", text or "").upper()
+    """Upper-case, separators dropped; 0/1/8 (never in base32) read as O/I/B over the phone."""
+    return re.sub(r"[\s\-_.]", "", text or "").upper().translate(str.maketrans("018", "OIB"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,43 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from ledger_helpers import PASSWORD, add_customer  # noqa: F401  (re-exported)
 
 from cashier.app import Station
 from cashier.core.clock import VN_TZ, FixedClock
 from cashier.db.ledger_crypto import Argon2Hasher
-
-PASSWORD = "secret-pw"
-
-
-def add_customer(db, code, name="Nguyễn Văn A", bills=(), *, address="12 Lê Lợi", book="SO01",
-                 disconnected=False, phone="0905000000"):
-    """bills: iterable of (bill_id, ky, thang, nam, total[, status])."""
-    cur = db.execute_sql(
-        "INSERT INTO customer(code, unit_code, name, address, phone, book, book_pos, disconnected, "
-        "search_text) VALUES (?,?,?,?,?,?,?,?,?)",
-        (code, code[:6], name, address, phone, book, "1", int(disconnected), name.lower()),
-    )
-    cid = cur.lastrowid
-    for b in bills:
-        bill_id, ky, thang, nam, total = b[:5]
-        status = b[5] if len(b) > 5 else "unpaid"
-        vat = total * 8 // 108
-        db.execute_sql(
-            "INSERT INTO bill(customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, vat, "
-            "total, series, number, reading_start, reading_end, tiers, status, double_collection) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
-            (cid, code, bill_id, ky, thang, nam, 100, total - vat, vat, total, "1K26TAA", bill_id,
-             1000, 1100, "[[50, 1984, 99200], [50, 2050, 102500]]", status),
-        )
-    return cid
-
-
-def bill_status(db, bill_id):
-    return db.execute_sql("SELECT status FROM bill WHERE bill_id = ?", (bill_id,)).fetchone()[0]
-
-
-def count(db, table, where="1=1", params=()):
-    return db.execute_sql(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
 
 
 @pytest.fixture

@@ -167,3 +167,11 @@ def test_absurd_tender_refused():
     assert plan_payment(req(tendered=2_000_000), CUST, big, max_change=500_000).change == 503_053
     with pytest.raises(InvalidInput):
         plan_payment(req(tendered=3_000_000), CUST, big, max_change=500_000)
+
+
+def test_verification_code_read_over_the_phone():
+    from cashier.core.ledger import format_verification, normalise_verification
+
+    assert format_verification("QP7KO3U3") == "QP7K-O3U3"
+    assert normalise_verification(" qp7k-03u3 ") == "QP7KO3U3"  # zero for O
+    assert normalise_verification("ab1c 8d") == "ABICBD"

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import add_customer
+from ledger_helpers import add_customer
 
 from cashier.app import Station
 from cashier.cli import main
@@ -169,3 +169,18 @@ def test_real_argon2_parameters_from_cli(tmp_path, monkeypatch, capsys):
     assert main(["--db", str(db), "users", "add", "admin", "--role", "admin"]) == 0
     h = sqlite3.connect(db).execute("SELECT password_hash FROM app_user").fetchone()[0]
     assert h.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+def test_collect_with_print_records_the_print(cli):
+    """--print goes through the printing service (preview printer by default) and the ledger
+    learns that the receipt came out."""
+    seed(cli)
+    assert cli("shift", "open", "--float", "0", "--user", "thu1", password="thu1-pw")[0] == 0
+    rc, out, err = cli("collect", "PC12AA0000001", "--tendered", "200000", "--json", "--print",
+                       "--user", "thu1", password="thu1-pw")
+    assert rc == 0, err
+    receipt = json.loads(out)["receipt"]
+    station = Station(cli.db)
+    try:
+        assert station.collect.payment(receipt).printed is True
+    finally:
+        station.close()
