@@ -57,6 +57,10 @@ register(
             "Image {name} is {width} dots wide but the paper takes {dots}",
             "Hình {name} rộng {width} điểm, khổ giấy chỉ {dots} điểm",
         ),
+        "printer.bad_barcode": (
+            "Cannot make a CODE128 barcode of {data!r}: {detail}",
+            "Không tạo được mã vạch CODE128 cho \"{data}\": {detail}",
+        ),
         "printer.bad_width": (
             "Paper width must be 58 or 80 mm, not {width}",
             "Khổ giấy phải là 58 hoặc 80 mm, không phải {width}",
@@ -265,7 +269,12 @@ def _plain(line: Line) -> bool:
 
 def code128_modules(data: str) -> str:
     """The bar pattern ('1' = bar) python-barcode computes for ``data`` (charset chosen by it)."""
-    return Code128(data).build()[0]
+    if not data or not data.isascii() or not data.isprintable():
+        raise DeviceError("printer.bad_barcode", data=data, detail="needs printable ASCII")
+    try:
+        return Code128(data).build()[0]
+    except Exception as exc:  # noqa: BLE001 - python-barcode raises several types
+        raise DeviceError("printer.bad_barcode", data=data, detail=str(exc)) from None
 
 
 def barcode_image(data: str, height: int, module: int, hri: bool) -> Image.Image:

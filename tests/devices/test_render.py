@@ -321,3 +321,9 @@ def test_profile_with_narrower_print_area_gets_fewer_columns(now) -> None:
     assert max(len(ln.text) for ln in dec.lines) == 42  # TM-T88V: 512 dots, 42 columns of font A
     dec = decode(render(doc, RenderOptions(mode="raster", width_mm=80, profile="TM-T88V")))
     assert max(img.x + img.image.width for img in dec.images) <= 512
+
+
+def test_barcode_of_non_ascii_text_is_a_clear_error() -> None:
+    with pytest.raises(DeviceError) as err:
+        render(d.Document("x", (d.Barcode("PC12ĐĐ0012345"),)), RenderOptions(mode="ascii"))
+    assert err.value.code == "printer.bad_barcode"
