@@ -132,13 +132,16 @@ class ImportDialog(BaseDialog):
             if self.progress is not None:
                 self.progress.setLabelText(self.tr("Đang dừng… (dữ liệu cũ được giữ nguyên)"))
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, stage: str = "") -> None:
         if self.progress is None:
             return
         if total:
-            self.progress.setMaximum(total)
-            self.progress.setValue(min(done, total))
-        self.progress.setLabelText(self.tr("Đã đọc {n} dòng").format(n=format_number(done)))
+            self.progress.setMaximum(1000)
+            self.progress.setValue(min(1000, done * 1000 // total))
+        if stage == "apply":
+            self.progress.setLabelText(self.tr("Đang ghi vào cơ sở dữ liệu…"))
+        elif total:
+            self.progress.setLabelText(self.tr("Đang đọc tệp… {pct}%").format(pct=done * 100 // total))
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -178,6 +181,9 @@ class ImportDialog(BaseDialog):
         rejected = getattr(exc, "summary", None)
         if rejected is not None:
             self.rejected_model.set_rows(list(getattr(rejected, "rejected", [])))
+        if self.handle is not None and self.handle.cancelled():
+            self.show_error(self.tr("Đã dừng nhập: không nhập gì, dữ liệu cũ giữ nguyên."))
+            return
         self.show_error(self.tr("Tệp bị từ chối, dữ liệu cũ giữ nguyên: {e}").format(e=error_text(exc)))
 
 

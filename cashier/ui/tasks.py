@@ -27,12 +27,12 @@ BACKGROUND = "background"  # import, export, reports
 class TaskHandle(QObject):
     """What the caller keeps: progress, cancellation, completion (all on the GUI thread)."""
 
-    #: (done, total) reported by the task through :meth:`report` (GUI thread)
-    progress = Signal(int, int)
+    #: (done, total, stage) reported by the task through :meth:`report` (GUI thread)
+    progress = Signal(object, object, str)
     #: ok, result-or-exception (GUI thread)
     finished = Signal(bool, object)
     # emitted from the worker; the handle lives on the GUI thread, so its slots run there
-    _progress_raw = Signal(int, int)
+    _progress_raw = Signal(object, object, str)
     _finished_raw = Signal(bool, object)
 
     def __init__(self, name: str) -> None:
@@ -46,9 +46,9 @@ class TaskHandle(QObject):
         self._progress_raw.connect(self._on_progress)
         self._finished_raw.connect(self._on_finished)
 
-    @Slot(int, int)
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.emit(done, total)
+    @Slot(object, object, str)
+    def _on_progress(self, done: int, total: int, stage: str) -> None:
+        self.progress.emit(done, total, stage)
 
     @Slot(bool, object)
     def _on_finished(self, ok: bool, value: object) -> None:
@@ -60,9 +60,9 @@ class TaskHandle(QObject):
     def cancelled(self) -> bool:
         return self.cancel_event.is_set()
 
-    def report(self, done: int, total: int = 0) -> None:
+    def report(self, done: int, total: int = 0, stage: str = "") -> None:
         """Thread-safe: called from the worker; delivered to the GUI thread by the signal."""
-        self._progress_raw.emit(int(done), int(total))
+        self._progress_raw.emit(int(done), int(total or 0), str(stage or ""))
 
 
 class _Runnable(QRunnable):

@@ -513,8 +513,12 @@
         <translation>Stopping… (the previous data is kept)</translation>
     </message>
     <message>
-        <source>Đã đọc {n} dòng</source>
-        <translation>{n} rows read</translation>
+        <source>Đang ghi vào cơ sở dữ liệu…</source>
+        <translation>Writing to the database…</translation>
+    </message>
+    <message>
+        <source>Đang đọc tệp… {pct}%</source>
+        <translation>Reading the file… {pct}%</translation>
     </message>
     <message>
         <source>Đã nhập {file}: {rows} dòng, {customers} khách hàng, {bills} hóa đơn nợ, tổng nợ {due}.
@@ -525,6 +529,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <message>
         <source>Báo cáo: {path}</source>
         <translation>Report: {path}</translation>
+    </message>
+    <message>
+        <source>Đã dừng nhập: không nhập gì, dữ liệu cũ giữ nguyên.</source>
+        <translation>Import stopped: nothing imported, the previous data is kept.</translation>
     </message>
     <message>
         <source>Tệp bị từ chối, dữ liệu cũ giữ nguyên: {e}</source>
