@@ -47,8 +47,9 @@ def _threshold(img: Image.Image) -> Image.Image:
     return img.point(lambda v: 255 if v >= 110 else 0).convert("1")
 
 
-def render_line(line: Line, dots: int, cols: int, px: int = BASE_PX) -> Image.Image:
-    """One laid-out line as a 1-bit image ``dots`` wide (ink = 1)."""
+def render_line(line: Line, dots: int, cols: int = 0, px: int = BASE_PX) -> Image.Image:
+    """One laid-out line as a 1-bit image ``dots`` wide (ink = 1). Proportional glyphs: a line
+    that does not fit (rare: the layout wraps at the grid's columns) gets a smaller font."""
     scale = 2 if line.size == "double" else 1
     size = px * scale
     pitch = line_pitch(px) * scale
@@ -65,8 +66,8 @@ def render_line(line: Line, dots: int, cols: int, px: int = BASE_PX) -> Image.Im
     fnt = font(size, line.bold)
     canvas = Image.new("L", (dots, pitch), 0)
     draw = ImageDraw.Draw(canvas)
-    ascent, _ = fnt.getmetrics()
-    y = (pitch - (fnt.getmetrics()[0] + fnt.getmetrics()[1])) // 2
+    ascent, descent = fnt.getmetrics()
+    y = (pitch - ascent - descent) // 2
     lw = text_width(left, size, line.bold)
     if right:
         rw = text_width(right, size, line.bold)
