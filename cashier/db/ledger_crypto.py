@@ -21,6 +21,12 @@ from cashier.core.messages import register
 
 register(
     {
+        "keys.missing": (
+            "The journal key {path} is missing but this database already has a journal: restore "
+            "the key from the station's backup (a new key would not verify the old entries)",
+            "Thiếu khóa nhật ký {path} trong khi cơ sở dữ liệu đã có nhật ký: hãy khôi phục khóa từ "
+            "bản sao lưu của máy thu (khóa mới không kiểm tra được các mục cũ)",
+        ),
         "keys.unreadable": (
             "The journal key {path} is unreadable or damaged",
             "Khóa nhật ký {path} không đọc được hoặc bị hỏng",
@@ -74,8 +80,12 @@ class FileSecretStore:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def secret(self) -> bytes:
+    def secret(self, create: bool = True) -> bytes:
+        """The key; created on first use only when ``create`` (never for a database whose
+        journal already exists: a new key would make every old entry fail)."""
         if self._cached is None:
+            if not create and not self.path.exists():
+                raise IntegrityError("keys.missing", path=str(self.path))
             self._cached = self._load_or_create()
         return self._cached
 

@@ -220,9 +220,9 @@ class SqliteLedgerStore:
     def _q1(self, sql: str, params: Sequence = ()):
         return self._conn().execute(sql, params).fetchone()
 
-    def secret(self) -> bytes:
+    def secret(self, create: bool = True) -> bytes:
         if self._secret is None:
-            self._secret = self._secrets.secret()
+            self._secret = self._secrets.secret(create)
             self._fp = jr.key_fingerprint(self._secret)
         return self._secret
 
@@ -263,8 +263,8 @@ class SqliteLedgerStore:
     # -- journal --------------------------------------------------------------------------
     def _append(self, conn: sqlite3.Connection, kind: str, payload: dict, ts: str) -> jr.Entry:
         """Append one entry; the caller holds the write transaction."""
-        secret = self.secret()
         head = conn.execute("SELECT seq, hash, key_fp FROM journal_head WHERE id = 1").fetchone()
+        secret = self.secret(create=head is None)
         if head is None:
             last = conn.execute("SELECT max(seq) FROM journal_entry").fetchone()[0]
             if last:

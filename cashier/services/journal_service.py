@@ -79,7 +79,10 @@ class JournalService:
             # nothing journalled yet: tables must be empty of money too
             problem = self._cross_check([])
             return VerifyResult(problem is None, 0, 0, problem)
-        secret = self.secrets.secret()
+        try:
+            secret = self.secrets.secret(create=head is None)
+        except IntegrityError as exc:
+            return VerifyResult(False, 0, 0, Problem(exc.code, 0, dict(exc.params)))
         if head is not None and head[3] != key_fingerprint(secret):
             return VerifyResult(False, 0, 0, Problem("journal.wrong_key", 0, {}))
         result = verify_chain(secret, entries, head[:3] if head else None)
@@ -220,7 +223,7 @@ class JournalService:
         p = self.store.payment(receipt_no)
         if p is None:
             raise NotFound("ledger.receipt_unknown", receipt=receipt_no)
-        secret = self.secrets.secret()
+        secret = self.secrets.secret(create=False)
         given = normalise_verification(code)
         entry = self.store.journal_entry(p.journal_seq)
         from cashier.core.journal import entry_hash

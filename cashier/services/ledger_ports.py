@@ -44,8 +44,9 @@ class PasswordHasher(Protocol):
 
 
 class SecretStore(Protocol):
-    def secret(self) -> bytes:
-        """The station's journal key (created on first use)."""
+    def secret(self, create: bool = True) -> bytes:
+        """The station's journal key (created on first use when ``create``; otherwise a missing
+        key raises IntegrityError)."""
         ...
 
     def exists(self) -> bool: ...

@@ -170,3 +170,19 @@ def test_swapped_password_hash_detected(station, busy):
                   "WHERE username = 'admin'")
     p = problem(station)
     assert "admin" in p.message and "password hash" in p.message
+
+
+def test_missing_key_is_not_silently_recreated(station, busy, cashier):
+    key = station.keys_dir / "journal.key"
+    key.unlink()
+    station.journal_secrets._cached = None
+    station.ledger_store._secret = None
+    p = problem(station)
+    assert p.code == "keys.missing"
+    assert not key.exists()  # verify did not create a new key
+    from cashier.core.errors import IntegrityError
+
+    with pytest.raises(IntegrityError) as exc:
+        station.collect.collect(cashier, "PC12AA0000004", 100_000)  # appending is refused too
+    assert exc.value.code == "keys.missing"
+    assert not key.exists()
