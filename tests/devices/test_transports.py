@@ -462,3 +462,24 @@ def test_silent_printer_prints_normally_and_checks_can_be_off(now) -> None:
     t.join(3)
     srv.close()
     assert b"\x10\x04" not in received
+
+
+def test_win32_spooler_raw_job_with_a_fake_pywin32(monkeypatch, now) -> None:
+    import sys
+    import types
+
+    calls: list = []
+    fake = types.ModuleType("win32print")
+    fake.OpenPrinter = lambda name: calls.append(("open", name)) or "H"
+    fake.StartDocPrinter = lambda h, level, info: calls.append(("doc", info[2]))
+    fake.StartPagePrinter = lambda h: calls.append(("page",))
+    fake.WritePrinter = lambda h, data: calls.append(("write", bytes(data)))
+    fake.EndPagePrinter = lambda h: calls.append(("endpage",))
+    fake.EndDocPrinter = lambda h: calls.append(("enddoc",))
+    fake.ClosePrinter = lambda h: calls.append(("close",))
+    monkeypatch.setitem(sys.modules, "win32print", fake)
+    printer = EscPosPrinter("win32:POS-80 Printer", OPTS)
+    printer.print_document(_doc(now))
+    assert [c[0] for c in calls] == ["open", "doc", "page", "write", "endpage", "enddoc", "close"]
+    assert calls[0] == ("open", "POS-80 Printer") and calls[1] == ("doc", "RAW")
+    _check_receipt(calls[3][1], now)
