@@ -226,30 +226,38 @@ class SqliteLedgerStore:
             self._fp = jr.key_fingerprint(self._secret)
         return self._secret
 
-    def _setting(self, key: str, default):
-        row = self._q1('SELECT value FROM "setting" WHERE key = ?', (key,))
-        if row is None:
-            return default
-        try:
-            return json.loads(row[0])
-        except ValueError:
-            return row[0]
+    _SETTING_KEYS = (
+        "ledger.station", "station.code", "ledger.reconnection_fee", "ledger.variance_limit",
+        "ledger.max_change", "ledger.max_failed_logins", "ledger.lockout_minutes",
+        "ledger.min_password_length",
+    )
 
     def settings(self) -> LedgerSettings:
+        """The ledger's settings (one query; read each time so a change made elsewhere counts)."""
         d = LedgerSettings()
-        station = self._station_override or self._setting("ledger.station", None)
-        if not station:
-            station = self._setting("station.code", d.station)
+        marks = ",".join("?" * len(self._SETTING_KEYS))
+        values = {}
+        for key, raw in self._q(f'SELECT key, value FROM "setting" WHERE key IN ({marks})', self._SETTING_KEYS):
+            try:
+                values[key] = json.loads(raw)
+            except ValueError:
+                values[key] = raw
+
+        def num(key: str, default: int) -> int:
+            try:
+                return int(values.get(key, default))
+            except (TypeError, ValueError):
+                return default
+
+        station = self._station_override or values.get("ledger.station") or values.get("station.code") or d.station
         return LedgerSettings(
             station=str(station),
-            reconnection_fee=int(self._setting("ledger.reconnection_fee", d.reconnection_fee)),
-            variance_limit=int(self._setting("ledger.variance_limit", d.variance_limit)),
-            max_change=int(self._setting("ledger.max_change", d.max_change)),
-            max_failed_logins=int(self._setting("ledger.max_failed_logins", d.max_failed_logins)),
-            lockout_minutes=int(self._setting("ledger.lockout_minutes", d.lockout_minutes)),
-            min_password_length=int(
-                self._setting("ledger.min_password_length", d.min_password_length)
-            ),
+            reconnection_fee=num("ledger.reconnection_fee", d.reconnection_fee),
+            variance_limit=num("ledger.variance_limit", d.variance_limit),
+            max_change=num("ledger.max_change", d.max_change),
+            max_failed_logins=num("ledger.max_failed_logins", d.max_failed_logins),
+            lockout_minutes=num("ledger.lockout_minutes", d.lockout_minutes),
+            min_password_length=num("ledger.min_password_length", d.min_password_length),
         )
 
     def set_setting(self, key: str, value) -> None:

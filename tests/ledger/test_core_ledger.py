@@ -175,3 +175,29 @@ def test_verification_code_read_over_the_phone():
     assert format_verification("QP7KO3U3") == "QP7K-O3U3"
     assert normalise_verification(" qp7k-03u3 ") == "QP7KO3U3"  # zero for O
     assert normalise_verification("ab1c 8d") == "ABICBD"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    statuses=st.lists(st.sampled_from(["unpaid", "unpaid", "collected", "paid_elsewhere"]), min_size=1,
+                      max_size=7),
+    picks=st.sets(st.integers(min_value=0, max_value=6)),
+)
+def test_selection_is_exactly_an_oldest_first_prefix(statuses, picks):
+    """Accepted iff the chosen bills are all unpaid and every unpaid bill older than the newest
+    chosen one is chosen too."""
+    bills = [bill(f"B{i}", i + 1, 100, BillStatus(s)) for i, s in enumerate(statuses)]
+    chosen = sorted(p for p in picks if p < len(bills))
+    unpaid = [i for i, s in enumerate(statuses) if s == "unpaid"]
+    ok = bool(chosen) and all(statuses[i] == "unpaid" for i in chosen) and all(
+        i in chosen for i in unpaid if i < max(chosen))
+    try:
+        got = select_bills(bills, [f"B{i}" for i in chosen])
+    except (Conflict, InvalidInput, NotFound):
+        assert not ok
+    else:
+        assert ok and [b.bill_id for b in got] == [f"B{i}" for i in chosen]
