@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="database file (default: $CASHIER_DB or the user data dir)")
     parser.add_argument("--printer", metavar="URL", help="printer URL for this run (overrides settings)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
+    parser.add_argument(
+        "--user", metavar="NAME", help="who acts (password: $CASHIER_PASSWORD or a prompt); also after the command"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="start the counter app (the default with no command)")
     gui.set_defaults(handler=None)

@@ -72,7 +72,11 @@ def _out(obj) -> None:
 
 
 def _add_user_arg(p: argparse.ArgumentParser, *, manager: bool = False) -> None:
-    p.add_argument("--user", metavar="NAME", help="who acts (password: $CASHIER_PASSWORD or a prompt)")
+    # SUPPRESS: a --user given before the command (global option) is not overwritten with None
+    p.add_argument(
+        "--user", metavar="NAME", default=argparse.SUPPRESS,
+        help="who acts (password: $CASHIER_PASSWORD or a prompt)",
+    )
     if manager:
         p.add_argument(
             "--manager",

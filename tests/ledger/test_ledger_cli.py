@@ -184,3 +184,12 @@ def test_collect_with_print_records_the_print(cli):
         assert station.collect.payment(receipt).printed is True
     finally:
         station.close()
+
+
+def test_user_before_or_after_the_command(cli):
+    seed(cli)
+    assert cli("--user", "thu1", "shift", "open", "--float", "0", password="thu1-pw")[0] == 0
+    rc, out, _ = cli("shift", "report", "--json", "--user", "thu1", password="thu1-pw")
+    assert rc == 0 and json.loads(out)["cashier"] == "thu1"
+    rc, _, err = cli("--user", "admin", "shift", "report", "--user", "thu1", password="admin-pw")
+    assert rc == 2 and "Wrong user name or password" in err  # the later --user wins
