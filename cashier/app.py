@@ -320,7 +320,6 @@ def gui_start(db_path: str | None = None, printer_url: str | None = None):
         log_path=paths.log_dir() / "cashier.log",
         resources_dir=paths.resources_dir(),
     )
-    store = station.ledger_store
     if not station.users.has_users():
         ensure = getattr(station, "ensure_demo_data", None)
         if ensure is not None:
@@ -328,8 +327,8 @@ def gui_start(db_path: str | None = None, printer_url: str | None = None):
         admin = station.users.add_user(DEMO_USERS[0][0], DEMO_USERS[0][1], "admin", full_name="Quản trị (demo)")
         station.users.add_user(DEMO_USERS[1][0], DEMO_USERS[1][1], "manager", full_name="Trần Thị Quản Lý (demo)", cashier_code="QL01", actor=admin)
         station.users.add_user(DEMO_USERS[2][0], DEMO_USERS[2][1], "cashier", full_name="Nguyễn Văn Thu (demo)", cashier_code="TN01", actor=admin)
-        store.set_setting("demo.users", [list(u) for u in DEMO_USERS])
-    demo = store._setting("demo.users", None)
+        station.settings_table.set("demo.users", [list(u) for u in DEMO_USERS])
+    demo = station.settings_table.get("demo.users")
     if demo:
         info.demo_users = tuple(tuple(u) for u in demo)
     info.serial_scanner = _serial_scanner
