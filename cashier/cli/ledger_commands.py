@@ -338,6 +338,12 @@ def cmd_verify_receipt(args, station) -> int:
 
 
 def cmd_reconnections(args, station) -> int:
+    if args.done is not None or args.cancel is not None:
+        user = _login(args, station)
+        order_id, status = (args.done, "done") if args.done is not None else (args.cancel, "cancelled")
+        station.collect.set_order_status(user, order_id, status)
+        print(f"reconnection order #{order_id}: {status}")
+        return 0
     orders = station.collect.reconnection_orders(None if args.all else "open")
     rows = [
         {
@@ -452,7 +458,10 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
 
     p = sub.add_parser("reconnections", help="reconnection orders (lệnh đóng điện) for the field crew")
     p.add_argument("--all", action="store_true", help="also done/cancelled orders")
+    p.add_argument("--done", type=int, metavar="ID", help="mark an order done (a manager's --user)")
+    p.add_argument("--cancel", type=int, metavar="ID", help="cancel an order (a manager's --user)")
     p.add_argument("--json", action="store_true")
+    _add_user_arg(p)
     p.set_defaults(handler=cmd_reconnections)
 
 

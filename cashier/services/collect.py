@@ -27,6 +27,7 @@ from cashier.core.errors import Conflict, InvalidInput, NotFound, PermissionDeni
 from cashier.core.ledger import (
     Approval,
     Method,
+    OrderStatus,
     Payment,
     PaymentPlan,
     PaymentRequest,
@@ -226,6 +227,15 @@ class CollectService:
 
     def reconnection_orders(self, status: str | None = None) -> list[ReconnectionOrder]:
         return self.store.reconnection_orders(status)
+
+    def set_order_status(self, user: User, order_id: int, status: str = "done") -> None:
+        """A manager marks a reconnection order done (field crew reconnected) or cancelled."""
+        fresh, _ = self.users.check(user, Permission.VIEW_REPORTS)
+        try:
+            status = OrderStatus(status).value
+        except ValueError:
+            raise InvalidInput("invalid_input", detail=f"order status {status!r}") from None
+        self.store.set_order_status(order_id, status, user=fresh, ts=self.clock.now())
 
     def pending_export(self) -> tuple[list[Payment], list[Void]]:
         """For the clearing export: active payments not in a batch yet, and voids of exported

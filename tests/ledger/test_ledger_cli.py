@@ -152,6 +152,12 @@ def test_reconnections_and_partial(cli):
     rc, out, _ = cli("reconnections", "--json")
     orders = json.loads(out)
     assert len(orders) == 1 and orders[0]["customer"] == "PC12AA0000009" and orders[0]["fee"] == 120_000
+    rc, _, err = cli("reconnections", "--done", str(orders[0]["order"]), "--user", "thu1", password="thu1-pw")
+    assert rc == 2 and "Permission denied" in err
+    rc, out, err = cli("reconnections", "--done", str(orders[0]["order"]), "--user", "ql", password="ql-pw-12")
+    assert rc == 0, err
+    assert json.loads(cli("reconnections", "--json")[1]) == []
+    assert json.loads(cli("reconnections", "--all", "--json")[1])[0]["status"] == "done"
     rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "50000", "--bills", "B1", "--partial", "50000",
                      "--user", "thu1", password="thu1-pw")
     assert rc == 2 and "Permission denied" in err
