@@ -50,9 +50,11 @@ def _threshold(img: Image.Image) -> Image.Image:
 def render_line(line: Line, dots: int, cols: int = 0, px: int = BASE_PX) -> Image.Image:
     """One laid-out line as a 1-bit image ``dots`` wide (ink = 1). Proportional glyphs: a line
     that does not fit (rare: the layout wraps at the grid's columns) gets a smaller font."""
-    scale = 2 if line.size == "double" else 1
-    size = px * scale
-    pitch = line_pitch(px) * scale
+    # "double": twice the font; "tall": 1.5x the font (a clean bigger glyph, not a 2x vertical
+    # stretch: the stretched total line cost 2.5 KB at 58 mm and read worse)
+    scale = {"double": 2.0, "tall": 1.5}.get(line.size, 1.0)
+    size = round(px * scale)
+    pitch = round(line_pitch(px) * scale)
     left, right = line.left, line.right
     gap_min = text_width("  ", size, line.bold)
     # shrink the font for the rare line that does not fit (proportional glyphs vs 12-dot cells)
@@ -62,7 +64,7 @@ def render_line(line: Line, dots: int, cols: int = 0, px: int = BASE_PX) -> Imag
         )
         if needed <= dots:
             break
-        size -= scale
+        size -= 1
     fnt = font(size, line.bold)
     canvas = Image.new("L", (dots, pitch), 0)
     draw = ImageDraw.Draw(canvas)
@@ -88,10 +90,7 @@ def render_line(line: Line, dots: int, cols: int = 0, px: int = BASE_PX) -> Imag
         else:
             x = 0
         draw.text((max(0, x), y), left, font=fnt, fill=255)
-    img = _threshold(canvas)
-    if line.size == "tall":
-        img = img.resize((dots, pitch * 2), Image.Resampling.NEAREST)
-    return img
+    return _threshold(canvas)
 
 
 # --- packing ---------------------------------------------------------------------------------
@@ -125,12 +124,21 @@ class RasterPacker:
     """Accumulates 1-bit images top to bottom and emits the fewest bytes for them.
 
     * blank rows are never sent: they become paper feed (ESC J n, 3 bytes per 255 rows);
-    * each image is cropped to its ink, rounded to whole bytes on the right;
-    * with ``use_margin`` the blank left part is skipped with GS L (left margin) too.
+    * each image is cut into horizontal bands (chosen by dynamic programming over its rows) and
+      each band is cropped to its own ink: the row of accents above a line or the descenders
+      below it rarely span the whole width (19% fewer bytes on the standard receipt);
+    * with ``use_margin`` the blank left part of a band is skipped with GS L (left margin); the
+      right part is never sent either way.
     """
 
-    def __init__(self, use_margin: bool = True) -> None:
+    #: bytes a band costs besides its pixels: GS v 0 header (8) + a GS L change (4)
+    BAND_OVERHEAD = 12
+    #: longest band the optimiser considers (rows)
+    MAX_BAND = 48
+
+    def __init__(self, use_margin: bool = True, *, bands: bool = True) -> None:
         self.use_margin = use_margin
+        self.bands = bands
         self.pending_feed = 0
         self.margin = 0
 
@@ -148,21 +156,74 @@ class RasterPacker:
             return left_margin(0)
         return b""
 
+    def _row_extents(self, img: Image.Image) -> list[tuple[int, int] | None]:
+        """Per row: (first, last+1) byte holding ink, or None for a blank row."""
+        wb = (img.width + 7) // 8
+        raw = img.tobytes()
+        rows: list[tuple[int, int] | None] = []
+        for y in range(img.height):
+            row = raw[y * wb : (y + 1) * wb]
+            stripped = row.lstrip(b"\x00")
+            if not stripped:
+                rows.append(None)
+                continue
+            first = wb - len(stripped)
+            last = len(row.rstrip(b"\x00"))
+            rows.append((first if self.use_margin else 0, last))
+        return rows
+
+    def _plan(self, rows: list[tuple[int, int] | None]) -> list[tuple[int, int, int, int] | tuple[int, int]]:
+        """Split rows into bands: (start, end, first_byte, last_byte) or (start, end) = feed."""
+        n = len(rows)
+        best = [0] + [1 << 60] * n
+        choice = [0] * (n + 1)
+        for j in range(1, n + 1):
+            lo, hi = 1 << 30, -1
+            for i in range(j - 1, max(-1, j - 1 - self.MAX_BAND), -1):
+                r = rows[i]
+                if r is not None:
+                    lo, hi = min(lo, r[0]), max(hi, r[1])
+                cost = 3 if hi < 0 else self.BAND_OVERHEAD + (hi - lo) * (j - i)
+                if best[i] + cost < best[j]:
+                    best[j], choice[j] = best[i] + cost, i
+        plan: list = []
+        j = n
+        while j > 0:
+            i = choice[j]
+            seg = [r for r in rows[i:j] if r is not None]
+            if seg:
+                plan.append((i, j, min(r[0] for r in seg), max(r[1] for r in seg)))
+            else:
+                plan.append((i, j))
+            j = i
+        return plan[::-1]
+
     def image(self, img: Image.Image) -> bytes:
         bbox = img.getbbox()
         if bbox is None:
             self.feed(img.height)
             return b""
-        x0, y0, x1, y1 = bbox
+        _, y0, _, y1 = bbox
         self.feed(y0)
-        out = bytearray(self.flush_feed())
-        x0 = (x0 // 8) * 8 if self.use_margin else 0
-        if x0 != self.margin:
-            out += left_margin(x0)
-            self.margin = x0
-        width = x1 - x0
-        width = ((width + 7) // 8) * 8
-        out += gs_v0(img.crop((x0, y0, x0 + width, y1)))
+        core = img.crop((0, y0, img.width, y1))
+        rows = self._row_extents(core)
+        if self.bands:
+            plan = self._plan(rows)
+        else:
+            seg = [r for r in rows if r is not None]
+            plan = [(0, len(rows), min(r[0] for r in seg), max(r[1] for r in seg))]
+        out = bytearray()
+        for band in plan:
+            if len(band) == 2:
+                self.feed(band[1] - band[0])
+                continue
+            top, bottom, first, last = band
+            out += self.flush_feed()
+            x0 = first * 8
+            if x0 != self.margin:
+                out += left_margin(x0)
+                self.margin = x0
+            out += gs_v0(core.crop((x0, top, last * 8, bottom)))
         self.feed(img.height - y1)
         return bytes(out)
 

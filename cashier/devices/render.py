@@ -90,6 +90,7 @@ class RenderOptions:
     native_qr: bool | None = None
     hybrid: bool = True
     left_margin: bool = True  # raster: skip blank left columns with GS L
+    bands: bool = True  # raster: cut each line into row bands cropped to their own ink
     cut: bool = True
     drawer: bool = True
 
@@ -158,7 +159,7 @@ class Renderer:
     def _begin(self) -> bytearray:
         self.bold = False
         self.size = "normal"
-        self.packer = raster.RasterPacker(use_margin=self.opts.left_margin)
+        self.packer = raster.RasterPacker(use_margin=self.opts.left_margin, bands=self.opts.bands)
         self.encoder.reset()
         # line spacing = the raster line pitch, so text and raster lines interleave evenly
         return bytearray(INIT + b"\x1b3" + bytes([min(255, self.pitch)]))
@@ -239,7 +240,11 @@ class Renderer:
             out += b"\x1dkI" + bytes([len(payload)]) + payload
             out += ALIGN["left"]
             return bytes(out)
-        return self.image(barcode_image(data, block.height, module, block.hri), f"CODE128 {data}")
+        # image fallback: the bars as raster, the human-readable code as printer text (ASCII)
+        out = bytearray(self.image(barcode_image(data, block.height, module, hri=False), f"CODE128 {data}"))
+        if block.hri:
+            out += self.line(Line(data, align="center"))
+        return bytes(out)
 
     def qr(self, block: QR) -> bytes:
         version_modules = qr_modules(block.data, block.ecc)
