@@ -331,8 +331,8 @@ class CounterView(QWidget):
         self.controller = controller
         self.tendered_value: int | None = None
         root = QVBoxLayout(self)
-        root.setContentsMargins(8, 8, 8, 8)
-        root.setSpacing(8)
+        root.setContentsMargins(8, 6, 8, 4)
+        root.setSpacing(6)
 
         self.banner = Banner()
         root.addWidget(self.banner)
@@ -367,19 +367,19 @@ class CounterView(QWidget):
         # money panel
         money = QGroupBox(self.tr("Thanh toán"))
         grid = QGridLayout(money)
-        grid.addWidget(field_label(self.tr("TỔNG PHẢI THU")), 0, 0, 1, 2)
-        self.total_label = BigLabel("0 đ", 34)
+        grid.addWidget(field_label(self.tr("TỔNG PHẢI THU")), 0, 0)
+        self.total_label = BigLabel("0 đ", 30)
         self.total_label.setStyleSheet("color: #b00020;")
-        grid.addWidget(self.total_label, 1, 0, 1, 2)
-        grid.addWidget(field_label(self.tr("Khách đưa (để trống = đủ tiền; 500 = 500.000)")), 2, 0, 1, 2)
+        grid.addWidget(self.total_label, 0, 1)
+        grid.addWidget(field_label(self.tr("KHÁCH ĐƯA")), 1, 0)
         self.tendered_edit = QLineEdit()
         self.tendered_edit.setObjectName("tendered")
         self.tendered_edit.setFont(big_font(20))
         self.tendered_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.tendered_edit.setValidator(QIntValidator(0, 2_000_000_000, self))
-        self.tendered_edit.setPlaceholderText(self.tr("đủ tiền"))
+        self.tendered_edit.setPlaceholderText(self.tr("trống = đủ tiền · 500 = 500.000"))
         self.tendered_edit.textChanged.connect(self._update_change)
-        grid.addWidget(self.tendered_edit, 3, 0, 1, 2)
+        grid.addWidget(self.tendered_edit, 1, 1)
         quick = QHBoxLayout()
         self.quick_buttons: list[QPushButton] = []
         for key, label, value in (
@@ -391,22 +391,23 @@ class CounterView(QWidget):
             btn = QPushButton(f"{label}\n{key}")
             btn.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             btn.setShortcut(key)
-            btn.setMinimumHeight(44)
+            btn.setMinimumHeight(40)
             btn.clicked.connect(lambda _=False, v=value: self.quick_tender(v))
             quick.addWidget(btn)
             self.quick_buttons.append(btn)
-        grid.addLayout(quick, 4, 0, 1, 2)
-        grid.addWidget(field_label(self.tr("TIỀN THỪA TRẢ KHÁCH")), 5, 0, 1, 2)
-        self.change_label = BigLabel("0 đ", 30)
+        grid.addLayout(quick, 2, 0, 1, 2)
+        grid.addWidget(field_label(self.tr("TIỀN THỪA")), 3, 0)
+        self.change_label = BigLabel("0 đ", 26)
         self.change_label.setStyleSheet("color: #1b5e20;")
-        grid.addWidget(self.change_label, 6, 0, 1, 2)
+        grid.addWidget(self.change_label, 3, 1)
+        grid.setColumnStretch(1, 1)
         top.addWidget(money, 2)
 
         # bills
         self.bills_model = BillsModel(self)
         self.bills_view = make_table(self.bills_model, stretch=6)
         self.bills_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.bills_view.setMinimumHeight(150)
+        self.bills_view.setMinimumHeight(116)
         root.addWidget(self.bills_view, 2)
 
         # receipts of the shift
@@ -417,7 +418,7 @@ class CounterView(QWidget):
         self.payments_model = PaymentsModel(self)
         self.payments_view = make_table(self.payments_model, stretch=3)
         self.payments_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.payments_view.setMinimumHeight(120)
+        self.payments_view.setMinimumHeight(88)
         root.addWidget(self.payments_view, 1)
 
         controller.customer_changed.connect(self.paint_customer)

@@ -487,8 +487,8 @@ class ReportDialog(BaseDialog):
         self.text = text
         lay.addWidget(self.error)
         row = QHBoxLayout()
-        self.print_button = QPushButton(self.tr("In báo cáo (P)"))
-        self.print_button.setShortcut("P")
+        self.print_button = QPushButton(self.tr("In báo cáo (Ctrl+P)"))
+        self.print_button.setShortcut("Ctrl+P")  # not a bare letter: customer codes start with P
         self.print_button.clicked.connect(self.print_report)
         row.addWidget(self.print_button)
         close = QPushButton(self.tr("Đóng (Esc)"))

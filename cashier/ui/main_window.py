@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -89,7 +90,8 @@ class MainWindow(QMainWindow):
     # -- layout ----------------------------------------------------------------------------
     def _build_fkeys(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        bar.setContentsMargins(8, 0, 8, 8)
+        bar.setContentsMargins(8, 0, 8, 6)
+        bar.setSpacing(4)
         self.fkeys: dict[str, FKeyButton] = {}
         actions = [
             ("F1", self.tr("Trợ giúp"), self.show_help),
@@ -102,8 +104,8 @@ class MainWindow(QMainWindow):
             ("F8", self.tr("Chuyển khoản"), self.transfer),
             ("F9", self.tr("Ca làm việc"), self.shift_menu),
             ("F10", self.tr("Quản lý"), self.manager_menu),
-            ("F11", self.tr("Lệnh đóng điện"), self.reconnection_orders),
-            ("Esc", self.tr("Xóa màn hình"), self.clear_customer),
+            ("F11", self.tr("Đóng điện"), self.reconnection_orders),
+            ("Esc", self.tr("Xóa"), self.clear_customer),
         ]
         for key, text, slot in actions:
             btn = FKeyButton(key, text)
@@ -125,6 +127,8 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel()
         self.message_label = QLabel()
         self.message_label.setWordWrap(False)
+        # a long message must not widen the window (full text in the tooltip)
+        self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         sb.addWidget(self.message_label, 1)
         for lbl in (self.user_label, self.printer_label, self.scanner_label, self.db_label):
             lbl.setContentsMargins(6, 0, 6, 0)

@@ -52,8 +52,8 @@ class Banner(QLabel):
         self.kind = "idle"
         self.setWordWrap(True)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFont(big_font(18))
-        self.setMinimumHeight(64)
+        self.setFont(big_font(16))
+        self.setMinimumHeight(56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.show_state("idle", "")
@@ -77,11 +77,10 @@ class FKeyButton(QPushButton):
         self.label = text
         self.setText(f"{key}\n{text}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setMinimumHeight(52)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        font = self.font()
-        font.setPointSize(max(font.pointSize(), 10))
-        self.setFont(font)
+        self.setMinimumHeight(48)
+        # twelve of them must fit a 1024-pixel screen: they share the width, never widen the window
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(text) + 8)
         self.setToolTip(f"{text} ({QKeySequence(key).toString()})")
 
 

@@ -107,6 +107,9 @@ def main() -> int:
     w.controller.show_customer(show)
     w.view.tendered_edit.setText(str((w.controller.state.due // 100_000 + 1) * 100_000))
     grab(w, "counter")
+    w.resize(1024, 700)  # a small counter PC screen (1024x768 less the taskbar)
+    grab(w, "counter_1024x700")
+    w.resize(1366, 860)
     if disconnected[1:]:
         w.controller.show_customer(disconnected[1])
         grab(w, "counter_disconnected")

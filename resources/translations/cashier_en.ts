@@ -350,20 +350,20 @@
         <translation>TOTAL DUE</translation>
     </message>
     <message>
-        <source>Khách đưa (để trống = đủ tiền; 500 = 500.000)</source>
-        <translation>Tendered (empty = exact; 500 = 500,000)</translation>
+        <source>KHÁCH ĐƯA</source>
+        <translation>TENDERED</translation>
     </message>
     <message>
-        <source>đủ tiền</source>
-        <translation>exact</translation>
+        <source>trống = đủ tiền · 500 = 500.000</source>
+        <translation>empty = exact · 500 = 500,000</translation>
+    </message>
+    <message>
+        <source>TIỀN THỪA</source>
+        <translation>CHANGE</translation>
     </message>
     <message>
         <source>Đủ tiền</source>
         <translation>Exact</translation>
-    </message>
-    <message>
-        <source>TIỀN THỪA TRẢ KHÁCH</source>
-        <translation>CHANGE</translation>
     </message>
     <message>
         <source>Biên nhận trong ca (mới nhất ở trên)</source>
@@ -614,11 +614,11 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Manager</translation>
     </message>
     <message>
-        <source>Lệnh đóng điện</source>
+        <source>Đóng điện</source>
         <translation>Reconnections</translation>
     </message>
     <message>
-        <source>Xóa màn hình</source>
+        <source>Xóa</source>
         <translation>Clear</translation>
     </message>
     <message>
@@ -866,8 +866,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>X report (mid-shift)</translation>
     </message>
     <message>
-        <source>In báo cáo (P)</source>
-        <translation>Print report (P)</translation>
+        <source>In báo cáo (Ctrl+P)</source>
+        <translation>Print report (Ctrl+P)</translation>
     </message>
     <message>
         <source>Đóng (Esc)</source>

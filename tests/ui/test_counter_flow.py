@@ -548,3 +548,52 @@ def test_import_can_be_cancelled(session, qtbot, tmp_path):
     qtbot.waitUntil(lambda: dlg.handle.done, timeout=30000)
     assert dlg.summary is None
     assert "dữ liệu cũ giữ nguyên" in dlg.error.text()
+
+
+def test_users_and_settings_screens(session, qtbot):
+    w = session.window
+    admin = session.backend.login("admin", "admin123")
+    users = manager.UsersDialog(session.backend, admin, w)
+    qtbot.addWidget(users)
+    n = users.model.rowCount()
+    users.username.setText("thu2")
+    users.full_name.setText("Lê Thị Hai")
+    users.password.setText("12")  # too short: the service's Vietnamese refusal is shown
+    users.add_user()
+    assert "ít nhất" in users.error.text() and users.model.rowCount() == n
+    users.password.setText("654321")
+    users.add_user()
+    assert users.model.rowCount() == n + 1, users.error.text()
+    assert session.backend.login("thu2", "654321").full_name == "Lê Thị Hai"
+    # a cashier may not open the manager screens
+    w._require("quản lý người dùng", "manage_users")
+    assert "không có quyền" in w.last_message[1]
+
+    dlg = manager.SettingsDialog(session.backend, session.runner, session.settings, session.detector, admin, w)
+    qtbot.addWidget(dlg)
+    dlg.reconnection_fee.setText("135.000")
+    dlg.company_fields["collection_point"].setText("Điểm thu số 7 - Chợ Buôn Ma Thuột")
+    dlg.max_gap.setValue(60)
+    dlg.min_length.setValue(13)
+    dlg.confirm_rule.setCurrentIndex(dlg.confirm_rule.findData("scan"))
+    assert dlg.accept_scan("PC12AA0000001") and "PC12AA0000001" in dlg.scan_test.text()
+    dlg.accept()
+    assert dlg.result() == dlg.DialogCode.Accepted, dlg.error.text()
+    assert session.backend.station_settings()["reconnection_fee"] == 135_000
+    assert session.backend.company().collection_point == "Điểm thu số 7 - Chợ Buôn Ma Thuột"
+    assert session.detector.config.max_gap == 0.060 and session.detector.config.min_length == 13
+    assert session.settings.value("counter/confirm") == "scan"
+
+
+def test_window_geometry_is_restored(counter, qtbot):
+    from cashier.ui.main_window import MainWindow
+
+    w = counter.window
+    w.resize(777, 701)  # the offscreen screen is 800x800 (restoreGeometry keeps windows on screen)
+    size = (w.width(), w.height())
+    assert size == (777, 701)
+    w.close()  # saves the geometry (QSettings)
+    assert counter.settings.value("window/geometry") is not None
+    again = MainWindow(counter.backend, counter.runner, counter.detector, counter.feedback, counter.settings)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == size
