@@ -56,6 +56,9 @@ def register(sub) -> None:
                    help="with --profile: also take that model's best mode, code page and width")
     p.add_argument("--list-profiles", action="store_true", help="list the known printer profiles")
     p.add_argument("--hybrid", choices=("yes", "no"), help="raster: plain lines as text")
+    p.add_argument("--raster-margin", choices=("yes", "no"),
+                   help="raster: skip blank left columns with GS L (no: for printers that ignore GS L)")
+    p.add_argument("--raster-bands", choices=("yes", "no"), help="raster: several images per line, cropped to ink")
     p.add_argument("--drawer", choices=("yes", "no"), help="kick the cash drawer on cash payments")
     p.add_argument("--timeout", type=float, help="write timeout in seconds")
     p.add_argument("--json", action="store_true")
@@ -135,6 +138,7 @@ def cmd_printer_config(args, station) -> int:
         "url": args.url, "mode": args.mode, "width_mm": args.width, "cp1258_page": args.cp1258_page,
         "composes": _yes(args.composes), "profile": args.profile, "hybrid": _yes(args.hybrid),
         "drawer": _yes(args.drawer), "timeout": args.timeout,
+        "raster_margin": _yes(args.raster_margin), "raster_bands": _yes(args.raster_bands),
     }  # fmt: skip
     changes = {k: v for k, v in changes.items() if v is not None}
     if args.list_profiles:

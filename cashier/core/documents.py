@@ -479,6 +479,8 @@ class PrinterSettings:
     native_barcode: bool | None = None  # None: from the profile
     native_qr: bool | None = None
     hybrid: bool = True  # raster mode: lines without diacritics go as text
+    raster_margin: bool = True  # raster: skip blank left columns with GS L (off if the printer ignores GS L)
+    raster_bands: bool = True  # raster: several small images per line, each cropped to its ink
     cut: bool = True
     drawer: bool = True  # kick the drawer on cash payments
     timeout: float = 5.0  # seconds

@@ -100,6 +100,7 @@ class RenderOptions:
             mode=s.mode, width_mm=s.width_mm, cp1258_page=s.cp1258_page, composes=s.composes,
             profile=s.profile, native_barcode=s.native_barcode, native_qr=s.native_qr,
             hybrid=s.hybrid, cut=s.cut, drawer=s.drawer,
+            left_margin=getattr(s, "raster_margin", True), bands=getattr(s, "raster_bands", True),
         )  # fmt: skip
         overrides = {k: v for k, v in overrides.items() if v is not None}
         return replace(base, **overrides)

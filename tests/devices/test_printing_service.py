@@ -219,3 +219,14 @@ def test_discover_printers_through_the_service(station, monkeypatch) -> None:
     monkeypatch.setattr("serial.tools.list_ports.comports", lambda: [port])
     monkeypatch.setattr("cashier.devices.discovery.usb_printers", lambda: [])
     assert station.printing.discover_printers() == ["serial:/dev/ttyUSB7?baudrate=9600"]
+
+
+def test_raster_margin_and_bands_can_be_turned_off(cli, tmp_path) -> None:
+    rc, out, err = cli("printer-config", "--raster-margin", "no", "--raster-bands", "no", "--mode", "raster")
+    assert rc == 0, err
+    rc, out, err = cli("--printer", f"preview:{tmp_path}", "print-test", "--width", "58")
+    assert rc == 0, err
+    data = next(tmp_path.glob("*.bin")).read_bytes()
+    assert b"\x1dL" not in data  # no GS L at all
+    dec = decode(data)
+    assert all(img.x == 0 for img in dec.images)
