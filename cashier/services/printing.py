@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -64,6 +65,10 @@ register(
             "(cashier reprint {receipt})",
             "Biên nhận {receipt} đã in (lần {count}); muốn in bản sao phải làm thủ tục in lại trước",
         ),
+        "printing.in_progress": (
+            "Receipt {receipt} is already being printed",
+            "Biên nhận {receipt} đang được in",
+        ),
         "printing.job_timeout": (
             "The printer did not finish {job} within {seconds} s",
             "Máy in chưa in xong {job} sau {seconds} giây",
@@ -104,6 +109,8 @@ class PrintService:
         self.default_url = default_url
         self.job_timeout = job_timeout
         self._discover = discover
+        self._inflight: set[str] = set()  # receipts queued or printing (no double original)
+        self._lock = threading.Lock()
 
     # -- settings ----------------------------------------------------------------------------
     def printer_settings(self, *, mode: str | None = None, width: int | None = None) -> PrinterSettings:
@@ -180,6 +187,8 @@ class PrintService:
                 raise
 
         def done(result) -> None:
+            with self._lock:
+                self._inflight.discard(receipt_no or "")
             if receipt_no and self.receipts is not None:
                 try:
                     self.receipts.record_print(receipt_no, bool(result.ok))
@@ -188,7 +197,17 @@ class PrintService:
             if callback is not None:
                 callback(result)
 
-        job = self.jobs.submit(settings.url, doc.title or doc.kind, run, receipt_no=receipt_no, callback=done)
+        if receipt_no:
+            with self._lock:
+                if receipt_no in self._inflight:
+                    raise Conflict("printing.in_progress", receipt=receipt_no)
+                self._inflight.add(receipt_no)
+        try:
+            job = self.jobs.submit(settings.url, doc.title or doc.kind, run, receipt_no=receipt_no, callback=done)
+        except Exception:
+            with self._lock:
+                self._inflight.discard(receipt_no or "")
+            raise
         if not wait:
             return job
         result = job.wait(self.job_timeout + settings.timeout)

@@ -230,3 +230,17 @@ def test_raster_margin_and_bands_can_be_turned_off(cli, tmp_path) -> None:
     assert b"\x1dL" not in data  # no GS L at all
     dec = decode(data)
     assert all(img.x == 0 for img in dec.images)
+
+
+def test_the_same_receipt_cannot_be_queued_twice(station, tmp_path) -> None:
+    _use_printer(station, f"preview:{tmp_path}")
+    pay = _pay(station)
+    gate = threading.Event()
+    station.printing.jobs.submit(station.printing.printer_settings().url, "blocker", gate.wait)
+    job = station.printing.print_receipt(pay.receipt_no, wait=False)
+    with pytest.raises(Conflict) as err:
+        station.printing.print_receipt(pay.receipt_no, wait=False)
+    assert err.value.code == "printing.in_progress"
+    gate.set()
+    assert job.wait(5).ok
+    assert len(list(tmp_path.glob("*.bin"))) == 1
