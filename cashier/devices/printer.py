@@ -124,6 +124,19 @@ class EscPosPrinter:
         opts = self.options if mode is None else replace(self.options, mode=mode)
         return Renderer(opts).render(doc, kick_drawer=kick_drawer)
 
+    def preview_png(self, doc: Document, *, mode: str | None = None) -> bytes:
+        """PNG bytes of what this printer would print for ``doc`` (decoded from the very bytes)."""
+        import io
+
+        from cashier.devices.escpos_decoder import render_png
+
+        pages = dict(DEFAULT_PAGES)
+        pages[self.options.cp1258_page] = "cp1258"
+        data = self.render(doc, mode=mode, kick_drawer=False)
+        buf = io.BytesIO()
+        render_png(data, self.dots, pages=pages, composes=self.options.composes).save(buf, "PNG", optimize=True)
+        return buf.getvalue()
+
     def print_document(
         self, doc: Document, *, mode: str | None = None, kick_drawer: bool | None = None
     ) -> PrintResult:

@@ -298,6 +298,15 @@ class PrintService:
             raise NotFound("printing.no_customer", code=customer_code)
         return self._run(card_slip(found[0], self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
 
+    def preview(self, doc: Document, *, mode: str | None = None, width: int | None = None) -> bytes:
+        """PNG of ``doc`` as the configured printer would print it (for an on-screen preview)."""
+        return self.printer_factory(self.printer_settings(mode=mode, width=width)).preview_png(doc)
+
+    def preview_receipt(self, receipt_no: str, *, mode: str | None = None, width: int | None = None) -> bytes:
+        if self.receipts is None:
+            raise NotFound("printing.no_ledger")
+        return self.preview(self.receipt_document(self.receipts.payment(receipt_no)), mode=mode, width=width)
+
     def discover_printers(self) -> list[str]:
         """Printer URLs found on this machine (serial ports, USB printers); slow: not on the GUI thread."""
         return list(self._discover()) if self._discover is not None else []

@@ -244,3 +244,17 @@ def test_the_same_receipt_cannot_be_queued_twice(station, tmp_path) -> None:
     gate.set()
     assert job.wait(5).ok
     assert len(list(tmp_path.glob("*.bin"))) == 1
+
+
+def test_preview_png_of_a_receipt(station, tmp_path) -> None:
+    import io
+
+    from PIL import Image
+
+    _use_printer(station, f"preview:{tmp_path}")
+    pay = _pay(station)
+    png = station.printing.preview_receipt(pay.receipt_no, mode="raster", width=58)
+    with Image.open(io.BytesIO(png)) as img:
+        assert img.width == 384 and img.height > 1000
+    assert not list(tmp_path.glob("*.bin"))  # a preview prints nothing
+    assert station.collect.payment(pay.receipt_no).printed is None
