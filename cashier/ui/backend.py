@@ -215,8 +215,16 @@ class Backend:
         return {"station": st.station, "reconnection_fee": st.reconnection_fee, "variance_limit": st.variance_limit}
 
     def printer_settings(self) -> dict:
-        ps = self.station.printing.printer_settings()
-        return {"url": ps.url, "mode": ps.mode, "width_mm": ps.width_mm}
+        """The *saved* printer settings (not this run's --printer override), and the override."""
+        printing = self.station.printing
+        ps = printing.printer_settings()
+        saved = printing.settings.get("printer", {}) or {}
+        return {
+            "url": str(saved.get("url", "") or ""),
+            "mode": ps.mode,
+            "width_mm": ps.width_mm,
+            "override": str(printing.url_override or ""),
+        }
 
     def save_station_settings(
         self, user: Any, *, station: str, reconnection_fee: int, variance_limit: int, company: dict, printer: dict

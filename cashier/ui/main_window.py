@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         }
         colours = {"unknown": "#546e7a", "ok": "#1b5e20", "printing": "#0d47a1", "preview": "#0d47a1", "paper_near_end": "#e65100"}
         url = self.backend.printer_url
-        if state == "ok" and url.startswith("preview:"):
+        if state in ("ok", "unknown") and url.startswith("preview:"):
             state = "preview"
         self.printer_label.setText(self.tr("Máy in: {state}").format(state=names.get(state, state)))
         self.printer_label.setToolTip(f"{url}\n{detail}".strip())

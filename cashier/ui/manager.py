@@ -477,6 +477,11 @@ class SettingsDialog(BaseDialog):
         self.printer_state = QLabel(self.tr("Để trống = máy in xem trước (lưu tệp ảnh trong thư mục dữ liệu)."))
         self.printer_state.setWordWrap(True)
         form.addRow(test, self.printer_state)
+        if ps.get("override"):
+            note = QLabel(self.tr("Lần chạy này in ra {url} (tham số --printer); cấu hình lưu ở đây dùng cho các lần sau.").format(url=ps["override"]))
+            note.setWordWrap(True)
+            note.setStyleSheet("color: #e65100;")
+            form.addRow(note)
         return w
 
     def _printer_values(self) -> dict:

@@ -1146,6 +1146,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Empty = preview printer (saves picture files in the data folder).</translation>
     </message>
     <message>
+        <source>Lần chạy này in ra {url} (tham số --printer); cấu hình lưu ở đây dùng cho các lần sau.</source>
+        <translation>This run prints to {url} (--printer option); the settings saved here are for later runs.</translation>
+    </message>
+    <message>
         <source>Đang tìm…</source>
         <translation>Searching…</translation>
     </message>
