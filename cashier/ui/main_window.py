@@ -84,6 +84,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 860)
+        self._pending_scan = ""
+        self._pending_timer = QTimer(self)
+        self._pending_timer.setInterval(150)
+        self._pending_timer.timeout.connect(self._show_pending_scan)
         self.controller.clear()
         self.update_session()
 
@@ -250,11 +254,15 @@ class MainWindow(QMainWindow):
             taker = getattr(modal, "accept_scan", None)
             if taker is not None and taker(raw):
                 return
+            # nothing typed into the dialog, nothing collected: the customer is shown (never
+            # collected) once the dialog is closed
             self.feedback.error()
+            self._pending_scan = raw.strip()
+            self._pending_timer.start()
             self.show_message(
                 "error",
-                self.tr("Đã nhận mã quét \"{code}\" khi đang mở hộp thoại — đã bỏ qua, không nhập "
-                        "vào ô nào. Đóng hộp thoại (Esc) rồi quét lại.").format(code=raw.strip()),
+                self.tr("Đã nhận mã quét \"{code}\" khi đang mở hộp thoại: không nhập vào ô nào; "
+                        "khách hàng sẽ hiện khi đóng hộp thoại (Esc).").format(code=raw.strip()),
             )
             return
         focus = QApplication.focusWidget()
@@ -263,6 +271,20 @@ class MainWindow(QMainWindow):
             self.view.tendered_edit.insert(raw.strip())
             return
         self.controller.handle_scan(raw, t0)
+
+    def _show_pending_scan(self) -> None:
+        if QApplication.activeModalWidget() is not None:
+            return
+        self._pending_timer.stop()
+        raw, self._pending_scan = self._pending_scan, ""
+        if not raw:
+            return
+        try:
+            code = parse_scanned(raw, self.controller.policy).code
+        except DomainError as exc:
+            self._on_notice("error", error_text(exc))
+            return
+        self.controller.show_customer(code)  # shown only: a held scan never confirms a payment
 
     def _on_receiving(self, on: bool) -> None:
         self.set_scanner_state("receiving" if on else "ready")
@@ -540,4 +562,4 @@ class MainWindow(QMainWindow):
 
 # keep the names the confirm rule uses importable from here (settings dialog)
 CONFIRM_RULES = {"both": "both", "scan": CONFIRM_SCAN, "enter": CONFIRM_ENTER}
-__all__ = ["MainWindow", "CONFIRM_RULES", "parse_scanned"]
+__all__ = ["MainWindow", "CONFIRM_RULES"]

@@ -694,8 +694,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>{name} — shift {shift} since {time}</translation>
     </message>
     <message>
-        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại — đã bỏ qua, không nhập vào ô nào. Đóng hộp thoại (Esc) rồi quét lại.</source>
-        <translation>Scanned "{code}" while a dialog was open — ignored, typed into no field. Close the dialog (Esc) and scan again.</translation>
+        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
+        <translation>Scanned "{code}" while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
     </message>
     <message>
         <source>Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm.</source>

@@ -291,7 +291,20 @@ def test_scan_while_a_dialog_is_open_goes_nowhere(session, qtbot):
     dlg.exec()
     assert result["field"] == ""  # the scan did not land in the dialog's field
     assert code in w.last_message[1] and "hộp thoại" in w.last_message[1]
-    assert w.view.code_label.text() == "—"
+    # nothing lost: once the dialog is closed the customer comes up (shown, not collected)
+    qtbot.waitUntil(lambda: w.view.code_label.text() == code, timeout=3000)
+    assert w.view.banner.kind in ("unpaid", "disconnected") and w.controller.last_payment is None
+
+
+def test_enter_does_not_collect_when_the_rule_is_scan_only(session, qtbot):
+    w = session.window
+    w.controller.confirm_rule = "scan"
+    code = customers(session, n=1)[0]
+    scan(session, code)
+    w.confirm(via_enter=True)
+    assert w.controller.last_payment is None and "Quét lại thẻ" in w.last_message[1]
+    scan(session, code)
+    assert w.controller.last_payment is not None
 
 
 def test_scan_in_search_dialog_picks_the_customer(session, qtbot):
