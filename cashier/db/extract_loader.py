@@ -9,8 +9,10 @@ csv
     latin-1 when the bytes read as TCVN-3 legacy text (the row parser then repairs it);
     delimiter sniffed among ``, ; TAB |``.
 xlsx
-    python-calamine (Rust; iterates 600k rows in seconds; see bench/bench_cache.py for the
-    measured comparison with openpyxl read_only, ~15x slower). Before any parser touches the file,
+    python-calamine (Rust; ~28 s for 1M rows x 22 columns here, openpyxl read_only ~35x slower,
+    bench/bench_cache.py) - but calamine loads the whole sheet (1.8 GB peak for that file), so
+    the default engine "auto" switches to openpyxl read_only (streaming) when calamine's estimated
+    peak is over the memory budget (800 MB). Before any parser touches the file,
     :func:`check_xlsx` refuses: a file that is not a zip (or an old .xls), a truncated/damaged
     zip, a zip bomb (too many members, declared or *actual* inflated size or compression ratio
     over limits; every member is inflated once with a hard output cap, so a lying size header
@@ -419,13 +421,13 @@ class CalamineXlsxSource(ExtractSource):
 
 
 class OpenpyxlXlsxSource(ExtractSource):
-    """xlsx through openpyxl read_only (streams, little memory, ~15x slower than calamine)."""
+    """xlsx through openpyxl read_only (streams, little memory, ~15-35x slower than calamine)."""
 
     kind = "xlsx"
 
-    def __init__(self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS) -> None:
+    def __init__(self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS, checked: list[str] | None = None) -> None:
         super().__init__(path)
-        self.sheets = check_xlsx(path, limits)
+        self.sheets = checked if checked is not None else check_xlsx(path, limits)
         self._done = 0
         self._total = 0
 
@@ -457,21 +459,55 @@ def _short(exc: BaseException) -> str:
     return text if len(text) < 200 else text[:197] + "..."
 
 
-class ExtractLoader:
-    """The ``ExtractReader`` port: opens csv/xlsx files (xlsx engine: calamine or openpyxl)."""
+#: calamine loads the whole sheet: measured peak ~1.65x the inflated sheet XML (1.1 GB of
+#: inline-string XML, 1M rows x 22 columns -> 1.8 GB). Estimated with some margin:
+CALAMINE_BYTES_PER_XML_BYTE = 2.0
+CALAMINE_BYTES_PER_SST_BYTE = 3.0
+DEFAULT_MEMORY_BUDGET_MB = 800
 
-    def __init__(self, xlsx_engine: str = "calamine", limits: XlsxLimits = DEFAULT_LIMITS) -> None:
-        if xlsx_engine not in ("calamine", "openpyxl"):
+
+def estimate_calamine_mb(path: Path) -> float:
+    """Peak memory calamine would need for the first sheet (after :func:`check_xlsx`)."""
+    with zipfile.ZipFile(path) as zf:
+        sizes = {i.filename: i.file_size for i in zf.infolist()}
+    sheets = sorted(n for n in sizes if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    sheet = sizes.get("xl/worksheets/sheet1.xml", sizes[sheets[0]] if sheets else 0)
+    sst = sizes.get("xl/sharedStrings.xml", 0)
+    return (sheet * CALAMINE_BYTES_PER_XML_BYTE + sst * CALAMINE_BYTES_PER_SST_BYTE) / 1e6 + 80
+
+
+class ExtractLoader:
+    """The ``ExtractReader`` port: opens csv/xlsx files.
+
+    ``xlsx_engine``: "calamine" (fast; loads the sheet), "openpyxl" (streams; ~15-35x slower)
+    or "auto" (the default): calamine unless its estimated peak memory is over
+    ``memory_budget_mb``, then openpyxl read_only, with a note in the import's warnings.
+    """
+
+    def __init__(
+        self,
+        xlsx_engine: str = "auto",
+        limits: XlsxLimits = DEFAULT_LIMITS,
+        memory_budget_mb: float = DEFAULT_MEMORY_BUDGET_MB,
+    ) -> None:
+        if xlsx_engine not in ("auto", "calamine", "openpyxl"):
             raise ValueError(f"unknown xlsx engine {xlsx_engine!r}")
         self.xlsx_engine = xlsx_engine
         self.limits = limits
+        self.memory_budget_mb = memory_budget_mb
 
     def open(self, path: str | Path) -> ExtractSource:
-        return open_extract(path, xlsx_engine=self.xlsx_engine, limits=self.limits)
+        return open_extract(
+            path, xlsx_engine=self.xlsx_engine, limits=self.limits, memory_budget_mb=self.memory_budget_mb
+        )
 
 
 def open_extract(
-    path: str | Path, *, xlsx_engine: str = "calamine", limits: XlsxLimits = DEFAULT_LIMITS
+    path: str | Path,
+    *,
+    xlsx_engine: str = "auto",
+    limits: XlsxLimits = DEFAULT_LIMITS,
+    memory_budget_mb: float = DEFAULT_MEMORY_BUDGET_MB,
 ) -> ExtractSource:
     path = Path(path)
     if not path.is_file():
@@ -482,7 +518,18 @@ def open_extract(
     if suffix in (".xlsx", ".xlsm"):
         if xlsx_engine == "openpyxl":
             return OpenpyxlXlsxSource(path, limits)
-        return CalamineXlsxSource(path, limits)
+        source = CalamineXlsxSource(path, limits)  # runs the guard
+        if xlsx_engine == "auto":
+            need = estimate_calamine_mb(path)
+            if need > memory_budget_mb:
+                streaming = OpenpyxlXlsxSource(path, limits, checked=source.sheets)
+                streaming.warnings.append(
+                    f"large workbook: read with openpyxl (streaming) because the fast reader "
+                    f"would need ~{need:,.0f} MB (budget {memory_budget_mb:,.0f} MB); "
+                    "a csv export of the same extract imports several times faster"
+                )
+                return streaming
+        return source
     if suffix == ".xls":
         raise FileRefused("xlsx.old_xls", name=path.name)
     raise FileRefused("file.format", name=path.name, suffix=suffix or "(none)")

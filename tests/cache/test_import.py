@@ -192,3 +192,16 @@ def test_demo_data_first_start(station):
     assert elapsed < 2.0
     assert station.ensure_demo_data() is None  # not twice
     assert station.cache.search("nguyen van", 5)
+
+
+def test_big_workbook_streams_through_openpyxl_within_the_memory_budget(station, tmp_path):
+    """Over the memory budget the loader streams with openpyxl instead of loading the sheet."""
+    from cashier.db.extract_loader import ExtractLoader
+
+    rows = [bill_row(f"PC12AA{i:07d}", str(i), name="Đặng Thị Thu") for i in range(1, 40)]
+    path = write_extract(tmp_path / "big.xlsx", rows, title_rows=TITLES)
+    station.cache.reader = ExtractLoader(memory_budget_mb=1)
+    s = station.cache.import_extract(path)
+    assert (s.customers, s.bills, s.rejected) == (39, 39, [])
+    assert any("openpyxl" in w for w in s.warnings)
+    assert station.cache.lookup("PC12AA0000007").customer.name == "Đặng Thị Thu"
