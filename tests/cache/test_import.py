@@ -205,3 +205,25 @@ def test_big_workbook_streams_through_openpyxl_within_the_memory_budget(station,
     assert (s.customers, s.bills, s.rejected) == (39, 39, [])
     assert any("openpyxl" in w for w in s.warnings)
     assert station.cache.lookup("PC12AA0000007").customer.name == "Đặng Thị Thu"
+
+
+def test_a_store_error_while_staging_surfaces_and_rolls_back(station, tmp_path, monkeypatch):
+    station.cache.import_extract(write_extract(tmp_path / "a.csv", [bill_row("PC12AA0000001", "1")]))
+    before = table_dump(station)
+    from cashier.db import cache_store
+
+    calls = []
+    real_stage = cache_store.SqliteImportSession.stage
+
+    def failing_stage(self, customers, bills):
+        calls.append(len(bills))
+        if len(calls) == 2:
+            raise OSError("disk full")
+        real_stage(self, customers, bills)
+
+    monkeypatch.setattr(cache_store.SqliteImportSession, "stage", failing_stage)
+    rows = [bill_row(f"PC12AA{i:07d}", str(i)) for i in range(2, 30_000)]
+    with pytest.raises(OSError, match="disk full"):
+        station.cache.import_extract(write_extract(tmp_path / "b.csv", rows))
+    monkeypatch.undo()
+    assert table_dump(station) == before
