@@ -140,10 +140,6 @@ class CollectService:
             )
         )
         user, _ = self.users.check(user, Permission.COLLECT)
-        approval_id = None
-        if req.partial_amount is not None:
-            _, approver = self.users.check(user, Permission.PARTIAL_PAYMENT, approval)
-            approval_id = approval.override_id if approver is not None and approval else None
         if req.idempotency_key:
             prior = self.store.find_by_key(req.idempotency_key)
             if prior is not None:
@@ -152,6 +148,10 @@ class CollectService:
                 if fingerprint != json.dumps(req.fingerprint(), sort_keys=True):
                     raise Conflict("ledger.key_reused", key=req.idempotency_key, receipt=payment.receipt_no)
                 return payment
+        approval_id = None
+        if req.partial_amount is not None:
+            _, approver = self.users.check(user, Permission.PARTIAL_PAYMENT, approval)
+            approval_id = approval.override_id if approver is not None and approval else None
         shift = self.shifts.require_open_shift(user)
         settings = self.store.settings()
         return self.store.commit_payment(

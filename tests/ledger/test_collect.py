@@ -208,3 +208,13 @@ def test_bill_paid_elsewhere_between_lookup_and_commit(station, shift, cashier, 
     with pytest.raises(Conflict) as exc:
         station.collect.collect(cashier, B, 500_000, bill_ids=["HD-B-11"])
     assert exc.value.code == "ledger.paid_elsewhere" and count(db, "payment") == 0
+
+
+def test_retried_partial_payment_returns_first_result(station, shift, cashier, manager, customers, db):
+    approval = station.users.authorise("manager", PASSWORD, Permission.PARTIAL_PAYMENT, cashier)
+    kw = dict(bill_ids=["HD-A-09"], partial_amount=100_000, idempotency_key="part-1")
+    p1 = station.collect.collect(cashier, A, 100_000, approval=approval, **kw)
+    p2 = station.collect.collect(cashier, A, 100_000, **kw)  # the UI retries after a timeout
+    assert p2.receipt_no == p1.receipt_no and count(db, "payment") == 1
+    with pytest.raises(PermissionDenied):  # a new partial payment still needs a manager
+        station.collect.collect(cashier, A, 100_000, bill_ids=["HD-A-09"], partial_amount=100_000)
