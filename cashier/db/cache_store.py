@@ -38,7 +38,8 @@ from cashier.services.cache_ports import ApplyResult, Candidate, ImportMeta
 log = logging.getLogger(__name__)
 
 _CUSTOMER_SQL = (
-    "SELECT id, code, name, address, unit_code, phone, book, book_pos, disconnected "
+    "SELECT id, code, name, address, unit_code, phone, book, book_pos, disconnected, "
+    "(SELECT card_code FROM card WHERE card.customer_id = customer.id LIMIT 1) "
     "FROM customer WHERE {where}"
 )
 _BILLS_SQL = (
@@ -401,8 +402,7 @@ class SqliteCacheStore:
         self._ledger_present(conn)
         cid = row[0]
         if card is None:
-            c = conn.execute("SELECT card_code FROM card WHERE customer_id = ? LIMIT 1", (cid,)).fetchone()
-            card = c[0] if c else ""
+            card = row[9] or ""
         customer = Customer(
             code=row[1], name=row[2], address=row[3], unit_code=row[4], phone=row[5],
             book=row[6], book_pos=row[7], card_code=card, disconnected=bool(row[8]), id=cid,
