@@ -259,12 +259,18 @@ class MainWindow(QMainWindow):
             self.feedback.error()
             self._pending_scan = raw.strip()
             self._pending_timer.start()
-            self.show_message(
-                "error",
-                self.tr("Đã nhận mã quét \"{code}\" khi đang mở hộp thoại: không nhập vào ô nào; "
-                        "khách hàng sẽ hiện khi đóng hộp thoại (Esc).").format(code=raw.strip()),
-            )
+            text = self.tr(
+                "Đã nhận mã quét \"{code}\" khi đang mở hộp thoại: không nhập vào ô nào; "
+                "khách hàng sẽ hiện khi đóng hộp thoại (Esc)."
+            ).format(code=raw.strip())
+            self.show_message("error", text)
+            show_error = getattr(modal, "show_error", None)
+            if show_error is not None:  # said where the cashier is looking
+                show_error(text)
             return
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            popup.close()  # an F9/F10 menu left open
         focus = QApplication.focusWidget()
         if focus is self.view.tendered_edit and raw.strip().isdigit():
             # a fast typist's amount, not a card: give it back to the field

@@ -86,6 +86,9 @@ class ScanDetector(QObject):
         handle it once, at the widget it is meant for."""
         if not isinstance(obj, QWidget):
             return False
+        popup = QApplication.activePopupWidget()  # an open menu takes the keys
+        if popup is not None:
+            return obj is popup
         focus = QApplication.focusWidget()
         if focus is not None:
             return obj is focus

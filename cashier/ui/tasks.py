@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +127,15 @@ class TaskRunner(QObject):
         self._live.add(handle)
 
         def finished(ok: bool, value: object) -> None:
+            try:
+                deliver(ok, value)
+            except RuntimeError as exc:
+                if "already deleted" not in str(exc):
+                    raise
+                # the window that asked is gone (the app is closing): nothing left to update
+                log.debug("task %s finished after its receiver was deleted", handle.name)
+
+        def deliver(ok: bool, value: object) -> None:
             handle.done, handle.ok = True, ok
             self._live.discard(handle)
             self.busy_changed.emit(len(self._live))
@@ -160,4 +169,6 @@ class TaskRunner(QObject):
         ok = True
         for pool in self._lanes.values():
             ok = pool.waitForDone(timeout_ms) and ok
+        # deliver the results already queued for the GUI thread while their receivers exist
+        QCoreApplication.sendPostedEvents()
         return ok

@@ -1,0 +1,78 @@
+"""The task runner: work on per-lane worker threads, results and progress back on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QThread
+
+from cashier.core.errors import DeviceError
+from cashier.ui.tasks import PRINTER, TaskRunner
+
+
+def test_results_and_failures_arrive_on_the_gui_thread(qtbot, qapp):
+    runner = TaskRunner()
+    gui = QThread.currentThread()
+    seen = {}
+
+    def work():
+        seen["worker"] = threading.current_thread().name
+        return 42
+
+    def ok(value):
+        seen["ok"] = (value, QThread.currentThread() is gui)
+
+    def boom():
+        raise DeviceError("device_error", detail="paper out")
+
+    def failed(exc):
+        seen["failed"] = (exc.text("vi"), QThread.currentThread() is gui)
+
+    h1 = runner.run(work, ok, lane=PRINTER)
+    h2 = runner.run(boom, None, failed, lane=PRINTER)
+    qtbot.waitUntil(lambda: h1.done and h2.done, timeout=5000)
+    assert seen["ok"] == (42, True)
+    assert seen["failed"] == ("Lỗi thiết bị: paper out", True)
+    assert seen["worker"] != threading.main_thread().name
+    assert runner.busy == 0
+
+
+def test_one_lane_runs_in_order_and_lanes_run_side_by_side(qtbot):
+    runner = TaskRunner()
+    order = []
+    started = threading.Event()
+
+    def slow():
+        started.set()
+        time.sleep(0.3)
+        order.append("slow")
+
+    hs = [runner.run(slow, lane=PRINTER)]
+    hs += [runner.run(lambda i=i: order.append(f"print{i}"), lane=PRINTER) for i in range(3)]
+    started.wait(2)
+    other = runner.run(lambda: order.append("import"), lane="background")
+    qtbot.waitUntil(lambda: all(h.done for h in hs + [other]), timeout=5000)
+    assert order.index("import") < order.index("slow")  # not stuck behind the printer
+    assert [o for o in order if o != "import"] == ["slow", "print0", "print1", "print2"]
+
+
+def test_progress_and_cancel(qtbot):
+    runner = TaskRunner()
+    reports = []
+
+    def work(handle):
+        for i in range(1000):
+            if handle.cancelled():
+                return f"stopped at {i}"
+            handle.report(i, 1000, "read")
+            time.sleep(0.002)
+        return "done"
+
+    h = runner.run(work, lane="background", with_handle=True)
+    h.progress.connect(lambda d, t, s: reports.append((d, t, s)))
+    qtbot.waitUntil(lambda: len(reports) > 3, timeout=5000)
+    h.cancel()
+    qtbot.waitUntil(lambda: h.done, timeout=5000)
+    assert h.result.startswith("stopped at")
+    assert reports[0] == (0, 1000, "read")
