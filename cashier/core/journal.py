@@ -18,7 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,10 +160,13 @@ def _original_seq(secret: bytes, e: Entry, candidates: Iterable[int]) -> int | N
 
 def verify_chain(
     secret: bytes,
-    entries: Sequence[Entry],
+    entries: Iterable[Entry],
     head: tuple[int, str, str] | None,
+    on_entry: Callable[[Entry], None] | None = None,
 ) -> VerifyResult:
-    """Walk ``entries`` (sorted by seq) and the head record ``(seq, hash, mac)``.
+    """Walk ``entries`` (sorted by seq; any iterable, read once with one entry of look-ahead, so
+    a journal of millions of entries streams) and the head record ``(seq, hash, mac)``.
+    ``on_entry`` sees every entry found authentic and in place (for the table cross-check).
 
     Classification of the first bad entry:
 
@@ -175,35 +178,38 @@ def verify_chain(
     """
     prev_hash = GENESIS
     prev_seq = 0
-    n = len(entries)
+    n = 0
     head_seq = head[0] if head else None
-    all_seqs = [e.seq for e in entries]
-    lo = min(all_seqs, default=1)
-    hi = max(all_seqs, default=0)
-    for i, e in enumerate(entries):
+    it = iter(entries)
+    e = next(it, None)
+    while e is not None:
+        nxt = next(it, None)
         if e.seq != prev_seq + 1:
             if e.seq > prev_seq + 1:
-                # Deleted rows, unless this row is itself a moved one
+                # deleted rows, unless this row is itself a moved one
                 orig = _original_seq(secret, e, range(prev_seq + 1, e.seq))
                 if orig is None:
-                    return _bad(i, "journal.deleted", prev_seq + 1, first=prev_seq + 1, last=e.seq - 1)
-            return _bad(i, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=e.seq)
-        authentic = _authentic_at(secret, e, e.seq)
-        if not authentic:
-            orig = _original_seq(secret, e, range(max(1, lo - 1), hi + 2))
+                    return _bad(n, "journal.deleted", prev_seq + 1, first=prev_seq + 1, last=e.seq - 1)
+            return _bad(n, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=e.seq)
+        if not _authentic_at(secret, e, e.seq):
+            top = max(head_seq or 0, e.seq, nxt.seq if nxt else 0) + 1
+            orig = _original_seq(secret, e, range(1, top + 1))
             if orig is not None:
-                return _bad(i, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=orig)
-            nxt = entries[i + 1] if i + 1 < n else None
+                return _bad(n, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=orig)
             if (nxt is not None and nxt.seq == e.seq + 1 and _authentic_at(secret, nxt, e.seq)) or (
                 head_seq is not None and e.seq > head_seq
             ):
-                return _bad(i, "journal.inserted", e.seq, seq=e.seq, kind=e.kind)
-            return _bad(i, "journal.edited", e.seq, seq=e.seq, kind=e.kind)
+                return _bad(n, "journal.inserted", e.seq, seq=e.seq, kind=e.kind)
+            return _bad(n, "journal.edited", e.seq, seq=e.seq, kind=e.kind)
         if not hmac.compare_digest(e.prev_hash, prev_hash):
             # authentic entry whose predecessor is not the one it was chained to
-            return _bad(i, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=e.seq)
+            return _bad(n, "journal.reordered", e.seq, seq=e.seq, kind=e.kind, original=e.seq)
+        if on_entry is not None:
+            on_entry(e)
         prev_hash = e.hash
         prev_seq = e.seq
+        n += 1
+        e = nxt
     # head record: catches deletion of the newest entries and a rolled-back file
     if head is None:
         if n:
@@ -219,11 +225,8 @@ def verify_chain(
             prev_seq,
             Problem("journal.deleted", prev_seq + 1, {"first": prev_seq + 1, "last": hseq}),
         )
-    if hseq < prev_seq:
-        e = entries[-1]
-        return VerifyResult(
-            False, n, prev_seq, Problem("journal.inserted", e.seq, {"seq": e.seq, "kind": e.kind})
-        )
+    if hseq < prev_seq:  # authentic entries beyond the head: the head was rolled back
+        return VerifyResult(False, n, prev_seq, Problem("journal.head", hseq + 1, {"seq": prev_seq}))
     if hhash != prev_hash:
         return VerifyResult(False, n, prev_seq, Problem("journal.head", prev_seq, {"seq": prev_seq}))
     return VerifyResult(True, n, prev_seq)

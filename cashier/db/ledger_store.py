@@ -303,6 +303,43 @@ class SqliteLedgerStore:
         rows = self._q("SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry ORDER BY seq")
         return [jr.Entry(*r) for r in rows]
 
+    def iter_journal(self, batch: int = 2000):
+        """Entries in seq order, streamed (verify reads journals of any length)."""
+        cur = self._conn().execute("SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry ORDER BY seq")
+        while rows := cur.fetchmany(batch):
+            for r in rows:
+                yield jr.Entry(*r)
+
+    def iter_payment_state(self, batch: int = 1000):
+        """(payment row, [lines]) in id order, streamed, for verify's cross-check.
+
+        Row: receipt_no, journal_seq, station, shift_id, cashier_id, cashier_username,
+        cashier_code, customer_code, customer_name, total, tendered, change_amount, method,
+        bank_ref, created_at, status, print_count; line: [kind, bill_id, amount, settles].
+        """
+        conn = self._conn()
+        last = 0
+        while True:
+            rows = conn.execute(
+                "SELECT id, receipt_no, journal_seq, station, shift_id, cashier_id, cashier_username, "
+                "cashier_code, customer_code, customer_name, total, tendered, change_amount, method, "
+                "bank_ref, created_at, status, print_count FROM payment WHERE id > ? ORDER BY id LIMIT ?",
+                (last, batch),
+            ).fetchall()
+            if not rows:
+                return
+            lines: dict[int, list] = {r[0]: [] for r in rows}
+            for pid, kind, bill_id, amount, settles in conn.execute(
+                "SELECT payment_id, kind, bill_id, amount, settles FROM payment_line "
+                "WHERE payment_id BETWEEN ? AND ? ORDER BY payment_id, line_no",
+                (rows[0][0], rows[-1][0]),
+            ):
+                if pid in lines:
+                    lines[pid].append([kind, bill_id, amount, bool(settles)])
+            for r in rows:
+                yield r[1:], lines[r[0]]
+            last = rows[-1][0]
+
     def journal_entry(self, seq: int) -> jr.Entry | None:
         r = self._q1(
             "SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry WHERE seq = ?", (seq,)
@@ -1061,14 +1098,6 @@ class SqliteLedgerStore:
         """Rows that verify cross-checks against the journal."""
         q = self._q
         return {
-            "payments": q(
-                "SELECT receipt_no, journal_seq, station, shift_id, cashier_id, cashier_username, "
-                "cashier_code, customer_code, customer_name, total, tendered, change_amount, method, "
-                "bank_ref, created_at, status, print_count, id FROM payment ORDER BY id"
-            ),
-            "lines": q(
-                "SELECT payment_id, kind, bill_id, amount, settles FROM payment_line ORDER BY payment_id, line_no"
-            ),
             "voids": q(
                 "SELECT p.receipt_no, v.journal_seq, v.reason, v.voided_by_id, v.approved_by, v.needs_reversal "
                 "FROM void v JOIN payment p ON p.id = v.payment_id ORDER BY v.id"

@@ -16,6 +16,7 @@ Public API: ``record(kind, payload)`` (import/export helpers journal their event
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from cashier.core.journal import (
     Entry,
     Problem,
     VerifyResult,
+    canonical,
     key_fingerprint,
     verification_code,
     verify_chain,
@@ -52,6 +54,48 @@ register(
 )
 
 
+_PAYMENT_KEYS = (
+    "receipt", "station", "shift", "cashier", "cashier_username", "cashier_code", "customer",
+    "customer_name", "lines", "total", "tendered", "change", "method", "bank_ref", "created_at",
+)
+
+
+def _digest(fields: dict) -> bytes:
+    return hashlib.sha256(canonical({k: fields.get(k) for k in _PAYMENT_KEYS})).digest()[:16]
+
+
+class _JournalIndex:
+    """What the cross-check needs from the journal, kept small (a digest per payment) so that
+    verify streams journals of any length."""
+
+    def __init__(self) -> None:
+        self.payments: dict[str, tuple[int, bytes]] = {}
+        self.reprints: dict[str, int] = defaultdict(int)
+        self.voids: dict[str, tuple[int, tuple]] = {}
+        self.shift_open: dict[int, tuple[int, dict]] = {}
+        self.shift_close: dict[int, tuple[int, dict]] = {}
+        self.users: dict[int, tuple[int, dict]] = {}
+
+    def add(self, e: Entry) -> None:
+        kind = e.kind
+        if kind not in ("payment", "reprint", "void", "shift_open", "shift_close", "user"):
+            return
+        data = json.loads(e.payload)
+        if kind == "payment":
+            self.payments[data["receipt"]] = (e.seq, _digest(data))
+        elif kind == "reprint":
+            self.reprints[data["receipt"]] += 1
+        elif kind == "void":
+            self.voids[data["receipt"]] = (
+                e.seq, (data.get("reason"), data.get("by"), data.get("approved_by"), data.get("needs_reversal")))
+        elif kind == "shift_open":
+            self.shift_open[data["shift"]] = (e.seq, data)
+        elif kind == "shift_close":
+            self.shift_close[data["shift"]] = (e.seq, data)
+        else:
+            self.users[data["user"]] = (e.seq, data)
+
+
 @dataclass(frozen=True, slots=True)
 class ReceiptCheck:
     ok: bool
@@ -73,11 +117,12 @@ class JournalService:
 
     # -- verify ---------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
+        """Chain first (streamed), then the tables against the authentic entries."""
         head = self.store.journal_head()
-        entries = self.store.journal_entries()
-        if not entries and head is None:
+        index = _JournalIndex()
+        if head is None and self.store.journal_entry(1) is None:
             # nothing journalled yet: tables must be empty of money too
-            problem = self._cross_check([])
+            problem = self._cross_check(index)
             return VerifyResult(problem is None, 0, 0, problem)
         try:
             secret = self.secrets.secret(create=head is None)
@@ -85,15 +130,15 @@ class JournalService:
             return VerifyResult(False, 0, 0, Problem(exc.code, 0, dict(exc.params)))
         if head is not None and head[3] != key_fingerprint(secret):
             return VerifyResult(False, 0, 0, Problem("journal.wrong_key", 0, {}))
-        result = verify_chain(secret, entries, head[:3] if head else None)
+        result = verify_chain(secret, self.store.iter_journal(), head[:3] if head else None, index.add)
         if not result.ok:
             return result
-        problem = self._cross_check(entries)
+        problem = self._cross_check(index)
         if problem is not None:
             return VerifyResult(False, result.checked, result.last_seq, problem)
         return result
 
-    def _cross_check(self, entries: list[Entry]) -> Problem | None:
+    def _cross_check(self, index: _JournalIndex) -> Problem | None:
         """Compare the tables with the (authentic) journal; the lowest-seq mismatch wins."""
         rows = self.store.state_rows()
         problems: list[Problem] = []
@@ -101,54 +146,38 @@ class JournalService:
         def bad(seq: int, detail: str) -> None:
             problems.append(Problem("journal.state", seq, {"seq": seq, "detail": detail}))
 
-        by_seq = {e.seq: e for e in entries}
-        payment_entries: dict[str, tuple[int, dict]] = {}
-        reprints: dict[str, int] = defaultdict(int)
-        void_entries: dict[str, tuple[int, dict]] = {}
-        shift_open: dict[int, tuple[int, dict]] = {}
-        shift_close: dict[int, tuple[int, dict]] = {}
-        user_last: dict[int, tuple[int, dict]] = {}
-        for e in entries:
-            data = e.data()
-            if e.kind == "payment":
-                payment_entries[data["receipt"]] = (e.seq, data)
-            elif e.kind == "reprint":
-                reprints[data["receipt"]] += 1
-            elif e.kind == "void":
-                void_entries[data["receipt"]] = (e.seq, data)
-            elif e.kind == "shift_open":
-                shift_open[data["shift"]] = (e.seq, data)
-            elif e.kind == "shift_close":
-                shift_close[data["shift"]] = (e.seq, data)
-            elif e.kind == "user":
-                user_last[data["user"]] = (e.seq, data)
-
-        lines: dict[int, list] = defaultdict(list)
-        for pid, kind, bill_id, amount, settles in rows["lines"]:
-            lines[pid].append([kind, bill_id, amount, bool(settles)])
+        payment_entries = index.payments
+        reprints = index.reprints
+        void_entries = index.voids
+        shift_open = index.shift_open
+        shift_close = index.shift_close
+        user_last = index.users
 
         seen_receipts = set()
-        for (receipt, jseq, station, shift, cashier, cashier_username, cashier_code, customer,
+        for row, lines in self.store.iter_payment_state():
+            (receipt, jseq, station, shift, cashier, cashier_username, cashier_code, customer,
              customer_name, total, tendered, change, method, bank_ref, created_at, status,
-             print_count, pid) in rows["payments"]:
+             print_count) = row
             seen_receipts.add(receipt)
             found = payment_entries.get(receipt)
             if found is None or found[0] != jseq:
-                entry = by_seq.get(jseq)
+                entry = self.store.journal_entry(jseq)
                 bad(jseq, f"payment {receipt} has no matching journal entry (inserted or renumbered row)"
                     if entry is None or entry.kind != "payment" else
                     f"payment {receipt} points at journal entry #{jseq} of another receipt")
                 continue
-            seq, data = found
+            seq, digest = found
             actual = {
                 "receipt": receipt, "station": station, "shift": shift, "cashier": cashier,
                 "cashier_username": cashier_username, "cashier_code": cashier_code,
-                "customer": customer, "customer_name": customer_name, "lines": lines.get(pid, []),
+                "customer": customer, "customer_name": customer_name, "lines": lines,
                 "total": total, "tendered": tendered, "change": change, "method": method,
                 "bank_ref": bank_ref, "created_at": created_at,
             }
-            diff = [k for k, v in actual.items() if data.get(k) != v]
-            if diff:
+            if _digest(actual) != digest:
+                entry = self.store.journal_entry(seq)
+                data = entry.data() if entry else {}
+                diff = [k for k, v in actual.items() if data.get(k) != v]
                 bad(seq, f"payment {receipt} was altered in the database ({', '.join(diff)})")
             voided = void_entries.get(receipt)
             if (status == "voided") != (voided is not None):
@@ -157,7 +186,7 @@ class JournalService:
             if print_count != 1 + reprints.get(receipt, 0):
                 bad(seq, f"payment {receipt} print count {print_count} does not match the journal "
                          f"({1 + reprints.get(receipt, 0)})")
-        for receipt, (seq, _data) in payment_entries.items():
+        for receipt, (seq, _) in payment_entries.items():
             if receipt not in seen_receipts:
                 bad(seq, f"payment {receipt} was deleted from the database")
 
@@ -167,9 +196,7 @@ class JournalService:
                 bad(jseq, f"void of {receipt} has no matching journal entry")
                 continue
             seq, data = found
-            if (data.get("reason"), data.get("by"), data.get("approved_by"), data.get("needs_reversal")) != (
-                reason, by, approved, bool(needs_rev)
-            ):
+            if data != (reason, by, approved, bool(needs_rev)):
                 bad(seq, f"void of {receipt} was altered in the database")
         void_receipts = {r[0] for r in rows["voids"]}
         for receipt, (seq, _d) in void_entries.items():

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -170,10 +170,19 @@ class LedgerStore(Protocol):
 
     def journal_entry(self, seq: int) -> Entry | None: ...
 
+    def iter_journal(self) -> Iterator[Entry]:
+        """Entries in seq order, streamed."""
+        ...
+
+    def iter_payment_state(self) -> Iterator[tuple[tuple, list]]:
+        """(payment row, lines) streamed, for verify's cross-check (see the store)."""
+        ...
+
     def journal_head(self) -> tuple[int, str, str, str] | None:
         """(seq, hash, mac, key fingerprint) or None."""
         ...
 
     def state_rows(self) -> dict:
-        """What verify cross-checks against the journal (payments, lines, voids, shifts, users)."""
+        """What verify cross-checks against the journal besides payments (voids, shifts, users,
+        bills marked collected without a payment)."""
         ...
