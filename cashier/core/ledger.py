@@ -39,6 +39,10 @@ register(
         ),
         "users.unknown": ("No user {username}", "Không có người dùng {username}"),
         "order.unknown": ("No reconnection order {order}", "Không có lệnh đóng điện {order}"),
+        "ledger.db_refused": (
+            "The database refused the payment ({detail}); nothing was recorded",
+            "Cơ sở dữ liệu từ chối lần thu ({detail}); chưa ghi nhận gì",
+        ),
         "ledger.unknown_customer": (
             "No customer {code} in the debt data",
             "Không có khách hàng {code} trong dữ liệu nợ",

@@ -849,7 +849,11 @@ class SqliteLedgerStore:
                 prior = self.find_by_key(key)
                 if prior is not None:
                     return prior[0]
-            raise Conflict("ledger.already_collected", bill=",".join(request.bill_ids or ()), receipt="?") from exc
+            if "payment_line.bill_row" in msg:
+                raise Conflict(
+                    "ledger.already_collected", bill=",".join(request.bill_ids or ()) or "?", receipt="?"
+                ) from exc
+            raise Conflict("ledger.db_refused", detail=msg) from exc
         return _replace_payment(payment, id=pid, journal_seq=entry.seq, verification=verification)
 
     def _payment_by_receipt(self, conn, receipt_no: str) -> Payment | None:

@@ -218,3 +218,25 @@ def test_retried_partial_payment_returns_first_result(station, shift, cashier, m
     assert p2.receipt_no == p1.receipt_no and count(db, "payment") == 1
     with pytest.raises(PermissionDenied):  # a new partial payment still needs a manager
         station.collect.collect(cashier, A, 100_000, bill_ids=["HD-A-09"], partial_amount=100_000)
+
+
+def test_unique_index_is_the_last_line_of_defence(station, shift, cashier, customers, db):
+    """Even if the planner is fooled (a stale bill list), the partial unique index refuses a
+    second settling line and the whole transaction rolls back."""
+    from cashier.core.ledger import PaymentRequest, plan_payment, validate_request
+
+    first = station.collect.collect(cashier, B, 500_000)
+    before = snapshot(db)
+    stale = station.ledger_store.customer_with_bills(B)
+    stale_bills = [b.__class__(**{**{f: getattr(b, f) for f in b.__slots__}, "status": "unpaid"})
+                   for b in stale[1]]
+    req = validate_request(PaymentRequest(customer_code=B, tendered=500_000))
+    # bypass the status update check by pretending the bill is unpaid AND skipping the update:
+    db.execute_sql("UPDATE bill SET status = 'unpaid' WHERE bill_id = 'HD-B-11'")
+    with pytest.raises(Conflict) as exc:
+        station.ledger_store.commit_payment(
+            request=req, planner=lambda c, bills, paid, o: plan_payment(req, c, stale_bills),
+            shift=shift, cashier=cashier, ts=station.clock.now())
+    assert exc.value.code == "ledger.already_collected"
+    db.execute_sql("UPDATE bill SET status = 'collected' WHERE bill_id = 'HD-B-11'")
+    assert snapshot(db) == before and first.receipt_no
