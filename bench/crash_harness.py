@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import signal
 import subprocess
 import sys
 import time
@@ -104,10 +102,7 @@ def run(db_path: Path, kills: int, customers: int, seed: int, max_delay: float, 
             proc.kill()
             raise SystemExit(f"child did not start: {ready!r}")
         time.sleep(rng.uniform(0, max_delay))
-        try:
-            os.kill(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
         out = proc.stdout.read()
         proc.wait()
         if "DONE" in out:

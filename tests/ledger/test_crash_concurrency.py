@@ -17,7 +17,6 @@ import crash_harness  # noqa: E402
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 def test_sigkill_never_loses_an_acknowledged_payment(tmp_path):
     r = crash_harness.run(tmp_path / "crash.sqlite3", kills=12, customers=2000, seed=7, max_delay=0.15,
                           quiet=True)
