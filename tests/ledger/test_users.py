@@ -116,3 +116,16 @@ def test_rehash_on_login_when_parameters_change(station, cashier, db):
     stored = db.execute_sql("SELECT password_hash FROM app_user WHERE username='thu1'").fetchone()[0]
     assert "m=2048,t=2,p=1" in stored
     assert station.journal.verify().ok
+
+
+def test_disable_and_details_are_journalled(station, admin, cashier):
+    station.users.update_details("thu1", actor=admin, full_name="Lê Thị Thu Hà", cashier_code="tn09")
+    u = station.users.get("thu1")
+    assert (u.full_name, u.cashier_code) == ("Lê Thị Thu Hà", "TN09")
+    station.users.set_active("thu1", False, actor=admin)
+    with pytest.raises(AuthenticationFailed) as exc:
+        station.users.login("thu1", PASSWORD)
+    assert exc.value.code == "users.inactive"
+    with pytest.raises(PermissionDenied):
+        station.users.set_active("admin", False, actor=admin)  # not yourself
+    assert station.journal.verify().ok
