@@ -209,6 +209,15 @@ class Backend:
         """*worker*: the printer's answer to a status query, None when it does not answer."""
         return self.station.printing.status()
 
+    # -- end of day (export service) --------------------------------------------------------
+    def export_dir(self) -> Path:
+        return Path(self.station.export.default_dir)
+
+    def export_clearing(self, user: Any, out_dir: str) -> Any:
+        """*worker*: a new clearing batch (xlsx + csv + signed manifests) in ``out_dir``."""
+        fresh = self.station.users.refresh(user)
+        return self.station.export.export(out_dir=Path(out_dir) if out_dir else None, actor=fresh)
+
     # -- settings (manager) ----------------------------------------------------------------
     def station_settings(self) -> dict:
         st = self.station.ledger_store.settings()

@@ -444,6 +444,7 @@ class MainWindow(QMainWindow):
     def manager_menu(self) -> None:
         menu = QMenu(self)
         menu.addAction(self.tr("Nhập dữ liệu nợ buổi sáng…"), self.import_extract)
+        menu.addAction(self.tr("Xuất tệp gạch nợ cuối ngày…"), self.export_clearing)
         menu.addAction(self.tr("Bảng điều khiển trong ngày"), self.dashboard)
         menu.addAction(self.tr("Người dùng và quyền"), self.users)
         menu.addAction(self.tr("Cấu hình"), self.open_settings)
@@ -514,6 +515,11 @@ class MainWindow(QMainWindow):
         if not self._require(self.tr("nhập dữ liệu nợ"), "import"):
             return
         manager.ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
+
+    def export_clearing(self) -> None:
+        if not self._require(self.tr("xuất tệp gạch nợ"), "export"):
+            return
+        manager.ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
     def dashboard(self) -> None:
         from cashier.ui.dashboard import DashboardDialog

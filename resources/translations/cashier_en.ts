@@ -440,6 +440,49 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Xuất tệp gạch nợ cho CMIS</source>
+        <translation>Clearing file for CMIS</translation>
+    </message>
+    <message>
+        <source>Mọi khoản thu chưa xuất (và các biên nhận đã hủy sau khi xuất) vào một lô mới, có ký số.</source>
+        <translation>Every payment not exported yet (and receipts voided after their export) goes into a new, signed batch.</translation>
+    </message>
+    <message>
+        <source>Chọn thư mục…</source>
+        <translation>Choose folder…</translation>
+    </message>
+    <message>
+        <source>Xuất (Enter)</source>
+        <translation>Export (Enter)</translation>
+    </message>
+    <message>
+        <source>Đóng (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <source>Thư mục lưu tệp gạch nợ</source>
+        <translation>Folder for the clearing files</translation>
+    </message>
+    <message>
+        <source>Đang xuất…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <source>Không có khoản thu nào chưa xuất.</source>
+        <translation>No payment left to export.</translation>
+    </message>
+    <message>
+        <source>Lô {batch}: {rows} dòng hóa đơn, biên nhận {first} … {last}, {reversals} dòng hủy đảo, tổng {total}.
+Tệp: {files}
+Sao lưu: {backup}</source>
+        <translation>Batch {batch}: {rows} bill rows, receipts {first} … {last}, {reversals} reversal rows, total {total}.
+Files: {files}
+Backup: {backup}</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>Phím tắt</source>
@@ -750,6 +793,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Import the morning extract…</translation>
     </message>
     <message>
+        <source>Xuất tệp gạch nợ cuối ngày…</source>
+        <translation>End-of-day clearing file…</translation>
+    </message>
+    <message>
         <source>Bảng điều khiển trong ngày</source>
         <translation>Today's dashboard</translation>
     </message>
@@ -776,6 +823,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <message>
         <source>nhập dữ liệu nợ</source>
         <translation>import debt data</translation>
+    </message>
+    <message>
+        <source>xuất tệp gạch nợ</source>
+        <translation>export the clearing file</translation>
     </message>
     <message>
         <source>quản lý người dùng</source>

@@ -4,6 +4,8 @@ search and pick, void with a manager, close the shift; and the bad inputs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 from uihelpers import type_keys
@@ -610,3 +612,28 @@ def test_window_geometry_is_restored(counter, qtbot):
     again = MainWindow(counter.backend, counter.runner, counter.detector, counter.feedback, counter.settings)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == size
+
+
+def test_end_of_day_export(session, qtbot, tmp_path):
+    w = session.window
+    code = customers(session, n=1)[0]
+    scan(session, code)
+    scan(session, code)
+    receipt = w.controller.last_payment.receipt_no
+    mgr = session.backend.login("quanly", "quanly123")
+    dlg = manager.ExportDialog(session.backend, session.runner, mgr, w)
+    qtbot.addWidget(dlg)
+    dlg.folder.setText(str(tmp_path / "usb"))
+    dlg.start()
+    qtbot.waitUntil(lambda: dlg.handle.done, timeout=30000)
+    r = dlg.result_export
+    assert r is not None and r.batch_id, dlg.error.text()
+    assert r.first_receipt == r.last_receipt == receipt and r.rows >= 1
+    assert any(f.endswith(".xlsx") for f in r.files) and all(Path(f).exists() for f in r.files)
+    assert r.batch_id in dlg.summary.text()
+    # a cashier may not export
+    cashier_dlg = manager.ExportDialog(session.backend, session.runner, session.user, w)
+    qtbot.addWidget(cashier_dlg)
+    cashier_dlg.start()
+    qtbot.waitUntil(lambda: cashier_dlg.handle.done, timeout=10000)
+    assert "Không có quyền" in cashier_dlg.error.text()
