@@ -155,3 +155,23 @@ def test_cli_refusal_is_one_line_and_exit_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 2
     assert "not an Excel .xlsx file" in err and "Traceback" not in err
+
+
+def test_binary_file_named_csv_is_refused(station, tmp_path, good_xlsx):
+    path = tmp_path / "renamed.csv"
+    path.write_bytes(good_xlsx.read_bytes())
+    with pytest.raises(FileRefused):
+        station.cache.import_extract(path)
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"MA_KHANG,TEN_KHANG\nPC12AA0000001,A\x00B\n")
+    with pytest.raises(FileRefused):
+        station.cache.import_extract(nul)
+
+
+def test_unsupported_suffix_and_missing_file(station, tmp_path):
+    odd = tmp_path / "extract.pdf"
+    odd.write_bytes(b"%PDF-1.4")
+    with pytest.raises(FileRefused, match="unsupported file type"):
+        station.cache.import_extract(odd)
+    with pytest.raises(FileRefused, match="not found"):
+        station.cache.import_extract(tmp_path / "nope.xlsx")
