@@ -881,9 +881,9 @@ class SqliteLedgerStore:
         status: str | None = None,
     ) -> list[Payment]:
         where, params = [], []
-        if date:
-            where.append("p.created_at LIKE ?")
-            params.append(f"{date}%")
+        if date:  # 'YYYY-MM-DD' (Vietnam time): a range, so the created_at index is used
+            where.append("p.created_at >= ? AND p.created_at < ?")
+            params += [f"{date}T", f"{date}U"]
         if shift_id is not None:
             where.append("p.shift_id = ?")
             params.append(shift_id)
