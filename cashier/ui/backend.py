@@ -205,6 +205,10 @@ class Backend:
         """*worker*"""
         return self.station.printing.print_shift_report(report)
 
+    def print_order(self, order: Any) -> Any:
+        """*worker*: a reconnection order for the field crew."""
+        return self.station.printing.print_reconnection_order(order)
+
     def printer_status(self) -> Any:
         """*worker*: the printer's answer to a status query, None when it does not answer."""
         return self.station.printing.status()

@@ -648,7 +648,7 @@ def order_columns() -> list[Column]:
 class OrdersDialog(BaseDialog):
     """F11: reconnection orders raised by paid reconnection fees."""
 
-    def __init__(self, backend: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Any, runner: tasks.TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend = backend
         self.setWindowTitle(self.tr("Lệnh đóng điện"))
@@ -658,16 +658,47 @@ class OrdersDialog(BaseDialog):
         self.table = make_table(self.model, stretch=4)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.error)
+        row = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("In lệnh đã chọn (Ctrl+P)"))
+        self.print_button.setShortcut("Ctrl+P")
+        self.print_button.clicked.connect(self.print_selected)
+        row.addWidget(self.print_button)
         close = QPushButton(self.tr("Đóng (Esc)"))
         close.clicked.connect(self.reject)
-        lay.addWidget(close)
+        row.addWidget(close)
+        lay.addLayout(row)
+        self.runner = runner
+        self.print_handle: tasks.TaskHandle | None = None
         try:
-            self.model.set_rows(backend.reconnection_orders())
+            self.model.set_rows(list(reversed(backend.reconnection_orders())))
+            if self.model.rowCount():
+                self.table.selectRow(0)
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc)
         if not self.model.rowCount():
             self.error.setStyleSheet("color: #37474f;")
             self.error.setText(self.tr("Chưa có lệnh đóng điện nào."))
+
+    def print_selected(self) -> None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            self.show_error(self.tr("Chọn một lệnh trong bảng."))
+            return
+        order = self.model.row(idx.row())
+        self.error.setStyleSheet("color: #0d47a1;")
+        self.error.setText(self.tr("Đang in…"))
+
+        def done(_r):
+            self.error.setStyleSheet("color: #1b5e20; font-weight: bold;")
+            self.error.setText(self.tr("Đã in lệnh đóng điện số {id}.").format(id=order.id))
+
+        def failed(exc):
+            self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.error.setText(self.tr("Không in được: {e}").format(e=error_text(exc)))
+
+        self.print_handle = self.runner.run(
+            lambda: self.backend.print_order(order), done, failed, lane=tasks.PRINTER, name="order"
+        )
 
 
 class HelpDialog(QDialog):

@@ -451,7 +451,7 @@ class MainWindow(QMainWindow):
         menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
 
     def reconnection_orders(self) -> None:
-        dialogs.OrdersDialog(self.backend, self).exec()
+        dialogs.OrdersDialog(self.backend, self.runner, self).exec()
 
     # -- session flows ---------------------------------------------------------------------
     def start_session(self) -> bool:

@@ -898,12 +898,32 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Reconnections</translation>
     </message>
     <message>
+        <source>In lệnh đã chọn (Ctrl+P)</source>
+        <translation>Print the selected order (Ctrl+P)</translation>
+    </message>
+    <message>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
         <source>Chưa có lệnh đóng điện nào.</source>
         <translation>No reconnection orders yet.</translation>
+    </message>
+    <message>
+        <source>Chọn một lệnh trong bảng.</source>
+        <translation>Choose an order in the table.</translation>
+    </message>
+    <message>
+        <source>Đang in…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Đã in lệnh đóng điện số {id}.</source>
+        <translation>Reconnection order {id} printed.</translation>
+    </message>
+    <message>
+        <source>Không in được: {e}</source>
+        <translation>Could not print: {e}</translation>
     </message>
 </context>
 <context>

@@ -442,7 +442,7 @@ def test_x_report_notice_and_orders(session, qtbot):
     dlg = dialogs.ReportDialog(session.backend, session.runner, report, w)
     qtbot.addWidget(dlg)
     assert "500.000" in dlg.text.toPlainText()  # the opening float
-    orders = dialogs.OrdersDialog(session.backend, w)
+    orders = dialogs.OrdersDialog(session.backend, session.runner, w)
     qtbot.addWidget(orders)
     assert orders.model.rowCount() == len(session.backend.reconnection_orders())
 
@@ -462,6 +462,13 @@ def test_disconnected_customer_pays_the_reconnection_fee_and_gets_an_order(sessi
     payment = w.controller.last_payment
     assert payment is not None and payment.total == due and payment.reconnection_fee == 120_000
     assert any(o.customer.code == code for o in backend.reconnection_orders())
+    orders = dialogs.OrdersDialog(backend, session.runner, w)
+    qtbot.addWidget(orders)
+    assert orders.model.row(0).customer.code == code  # newest first, selected
+    printed = len(receipts_printed(session))
+    orders.print_selected()
+    qtbot.waitUntil(lambda: orders.print_handle.done, timeout=15000)
+    assert "Đã in lệnh" in orders.error.text() and len(receipts_printed(session)) > printed
 
 
 def test_dashboard_figures(session, qtbot):
