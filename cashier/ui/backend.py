@@ -126,10 +126,10 @@ class Backend:
     def search(self, text: str, limit: int = 100) -> list:
         return self.station.cache.search(text, limit)
 
-    def reconnection_fee(self) -> int:
-        return int(self.station.ledger_settings().reconnection_fee) if hasattr(self.station, "ledger_settings") else int(
-            self.station.collect.store.settings().reconnection_fee
-        )
+    def preview(self, code: str) -> Any:
+        """The ledger's plan for collecting everything due (bills oldest first + the reconnection
+        fee when it applies); raises DomainError when there is nothing to collect."""
+        return self.station.collect.preview(code)
 
     def import_extract(self, path: str, profile: str, progress: Callable, cancel: Callable) -> Any:
         """*worker*: import the morning extract."""

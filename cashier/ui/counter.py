@@ -54,15 +54,13 @@ class CustomerState:
     fee: int = 0
 
 
-def classify(lookup: Lookup, reconnection_fee: int) -> CustomerState:
-    unpaid = lookup.unpaid
-    fee = reconnection_fee if lookup.customer.disconnected and reconnection_fee > 0 else 0
-    due = lookup.total_due
-    if unpaid:
-        kind = "disconnected" if lookup.customer.disconnected else "unpaid"
-        return CustomerState(kind, True, due + fee, fee)
-    if fee:
-        return CustomerState("disconnected", True, fee, fee)
+def classify(lookup: Lookup, plan: Any | None) -> CustomerState:
+    """The banner's state from the lookup and the ledger's preview of collecting everything
+    (``plan``: a PaymentPlan, or None when the ledger would refuse: nothing left to collect)."""
+    if plan is not None and plan.total > 0:
+        fee = sum(ln.amount for ln in plan.lines if str(ln.kind) == "reconnection_fee")
+        kind = "disconnected" if fee else "unpaid"
+        return CustomerState(kind, True, plan.total, fee)
     statuses = {b.status for b in lookup.bills}
     if BillStatus.COLLECTED in statuses or BillStatus.CLEARED in statuses:
         return CustomerState("collected", False, 0)
@@ -103,7 +101,6 @@ class CounterController(QObject):
         self.printing: set[str] = set()
         self._key: str | None = None
         self._scan_time = 0.0
-        self.reconnection_fee = 0
         #: the last refusal shown (dialogs that call collect show it in their own error line)
         self.last_error = ""
         self.notice.connect(self._remember_error)
@@ -115,11 +112,6 @@ class CounterController(QObject):
     # -- session ---------------------------------------------------------------------------
     def set_session(self, user: Any, shift: Any) -> None:
         self.user, self.shift = user, shift
-        try:
-            self.reconnection_fee = int(self.services.reconnection_fee())
-        except Exception:  # noqa: BLE001 (a setting that cannot be read is 0)
-            log.exception("reconnection fee")
-            self.reconnection_fee = 0
 
     # -- scanning and lookup ---------------------------------------------------------------
     def handle_scan(self, raw: str, t0: float | None = None) -> None:
@@ -157,7 +149,7 @@ class CounterController(QObject):
             self.notice.emit("error", error_text(exc))
             return False
         self.lookup = lookup
-        self.state = classify(lookup, self.reconnection_fee)
+        self.state = classify(lookup, self._preview(code))
         self._key = uuid.uuid4().hex
         self.customer_changed.emit(lookup, self.state)
         self.banner.emit(self.state.kind, self.banner_text(lookup, self.state))
@@ -168,6 +160,13 @@ class CounterController(QObject):
         self.painted.emit(time.perf_counter() - self._scan_time)
         log.info("shown %s: %s, %d unpaid bills, due %d", code, self.state.kind, len(lookup.unpaid), self.state.due)
         return True
+
+    def _preview(self, code: str) -> Any:
+        """What collecting everything would take (bills + reconnection fee when due), or None."""
+        try:
+            return self.services.preview(code)
+        except DomainError:
+            return None
 
     def refresh(self) -> None:
         if self.lookup is not None:
@@ -197,9 +196,12 @@ class CounterController(QObject):
             ).format(fee=format_vnd(st.fee), amount=format_vnd(st.due)) + "\n" + self._confirm_hint()
         if st.kind == "collected":
             receipts = sorted({b.receipt for b in lookup.bills if b.receipt})
-            return self.tr("ĐÃ THU TẠI QUẦY — biên nhận {receipts}. Không thu lại.").format(
+            text = self.tr("ĐÃ THU TẠI QUẦY — biên nhận {receipts}. Không thu lại (F5: in lại).").format(
                 receipts=", ".join(receipts) or "?"
             )
+            if any(b.double_collection for b in lookup.bills):
+                text += "\n" + self.tr("CMIS báo khách cũng đã trả nơi khác: có thể thu trùng — báo quản lý.")
+            return text
         if st.kind == "paid_elsewhere":
             return self.tr(
                 "ĐÃ THANH TOÁN NƠI KHÁC (ngân hàng/ví điện tử) sau lần lấy dữ liệu — KHÔNG THU. "
@@ -266,7 +268,7 @@ class CounterController(QObject):
         log.info("collected %s: %s %d (%s)", payment.receipt_no, payment.customer.code, payment.total, payment.method)
         # repaint from the database: the bills now show as collected here
         self.lookup = self.services.lookup(lookup.customer.code)
-        self.state = classify(self.lookup, self.reconnection_fee)
+        self.state = classify(self.lookup, self._preview(lookup.customer.code))
         self.customer_changed.emit(self.lookup, self.state)
         self.collected.emit(payment)  # after the repaint: the change stays on screen
         self.payments_changed.emit()

@@ -270,8 +270,12 @@
         <translation>DISCONNECTED — reconnection fee {fee} added; total due {amount}</translation>
     </message>
     <message>
-        <source>ĐÃ THU TẠI QUẦY — biên nhận {receipts}. Không thu lại.</source>
-        <translation>ALREADY COLLECTED HERE — receipt {receipts}. Do not collect again.</translation>
+        <source>ĐÃ THU TẠI QUẦY — biên nhận {receipts}. Không thu lại (F5: in lại).</source>
+        <translation>ALREADY COLLECTED HERE — receipt {receipts}. Do not collect again (F5: reprint).</translation>
+    </message>
+    <message>
+        <source>CMIS báo khách cũng đã trả nơi khác: có thể thu trùng — báo quản lý.</source>
+        <translation>CMIS says the customer also paid elsewhere: possible double collection — tell the manager.</translation>
     </message>
     <message>
         <source>ĐÃ THANH TOÁN NƠI KHÁC (ngân hàng/ví điện tử) sau lần lấy dữ liệu — KHÔNG THU. Nếu khách có chứng từ, hướng dẫn khách giữ lại.</source>
