@@ -258,6 +258,7 @@ def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
         Rule(),
         Text(f"Thu ngân: {p.cashier_name}" + (f" ({p.cashier_code})" if p.cashier_code else "")),
         Pair("Mã xác thực:", format_verification(p.verification), bold=True),
+        Pair("Số nhật ký:", str(p.journal_seq)),
         QR(receipt_qr_payload(p.receipt_no, p.verification), size_mm=18),
         Barcode(p.customer.code),
     ]

@@ -182,6 +182,7 @@ def test_receipt_amounts_and_codes_in_every_mode(mode: str, width: int, now) -> 
     else:
         assert pay.receipt_no in text
         assert "K7Q2-M9XH" in text
+        assert _expected(f"Số nhật ký: {pay.journal_seq}", mode).replace(" ", "") in text.replace(" ", "")
         assert pay.customer.code in text
         for amount in (pay.total, pay.tendered, pay.change):
             assert _expected(f"{format_number(amount)} đ", mode) in text
