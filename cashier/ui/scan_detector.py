@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -58,6 +58,13 @@ class ScanDetector(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check_timeout)
         self._installed_on: QApplication | None = None
+        self._in_timeout = False
+        self._fed = 0
+        self._last_from_event = False
+        #: time keys by the window system's event timestamps when there are any
+        self.use_event_time = True
+        #: process queued input before a timeout decides (off in tests that drive a fake clock)
+        self._drain_input = clock is time.monotonic
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -128,7 +135,11 @@ class ScanDetector(QObject):
         assert isinstance(event, QKeyEvent)
         if event.isAutoRepeat():
             return False
-        now = self.clock()
+        from_event = self._last_from_event
+        now = self._event_time(event)
+        if self.machine.pending and from_event != self._last_from_event:
+            self._deliver(self.machine.reset())  # two clocks cannot be compared: typing
+        self._fed += 1
         kind = self._kind(event)
         token = self._copy(event)
         self._targets[id(token)] = obj  # type: ignore[assignment]
@@ -147,8 +158,23 @@ class ScanDetector(QObject):
     def check_timeout(self) -> None:
         """The gap after the last held key is over: the keys were typed (or, when no suffix is
         required, a scan ended)."""
+        if self._in_timeout:
+            return
+        if self._drain_input:
+            # keys of the same burst may still wait in the window system's queue when the GUI
+            # thread was busy: let them arrive (through this filter) before judging the gap
+            self._in_timeout = True
+            try:
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+            finally:
+                self._in_timeout = False
         was_pending = self.machine.pending
-        out = self.machine.timeout(self.clock())
+        if self._last_from_event and self.machine.deadline() is not None:
+            # the keys were timed by the window system; no key arrived for max_gap of wall time
+            # (and none was waiting in the queue): the burst is over
+            out = self.machine.timeout(self.machine.deadline())
+        else:
+            out = self.machine.timeout(self.clock())
         self._deliver(out.replay)
         if out.scan is not None:
             self._emit_scan(out.scan)
@@ -162,8 +188,22 @@ class ScanDetector(QObject):
         if deadline is None:
             self._timer.stop()
             return
-        msec = max(1, int((deadline - self.clock()) * 1000) + 2)
+        if self._last_from_event:
+            msec = int(self.config.max_gap * 1000) + 2  # wall time from now (event clocks differ)
+        else:
+            msec = max(1, int((deadline - self.clock()) * 1000) + 2)
         self._timer.start(msec)
+
+    def _event_time(self, event: QKeyEvent) -> float:
+        """When the key was pressed: the window system's timestamp (X server / Windows message
+        time, in ms) when it has one, so a busy GUI thread does not stretch or squeeze the gaps;
+        else the detector's clock."""
+        ts = event.timestamp() if self.use_event_time else 0
+        if ts:
+            self._last_from_event = True
+            return ts / 1000.0
+        self._last_from_event = False
+        return self.clock()
 
     def _emit_scan(self, code: str) -> None:
         self._targets.clear()

@@ -93,3 +93,30 @@ def test_real_timer_releases_typing(setup, qtbot):
     qtbot.keyClicks(edit, "x")
     assert edit.text() == ""
     qtbot.waitUntil(lambda: edit.text() == "x", timeout=1000)
+
+
+def _stamped(key, text, ms):
+    ev = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, text)
+    ev.setTimestamp(ms)
+    return ev
+
+
+def test_window_system_timestamps_decide_not_processing_time(setup):
+    """Keys stamped 3 ms apart by the window system are a scan even when the GUI thread gets
+    to them late; keys stamped 120 ms apart are typing even when processed in one go."""
+    app, edit, det, clock, scans = setup
+    t = 50_000
+    for ch in "PC12AA0012345":
+        app.sendEvent(edit, _stamped(_key_for(ch), ch, t))
+        t += 3
+        clock.t += 0.5  # the GUI thread was busy: half a second between processing each key
+    app.sendEvent(edit, _stamped(Qt.Key.Key_Return, "", t))
+    assert scans == ["PC12AA0012345"] and edit.text() == ""
+
+    t += 5000
+    for ch in "PC12AA0012345":
+        app.sendEvent(edit, _stamped(_key_for(ch), ch, t))
+        t += 120  # a person typing, though all processed at the same instant
+    app.sendEvent(edit, _stamped(Qt.Key.Key_Return, "", t))
+    assert scans == ["PC12AA0012345"]  # no second scan
+    assert edit.text() == "PC12AA0012345"
