@@ -59,9 +59,12 @@ def setup_logging(log_path: Path | None) -> None:
         return
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
-    root.addHandler(handler)
     if root.level > logging.INFO or root.level == logging.NOTSET:
+        for existing in root.handlers:  # the console keeps its level (warnings only by default)
+            if existing.level == logging.NOTSET:
+                existing.setLevel(root.level or logging.WARNING)
         root.setLevel(logging.INFO)
+    root.addHandler(handler)
 
 
 def wedge_config(settings: QSettings) -> WedgeConfig:
@@ -147,7 +150,10 @@ def run_gui(argv: list[str] | None = None, start: StartFn | None = None) -> int:
         logging.getLogger(__name__).exception("start failed")
         QMessageBox.critical(None, "Cashier", f"Không khởi động được chương trình:\n{exc}")
         return 1
-    app.window.show()
+    if app.window.first_start:
+        app.window.showMaximized()
+    else:
+        app.window.show()
     log.info("window shown %.0f ms after start", (time.perf_counter() - t0) * 1000)
     QTimer.singleShot(0, app.window.start_session)
     try:

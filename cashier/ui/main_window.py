@@ -80,10 +80,13 @@ class MainWindow(QMainWindow):
         self.runner.failed.connect(lambda name, exc: self._on_notice("error", error_text(exc)))
 
         geometry = settings.value("window/geometry")
+        #: first start on this computer: fill the screen (run_gui shows it maximized)
+        self.first_start = geometry is None
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 860)
+            avail = self.screen().availableGeometry()
+            self.resize(min(1280, avail.width()), min(860, avail.height()))
         self._pending_scan = ""
         self._pending_timer = QTimer(self)
         self._pending_timer.setInterval(150)

@@ -358,16 +358,20 @@
         <translation>TENDERED</translation>
     </message>
     <message>
-        <source>trống = đủ tiền · 500 = 500.000</source>
-        <translation>empty = exact · 500 = 500,000</translation>
-    </message>
-    <message>
         <source>TIỀN THỪA</source>
         <translation>CHANGE</translation>
     </message>
     <message>
         <source>Đủ tiền</source>
         <translation>Exact</translation>
+    </message>
+    <message>
+        <source>trống = đủ tiền</source>
+        <translation>empty = exact</translation>
+    </message>
+    <message>
+        <source>Số tiền khách đưa; để trống = đủ tiền; gõ 500 = 500.000</source>
+        <translation>Amount handed over; empty = exact; typing 500 = 500,000</translation>
     </message>
     <message>
         <source>Biên nhận trong ca (mới nhất ở trên)</source>
@@ -622,6 +626,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Trợ giúp</source>
+        <extracomment>first start on this computer: fill the screen (run_gui shows it maximized)</extracomment>
         <translation>Help</translation>
     </message>
     <message>
