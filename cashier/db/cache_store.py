@@ -440,7 +440,9 @@ class SqliteCacheStore:
         if query.code_prefix:
             add(search_index.code_prefix_ids(conn, query.code_prefix, limit))
         if query.words and len(ids) < limit:
-            if len(query.words) > 1:
+            if len(query.words) > 1 and min(len(w) for w in query.words) > 1:
+                # (not with one-letter words: "h", "p" abound in addresses - "H. Krông Pắc" -
+                # and a phrase that matches nothing then checks positions in every candidate)
                 add(search_index.fts_rowids(conn, query.match_phrase(conn), limit))
             if len(ids) < limit:
                 add(search_index.fts_rowids(conn, query.match_all(conn), limit))
