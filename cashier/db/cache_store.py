@@ -73,6 +73,9 @@ class SqliteImportSession:
         self.batch_id = 0
         self._open = False
         self._first_load = False
+        self._direct = False
+        self._ids: dict[str, int] = {}
+        self._next_id = 1
         self._cache_size = -32_000
 
     # -- transaction ----------------------------------------------------------------------------
@@ -105,6 +108,11 @@ class SqliteImportSession:
         )
         self.batch_id = int(cur.lastrowid or 0)
         self._first_load = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
+        # first load into an empty cache: no refresh rule can apply, so rows go straight into
+        # the tables (no staging copy) and the search index is built once at the end
+        self._direct = self._first_load and self.store.direct_first_load
+        if self._first_load:
+            search_index.drop_insert_trigger(conn)
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
@@ -152,6 +160,9 @@ class SqliteImportSession:
     # -- staging --------------------------------------------------------------------------------
     def stage(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
         """Stage parsed rows (tuples in CUSTOMER_COLUMNS / BILL_COLUMNS order)."""
+        if self._direct:
+            self._insert_direct(customers, bills)
+            return
         if customers:
             self.conn.executemany(_STAGE_CUST, customers)
         if bills:
@@ -161,9 +172,37 @@ class SqliteImportSession:
         """Folded name/address words for the search vocabulary (see search_index)."""
         search_index.add_terms(self.conn, terms)
 
+    def _insert_direct(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
+        b = self.batch_id
+        ids = self._ids
+        rows = []
+        cards = []
+        nid = self._next_id
+        for c in customers:
+            ids[c[0]] = nid
+            rows.append((nid, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7] or 0, c[9], b))
+            if c[8]:
+                cards.append((c[8], nid))
+            nid += 1
+        self._next_id = nid
+        conn = self.conn
+        if rows:
+            conn.executemany(_DIRECT_CUST, rows)
+        if cards:
+            conn.executemany(_DIRECT_CARD, cards)
+        if bills:
+            now = self.meta.started_at
+            conn.executemany(
+                _DIRECT_BILL,
+                [(ids[x[0]], *x[:14], "paid_elsewhere" if x[14] else "unpaid", b, b, now) for x in bills],
+            )
+
     def drop_bills(self, keys: Iterable[tuple[str, str]]) -> None:
         """Withdraw staged bills (conflicting duplicates: neither version is applied)."""
         keys = list(keys)
+        if keys and self._direct:
+            self.conn.executemany("DELETE FROM bill WHERE customer_code = ? AND bill_id = ?", keys)
+            return
         if keys:
             self._index_staging()
             self.conn.executemany(
@@ -175,6 +214,22 @@ class SqliteImportSession:
         self.conn.executemany(
             "INSERT OR IGNORE INTO temp.s_protect (code) VALUES (?)", ((c,) for c in codes)
         )
+
+    def _apply_direct(self) -> ApplyResult:
+        q = self.conn.execute
+        search_index.bulk_rebuild(self.conn)
+        search_index.ensure_index(self.conn)
+        n_customers = q("SELECT COUNT(*) FROM customer").fetchone()[0]
+        n_bills, settled, total_due = q(
+            "SELECT COUNT(*), COALESCE(SUM(status = 'paid_elsewhere'), 0), "
+            "COALESCE(SUM(CASE WHEN status = 'unpaid' THEN total END), 0) FROM bill"
+        ).fetchone()
+        return ApplyResult(
+            customers=n_customers, new_customers=n_customers, bills=n_bills, new_bills=n_bills,
+            updated_bills=0, paid_elsewhere=0, settled_in_file=settled, conflicts=0,
+            conflict_bills=(), reopened=0, kept_collected=0, total_due=total_due,
+            fts_mode="rebuild",
+        )  # fmt: skip
 
     def _index_staging(self) -> None:
         self.conn.execute(
@@ -189,6 +244,8 @@ class SqliteImportSession:
         present = self.meta.present
         first_load = self._first_load
         q = conn.execute
+        if self._direct:
+            return self._apply_direct()
         self._index_staging()
 
         # counts that need the state before the merge
@@ -221,8 +278,6 @@ class SqliteImportSession:
 
         # customers: insert new, update changed (optional columns absent from the file keep
         # the cached value). FTS: triggers for a refresh, one rebuild for a first load.
-        if first_load:
-            search_index.drop_insert_trigger(conn)
         updates = ["unit_code = excluded.unit_code", "name = excluded.name",
                    "search_text = excluded.search_text", "last_batch = excluded.last_batch"]  # fmt: skip
         changed = ["unit_code", "name", "search_text"]
@@ -337,6 +392,20 @@ class SqliteImportSession:
         )
 
 
+_DIRECT_CUST = (
+    "INSERT INTO customer (id, code, unit_code, name, address, phone, book, book_pos, "
+    "disconnected, search_text, last_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_DIRECT_CARD = (
+    "INSERT INTO card (card_code, customer_id) VALUES (?, ?) "
+    "ON CONFLICT (card_code) DO UPDATE SET customer_id = excluded.customer_id"
+)
+_DIRECT_BILL = (
+    "INSERT INTO bill (customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, vat, "
+    "total, series, number, reading_start, reading_end, tiers, status, double_collection, "
+    "first_batch, last_batch, status_changed_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+)
 _STAGE_CUST = (
     f"INSERT INTO temp.s_cust ({', '.join(CUSTOMER_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(CUSTOMER_COLUMNS))})"
@@ -358,6 +427,8 @@ class SqliteCacheStore:
             raise ValueError("staging must be MEMORY or FILE")
         self.db = db
         self.staging = staging
+        #: a first load into an empty cache skips the staging copy (set False to compare)
+        self.direct_first_load = True
         self._has_ledger: bool | None = None
 
     def connection(self) -> sqlite3.Connection:

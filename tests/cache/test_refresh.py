@@ -115,3 +115,21 @@ def test_optional_column_absent_keeps_cached_value(station, tmp_path):
     )
     c = station.cache.lookup(A).customer
     assert c.phone == "0905111222" and c.disconnected is True
+
+
+def test_conflicting_duplicates_apply_neither_version(station, tmp_path):
+    """First load (rows go straight in) and refresh (staged): the bill is not taken from a file
+    whose rows disagree about it; a cached version stays as it was."""
+    A, B = "PC12AA0000001", "PC12AA0000002"
+    b1 = bill_row(B, "2", kwh=100)
+    b2 = bill_row(B, "2", kwh=200)
+    others = [bill_row(A, str(i), thang=i) for i in range(1, 6)]
+    s = station.cache.import_extract(write_extract(tmp_path / "1.csv", [*others, b1, b2]))
+    assert [r.row for r in s.rejected] == [7, 8] and status(station, B, "2") is None
+    assert s.bills == 5
+    station.cache.import_extract(write_extract(tmp_path / "2.csv", [*others, b1]))
+    assert station.cache.lookup(B).bills[0].kwh == 100
+    s = station.cache.import_extract(write_extract(tmp_path / "3.csv", [*others, b2, bill_row(B, "2", kwh=300)]))
+    assert [r.row for r in s.rejected] == [7, 8]
+    lk = station.cache.lookup(B)
+    assert lk.bills[0].kwh == 100 and lk.bills[0].status == "unpaid"  # kept, not paid elsewhere
