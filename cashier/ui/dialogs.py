@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cashier.core.customer_code import CodePolicy, is_valid, normalise
 from cashier.core.debt import BillStatus, Lookup
-from cashier.core.errors import DomainError
+from cashier.core.errors import DomainError, PermissionDenied
 from cashier.core.ledger import DENOMINATIONS, count_total
 from cashier.core.money import format_number, format_vnd, parse_amount
 from cashier.ui import tasks
@@ -308,11 +308,20 @@ class ReprintDialog(BaseDialog):
         if not receipt:
             self.show_error(self.tr("Nhập số biên nhận."))
             return
-        approval = ask_approval(self.backend, self.user, "reprint", self.tr("in lại biên nhận {r}").format(r=receipt), self)
-        if approval is False:
-            return
         try:
-            self.payment = self.backend.reprint(self.user, receipt, approval)
+            # the cashier's own receipt whose print failed needs nobody's approval (ledger rule)
+            self.payment = self.backend.reprint(self.user, receipt, None)
+        except PermissionDenied:
+            approval = ask_approval(
+                self.backend, self.user, "reprint", self.tr("in lại biên nhận {r}").format(r=receipt), self
+            )
+            if approval is False:
+                return
+            try:
+                self.payment = self.backend.reprint(self.user, receipt, approval)
+            except Exception as exc:  # noqa: BLE001
+                self.show_error(exc)
+                return
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc)
             return

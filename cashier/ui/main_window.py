@@ -481,7 +481,14 @@ class MainWindow(QMainWindow):
             shift = dlg.shift
         self.set_session(user, shift)
         self.show_message("good", self.tr("Ca {shift} đã mở. Sẵn sàng thu tiền.").format(shift=shift.id))
+        self._take_keyboard()
         return True
+
+    def _take_keyboard(self) -> None:
+        """After a dialog: the counter window gets the keyboard back (the scanner's keys too)."""
+        self.raise_()
+        self.activateWindow()
+        self.view.tendered_edit.setFocus()
 
     def open_shift(self) -> None:
         dlg = dialogs.OpenShiftDialog(self.backend, self.controller.user, self)

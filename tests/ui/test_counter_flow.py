@@ -42,7 +42,10 @@ def close_next_modal(qtbot, action) -> None:
 
     def poll():
         modal = QApplication.activeModalWidget()
-        if modal is None:
+        focus = QApplication.focusWidget()
+        if modal is None or focus is None or not modal.isAncestorOf(focus):
+            if modal is not None:
+                modal.activateWindow()  # offscreen: no window manager activates it
             QTimer.singleShot(10, poll)
             return
         action(modal)
@@ -368,6 +371,16 @@ def test_printer_failing_mid_receipt_keeps_the_payment(counter, qtbot, monkeypat
     assert kind == "error" and "Máy in lỗi" in text and payment.receipt_no in text and "F5" in text
     assert w.printer_state in ("error", "offline")  # the print failure, or the status query that followed
     assert w.view.payments_model.row(0).printed is False
+    # once the printer works again, the cashier reprints it with F5, no manager needed
+    counter.backend.station.printing.url_override = f"preview:{counter.preview}"
+    dlg = dialogs.ReprintDialog(counter.backend, user, payment.receipt_no, w)
+    qtbot.addWidget(dlg)
+    dlg.accept()
+    assert dlg.payment is not None, dlg.error.text()
+    w.controller.print_receipt(dlg.payment, reprint=True)
+    qtbot.waitUntil(lambda: not w.controller.printing, timeout=15000)
+    assert counter.backend.station.collect.payment(payment.receipt_no).printed is True
+    assert receipts_printed(counter)
     # the counter stays usable: the next customer can be served
     other = customers(counter, n=2)[1]
     scan(counter, other)
@@ -644,3 +657,78 @@ def test_end_of_day_export(session, qtbot, tmp_path):
     cashier_dlg.start()
     qtbot.waitUntil(lambda: cashier_dlg.handle.done, timeout=10000)
     assert "Không có quyền" in cashier_dlg.error.text()
+
+
+def test_keyboard_only_day(counter, qtbot):
+    """Login, open the shift, scan, Enter to collect, F9 → close the shift: keys only, through
+    the real modal dialogs (each key press goes through the application and its scan detector)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    w = counter.window
+    steps = []
+
+    def keys(text: str) -> None:
+        target = QApplication.focusWidget()
+        QTest.keyClicks(target, text)
+        counter.clock.t += 1
+        counter.detector.check_timeout()  # the typed keys were held up to max_gap: release them
+
+    def enter() -> None:
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+
+    def on_modal(modal):
+        steps.append(type(modal).__name__)
+        if isinstance(modal, dialogs.LoginDialog):
+            assert QApplication.focusWidget() is modal.password  # user name filled in
+            keys("123456")
+            enter()
+            close_next_modal(qtbot, on_modal)
+        elif isinstance(modal, dialogs.OpenShiftDialog):
+            keys("200000")
+            enter()
+
+    close_next_modal(qtbot, on_modal)
+    assert w.start_session() is True
+    assert steps == ["LoginDialog", "OpenShiftDialog"]
+    assert w.shift is not None and w.shift.opening_float == 200_000
+
+    code = customers(counter, n=1)[0]
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)  # the counter has the keyboard again
+    scan(counter, code)
+    assert QApplication.focusWidget() is w.view.tendered_edit
+    enter()  # Enter = collect the full amount
+    payment = w.controller.last_payment
+    assert payment is not None and payment.customer.code == code
+
+    # F9 → "Đóng ca" (second entry) → count nothing → Enter → manager approves → Z report → Esc
+    def close_flow(modal):
+        steps.append(type(modal).__name__)
+        if isinstance(modal, dialogs.CloseShiftDialog):
+            close_next_modal(qtbot, close_flow)
+            enter()
+        elif isinstance(modal, dialogs.ManagerAuthDialog):
+            keys("quanly")
+            QTest.keyClick(modal.username, Qt.Key.Key_Tab)
+            keys("quanly123")
+            close_next_modal(qtbot, close_flow)
+            enter()
+        elif isinstance(modal, dialogs.ReportDialog):
+            QTest.keyClick(modal, Qt.Key.Key_Escape)
+
+    def menu_keys():
+        popup = QApplication.activePopupWidget()
+        if popup is None:
+            QTimer.singleShot(10, menu_keys)
+            return
+        close_next_modal(qtbot, close_flow)
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, menu_keys)
+    QTest.keyClick(w, Qt.Key.Key_F9)
+    qtbot.waitUntil(lambda: "ReportDialog" in steps, timeout=10000)
+    qtbot.waitUntil(lambda: w.shift is None, timeout=10000)
+    assert steps[-3:] == ["CloseShiftDialog", "ManagerAuthDialog", "ReportDialog"]
+    assert counter.backend.current_shift() is None

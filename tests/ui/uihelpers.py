@@ -34,6 +34,7 @@ def type_keys(detector, text: str, gap: float, clock: FakeClock | None = None) -
     app = QApplication.instance()
     for ch in text:
         target = app.focusWidget() or app.activeWindow()
+        assert target is not None, "no window has the keyboard"  # sendEvent(None) would crash
         key = key_of(ch)
         txt = "" if ch in "\r\t" else ch
         mods = Qt.KeyboardModifier.ShiftModifier if ch.isupper() else Qt.KeyboardModifier.NoModifier
