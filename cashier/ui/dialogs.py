@@ -576,13 +576,38 @@ class CloseShiftDialog(BaseDialog):
         xb.clicked.connect(self.show_x)
         row.addWidget(xb)
         row.addStretch(1)
-        row.addWidget(_buttons(self, self.tr("Đóng ca và in báo cáo Z (Enter)")))
+        box = _buttons(self, self.tr("Đóng ca và in báo cáo Z (Ctrl+Enter)"))
+        self.close_button = box.buttons()[0]
+        # Enter in a count moves to the next note (a count must not close the shift half done);
+        # after the last one it reaches this button; Ctrl+Enter closes from anywhere
+        self.close_button.setDefault(False)
+        self.close_button.setShortcut("Ctrl+Return")
+        row.addWidget(box)
         lay.addLayout(row)
+        for spin in self.spins.values():
+            spin.installEventFilter(self)
         self.needs_manager = False
         self._update()
         first = self.spins[DENOMINATIONS[0]]
         first.setFocus()
         first.selectAll()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802
+        if (
+            event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and obj in self.spins.values()
+        ):
+            spins = list(self.spins.values())
+            i = spins.index(obj)
+            if i + 1 < len(spins):
+                spins[i + 1].setFocus()
+                spins[i + 1].selectAll()
+            else:
+                self.close_button.setFocus()
+            return True
+        return super().eventFilter(obj, event)
 
     def counts(self) -> dict[int, int]:
         return {d: s.value() for d, s in self.spins.items() if s.value()}

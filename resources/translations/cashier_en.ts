@@ -47,8 +47,8 @@
         <translation>Show X report</translation>
     </message>
     <message>
-        <source>Đóng ca và in báo cáo Z (Enter)</source>
-        <translation>Close shift and print Z report (Enter)</translation>
+        <source>Đóng ca và in báo cáo Z (Ctrl+Enter)</source>
+        <translation>Close shift and print Z report (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Chênh lệch vượt giới hạn: khi đóng ca sẽ cần quản lý duyệt.</source>

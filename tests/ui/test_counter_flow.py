@@ -705,6 +705,14 @@ def test_keyboard_only_day(counter, qtbot):
     def close_flow(modal):
         steps.append(type(modal).__name__)
         if isinstance(modal, dialogs.CloseShiftDialog):
+            keys("3")  # three 500.000 notes; Enter moves on, it does not close the shift
+            enter()
+            assert QApplication.activeModalWidget() is modal
+            assert QApplication.focusWidget() is modal.spins[200_000]
+            assert modal.counts() == {500_000: 3}
+            for _ in range(len(modal.spins) - 1):
+                enter()
+            assert QApplication.focusWidget() is modal.close_button
             close_next_modal(qtbot, close_flow)
             enter()
         elif isinstance(modal, dialogs.ManagerAuthDialog):
