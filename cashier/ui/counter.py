@@ -101,6 +101,8 @@ class CounterController(QObject):
         self.printing: set[str] = set()
         self._key: str | None = None
         self._scan_time = 0.0
+        #: reads the tendered field (set by the window): None = exact money
+        self.tendered_provider: Any = None
         #: the last refusal shown (dialogs that call collect show it in their own error line)
         self.last_error = ""
         self.notice.connect(self._remember_error)
@@ -218,7 +220,13 @@ class CounterController(QObject):
 
     # -- collecting ------------------------------------------------------------------------
     def confirm(self, tendered: int | None = None) -> Any:
-        """Collect every unpaid bill (and the fee) of the customer on screen."""
+        """Collect every unpaid bill (and the fee) of the customer on screen, with the amount
+        typed in the tendered field when there is one (else exact money)."""
+        if tendered is None and self.tendered_provider is not None:
+            try:
+                tendered = self.tendered_provider()
+            except ValueError:
+                tendered = None
         return self.collect(tendered=tendered)
 
     def collect(
@@ -264,11 +272,12 @@ class CounterController(QObject):
             self.notice.emit("error", error_text(exc))
             return None
         self.last_payment = payment
-        self._key = None
         log.info("collected %s: %s %d (%s)", payment.receipt_no, payment.customer.code, payment.total, payment.method)
         # repaint from the database: the bills now show as collected here
         self.lookup = self.services.lookup(lookup.customer.code)
         self.state = classify(self.lookup, self._preview(lookup.customer.code))
+        # bills still open (some were selected): the next attempt is a new payment
+        self._key = uuid.uuid4().hex if self.state.collectable else None
         self.customer_changed.emit(self.lookup, self.state)
         self.collected.emit(payment)  # after the repaint: the change stays on screen
         self.payments_changed.emit()

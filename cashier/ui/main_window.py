@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.controller = CounterController(backend, runner, self)
         self.controller.confirm_rule = str(settings.value("counter/confirm", "both"))
         self.view = CounterView(self.controller)
+        self.controller.tendered_provider = self.view.tendered
         central = QWidget()
         central.setObjectName("central")
         lay = QVBoxLayout(central)

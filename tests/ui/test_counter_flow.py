@@ -740,3 +740,16 @@ def test_keyboard_only_day(counter, qtbot):
     qtbot.waitUntil(lambda: w.shift is None, timeout=10000)
     assert steps[-3:] == ["CloseShiftDialog", "ManagerAuthDialog", "ReportDialog"]
     assert counter.backend.current_shift() is None
+
+
+def test_second_scan_collects_with_the_amount_typed(session, qtbot):
+    w = session.window
+    code = customers(session, n=1)[0]
+    scan(session, code)
+    due = w.controller.state.due
+    tendered = (due // 10_000 + 1) * 10_000
+    w.view.tendered_edit.setText(str(tendered))
+    scan(session, code)  # confirm by scanning the card again
+    p = w.controller.last_payment
+    assert p is not None and p.tendered == tendered and p.change == tendered - due
+    assert w.view.change_label.text() == format_vnd(tendered - due)
