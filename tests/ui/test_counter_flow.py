@@ -753,3 +753,36 @@ def test_second_scan_collects_with_the_amount_typed(session, qtbot):
     p = w.controller.last_payment
     assert p is not None and p.tendered == tendered and p.change == tendered - due
     assert w.view.change_label.text() == format_vnd(tendered - due)
+
+
+def test_paid_elsewhere_cannot_be_collected_and_double_collection_is_flagged(session, qtbot):
+    """The next morning's extract no longer lists X (paid at a bank) nor Y (collected here, but
+    CMIS says Y also paid elsewhere)."""
+    from cashier.core.demo_data import DEMO_FIELDS, generate_rows
+
+    w = session.window
+    x, y = customers(session, n=2)
+    scan(session, y)
+    scan(session, y)
+    assert w.controller.last_payment is not None
+    col = list(DEMO_FIELDS).index("MA_KHANG")
+    rows = [[*DEMO_FIELDS, "DA_THANH_TOAN"]]
+    for r in generate_rows(2000, 1, with_settled_column=True):
+        if r[col] == y:
+            r[-1] = 1  # "settled elsewhere" in CMIS although collected here
+        if r[col] != x:
+            rows.append(r)
+    summary = session.backend.station.cache.import_rows(rows, name="next-morning")
+    assert summary.paid_elsewhere >= 1 and summary.conflicts >= 1
+
+    scan(session, x)
+    assert w.view.banner.kind == "paid_elsewhere"
+    assert "KHÔNG THU" in w.view.banner.text()
+    assert w.view.total_label.text() == format_vnd(0)
+    w.confirm(via_enter=True)
+    scan(session, x)  # neither Enter nor a second scan collects
+    assert w.controller.last_payment.customer.code == y
+
+    scan(session, y)
+    assert w.view.banner.kind == "collected"
+    assert "thu trùng" in w.view.banner.text()
