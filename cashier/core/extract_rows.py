@@ -121,6 +121,7 @@ BILL_COLUMNS = (
 
 _RANGES = {"KY": (1, 9), "THANG": (1, 12), "NAM": (2000, 2100)}
 _MASK64 = (1 << 64) - 1
+_NUMBER_TYPES = frozenset({int, float})
 #: numeric fields in the order the fast path reads them
 _NUMERIC = ("KY", "THANG", "NAM", "DIEN_TTHU", "SO_TIEN", "TIEN_GTGT", "TONG_TIEN", "CS_DKY", "CS_CKY")
 _WS = re.compile(r"\s+")
@@ -409,16 +410,21 @@ class RowParser:
         if get is None:
             return None
         bill_id, series, number, tier_text, settled_cell, *nums = get(cells)
-        try:
-            if _DIGITS_RUN.fullmatch("\x1f".join(nums)) is None:
+        if nums[0].__class__ is str:  # csv: digits only, checked for all nine in one regex
+            try:
+                if _DIGITS_RUN.fullmatch("\x1f".join(nums)) is None:
+                    return None
+            except TypeError:  # a non-text cell among them
                 return None
             ky, thang, nam, kwh, amount, vat, total, r_start, r_end = map(int, nums)
-        except TypeError:  # Excel numbers: ints, or floats that must be integral
-            if not all(v.__class__ is int or (v.__class__ is float and v.is_integer()) for v in nums):
+        else:  # Excel numbers: ints, or floats that must be integral (12.0 == 12, 12.5 != 12)
+            try:
+                values = list(map(int, nums))
+            except (TypeError, ValueError, OverflowError):
                 return None
-            ky, thang, nam, kwh, amount, vat, total, r_start, r_end = map(int, nums)
-            if min(ky, thang, nam, kwh, amount, vat, total, r_start, r_end) < 0:
-                return None
+            if values != nums or min(values) < 0 or not _NUMBER_TYPES.issuperset(map(type, nums)):
+                return None  # a fraction, a negative, or a bool/str among them
+            ky, thang, nam, kwh, amount, vat, total, r_start, r_end = values
             if bill_id.__class__ is not str or series.__class__ is not str or number.__class__ is not str:
                 return None
         if (
@@ -498,10 +504,11 @@ class RowParser:
         text = self._text
         # fast path: the plain ASCII fields are clean already (one check for all of them)
         plain = (unit, phone, book, book_pos, card)
-        if all(v.__class__ is str for v in plain):
-            joined = "\x1f".join(plain)
-            if not (joined.isascii() and _CLEAN_ASCII.fullmatch(joined)):
-                unit, phone, book, book_pos, card = map(text, plain)
+        if not all(v.__class__ is str for v in plain):  # Excel numbers (STT 12.0 -> "12"), None
+            plain = tuple(v if v.__class__ is str else _cell_text(v) for v in plain)
+        joined = "\x1f".join(plain)
+        if joined.isascii() and _CLEAN_ASCII.fullmatch(joined):
+            unit, phone, book, book_pos, card = plain
         else:
             unit, phone, book, book_pos, card = map(text, plain)
         name = text(name)

@@ -204,3 +204,15 @@ def test_inconsistent_tier_detail_is_dropped_not_fatal():
     header, parser, accepted, rejected = _parse([row])
     assert rejected == [] and accepted[0][1][BILL_COLUMNS.index("tiers")] is None
     assert parser.stats.tier_warnings == 1
+
+
+def test_excel_numbers_fast_path_is_strict():
+    good = bill_row("PC12AA0000001", "1")
+    as_floats = [float(v) if isinstance(v, int) else v for v in good]
+    header, parser, accepted, rejected = _parse([as_floats])
+    assert rejected == [] and accepted[0][1][8] == good[14]
+    for bad_value, needle in ((good[14] + 0.5, "fraction"), (True, "Not an amount"), (-1.0, "negative")):
+        bad = list(as_floats)
+        bad[14] = bad_value
+        header, parser, accepted, rejected = _parse([bad])
+        assert accepted == [] and needle in rejected[0].reason, (bad_value, rejected)
