@@ -113,8 +113,16 @@ def main() -> int:
     if disconnected[1:]:
         w.controller.show_customer(disconnected[1])
         grab(w, "counter_disconnected")
+    # a customer who paid at a bank: the next extract no longer lists their bills
+    from cashier.core.demo_data import DEMO_FIELDS, generate_rows
+
+    gone = plain[40]
+    col = list(DEMO_FIELDS).index("MA_KHANG")
+    backend.station.cache.import_rows(
+        [list(DEMO_FIELDS)] + [r for r in generate_rows(2000, 1) if r[col] != gone], name="next-extract"
+    )
     paid_elsewhere = next(
-        (c for c in plain[21:] + codes if any(b.status == BillStatus.PAID_ELSEWHERE for b in backend.lookup(c).bills)),
+        (c for c in [gone, *codes] if any(b.status == BillStatus.PAID_ELSEWHERE for b in backend.lookup(c).bills)),
         None,
     )
     if paid_elsewhere:
