@@ -44,6 +44,15 @@ class Backend:
         self.info = info
         self.clock = SystemClock()
 
+    def warm(self) -> None:
+        """Build the services on the GUI thread before any worker lane can ask for them (the
+        Station builds each on first use; two threads must not build the same one twice)."""
+        for name in ("users", "shifts", "collect", "cache", "printing"):
+            try:
+                getattr(self.station, name)
+            except Exception:  # noqa: BLE001 (reported when used)
+                log.exception("could not start the %s service", name)
+
     # -- run information -------------------------------------------------------------------
     @property
     def db_path(self) -> Path:

@@ -98,6 +98,7 @@ class App:
         self.info = info
         self.settings = settings
         self.backend = Backend(station, info)
+        self.backend.warm()
         self.runner = TaskRunner()
         self.detector = ScanDetector(wedge_config(settings))
         self.detector.install(qapp)
