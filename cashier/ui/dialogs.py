@@ -81,7 +81,7 @@ class BaseDialog(QDialog):
 
 # -- login and shift -----------------------------------------------------------------------
 class LoginDialog(BaseDialog):
-    def __init__(self, backend: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Any, parent: QWidget | None = None, *, last_user: str = "") -> None:
         super().__init__(parent)
         self.backend = backend
         self.user = None
@@ -108,7 +108,7 @@ class LoginDialog(BaseDialog):
             lay.addWidget(demo)
         lay.addWidget(self.error)
         lay.addWidget(_buttons(self, self.tr("Đăng nhập (Enter)")))
-        last = backend.last_username()
+        last = last_user or backend.last_username()
         if last:
             self.username.setText(last)
             self.password.setFocus()

@@ -460,10 +460,11 @@ class MainWindow(QMainWindow):
     # -- session flows ---------------------------------------------------------------------
     def start_session(self) -> bool:
         """Login, then open (or resume) the shift. Returns True when a shift is open."""
-        login = dialogs.LoginDialog(self.backend, self)
+        login = dialogs.LoginDialog(self.backend, self, last_user=str(self.settings.value("login/last_user", "") or ""))
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False
         user = login.user
+        self.settings.setValue("login/last_user", user.username)
         shift = self.backend.current_shift()
         if shift is not None and shift.user_id != user.id:
             self.show_message(
