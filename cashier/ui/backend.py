@@ -180,9 +180,15 @@ class Backend:
     def record_print(self, receipt_no: str, ok: bool) -> None:
         self.station.collect.record_print(receipt_no, ok)
 
-    def shift_payments(self, shift_id: int) -> list[Payment]:
-        store_payments = self.station.collect.store.payments
-        return store_payments(shift_id=shift_id)
+    def shift_payments(self, user: Any, shift: Any) -> list[Payment]:
+        """Payments of ``shift`` (through the ledger's receipts of the days it spans)."""
+        days = sorted({shift.opened_at.date(), self.clock.now().date()})
+        out: dict[str, Payment] = {}
+        for day in days:
+            for p in self.station.collect.receipts(user, day.isoformat()):
+                if p.shift_id == shift.id:
+                    out[p.receipt_no] = p
+        return sorted(out.values(), key=lambda p: (p.created_at, p.receipt_no))
 
     def payments_on(self, user: Any, day: date | None = None) -> list[Payment]:
         day = day or self.clock.now().date()
@@ -196,6 +202,9 @@ class Backend:
 
     def reconnection_orders(self) -> list:
         return self.station.collect.reconnection_orders()
+
+    def order_done(self, user: Any, order_id: int) -> None:
+        self.station.collect.set_order_status(user, order_id, "done")
 
     # -- printing (worker) -----------------------------------------------------------------
     # The print service has its own queue per printer and records the outcome of a receipt

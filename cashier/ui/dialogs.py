@@ -682,9 +682,10 @@ def order_columns() -> list[Column]:
 class OrdersDialog(BaseDialog):
     """F11: reconnection orders raised by paid reconnection fees."""
 
-    def __init__(self, backend: Any, runner: tasks.TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: Any, runner: tasks.TaskRunner, parent: QWidget | None = None, *, user: Any = None) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.user = user
         self.setWindowTitle(self.tr("Lệnh đóng điện"))
         self.resize(1100, 480)
         lay = QVBoxLayout(self)
@@ -697,6 +698,11 @@ class OrdersDialog(BaseDialog):
         self.print_button.setShortcut("Ctrl+P")
         self.print_button.clicked.connect(self.print_selected)
         row.addWidget(self.print_button)
+        self.done_button = QPushButton(self.tr("Đã đóng điện xong (Ctrl+D)"))
+        self.done_button.setShortcut("Ctrl+D")
+        self.done_button.clicked.connect(self.mark_done)
+        self.done_button.setEnabled(user is not None)
+        row.addWidget(self.done_button)
         close = QPushButton(self.tr("Đóng (Esc)"))
         close.clicked.connect(self.reject)
         row.addWidget(close)
@@ -712,6 +718,22 @@ class OrdersDialog(BaseDialog):
         if not self.model.rowCount():
             self.error.setStyleSheet("color: #37474f;")
             self.error.setText(self.tr("Chưa có lệnh đóng điện nào."))
+
+    def mark_done(self) -> None:
+        idx = self.table.currentIndex()
+        if not idx.isValid():
+            self.show_error(self.tr("Chọn một lệnh trong bảng."))
+            return
+        order = self.model.row(idx.row())
+        try:
+            self.backend.order_done(self.user, order.id)
+            self.model.set_rows(list(reversed(self.backend.reconnection_orders())))
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(exc)
+            return
+        self.table.selectRow(idx.row())
+        self.error.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.error.setText(self.tr("Lệnh số {id}: đã đóng điện.").format(id=order.id))
 
     def print_selected(self) -> None:
         idx = self.table.currentIndex()

@@ -233,7 +233,7 @@ class MainWindow(QMainWindow):
             self.view.set_payments([])
             return
         try:
-            self.view.set_payments(self.backend.shift_payments(shift.id))
+            self.view.set_payments(self.backend.shift_payments(self.controller.user, shift))
         except Exception:  # noqa: BLE001
             log.exception("shift payments")
 
@@ -455,7 +455,7 @@ class MainWindow(QMainWindow):
         menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
 
     def reconnection_orders(self) -> None:
-        dialogs.OrdersDialog(self.backend, self.runner, self).exec()
+        dialogs.OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
 
     # -- session flows ---------------------------------------------------------------------
     def start_session(self) -> bool:

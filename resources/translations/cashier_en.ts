@@ -250,7 +250,7 @@
     <name>CounterController</name>
     <message>
         <source>Đã quét: {code}</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
         <translation>Scanned: {code}</translation>
     </message>
     <message>
@@ -911,6 +911,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Print the selected order (Ctrl+P)</translation>
     </message>
     <message>
+        <source>Đã đóng điện xong (Ctrl+D)</source>
+        <translation>Reconnected (Ctrl+D)</translation>
+    </message>
+    <message>
         <source>Đóng (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
@@ -921,6 +925,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <message>
         <source>Chọn một lệnh trong bảng.</source>
         <translation>Choose an order in the table.</translation>
+    </message>
+    <message>
+        <source>Lệnh số {id}: đã đóng điện.</source>
+        <translation>Order {id}: reconnected.</translation>
     </message>
     <message>
         <source>Đang in…</source>
