@@ -149,7 +149,11 @@ def run_gui(argv: list[str] | None = None, start: StartFn | None = None) -> int:
         app = build(argv, start, qapp)
     except Exception as exc:  # noqa: BLE001
         logging.getLogger(__name__).exception("start failed")
-        QMessageBox.critical(None, "Cashier", f"Không khởi động được chương trình:\n{exc}")
+        QMessageBox.critical(
+            None,
+            qapp.translate("App", "Quầy thu tiền điện"),
+            qapp.translate("App", "Không khởi động được chương trình:\n{error}").format(error=i18n.error_text(exc, "vi")),
+        )
         return 1
     if app.window.first_start:
         app.window.showMaximized()

@@ -7,6 +7,16 @@
         <source>Máy mới: dữ liệu thử (demo), máy in xem trước (preview); tài khoản {accounts}</source>
         <translation>New machine: demo data, preview printer; accounts {accounts}</translation>
     </message>
+    <message>
+        <source>Quầy thu tiền điện</source>
+        <translation>Electricity bill counter</translation>
+    </message>
+    <message>
+        <source>Không khởi động được chương trình:
+{error}</source>
+        <translation>The program could not start:
+{error}</translation>
+    </message>
 </context>
 <context>
     <name>CloseShiftDialog</name>
