@@ -125,6 +125,25 @@ class App:
             close()
 
 
+def install_excepthook(app: App) -> None:
+    """An unexpected error in a slot goes to the log with its traceback; the cashier sees one
+    line in the status bar and the counter keeps running."""
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous(exc_type, exc, tb)
+            return
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        try:
+            app.window.show_message("error", i18n.error_text(exc))
+            app.feedback.error()
+        except Exception:  # noqa: BLE001 (the window may be gone)
+            pass
+
+    sys.excepthook = hook
+
+
 def build(argv: list[str] | None, start: StartFn, qapp: QApplication | None = None) -> App:
     args = parse_args(argv)
     qapp = qapp or QApplication.instance() or QApplication(sys.argv[:1])
@@ -155,6 +174,7 @@ def run_gui(argv: list[str] | None = None, start: StartFn | None = None) -> int:
             qapp.translate("App", "Không khởi động được chương trình:\n{error}").format(error=i18n.error_text(exc, "vi")),
         )
         return 1
+    install_excepthook(app)
     if app.window.first_start:
         app.window.showMaximized()
     else:

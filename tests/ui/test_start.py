@@ -22,3 +22,19 @@ def test_unwritable_data_directory_is_refused_in_vietnamese(qapp, monkeypatch, t
 def test_run_gui_needs_the_station_factory(capsys):
     assert run_gui([]) == 2
     assert "factory" in capsys.readouterr().err
+
+
+def test_unexpected_errors_are_logged_and_shown_in_one_line(counter, monkeypatch, caplog):
+    import sys
+
+    from cashier.ui.main import install_excepthook
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_excepthook(counter)
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError:
+        sys.excepthook(*sys.exc_info())
+    kind, text = counter.window.last_message
+    assert kind == "error" and "ZeroDivisionError" in text and "Traceback" not in text
+    assert any("unexpected error" in r.message and r.exc_info for r in caplog.records)
