@@ -170,7 +170,11 @@ class ImportDialog(BaseDialog):
             conflicts=format_number(s.conflicts), dups=format_number(s.duplicates), rejected=len(s.rejected),
         )
         if s.warnings:
-            text += "\n" + "\n".join(str(w) for w in s.warnings)
+            log.info("import warnings: %s", "; ".join(map(str, s.warnings)))
+            if i18n.current_language() == "en":  # the importer's notes exist in English only
+                text += "\n" + "\n".join(str(w) for w in s.warnings)
+            else:
+                self.summary_label.setToolTip("\n".join(str(w) for w in s.warnings))
         if s.report_path:
             text += "\n" + self.tr("Báo cáo: {path}").format(path=s.report_path)
         return text
