@@ -38,6 +38,22 @@ log = logging.getLogger(__name__)
 
 
 
+def file_dialog(parent: QWidget, title: str, directory: str) -> QFileDialog:
+    """A file dialog with its labels in the UI language (Qt ships no Vietnamese for its own
+    dialogs; a native dialog of a Vietnamese Windows is Vietnamese already)."""
+    dlg = QFileDialog(parent, title, directory)
+    labels = {
+        QFileDialog.DialogLabel.LookIn: QCoreApplication.translate("FileDialog", "Thư mục:"),
+        QFileDialog.DialogLabel.FileName: QCoreApplication.translate("FileDialog", "Tên tệp:"),
+        QFileDialog.DialogLabel.FileType: QCoreApplication.translate("FileDialog", "Loại tệp:"),
+        QFileDialog.DialogLabel.Accept: QCoreApplication.translate("FileDialog", "Chọn"),
+        QFileDialog.DialogLabel.Reject: QCoreApplication.translate("FileDialog", "Hủy"),
+    }
+    for which, text in labels.items():
+        dlg.setLabelText(which, text)
+    return dlg
+
+
 # -- import ------------------------------------------------------------------------------------
 def rejected_columns() -> list[Column]:
     return [
@@ -94,11 +110,11 @@ class ImportDialog(BaseDialog):
         lay.addWidget(box)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Chọn tệp dữ liệu nợ"), str(Path.home()), self.tr("Bảng tính (*.xlsx *.csv);;Tất cả (*)")
-        )
-        if path:
-            self.path.setText(path)
+        dlg = file_dialog(self, self.tr("Chọn tệp dữ liệu nợ"), str(Path.home()))
+        dlg.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dlg.setNameFilter(self.tr("Bảng tính (*.xlsx *.csv);;Tất cả (*)"))
+        if dlg.exec() and dlg.selectedFiles():
+            self.path.setText(dlg.selectedFiles()[0])
 
     def start(self) -> None:
         path = self.path.text().strip()
@@ -607,9 +623,11 @@ class ExportDialog(BaseDialog):
         lay.addWidget(box)
 
     def browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Thư mục lưu tệp gạch nợ"), self.folder.text())
-        if path:
-            self.folder.setText(path)
+        dlg = file_dialog(self, self.tr("Thư mục lưu tệp gạch nợ"), self.folder.text())
+        dlg.setFileMode(QFileDialog.FileMode.Directory)
+        dlg.setOption(QFileDialog.Option.ShowDirsOnly, True)
+        if dlg.exec() and dlg.selectedFiles():
+            self.folder.setText(dlg.selectedFiles()[0])
 
     def start(self) -> None:
         folder = self.folder.text().strip()
