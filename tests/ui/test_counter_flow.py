@@ -794,3 +794,17 @@ def test_paid_elsewhere_cannot_be_collected_and_double_collection_is_flagged(ses
     scan(session, y)
     assert w.view.banner.kind == "collected"
     assert "thu trùng" in w.view.banner.text()
+
+
+def test_good_and_bad_scans_give_different_feedback(session, qtbot):
+    w = session.window
+    fb = session.feedback
+    code = customers(session, n=1)[0]
+    good, bad = fb.count["good"], fb.count["error"]
+    scan(session, code)
+    assert fb.last == "good" and fb.count["good"] == good + 1
+    assert w.view.property("flash") == "good"  # the colour flash on the counter screen
+    qtbot.waitUntil(lambda: w.view.property("flash") == "", timeout=2000)  # and it fades
+    scan(session, "PC12ZZ9999999")
+    assert fb.last == "error" and fb.count["error"] == bad + 1
+    assert w.view.property("flash") == "error"
