@@ -43,7 +43,7 @@ def peak_mb() -> float:
 
 
 # -- child tasks (each runs in its own process so its peak memory is its own) ------------------
-def child_baseline_csv(path: str, db: str) -> dict:
+def child_baseline_csv(path: str, db: str, cache_kb: str = "32000") -> dict:
     from cashier.db.connection import close_database, open_database
 
     open_database(db)
@@ -52,7 +52,7 @@ def child_baseline_csv(path: str, db: str) -> dict:
     con = sqlite3.connect(db, isolation_level=None)
     con.execute("PRAGMA journal_mode=wal")
     con.execute("PRAGMA synchronous=NORMAL")
-    con.execute("PRAGMA cache_size=-32000")
+    con.execute(f"PRAGMA cache_size=-{int(cache_kb)}")
     con.execute("BEGIN IMMEDIATE")
     ids: dict[str, int] = {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -310,13 +310,18 @@ def main() -> None:
           f"to read)\n")  # fmt: skip
 
     # csv import vs baseline
+    from cashier.db.cache_store import IMPORT_CACHE_KB
+
     base = in_child("baseline_csv", str(csv_path), fresh_db("baseline.sqlite3"))
+    base_big = in_child("baseline_csv", str(csv_path), fresh_db("baseline-big.sqlite3"), str(IMPORT_CACHE_KB))
     imp_db = fresh_db("import.sqlite3")
     imp = in_child("import", str(csv_path), imp_db)
     r = imp["seconds"] / base["seconds"]
-    line("csv baseline (csv.reader + executemany)", f"{base['seconds']:.1f} s", "", "")
+    r_big = imp["seconds"] / base_big["seconds"]
+    line("csv baseline (csv.reader + executemany)", f"{base['seconds']:.1f} s", "32 MB page cache", "")
+    line("csv baseline, same 128 MB cache as import", f"{base_big['seconds']:.1f} s", "", "")
     line(f"csv import ({imp['bills']:,} bills, {imp['customers']:,} cust.)", f"{imp['seconds']:.1f} s",
-         f"{r:.2f}x baseline", "target <= 1.5x", r <= 1.5)  # fmt: skip
+         f"{r:.2f}x baseline, {r_big:.2f}x 128MB one", "target <= 1.5x", max(r, r_big) <= 1.5)  # fmt: skip
     line("csv import peak memory", f"{imp['peak_mb']:.0f} MB", f"baseline {base['peak_mb']:.0f} MB",
          "target < 500 MB", imp["peak_mb"] < 500)  # fmt: skip
     size = db_size_mb(imp_db)
