@@ -333,9 +333,6 @@ def _lang() -> str:
 class CounterView(QWidget):
     """The main screen's body: banner, customer, bills, amounts, recent receipts."""
 
-    #: Enter pressed in the tendered field (or elsewhere on the screen)
-    confirm_requested = Signal()
-
     def __init__(self, controller: CounterController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("counter")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from cashier.core.customer_code import parse_scanned
 from cashier.core.errors import DomainError
 from cashier.ui import dialogs, manager, tasks
-from cashier.ui.counter import CONFIRM_ENTER, CONFIRM_SCAN, CounterController, CounterView
+from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.feedback import Feedback
 from cashier.ui.i18n import error_text
 from cashier.ui.scan_detector import ScanDetector
@@ -75,7 +75,6 @@ class MainWindow(QMainWindow):
         self.controller.notice.connect(self._on_notice)
         self.controller.print_state.connect(self._on_print_state)
         self.controller.payments_changed.connect(self.refresh_payments)
-        self.view.confirm_requested.connect(self.confirm)
         self.detector.scanned.connect(self.on_scan)
         self.detector.receiving.connect(self._on_receiving)
         self.runner.failed.connect(lambda name, exc: self._on_notice("error", error_text(exc)))
@@ -583,7 +582,3 @@ class MainWindow(QMainWindow):
         self.runner.shutdown(15000)
         super().closeEvent(event)
 
-
-# keep the names the confirm rule uses importable from here (settings dialog)
-CONFIRM_RULES = {"both": "both", "scan": CONFIRM_SCAN, "enter": CONFIRM_ENTER}
-__all__ = ["MainWindow", "CONFIRM_RULES"]
