@@ -153,12 +153,31 @@ class OpenShiftDialog(BaseDialog):
 
 # -- search --------------------------------------------------------------------------------
 class SearchDialog(BaseDialog):
-    """F3: code, name or address, with or without diacritics; results as you type."""
+    """F3: code, name or address, with or without diacritics; results as you type.
 
-    def __init__(self, backend: Any, parent: QWidget | None = None, *, delay_ms: int = 120) -> None:
+    With a task runner the queries run on their own lane (a common prefix over 600k customers can
+    take a few hundred ms: typing never waits for it); only the newest query's results are shown,
+    and Enter pressed before they arrive picks from them when they do.
+    """
+
+    SEARCH_LANE = "search"
+
+    def __init__(
+        self,
+        backend: Any,
+        parent: QWidget | None = None,
+        *,
+        delay_ms: int = 120,
+        runner: tasks.TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.backend = backend
+        self.runner = runner
         self.picked: str | None = None
+        self.shown_for: str | None = None  # the query the table's rows answer
+        self._running = False
+        self._pending: str | None = None
+        self._accept_when_done = False
         self.setWindowTitle(self.tr("Tìm khách hàng"))
         self.resize(1100, 560)
         lay = QVBoxLayout(self)
@@ -198,21 +217,66 @@ class SearchDialog(BaseDialog):
             return True
         return super().eventFilter(obj, event)
 
+    @property
+    def busy(self) -> bool:
+        return self._running or self._pending is not None or self._timer.isActive()
+
     def run_search(self) -> None:
+        self._timer.stop()
         text = self.query.text().strip()
         self.error.clear()
         if len(text) < 2:
-            self.model.set_rows([])
-            self.count_label.setText("")
+            self._pending = None
+            self._show(text, [])
             return
-        try:
-            hits = self.backend.search(text, 100)
-        except Exception as exc:  # noqa: BLE001
-            self.show_error(exc)
+        if self.runner is None:
+            try:
+                hits = self.backend.search(text, 100)
+            except Exception as exc:  # noqa: BLE001
+                self.show_error(exc)
+                return
+            self._show(text, hits)
             return
+        self._pending = text
+        self._kick()
+
+    def _kick(self) -> None:
+        if self._running or self._pending is None:
+            return
+        text, self._pending = self._pending, None
+        self._running = True
+        self.runner.run(
+            lambda: self.backend.search(text, 100),
+            lambda hits: self._arrived(text, hits),
+            self._failed,
+            lane=self.SEARCH_LANE,
+            name="search",
+        )
+
+    def _arrived(self, text: str, hits: list) -> None:
+        self._running = False
+        if self._pending is None and text == self.query.text().strip():
+            self._show(text, hits)
+            if self._accept_when_done:
+                self._accept_when_done = False
+                self.accept()
+                return
+        self._kick()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        self._accept_when_done = False
+        self.show_error(exc)
+        self._kick()
+
+    def _show(self, text: str, hits: list) -> None:
+        self.shown_for = text
         self.model.set_rows(hits)
         if hits:
             self.table.selectRow(0)
+        if len(text) < 2:
+            self.count_label.setText("")
+            return
         more = self.tr(" (hiện 100 đầu tiên — gõ thêm để thu hẹp)") if len(hits) >= 100 else ""
         self.count_label.setText(self.tr("{n} kết quả").format(n=len(hits)) + more)
 
@@ -226,9 +290,12 @@ class SearchDialog(BaseDialog):
         return False
 
     def accept(self) -> None:
-        if self._timer.isActive():
-            self._timer.stop()
-            self.run_search()
+        if self._timer.isActive() or self._pending is not None or self._running:
+            if self._timer.isActive():
+                self.run_search()
+            if self.busy:  # Enter before the results of what was typed: pick when they arrive
+                self._accept_when_done = True
+                return
         idx = self.table.currentIndex()
         row = idx.row() if idx.isValid() else (0 if self.model.rowCount() == 1 else -1)
         if row < 0:

@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
         dialogs.HelpDialog(self).exec()
 
     def open_search(self) -> None:
-        dlg = dialogs.SearchDialog(self.backend, self)
+        dlg = dialogs.SearchDialog(self.backend, self, runner=self.runner)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.picked:
             self.controller.show_customer(dlg.picked)
 

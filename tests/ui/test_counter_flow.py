@@ -808,3 +808,18 @@ def test_good_and_bad_scans_give_different_feedback(session, qtbot):
     scan(session, "PC12ZZ9999999")
     assert fb.last == "error" and fb.count["error"] == bad + 1
     assert w.view.property("flash") == "error"
+
+
+def test_search_runs_off_the_gui_thread_and_enter_waits_for_the_results(session, qtbot):
+    w = session.window
+    code = customers(session, n=1)[0]
+    dlg = dialogs.SearchDialog(session.backend, w, delay_ms=0, runner=session.runner)
+    qtbot.addWidget(dlg)
+    for prefix in ("ng", "ngu", "nguy"):  # typed fast: only the newest query's rows are shown
+        dlg.query.setText(prefix)
+        dlg.run_search()
+    dlg.query.setText(code)
+    dlg.accept()  # Enter before the results are in
+    assert dlg.result() != QDialog.DialogCode.Accepted and dlg.busy
+    qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=10000)
+    assert dlg.picked == code and dlg.shown_for == code
