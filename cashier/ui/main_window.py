@@ -481,7 +481,16 @@ class MainWindow(QMainWindow):
                 return False
             shift = dlg.shift
         self.set_session(user, shift)
-        self.show_message("good", self.tr("Ca {shift} đã mở. Sẵn sàng thu tiền.").format(shift=shift.id))
+        today = self.backend.clock.now().date()
+        if shift.opened_at.date() < today:
+            self._on_notice(
+                "error",
+                self.tr("Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.").format(
+                    shift=shift.id, day=shift.opened_at.strftime("%d/%m/%Y")
+                ),
+            )
+        else:
+            self.show_message("good", self.tr("Ca {shift} đã mở. Sẵn sàng thu tiền.").format(shift=shift.id))
         self._take_keyboard()
         return True
 

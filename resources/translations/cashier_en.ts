@@ -332,7 +332,6 @@
     <name>CounterView</name>
     <message>
         <source>Khách hàng</source>
-        <extracomment>Enter pressed in the tendered field (or elsewhere on the screen)</extracomment>
         <translation>Customer</translation>
     </message>
     <message>
@@ -853,6 +852,10 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <message>
         <source>Ca {shift} của {name} đang mở trên máy này: người đó phải đóng ca trước.</source>
         <translation>Shift {shift} of {name} is open on this station: they must close it first.</translation>
+    </message>
+    <message>
+        <source>Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.</source>
+        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today's shift.</translation>
     </message>
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
