@@ -117,15 +117,23 @@ class CounterController(QObject):
 
     # -- scanning and lookup ---------------------------------------------------------------
     def handle_scan(self, raw: str, t0: float | None = None) -> None:
-        """A code from the scanner (or typed and confirmed)."""
+        """A code from the scanner (or typed and confirmed): a customer code (IME mangling
+        repaired by the cache) or a card code."""
         self._scan_time = t0 if t0 is not None else time.perf_counter()
         try:
-            parsed = parse_scanned(raw, self.policy)
+            lookup = self.services.lookup(raw)
         except DomainError as exc:
+            self.clear(paint=False)
+            self.customer_changed.emit(None, None)
             self.notice.emit("error", exc.text(_lang()))
             self.banner.emit("error", exc.text(_lang()))
             return
-        code = parsed.code
+        except Exception as exc:  # noqa: BLE001
+            log.exception("lookup %r", raw)
+            self.notice.emit("error", error_text(exc))
+            self.banner.emit("error", error_text(exc))
+            return
+        code = lookup.customer.code
         if (
             self.lookup is not None
             and self.lookup.customer.code == code
@@ -135,30 +143,39 @@ class CounterController(QObject):
         ):
             self.confirm()
             return
-        self.show_customer(code, repaired_from=parsed.original if parsed.repaired else None)
-
-    def show_customer(self, code: str, *, repaired_from: str | None = None) -> bool:
+        note = ""
         try:
-            lookup = self.services.lookup(code)
-        except DomainError as exc:
-            self.clear(paint=False)
-            self.banner.emit("error", exc.text(_lang()))
-            self.notice.emit("error", exc.text(_lang()))
-            return False
-        except Exception as exc:  # noqa: BLE001
-            log.exception("lookup %s", code)
-            self.banner.emit("error", error_text(exc))
-            self.notice.emit("error", error_text(exc))
-            return False
+            parsed = parse_scanned(raw, self.policy)
+            if parsed.repaired:
+                note = self.tr("(đã sửa lỗi bộ gõ từ \"{raw}\")").format(raw=parsed.original)
+        except DomainError:
+            note = self.tr("(thẻ {card})").format(card=raw.strip())
+        self.show_customer(code, lookup=lookup, note=note)
+
+    def show_customer(self, code: str, *, lookup: Lookup | None = None, note: str = "") -> bool:
+        if lookup is None:
+            try:
+                lookup = self.services.lookup(code)
+            except DomainError as exc:
+                self.clear(paint=False)
+                self.customer_changed.emit(None, None)
+                self.banner.emit("error", exc.text(_lang()))
+                self.notice.emit("error", exc.text(_lang()))
+                return False
+            except Exception as exc:  # noqa: BLE001
+                log.exception("lookup %s", code)
+                self.banner.emit("error", error_text(exc))
+                self.notice.emit("error", error_text(exc))
+                return False
         self.lookup = lookup
         self.state = classify(lookup, self._preview(code))
         self._key = uuid.uuid4().hex
         self.customer_changed.emit(lookup, self.state)
         self.banner.emit(self.state.kind, self.banner_text(lookup, self.state))
-        note = self.tr("Đã quét: {code}").format(code=code)
-        if repaired_from:
-            note += " " + self.tr("(đã sửa lỗi bộ gõ từ \"{raw}\")").format(raw=repaired_from)
-        self.notice.emit("good" if self.state.collectable else "error", note)
+        text = self.tr("Đã quét: {code}").format(code=code)
+        if note:
+            text += " " + note
+        self.notice.emit("good" if self.state.collectable else "error", text)
         self.painted.emit(time.perf_counter() - self._scan_time)
         log.info("shown %s: %s, %d unpaid bills, due %d", code, self.state.kind, len(lookup.unpaid), self.state.due)
         return True

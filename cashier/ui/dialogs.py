@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cashier.core.customer_code import CodePolicy, is_valid, normalise
 from cashier.core.debt import BillStatus, Lookup
 from cashier.core.errors import DomainError, PermissionDenied
 from cashier.core.ledger import DENOMINATIONS, count_total
@@ -282,12 +281,14 @@ class SearchDialog(BaseDialog):
 
     def accept_scan(self, raw: str) -> bool:
         # a card scanned while searching is the customer the cashier was looking for
-        code = normalise(raw)
-        if is_valid(code, CodePolicy()):
-            self.picked = code
-            super().accept()
-            return True
-        return False
+        try:
+            lookup = self.backend.lookup(raw)  # customer code (IME-repaired) or card code
+        except DomainError as exc:
+            self.show_error(exc)
+            return True  # said here; nothing typed into the search box
+        self.picked = lookup.customer.code
+        super().accept()
+        return True
 
     def accept(self) -> None:
         if self._timer.isActive() or self._pending is not None or self._running:

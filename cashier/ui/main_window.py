@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cashier.core.customer_code import parse_scanned
 from cashier.core.errors import DomainError
 from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
@@ -289,11 +288,12 @@ class MainWindow(QMainWindow):
         if not raw:
             return
         try:
-            code = parse_scanned(raw, self.controller.policy).code
+            lookup = self.backend.lookup(raw)  # a customer or a card code
         except DomainError as exc:
             self._on_notice("error", error_text(exc))
             return
-        self.controller.show_customer(code)  # shown only: a held scan never confirms a payment
+        # shown only: a held scan never confirms a payment
+        self.controller.show_customer(lookup.customer.code, lookup=lookup)
 
     def _on_receiving(self, on: bool) -> None:
         self.set_scanner_state("receiving" if on else "ready")

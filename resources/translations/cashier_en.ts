@@ -260,12 +260,16 @@
     <name>CounterController</name>
     <message>
         <source>Đã quét: {code}</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
         <translation>Scanned: {code}</translation>
     </message>
     <message>
         <source>(đã sửa lỗi bộ gõ từ "{raw}")</source>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
         <translation>(repaired from input-method mangling "{raw}")</translation>
+    </message>
+    <message>
+        <source>(thẻ {card})</source>
+        <translation>(card {card})</translation>
     </message>
     <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>

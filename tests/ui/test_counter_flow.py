@@ -823,3 +823,22 @@ def test_search_runs_off_the_gui_thread_and_enter_waits_for_the_results(session,
     assert dlg.result() != QDialog.DialogCode.Accepted and dlg.busy
     qtbot.waitUntil(lambda: dlg.result() == QDialog.DialogCode.Accepted, timeout=10000)
     assert dlg.picked == code and dlg.shown_for == code
+
+
+def test_card_code_scan_shows_the_customer_and_second_scan_collects(session, qtbot):
+    import sqlite3
+
+    w = session.window
+    con = sqlite3.connect(session.backend.db_path)
+    row = con.execute(
+        "SELECT k.card_code, c.code FROM card k JOIN customer c ON c.id = k.customer_id "
+        "JOIN bill b ON b.customer_id = c.id AND b.status = 'unpaid' LIMIT 1"
+    ).fetchone()
+    con.close()
+    assert row is not None, "the demo data has no customer with a card code and unpaid bills"
+    card, code = row
+    scan(session, card)
+    assert w.view.code_label.text() == code
+    assert f"thẻ {card}" in w.last_message[1]
+    scan(session, card)  # the same card again = confirm
+    assert w.controller.last_payment is not None and w.controller.last_payment.customer.code == code
