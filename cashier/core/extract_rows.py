@@ -238,6 +238,7 @@ class ParseStats:
     data_rows: int = 0  # non-empty rows after the header (excluding footer/repeated headers)
     empty_rows: int = 0
     footer_rows: int = 0
+    trailing_rows: int = 0  # text rows below the totals row (signatures, notes)
     repeated_headers: int = 0
     duplicates: int = 0  # identical duplicate rows skipped
     legacy_text: int = 0  # TCVN-3 values repaired
@@ -280,6 +281,7 @@ class RowParser:
         #: the valid customer code of the row parsed last (None when its code was not valid)
         self.last_code: str | None = None
         self._legacy_mode = False
+        self._after_footer = False
         self._fold_cache: dict[str, str] = {}
         #: folded name/address words longer than 3 letters (the search vocabulary)
         self.terms: set[str] = set()
@@ -596,7 +598,11 @@ class RowParser:
             for t in texts:
                 if t and fold(t).startswith(self._footer):
                     self.stats.footer_rows += 1
+                    self._after_footer = True
                     return None
+            if self._after_footer:  # signatures and notes below the totals ("Người lập biểu")
+                self.stats.trailing_rows += 1
+                return None
         self.stats.data_rows += 1
         if not code_text:
             return self._rejected(rownum, _Reject("MA_KHANG", "", "row.required"))
@@ -657,6 +663,8 @@ class RowParser:
             notes.append(f"{s.empty_rows} empty rows skipped")
         if s.footer_rows:
             notes.append(f"{s.footer_rows} totals/footer rows skipped")
+        if s.trailing_rows:
+            notes.append(f"{s.trailing_rows} text rows below the totals skipped")
         if s.repeated_headers:
             notes.append(f"{s.repeated_headers} repeated header rows skipped")
         if s.legacy_text:

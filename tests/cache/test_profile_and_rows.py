@@ -216,3 +216,14 @@ def test_excel_numbers_fast_path_is_strict():
         bad[14] = bad_value
         header, parser, accepted, rejected = _parse([bad])
         assert accepted == [] and needle in rejected[0].reason, (bad_value, rejected)
+
+
+def test_signature_block_below_the_totals_is_not_reported_as_bad_rows():
+    rows = [bill_row("PC12AA0000001", "1"), ["Tổng cộng", "", "", "", "", "", "", "", "", "", "", "", "", "", "999"],
+            [], ["", "", "Người lập biểu", "", "", "Kế toán trưởng"], ["", "", "(Ký, ghi rõ họ tên)"]]  # fmt: skip
+    header, parser, accepted, rejected = _parse(rows)
+    assert rejected == [] and len(accepted) == 1
+    assert parser.stats.trailing_rows == 2
+    # ... while the same text rows above the totals are reported
+    header, parser, accepted, rejected = _parse([rows[0], rows[3]])
+    assert [r.row for r in rejected] == [3]
