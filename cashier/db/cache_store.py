@@ -426,6 +426,7 @@ class SqliteCacheStore:
         if staging not in ("MEMORY", "FILE"):
             raise ValueError("staging must be MEMORY or FILE")
         self.db = db
+        self._index_checked = False
         self.staging = staging
         #: a first load into an empty cache skips the staging copy (set False to compare)
         self.direct_first_load = True
@@ -433,7 +434,35 @@ class SqliteCacheStore:
 
     def connection(self) -> sqlite3.Connection:
         """This thread's sqlite3 connection (peewee keeps one per thread)."""
-        return self.db.connection()
+        conn = self.db.connection()
+        if not self._index_checked:
+            self._index_checked = True
+            self._heal_search_index(conn)
+        return conn
+
+    @staticmethod
+    def _heal_search_index(conn: sqlite3.Connection) -> None:
+        """A database made before the search index existed (schema v1 is not released yet):
+        create the index, triggers and vocabulary, and fill the index from the customers."""
+        have = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master "
+                "WHERE name IN ('customer_fts', 'search_term', 'customer_fts_au')"
+            )
+        }
+        if len(have) == 3 or conn.in_transaction:
+            return
+        log.warning("creating the customer search index (database made by an older build)")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            search_index.ensure_index(conn)
+            if "customer_fts" not in have:
+                search_index.bulk_rebuild(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     # -- import ---------------------------------------------------------------------------------
     def import_session(self, meta: ImportMeta) -> SqliteImportSession:

@@ -107,3 +107,20 @@ def test_limit_empty_and_no_match(loaded):
     assert loaded.search("") == [] and loaded.search("  ,; ") == []
     assert loaded.search("xyzzy") == []
     assert loaded.search('"nguyen" OR *') is not None  # FTS syntax in the text is harmless
+
+
+def test_database_without_search_index_heals_itself(tmp_path):
+    """A database made before the index existed (schema v1 unreleased) gets it on first use."""
+    from cache_helpers import make_station
+
+    st = make_station(tmp_path)
+    st.cache.import_extract(write_extract(tmp_path / "x.csv", [bill_row("PC12AA0000001", "1")]))
+    for stmt in ("DROP TRIGGER customer_fts_ai", "DROP TRIGGER customer_fts_ad", "DROP TRIGGER customer_fts_au",
+                 "DROP TABLE customer_fts", "DROP TABLE search_term"):  # fmt: skip
+        st.db.execute_sql(stmt)
+    st.close()
+    st = make_station(tmp_path)
+    assert [h.code for h in st.cache.search("nguyen van an")] == ["PC12AA0000001"]
+    st.cache.import_extract(write_extract(tmp_path / "y.csv", [bill_row("PC12AA0000002", "2", name="Lê Thị Mai")]))
+    assert [h.code for h in st.cache.search("le thi mai")] == ["PC12AA0000002"]
+    st.close()
