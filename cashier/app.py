@@ -66,6 +66,7 @@ class Station:
             profiles_dir=paths.resources_dir() / "profiles",
             reports_dir=self.reports_dir,
             clock=getattr(self, "clock", None) or SystemClock(),
+            journal=lambda kind, payload: self.journal.record(kind, payload),
         )
 
     def ensure_demo_data(self, customers: int = 2000, seed: int = 1):

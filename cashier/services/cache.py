@@ -33,6 +33,7 @@ from cashier.core.debt import ImportSummary, Lookup, RejectedRow, SearchHit
 from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
 from cashier.core.extract_profile import ExtractProfile, available_profiles, find_profile
 from cashier.core.extract_rows import HeaderInfo, RowParser, locate_header
+from cashier.core.ledger import Permission, User
 from cashier.core.messages import register
 from cashier.core.vntext import fold
 from cashier.services.cache_ports import (
@@ -117,8 +118,11 @@ class CacheService:
         reports_dir: Path,
         clock: Clock | None = None,
         code_policy: codes.CodePolicy | None = None,
+        journal: Callable[[str, dict], Any] | None = None,
     ) -> None:
         self.store = store
+        #: ``journal(kind, payload)`` appends to the station's tamper-evident journal
+        self.journal = journal
         self.reader = reader
         self.profiles_dir = Path(profiles_dir)
         self.reports_dir = Path(reports_dir)
@@ -142,8 +146,12 @@ class CacheService:
         profile_name: str | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelLike = None,
+        actor: User | None = None,
     ) -> ImportSummary:
         """Import a debt extract (xlsx/csv) in one transaction; return what it did.
+
+        ``actor``: the logged-in user (the UI passes it; needs the import permission). Every
+        applied import is journalled (file, SHA-256, batch, counts, total due, who).
 
         Bad rows are skipped and reported (``summary.rejected``, and a CSV report in
         ``reports_dir``); the file as a whole is refused (``FileRefused``, nothing imported) when
@@ -151,9 +159,13 @@ class CacheService:
         ``max_rejected_ratio`` of its rows are bad. ``cancel`` stops it (``Conflict``,
         nothing imported).
         """
+        if actor is not None:
+            actor.require(Permission.IMPORT)
         profile = self.profile(profile_name)
         source = self.reader.open(path)
-        return self._import(source, profile, progress, cancel)
+        summary = self._import(source, profile, progress, cancel)
+        self._journal(summary, source.sha256, actor)
+        return summary
 
     def import_rows(
         self,
@@ -165,7 +177,35 @@ class CacheService:
         cancel: CancelLike = None,
     ) -> ImportSummary:
         """Import rows given in memory (header row first), e.g. generated demo data."""
-        return self._import(_ListSource(name, rows), self.profile(profile_name), progress, cancel)
+        source = _ListSource(name, rows)
+        summary = self._import(source, self.profile(profile_name), progress, cancel)
+        self._journal(summary, getattr(source, "sha256", ""), None)
+        return summary
+
+    def _journal(self, summary: ImportSummary, sha256: str, actor: User | None) -> None:
+        """Record an applied import in the journal (after its commit: the import runs in its own
+        raw transaction; a failure here is logged, the cache is already consistent)."""
+        if self.journal is None:
+            return
+        payload = {
+            "file": summary.file,
+            "sha256": sha256,
+            "profile": summary.profile,
+            "batch": summary.batch_id,
+            "rows": summary.rows_read,
+            "customers": summary.customers,
+            "bills": summary.bills,
+            "new_bills": summary.new_bills,
+            "paid_elsewhere": summary.paid_elsewhere,
+            "conflicts": summary.conflicts,
+            "rejected": len(summary.rejected),
+            "total_due": summary.total_due,
+            "user": actor.username if actor is not None else "",
+        }
+        try:
+            self.journal("import", payload)
+        except Exception:  # noqa: BLE001 - never turn an applied import into an error
+            log.exception("could not journal import batch %s", summary.batch_id)
 
     def _import(self, source: Any, profile: ExtractProfile, progress: ProgressFn | None, cancel: CancelLike) -> ImportSummary:
         t0 = time.perf_counter()

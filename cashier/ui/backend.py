@@ -140,9 +140,11 @@ class Backend:
         fee when it applies); raises DomainError when there is nothing to collect."""
         return self.station.collect.preview(code)
 
-    def import_extract(self, path: str, profile: str, progress: Callable, cancel: Callable) -> Any:
-        """*worker*: import the morning extract."""
-        return self.station.cache.import_extract(path, profile, progress, cancel)
+    def import_extract(
+        self, path: str, profile: str, progress: Callable, cancel: Callable, actor: Any = None
+    ) -> Any:
+        """*worker*: import the morning extract (``actor`` needs the import permission)."""
+        return self.station.cache.import_extract(path, profile, progress, cancel, actor=actor)
 
     def profiles(self) -> list[str]:
         cache = self.station.cache

@@ -135,7 +135,9 @@ class ImportDialog(BaseDialog):
         self.progress = progress
 
         def work(handle: tasks.TaskHandle) -> Any:
-            return self.backend.import_extract(path, profile, handle.report, handle.cancelled)
+            return self.backend.import_extract(
+                path, profile, handle.report, handle.cancelled, actor=self.user
+            )
 
         self.handle = self.runner.run(work, self._done, self._failed, lane=tasks.BACKGROUND, name="import", with_handle=True)
         self.handle.progress.connect(self._progress)
