@@ -65,7 +65,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("lookup", help="a customer and their unpaid bills, by customer or card code")
     p.add_argument("code")
-    p.add_argument("--all", action="store_true", help="list every bill, not only the unpaid ones")
+    p.add_argument("--all", action="store_true", help="also list bills already cleared in CMIS")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_lookup)
 
@@ -132,9 +132,17 @@ def cmd_import(args: Any, station: Any) -> int:
 
 
 # -- lookup -----------------------------------------------------------------------------------
+def _shown_bills(lk: Lookup, all_bills: bool) -> tuple:
+    """Bills a lookup shows: every bill except those already cleared in CMIS (unpaid, collected
+    here with their receipt, paid elsewhere); ``--all`` adds the cleared ones."""
+    if all_bills:
+        return lk.bills
+    return tuple(b for b in lk.bills if b.status != BillStatus.CLEARED)
+
+
 def lookup_json(lk: Lookup, all_bills: bool = False) -> dict[str, Any]:
     c = lk.customer
-    bills = lk.bills if all_bills else lk.unpaid
+    bills = _shown_bills(lk, all_bills)
     return {
         "customer": {
             "code": c.code,
@@ -184,8 +192,7 @@ def cmd_lookup(args: Any, station: Any) -> int:
     if c.disconnected:
         extra.append("DISCONNECTED for debt")
     print("  " + ", ".join(extra))
-    bills = lk.bills if args.all else lk.unpaid
-    for b in bills:
+    for b in _shown_bills(lk, args.all):
         flag = "" if b.status == BillStatus.UNPAID else f"  [{b.status}{' receipt ' + b.receipt if b.receipt else ''}]"
         dbl = "  [POSSIBLE DOUBLE COLLECTION]" if b.double_collection else ""
         print(f"  {b.period:<14} {b.bill_id:<12} {b.kwh:>6} kWh {format_vnd(b.total):>14}{flag}{dbl}")

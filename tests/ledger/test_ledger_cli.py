@@ -199,3 +199,20 @@ def test_user_before_or_after_the_command(cli):
     assert rc == 0 and json.loads(out)["cashier"] == "thu1"
     rc, _, err = cli("--user", "admin", "shift", "report", "--user", "thu1", password="admin-pw")
     assert rc == 2 and "Wrong user name or password" in err  # the later --user wins
+
+
+def test_lookup_shows_each_bills_status_and_the_receipt_once_collected(cli):
+    seed(cli)
+    assert cli("shift", "open", "--float", "0", "--user", "thu1", password="thu1-pw")[0] == 0
+    rc, out, err = cli("collect", "PC12AA0000001", "--tendered", "108000", "--bills", "B1", "--json",
+                       "--user", "thu1", password="thu1-pw")
+    assert rc == 0, err
+    receipt = json.loads(out)["receipt"]
+    rc, out, _ = cli("lookup", "PC12AA0000001", "--json")
+    assert rc == 0
+    data = json.loads(out)
+    shown = {b["bill_id"]: (b["status"], b["receipt"]) for b in data["bills"]}
+    assert shown == {"B1": ("collected", receipt), "B2": ("unpaid", None)}
+    assert data["total_due"] == 92_000
+    rc, out, _ = cli("lookup", "PC12AA0000001")
+    assert f"collected receipt {receipt}" in out and "total due: 92.000 đ" in out
