@@ -136,7 +136,8 @@ def find_7z(install: bool) -> str | None:
 
 
 def dir_size(path: Path) -> tuple[int, int]:
-    files = [p for p in path.rglob("*") if p.is_file()]
+    """Bytes and files, each file once (PyInstaller links some Linux libraries by symlink)."""
+    files = [p for p in path.rglob("*") if p.is_file() and not p.is_symlink()]
     return sum(p.stat().st_size for p in files), len(files)
 
 
@@ -256,10 +257,16 @@ def stage(kind: str, frozen: Path | None) -> Path:
         return target
     if frozen is None or not (frozen / "cashier").is_file():
         fail(f"--stage {kind} needs the frozen build in {DIST / 'cashier'} (run without --installer-only)")
-    shutil.copytree(frozen, target, symlinks=False)
+    # symlinks (Linux only: PyInstaller links some libraries twice) are left out, as a Windows
+    # build has none; makensis would otherwise pack their targets twice
+    shutil.copytree(frozen, target, symlinks=True, ignore=_symlinks)
     for name in ("cashier", "cashier-gui"):
         (target / name).rename(target / f"{name}.exe")
     return target
+
+
+def _symlinks(folder: str, names: list[str]) -> set[str]:
+    return {n for n in names if os.path.islink(os.path.join(folder, n))}
 
 
 def build_installer(version: str, staged: Path, kind: str, install_tools: bool) -> dict:

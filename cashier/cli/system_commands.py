@@ -437,7 +437,10 @@ class SelfTestContext:
             detail = _probe(data_dir, files=(self.real_db, wal))
         else:  # created at first start: the nearest existing parent must accept it
             parent = next(p for p in data_dir.parents if p.exists())
-            _probe(parent)
+            try:
+                _probe(parent)
+            except StepFailed as exc:
+                raise StepFailed(f"{data_dir} does not exist and cannot be created: {exc}") from exc
             detail = f"{data_dir} will be created in writable {parent}"
         if self.real_db.exists():
             size = self.real_db.stat().st_size
