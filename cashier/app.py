@@ -309,6 +309,10 @@ class _SettingsTable:
 DEMO_USERS = (("admin", "admin123", "admin"), ("quanly", "quanly123", "manager"), ("thungan", "123456", "cashier"))
 
 
+#: demo only (Settings → reconnection fee sets the real one)
+DEMO_RECONNECTION_FEE = 30_000
+
+
 def gui_start(db_path: str | None = None, printer_url: str | None = None):
     """The counter app's Station (issue 5). On a fresh machine: demo debt data, demo users, and
     the preview printer (the printing service's default), said in the status bar."""
@@ -329,6 +333,9 @@ def gui_start(db_path: str | None = None, printer_url: str | None = None):
         station.users.add_user(DEMO_USERS[1][0], DEMO_USERS[1][1], "manager", full_name="Trần Thị Quản Lý (demo)", cashier_code="QL01", actor=admin)
         station.users.add_user(DEMO_USERS[2][0], DEMO_USERS[2][1], "cashier", full_name="Nguyễn Văn Thu (demo)", cashier_code="TN01", actor=admin)
         station.settings_table.set("demo.users", [list(u) for u in DEMO_USERS])
+        # a demo reconnection fee so that disconnected demo customers show the fee line and the
+        # reconnection order; a real station sets its own in Settings (F10)
+        station.ledger_store.set_setting("ledger.reconnection_fee", DEMO_RECONNECTION_FEE)
     demo = station.settings_table.get("demo.users")
     if demo:
         info.demo_users = tuple(tuple(u) for u in demo)

@@ -38,3 +38,22 @@ def test_unexpected_errors_are_logged_and_shown_in_one_line(counter, monkeypatch
     kind, text = counter.window.last_message
     assert kind == "error" and "ZeroDivisionError" in text and "Traceback" not in text
     assert any("unexpected error" in r.message and r.exc_info for r in caplog.records)
+
+
+def test_fresh_start_creates_demo_data_users_and_a_demo_reconnection_fee(tmp_path):
+    from cashier.app import DEMO_RECONNECTION_FEE
+
+    station, info = gui_start(str(tmp_path / "c.sqlite3"), f"preview:{tmp_path / 'p'}")
+    try:
+        db = station.db
+        assert db.execute_sql("SELECT COUNT(*) FROM customer").fetchone()[0] == 2000
+        assert [u[0] for u in info.demo_users] == ["admin", "quanly", "thungan"]
+        code = db.execute_sql(
+            "SELECT c.code FROM customer c JOIN bill b ON b.customer_id = c.id "
+            "WHERE c.disconnected = 1 AND b.status = 'unpaid' LIMIT 1"
+        ).fetchone()[0]
+        plan = station.collect.preview(code)
+        fees = [ln.amount for ln in plan.lines if str(ln.kind) == "reconnection_fee"]
+        assert fees == [DEMO_RECONNECTION_FEE]
+    finally:
+        station.close()
