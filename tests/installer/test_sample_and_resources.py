@@ -68,10 +68,6 @@ def test_sample_expectations_match_the_csv():
     assert sum(parse_amount(r[header.index("TONG_TIEN")]) for r in mine) == expect["lookup_total_due"]
 
 
-@pytest.mark.skipif(
-    __import__("importlib").util.find_spec("PyInstaller") is None,
-    reason="PyInstaller is in the dev extra (pip install -e '.[dev]')",
-)
 def test_pyinstaller_build_refuses_when_a_resource_is_missing(tmp_path):
     copy = tmp_path / "resources"
     shutil.copytree(RESOURCES, copy)
