@@ -11,8 +11,6 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-import pytest
-
 from cashier.cli.system_commands import REQUIRED_RESOURCES, missing_resources
 from cashier.core.money import parse_amount
 
