@@ -21,7 +21,7 @@ Steps, each one stopping the build on failure:
    (cashier.exe, cashier-gui.exe) -- ``--stage linux`` -- or empty placeholder files --
    ``--stage placeholder`` (fast; for tests). Such an installer is marked "-staged-<os>" in its
    name: it proves the script compiles and carries the expected files, it does not run on
-   Windows.
+   Windows. In the "linux" stage the symlinks PyInstaller makes on Linux are left out.
 
 makensis is searched on PATH and in the usual Windows folders; on Debian/Ubuntu it is installed
 with apt-get (package ``nsis``; ``p7zip-full`` for the listing) when missing and root/sudo is
@@ -273,7 +273,7 @@ def build_installer(version: str, staged: Path, kind: str, install_tools: bool) 
     makensis = find_makensis(install_tools)
     if not makensis:
         fail("makensis not found (Debian: apt-get install nsis; Windows: choco install nsis)")
-    suffix = "" if kind == "real" else f"-staged-{kind}-{platform.system().lower()}"
+    suffix = "" if kind == "real" else f"-staged-{kind}"  # not a Windows program inside
     out = DIST / f"cashier-station-{version}-setup{suffix}.exe"
     out.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -336,6 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     version = read_version()
     log(f"cashier-station {version} ({platform.system()} {platform.machine()}, Python {platform.python_version()})")
     report: dict = {"version": version}
+    report_file = DIST / "build-report.json"
+    if args.installer_only and report_file.is_file():  # keep the frozen build's figures
+        previous = json.loads(report_file.read_text("utf-8"))
+        if previous.get("version") == version:
+            report = previous
     frozen: Path | None = DIST / "cashier"
     if not args.installer_only:
         frozen = build_frozen(version)
@@ -354,8 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report.update(build_installer(version, stage(kind, frozen), kind, not args.no_install_tools))
     DIST.mkdir(parents=True, exist_ok=True)
-    (DIST / "build-report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
-    log(f"report: {DIST / 'build-report.json'}")
+    report_file.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    log(f"report: {report_file}")
     return 0
 
 
