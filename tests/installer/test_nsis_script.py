@@ -100,6 +100,8 @@ def test_windows_workflow_is_valid_yaml_and_builds_the_installer():
     for needed in ('.[dev]', "pytest", "installer/build.py", "cashier.exe selftest --json",
                    "makensis", "actions/upload-artifact"):  # fmt: skip
         assert needed in text
+    suite = wf["jobs"]["windows-tests"]
+    assert any('-m "not xvfb"' in str(s.get("run", "")) for s in suite["steps"])
 
 
 def test_linux_stage_names_programs_as_the_windows_build(tmp_path, monkeypatch):
