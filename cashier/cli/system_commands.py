@@ -216,6 +216,8 @@ class SelfTestContext:
         yield "journal", self.step_journal
         for mode in PRINT_MODES:
             yield f"receipt-{mode}", lambda mode=mode: self.step_receipt(mode)
+        if sys.platform == "win32":
+            yield "windows-spooler", self.step_spooler
         yield "data-dir", self.step_data_dir
         yield "printer", self.step_printer
 
@@ -429,6 +431,15 @@ class SelfTestContext:
 
             payment, note = sample_payment(SystemClock().now()), " (demo receipt: no payment collected)"
         return render_receipt_checked(payment, mode, self.tmp) + note
+
+    def step_spooler(self) -> str:
+        """pywin32 is in the build and the Windows spooler answers (win32:NAME printers)."""
+        try:
+            import win32print  # type: ignore[import-not-found]
+        except ImportError as exc:
+            raise StepFailed(f"pywin32 missing: win32: printers cannot print ({exc})") from exc
+        names = [p[2] for p in win32print.EnumPrinters(2)]
+        return f"{len(names)} Windows printers: {', '.join(names[:6]) or 'none'}"
 
     def step_data_dir(self) -> str:
         data_dir = self.real_db.parent
