@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cashier import __version__
 from cashier.core.errors import DomainError
 from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
@@ -56,7 +57,7 @@ class MainWindow(QMainWindow):
         self.detector = detector
         self.feedback = feedback
         self.settings = settings
-        self.setWindowTitle(self.tr("Quầy thu tiền điện"))
+        self.setWindowTitle(self.tr("Quầy thu tiền điện") + f" — {__version__}")
         self.controller = CounterController(backend, runner, self)
         self.controller.confirm_rule = str(settings.value("counter/confirm", "both"))
         self.view = CounterView(self.controller)

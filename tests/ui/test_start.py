@@ -57,3 +57,9 @@ def test_fresh_start_creates_demo_data_users_and_a_demo_reconnection_fee(tmp_pat
         assert fees == [DEMO_RECONNECTION_FEE]
     finally:
         station.close()
+
+
+def test_window_title_shows_the_version(counter):
+    from cashier import __version__
+
+    assert __version__ in counter.window.windowTitle()
