@@ -64,6 +64,18 @@ def rejected_columns() -> list[Column]:
     ]
 
 
+
+def start_close_buttons(dialog: Any, start_text: str, close_text: str) -> tuple[QDialogButtonBox, Any]:
+    """The long-running dialogs' button row: a default start button (Enter) wired to
+    ``dialog.start`` and a close button (Esc) wired to ``dialog.reject``."""
+    box = QDialogButtonBox()
+    start = box.addButton(start_text, QDialogButtonBox.ButtonRole.ActionRole)
+    start.setDefault(True)
+    start.clicked.connect(dialog.start)
+    box.addButton(close_text, QDialogButtonBox.ButtonRole.RejectRole)
+    box.rejected.connect(dialog.reject)
+    return box, start
+
 class ImportDialog(BaseDialog):
     """Choose the extract, import it on the background lane with a progress dialog that can be
     cancelled, then show the summary and the rejected rows."""
@@ -101,12 +113,7 @@ class ImportDialog(BaseDialog):
         lay.addWidget(QLabel(self.tr("Dòng bị loại (kiểm tra lại tệp):")))
         lay.addWidget(self.rejected_view, 1)
         lay.addWidget(self.error)
-        box = QDialogButtonBox()
-        self.start_button = box.addButton(self.tr("Nhập (Enter)"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        box.addButton(self.tr("Đóng (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-        box.rejected.connect(self.reject)
+        box, self.start_button = start_close_buttons(self, self.tr("Nhập (Enter)"), self.tr("Đóng (Esc)"))
         lay.addWidget(box)
 
     def browse(self) -> None:
@@ -616,12 +623,7 @@ class ExportDialog(BaseDialog):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         lay.addWidget(self.summary, 1)
         lay.addWidget(self.error)
-        box = QDialogButtonBox()
-        self.start_button = box.addButton(self.tr("Xuất (Enter)"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        box.addButton(self.tr("Đóng (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
-        box.rejected.connect(self.reject)
+        box, self.start_button = start_close_buttons(self, self.tr("Xuất (Enter)"), self.tr("Đóng (Esc)"))
         lay.addWidget(box)
 
     def browse(self) -> None:
