@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="start the counter app (the default with no command)")
+    gui.add_argument("--lang", choices=["vi", "en"], help="UI language for this run (default: saved setting, vi)")
     gui.set_defaults(handler=None)
     for name in COMMAND_MODULES:
         try:
@@ -69,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             gui_argv += ["--db", args.db]
         if args.printer:
             gui_argv += ["--printer", args.printer]
+        if getattr(args, "lang", None):
+            gui_argv += ["--lang", args.lang]
         return gui_main(gui_argv)
 
     from cashier.app import Station
