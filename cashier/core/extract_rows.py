@@ -119,6 +119,9 @@ BILL_COLUMNS = (
     "row",  # row number in the file
 )
 
+#: distinct names/addresses remembered by :meth:`RowParser._clean_fold` (~300 bytes each: the
+#: cap keeps the 600k import's peak memory under its 500 MB budget)
+PHRASE_CACHE_MAX = 60_000
 _RANGES = {"KY": (1, 9), "THANG": (1, 12), "NAM": (2000, 2100)}
 _MASK64 = (1 << 64) - 1
 _NUMBER_TYPES = frozenset({int, float})
@@ -283,6 +286,8 @@ class RowParser:
         self._legacy_mode = False
         self._after_footer = False
         self._fold_cache: dict[str, str] = {}
+        #: raw name/address text -> (clean text, folded words), see :meth:`_customer`
+        self._phrase_cache: dict[str, tuple[str, str]] = {}
         #: folded name/address words longer than 3 letters (the search vocabulary)
         self.terms: set[str] = set()
         self._unicode_seen = 0
@@ -506,25 +511,65 @@ class RowParser:
         text = self._text
         # fast path: the plain ASCII fields are clean already (one check for all of them)
         plain = (unit, phone, book, book_pos, card)
-        if not all(v.__class__ is str for v in plain):  # Excel numbers (STT 12.0 -> "12"), None
+        try:
+            joined = "\x1f".join(plain)
+        except TypeError:  # Excel numbers (STT 12.0 -> "12"), None
             plain = tuple(v if v.__class__ is str else _cell_text(v) for v in plain)
-        joined = "\x1f".join(plain)
+            joined = "\x1f".join(plain)
         if joined.isascii() and _CLEAN_ASCII.fullmatch(joined):
             unit, phone, book, book_pos, card = plain
         else:
             unit, phone, book, book_pos, card = map(text, plain)
-        name = text(name)
-        if not name:
-            raise _Reject("TEN_KHANG", "", "row.required")
-        address = text(address)
+        if (
+            name.__class__ is str
+            and address.__class__ is str
+            and not self._legacy_mode
+            and self._unicode_seen >= self.LEGACY_PROBE
+        ):
+            # _text has no side effect any more (probe over, no legacy text): clean and fold
+            # each distinct name/address once (names repeat a lot, addresses several times)
+            cache = self._phrase_cache
+            name, folded_name = cache.get(name) or self._clean_fold(name)
+            if not name:
+                raise _Reject("TEN_KHANG", "", "row.required")
+            address, folded_address = cache.get(address) or self._clean_fold(address)
+            if folded_name and folded_address:
+                folded = folded_name + " " + folded_address
+            else:
+                folded = folded_name or folded_address
+        else:
+            name = text(name)
+            if not name:
+                raise _Reject("TEN_KHANG", "", "row.required")
+            address = text(address)
+            folded = self._fold_words(f"{name} {address}")
         unit = unit.upper() or code[:6]
         if card:
             card = card.upper().replace(" ", "")
         disconnected = (self._flag(disc_cell) if disc_cell else 0) if self.has_disconnected else None
         return (
             code, unit, name, address, phone, book, book_pos,
-            disconnected, card, code.lower() + " " + self._fold_words(f"{name} {address}"),
+            disconnected, card, code.lower() + " " + folded,
         )  # fmt: skip
+
+    def release(self) -> None:
+        """Forget the per-row state (duplicate detection, caches) once every row is parsed:
+        the import's peak memory then does not add it to the search index build."""
+        self._seen_bills = {}
+        self._seen_codes = set()
+        self._fold_cache = {}
+        self._phrase_cache = {}
+        self._tier_cache = {}
+
+    def _clean_fold(self, raw: str) -> tuple[str, str]:
+        """``(_text(raw), _fold_words(_text(raw)))``, remembered (only called while
+        :meth:`_text` is free of side effects)."""
+        value = self._text(raw)
+        pair = (value, self._fold_words(value))
+        cache = self._phrase_cache
+        if len(cache) < PHRASE_CACHE_MAX:
+            cache[raw] = pair
+        return pair
 
     def _fold_words(self, text: str) -> str:
         """``vntext.fold`` of clean (NFC, single-spaced) text, word by word through a cache:

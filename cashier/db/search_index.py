@@ -11,6 +11,10 @@ with any write to ``customer`` (insert, delete, update of ``search_text``), insi
 transaction. A first import into an empty cache drops the insert trigger inside its transaction
 and runs one ``'rebuild'`` instead (measured ~30% faster than 600k trigger inserts), see
 :func:`bulk_rebuild`.
+
+``columnsize=0``: no per-document token counts (the ``_docsize`` table), which only bm25/rank
+needs; search never ranks by bm25 (it fetches a page in rowid order). Measured: the 600k rebuild
+5.4 s -> 4.6 s. Matches (prefix, phrase, exact terms) are unchanged (full ``detail``).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ MODELS: list = []
 _CREATE_FTS = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "search_text, content='customer', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    "tokenize='unicode61 remove_diacritics 2', prefix='2 3', columnsize=0)"
 )
 _TRIGGER_INSERT = (
     "CREATE TRIGGER IF NOT EXISTS customer_fts_ai AFTER INSERT ON customer BEGIN "
@@ -69,9 +73,31 @@ def ensure_index(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+#: FTS5 buffers new terms in memory up to ``hashsize`` bytes (default 1 MB) before writing a
+#: segment; every flush adds a segment that automerge must merge again. A bigger buffer for the
+#: one-off rebuild writes far fewer segments: measured at 600k customers 4.6 s -> 2.6 s (with
+#: columnsize=0), ~+50 MB peak memory. Same index content (integrity-check, same matches).
+REBUILD_HASHSIZE = 32 << 20
+_DEFAULT_HASHSIZE = 1 << 20
+
+
 def bulk_rebuild(conn: sqlite3.Connection) -> None:
     """Rebuild the whole index from ``customer`` (inside the caller's transaction)."""
+    big = _set_hashsize(conn, REBUILD_HASHSIZE)
     conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    if big:
+        # back to the default; the config row is removed so the stored index is as before
+        _set_hashsize(conn, _DEFAULT_HASHSIZE)
+        conn.execute(f"DELETE FROM {FTS_TABLE}_config WHERE k = 'hashsize'")
+
+
+def _set_hashsize(conn: sqlite3.Connection, size: int) -> bool:
+    """FTS5's in-memory term buffer size (an SQLite without the option: False, no change)."""
+    try:
+        conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('hashsize', ?)", (size,))
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def drop_insert_trigger(conn: sqlite3.Connection) -> None:

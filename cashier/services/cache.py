@@ -249,6 +249,7 @@ class CacheService:
                 self._refuse_if_bad(summary, profile, accepted, meta, started)
                 session.protect(rejected_codes)
                 session.stage_terms(parser.terms)
+                parser.release()  # every row is parsed: free its state before the merge
                 if cancelled():
                     raise Conflict("import.cancelled")
                 report(0, 1, "apply")
