@@ -94,29 +94,8 @@ def test_serial_wrong_port_is_a_clear_error() -> None:
 
 # --- network -----------------------------------------------------------------------------------
 def _server(answer: bytes | None = None):
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    received = bytearray()
-
-    def run():
-        conn, _ = srv.accept()
-        conn.settimeout(3)
-        with conn:
-            while True:
-                try:
-                    chunk = conn.recv(65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                received.extend(chunk)
-                if answer is not None and chunk.startswith(b"\x10\x04"):
-                    conn.sendall(answer)
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    return srv, t, received
+    """A printer on TCP that answers every DLE EOT with ``answer`` (None: silence)."""
+    return _answering_server(dict.fromkeys(range(1, 5), answer) if answer is not None else {})
 
 
 def test_network_printer_on_localhost(now) -> None:
