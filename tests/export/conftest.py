@@ -6,32 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from station_helpers import PASSWORD, add_customer  # noqa: F401  (PASSWORD re-exported)
 
 from cashier.app import Station
 from cashier.core.clock import VN_TZ, FixedClock
 from cashier.db.ledger_crypto import Argon2Hasher
-
-PASSWORD = "secret-pw"
-
-
-def add_customer(db, code, name="Nguyễn Văn A", bills=(), *, address="12 Lê Lợi", book="SO01", phone="0905000000"):
-    """bills: iterable of (bill_id, ky, thang, nam, total)."""
-    cur = db.execute_sql(
-        "INSERT INTO customer(code, unit_code, name, address, phone, book, book_pos, disconnected, "
-        "search_text) VALUES (?,?,?,?,?,?,?,?,?)",
-        (code, code[:6], name, address, phone, book, "1", 0, name.lower()),
-    )
-    cid = cur.lastrowid
-    rows = []
-    for bill_id, ky, thang, nam, total in bills:
-        vat = total * 8 // 108
-        rows.append((cid, code, bill_id, ky, thang, nam, 100, total - vat, vat, total, "1K26TAA", bill_id, "unpaid"))
-    db.connection().executemany(
-        "INSERT INTO bill(customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, vat, total, series, "
-        "number, status, double_collection) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,0)",
-        rows,
-    )
-    return cid
 
 
 def make_customers(db, n, *, start=1, bills_each=1):
@@ -59,34 +38,6 @@ def station(tmp_path, monkeypatch, clock):
     st.clock = clock
     yield st
     st.close()
-
-
-@pytest.fixture
-def db(station):
-    return station.db
-
-
-@pytest.fixture
-def admin(station):
-    station.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
-    return station.users.login("admin", PASSWORD)
-
-
-@pytest.fixture
-def manager(station, admin):
-    station.users.add_user("manager", PASSWORD, "manager", full_name="Trần Quản Lý", cashier_code="QL01", actor=admin)
-    return station.users.login("manager", PASSWORD)
-
-
-@pytest.fixture
-def cashier(station, admin):
-    station.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", cashier_code="TN01", actor=admin)
-    return station.users.login("thu1", PASSWORD)
-
-
-@pytest.fixture
-def shift(station, cashier):
-    return station.shifts.open_shift(cashier, 1_000_000)
 
 
 def collect_all(station, user, codes, clock, *, method="cash", step_minutes=7):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from ledger_helpers import PASSWORD, add_customer  # noqa: F401  (re-exported)
+from station_helpers import PASSWORD, add_customer  # noqa: F401  (re-exported)
 
 from cashier.app import Station
 from cashier.core.clock import VN_TZ, FixedClock
@@ -26,36 +26,6 @@ def station(tmp_path, monkeypatch, clock):
     st.clock = clock
     yield st
     st.close()
-
-
-@pytest.fixture
-def db(station):
-    return station.db
-
-
-@pytest.fixture
-def admin(station):
-    station.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
-    return station.users.login("admin", PASSWORD)
-
-
-@pytest.fixture
-def manager(station, admin):
-    station.users.add_user("manager", PASSWORD, "manager", full_name="Trần Quản Lý", cashier_code="QL01",
-                           actor=admin)
-    return station.users.login("manager", PASSWORD)
-
-
-@pytest.fixture
-def cashier(station, admin):
-    station.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", cashier_code="TN01",
-                           actor=admin)
-    return station.users.login("thu1", PASSWORD)
-
-
-@pytest.fixture
-def shift(station, cashier):
-    return station.shifts.open_shift(cashier, 1_000_000)
 
 
 @pytest.fixture

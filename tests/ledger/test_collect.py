@@ -7,7 +7,7 @@ import sqlite3
 
 import peewee
 import pytest
-from ledger_helpers import PASSWORD, bill_status, count
+from station_helpers import PASSWORD, bill_status, count
 
 from cashier.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from cashier.core.ledger import LineKind, Permission
@@ -157,7 +157,7 @@ def test_idempotency_key_returns_first_result(station, shift, cashier, customers
 
 
 def test_receipt_numbers_gapless_despite_refusals(station, shift, cashier, customers, db):
-    from ledger_helpers import add_customer
+    from station_helpers import add_customer
 
     for i in range(5, 15):
         add_customer(db, f"PC12AA00000{i:02d}", bills=[(f"HD-{i}", 1, 11, 2026, 10_000)])

@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from ledger_helpers import add_customer
+from station_helpers import add_customer
 
 from cashier.app import Station
 from cashier.cli import main

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from ledger_helpers import PASSWORD
+from station_helpers import PASSWORD
 
 from cashier.core.errors import NotFound
 

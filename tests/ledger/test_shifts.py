@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from ledger_helpers import PASSWORD, count
+from station_helpers import PASSWORD, count
 
 from cashier.core.errors import Conflict, PermissionDenied
 from cashier.core.ledger import Permission

@@ -4,7 +4,7 @@ print record, receipts listing, export hand-off."""
 from __future__ import annotations
 
 import pytest
-from ledger_helpers import PASSWORD, bill_status, count
+from station_helpers import PASSWORD, bill_status, count
 
 from cashier.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from cashier.core.ledger import Permission

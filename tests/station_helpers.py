@@ -1,5 +1,5 @@
-"""Helpers shared by the ledger tests (a uniquely named module: several test folders have a
-conftest.py, so tests never import from ``conftest``)."""
+"""Helpers shared by the tests that need a station with customers and bills (a uniquely named
+module on the root conftest's path: tests never import from ``conftest``)."""
 
 from __future__ import annotations
 
