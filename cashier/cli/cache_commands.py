@@ -222,7 +222,8 @@ def cmd_search(args: Any, station: Any) -> int:
         print(f"no customer matches {text!r}")
         return 0
     for h in hits:
-        print(f"{h.code}  {h.name:<28} {format_vnd(h.total_due):>14}  [{h.book}]  {h.address}")
+        book = f"  [{h.book}]" if h.book else ""
+        print(f"{h.code}  {h.name:<28} {format_vnd(h.total_due):>14}{book}  {h.address}")
     return 0
 
 
