@@ -9,15 +9,19 @@ csv
     latin-1 when the bytes read as TCVN-3 legacy text (the row parser then repairs it);
     delimiter sniffed among ``, ; TAB |``.
 xlsx
-    python-calamine (Rust; ~28 s for 1M rows x 22 columns here, openpyxl read_only ~35x slower,
-    bench/bench_cache.py) - but calamine loads the whole sheet (1.8 GB peak for that file), so
-    the default engine "auto" switches to openpyxl read_only (streaming) when calamine's estimated
-    peak is over the memory budget (800 MB). Before any parser touches the file,
+    Three readers. python-calamine (Rust; 23.7 s and 1.8 GB peak for 1M rows x 22 columns here:
+    it loads the whole sheet); :class:`~cashier.db.xlsx_stream.StreamingXlsxSource` (this
+    project's own streaming parser: inflate a few MB at a time, one regular expression per row,
+    ElementTree for the unusual rows; ~17 s and ~50 MB on that file, bench/bench_xlsx_reader.py);
+    openpyxl read_only (streams, but ~20x slower than calamine). The default engine "auto" uses
+    calamine while its estimated peak fits the memory budget (800 MB), else the streaming reader.
+    Before any parser touches the file,
     :func:`check_xlsx` refuses: a file that is not a zip (or an old .xls), a truncated/damaged
     zip, a zip bomb (too many members, declared or *actual* inflated size or compression ratio
     over limits; every member is inflated once with a hard output cap, so a lying size header
     cannot get past), and XML with a DOCTYPE/ENTITY declaration (the XML-bomb vector; no xlsx
-    part legitimately has one). openpyxl (``engine="openpyxl"``) parses through defusedxml.
+    part legitimately has one). openpyxl (``engine="openpyxl"``) and the streaming reader's
+    slow path parse through defusedxml.
 
 Every refusal is a :class:`~cashier.core.errors.FileRefused` with English and Vietnamese text:
 never a traceback, never a hang.
@@ -476,12 +480,16 @@ def estimate_calamine_mb(path: Path) -> float:
     return (sheet * CALAMINE_BYTES_PER_XML_BYTE + sst * CALAMINE_BYTES_PER_SST_BYTE) / 1e6 + 80
 
 
+XLSX_ENGINES = ("auto", "calamine", "stream", "openpyxl")
+
+
 class ExtractLoader:
     """The ``ExtractReader`` port: opens csv/xlsx files.
 
-    ``xlsx_engine``: "calamine" (fast; loads the sheet), "openpyxl" (streams; ~15-35x slower)
-    or "auto" (the default): calamine unless its estimated peak memory is over
-    ``memory_budget_mb``, then openpyxl read_only, with a note in the import's warnings.
+    ``xlsx_engine``: "calamine" (fast; loads the sheet), "stream" (this project's streaming
+    reader: as fast or faster, bounded memory), "openpyxl" (streams; ~20x slower) or "auto" (the
+    default): calamine unless its estimated peak memory is over ``memory_budget_mb``, then the
+    streaming reader, with a note in the import's warnings.
     """
 
     def __init__(
@@ -490,7 +498,7 @@ class ExtractLoader:
         limits: XlsxLimits = DEFAULT_LIMITS,
         memory_budget_mb: float = DEFAULT_MEMORY_BUDGET_MB,
     ) -> None:
-        if xlsx_engine not in ("auto", "calamine", "openpyxl"):
+        if xlsx_engine not in XLSX_ENGINES:
             raise ValueError(f"unknown xlsx engine {xlsx_engine!r}")
         self.xlsx_engine = xlsx_engine
         self.limits = limits
@@ -516,17 +524,22 @@ def open_extract(
     if suffix in (".csv", ".txt", ".tsv"):
         return CsvSource(path)
     if suffix in (".xlsx", ".xlsm"):
+        if xlsx_engine not in XLSX_ENGINES:
+            raise ValueError(f"unknown xlsx engine {xlsx_engine!r}")
+        from cashier.db.xlsx_stream import StreamingXlsxSource  # imports this module
+
         if xlsx_engine == "openpyxl":
             return OpenpyxlXlsxSource(path, limits)
+        if xlsx_engine == "stream":
+            return StreamingXlsxSource(path, limits)
         source = CalamineXlsxSource(path, limits)  # runs the guard
         if xlsx_engine == "auto":
             need = estimate_calamine_mb(path)
             if need > memory_budget_mb:
-                streaming = OpenpyxlXlsxSource(path, limits, checked=source.sheets)
+                streaming = StreamingXlsxSource(path, limits, checked=source.sheets)
                 streaming.warnings.append(
-                    f"large workbook: read with openpyxl (streaming) because the fast reader "
-                    f"would need ~{need:,.0f} MB (budget {memory_budget_mb:,.0f} MB); "
-                    "a csv export of the same extract imports several times faster"
+                    f"large workbook: read with the streaming reader because calamine would "
+                    f"need ~{need:,.0f} MB (budget {memory_budget_mb:,.0f} MB)"
                 )
                 return streaming
         return source
