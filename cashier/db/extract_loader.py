@@ -12,7 +12,8 @@ xlsx
     Three readers. python-calamine (Rust; 23.7 s and 1.8 GB peak for 1M rows x 22 columns here:
     it loads the whole sheet); :class:`~cashier.db.xlsx_stream.StreamingXlsxSource` (this
     project's own streaming parser: inflate a few MB at a time, one regular expression per row,
-    ElementTree for the unusual rows; ~17 s and ~50 MB on that file, bench/bench_xlsx_reader.py);
+    ElementTree for the unusual rows; 20.3 s and 49 MB on that file vs calamine 20.7 s in the same
+    run, bench/bench_xlsx_reader.py);
     openpyxl read_only (streams, but ~20x slower than calamine). The default engine "auto" uses
     calamine while its estimated peak fits the memory budget (800 MB), else the streaming reader.
     Before any parser touches the file,
