@@ -23,16 +23,14 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from cashier.core import customer_code as codes
 from cashier.core.clock import Clock, SystemClock, iso
-from cashier.core.debt import ImportSummary, Lookup, RejectedRow, SearchHit
+from cashier.core.debt import ImportSummary, Lookup, SearchHit
 from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
 from cashier.core.extract_profile import ExtractProfile, available_profiles, find_profile
-from cashier.core.extract_rows import HeaderInfo, RowParser, locate_header
 from cashier.core.ledger import Permission, User
 from cashier.core.messages import register
 from cashier.core.vntext import fold
@@ -43,6 +41,7 @@ from cashier.services.cache_ports import (
     ExtractReader,
     ImportMeta,
 )
+from cashier.services.extract_parse import ChildParse, InlineParse, open_parse
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +63,6 @@ register(
 ProgressFn = Callable[[int, int, str], None]
 #: a threading.Event (``is_set``) or any callable returning True to cancel
 CancelLike = Any
-
-STAGE_BATCH = 5_000
-
 
 @dataclass(frozen=True)
 class _ListSource:
@@ -106,7 +102,8 @@ class CacheService:
 
     Parameters: ``store`` (CacheStore port), ``reader`` (ExtractReader port), ``profiles_dir``
     (resources/profiles), ``reports_dir`` (where rejected-row reports go, next to the database),
-    ``clock``, ``code_policy`` (customer code pattern and IME repair).
+    ``clock``, ``code_policy`` (customer code pattern and IME repair), ``parse_in_child``
+    (True/False forces where extract files are parsed; None: big files in a child process).
     """
 
     def __init__(
@@ -119,6 +116,7 @@ class CacheService:
         clock: Clock | None = None,
         code_policy: codes.CodePolicy | None = None,
         journal: Callable[[str, dict], Any] | None = None,
+        parse_in_child: bool | None = None,
     ) -> None:
         self.store = store
         #: ``journal(kind, payload)`` appends to the station's tamper-evident journal
@@ -129,6 +127,8 @@ class CacheService:
         self.clock = clock or SystemClock()
         self.code_policy = code_policy or codes.CodePolicy()
         self._folds: dict[str, str] = {}
+        #: parse files in a child process: None = files of CHILD_MIN_BYTES and more
+        self.parse_in_child = parse_in_child
 
     # -- profiles -----------------------------------------------------------------------------
     def profiles(self) -> list[str]:
@@ -157,14 +157,15 @@ class CacheService:
         ``reports_dir``); the file as a whole is refused (``FileRefused``, nothing imported) when
         it cannot be read, has no header row, has no valid row, or more than the profile's
         ``max_rejected_ratio`` of its rows are bad. ``cancel`` stops it (``Conflict``,
-        nothing imported).
+        nothing imported). A big file is read and parsed in a child process while this one
+        writes to the database (:mod:`cashier.services.extract_parse`).
         """
         if actor is not None:
             actor.require(Permission.IMPORT)
         profile = self.profile(profile_name)
-        source = self.reader.open(path)
-        summary = self._import(source, profile, progress, cancel)
-        self._journal(summary, source.sha256, actor)
+        parse = open_parse(self.reader, path, profile, child=self.parse_in_child)
+        summary = self._import(parse, profile, progress, cancel)
+        self._journal(summary, parse.sha256, actor)
         return summary
 
     def import_rows(
@@ -177,9 +178,10 @@ class CacheService:
         cancel: CancelLike = None,
     ) -> ImportSummary:
         """Import rows given in memory (header row first), e.g. generated demo data."""
-        source = _ListSource(name, rows)
-        summary = self._import(source, self.profile(profile_name), progress, cancel)
-        self._journal(summary, getattr(source, "sha256", ""), None)
+        profile = self.profile(profile_name)
+        parse = InlineParse(_ListSource(name, rows), profile)
+        summary = self._import(parse, profile, progress, cancel)
+        self._journal(summary, parse.sha256, None)
         return summary
 
     def _journal(self, summary: ImportSummary, sha256: str, actor: User | None) -> None:
@@ -207,49 +209,53 @@ class CacheService:
         except Exception:  # noqa: BLE001 - never turn an applied import into an error
             log.exception("could not journal import batch %s", summary.batch_id)
 
-    def _import(self, source: Any, profile: ExtractProfile, progress: ProgressFn | None, cancel: CancelLike) -> ImportSummary:
+    def _import(
+        self, parse: InlineParse | ChildParse, profile: ExtractProfile, progress: ProgressFn | None,
+        cancel: CancelLike,
+    ) -> ImportSummary:  # fmt: skip
         t0 = time.perf_counter()
         cancelled = _cancel_fn(cancel)
         report = progress or (lambda done, total, phase: None)
         started = iso(self.clock.now())
-        summary = ImportSummary(file=source.name, profile=profile.name)
-        rows = source.rows()
+        summary = ImportSummary(file=parse.name, profile=profile.name)
         try:
-            head: list[tuple[int, Sequence[Any]]] = []
-            for pair in rows:
-                head.append(pair)
-                if len(head) >= profile.header_scan_rows:
-                    break
-            header = locate_header(head, profile)
-            parser = RowParser(profile, header)
+            header = parse.header
             meta = ImportMeta(
-                file_name=source.name,
-                file_sha256=source.sha256,
+                file_name=parse.name,
+                file_sha256=parse.sha256,
                 profile=profile.name,
                 started_at=started,
                 present=frozenset(header.index),
             )
             with self.store.import_session(meta) as session:
-                rejected, rejected_codes = self._stream(
-                    session, parser, header, head, rows, source, report, cancelled
-                )
+                stage = session.stage
+                for customers, bills in parse.batches():
+                    stage(customers, bills)
+                    if cancelled():
+                        raise Conflict("import.cancelled")
+                    done, total = parse.progress()
+                    report(done, total, "read")
+                done, total = parse.progress()
+                report(total or done, total, "read")
+                parsed = parse.outcome()
+                rejected, rejected_codes = parsed.rejected, parsed.rejected_codes
                 summary.batch_id = session.batch_id
-                stats = parser.stats
+                stats = parsed.stats
                 summary.rows_read = stats.data_rows
                 summary.duplicates = stats.duplicates
-                summary.warnings = list(getattr(source, "warnings", [])) + parser.finish_warnings()
-                if parser.conflicts:
-                    keys = [tuple(k.split("\x1f", 1)) for k in parser.conflicts]
+                summary.warnings = parsed.warnings
+                if parsed.conflicts:
+                    keys = [tuple(k.split("\x1f", 1)) for k in parsed.conflicts]
                     session.drop_bills(keys)  # type: ignore[arg-type]
-                    rejected.extend(parser.conflict_rejections())
+                    rejected.extend(parsed.conflict_rejections)
                     rejected_codes.update(k[0] for k in keys)
                 rejected.sort(key=lambda r: r.row)
                 summary.rejected = rejected
-                accepted = stats.bills - len(parser.conflicts)
+                accepted = stats.bills - len(parsed.conflicts)
                 self._refuse_if_bad(summary, profile, accepted, meta, started)
                 session.protect(rejected_codes)
-                session.stage_terms(parser.terms)
-                parser.release()  # every row is parsed: free its state before the merge
+                session.stage_terms(parsed.terms)
+                del parsed
                 if cancelled():
                     raise Conflict("import.cancelled")
                 report(0, 1, "apply")
@@ -257,7 +263,7 @@ class CacheService:
                 report(1, 1, "apply")
                 if cancelled():
                     raise Conflict("import.cancelled")
-                summary.report_path = self._write_report(summary, source.name) if rejected else None
+                summary.report_path = self._write_report(summary, parse.name) if rejected else None
                 self._fill(summary, result)
                 session.commit(
                     finished_at=iso(self.clock.now()),
@@ -275,65 +281,14 @@ class CacheService:
                     log.exception("could not record the refused import")
             raise
         finally:
-            source.close()
+            parse.close()
         summary.seconds = round(time.perf_counter() - t0, 3)
         report(1, 1, "done")
         log.info(
             "imported %s: %d customers, %d bills, %d rejected in %.1fs",
-            source.name, summary.customers, summary.bills, len(summary.rejected), summary.seconds,
+            parse.name, summary.customers, summary.bills, len(summary.rejected), summary.seconds,
         )  # fmt: skip
         return summary
-
-    def _stream(
-        self,
-        session: Any,
-        parser: RowParser,
-        header: HeaderInfo,
-        head: list[tuple[int, Sequence[Any]]],
-        rows: Iterator[tuple[int, Sequence[Any]]],
-        source: Any,
-        report: ProgressFn,
-        cancelled: Callable[[], bool],
-    ) -> tuple[list[RejectedRow], set[str]]:
-        """Parse every row below the header and stage the good ones in batches.
-
-        (Staging on a writer thread, so that SQLite's GIL-free inserts overlap with parsing, was
-        measured: slower on this 2-core machine, so it stays serial.)
-        """
-        customers: list[tuple] = []
-        bills: list[tuple] = []
-        rejected: list[RejectedRow] = []
-        rejected_codes: set[str] = set()
-        parse = parser.parse
-        stage = session.stage
-        add_c, add_b = customers.append, bills.append
-        tail = (pair for pair in head if pair[0] > header.row)
-        for rownum, cells in chain(tail, rows):
-            result = parse(rownum, cells)
-            if result is None:
-                continue
-            if result.__class__ is tuple:
-                cust, bill = result
-                if cust is not None:
-                    add_c(cust)
-                add_b(bill)
-                if len(bills) >= STAGE_BATCH:
-                    stage(customers, bills)
-                    customers.clear()
-                    bills.clear()
-                    if cancelled():
-                        raise Conflict("import.cancelled")
-                    done, total = source.progress()
-                    report(done, total, "read")
-            else:
-                rejected.append(result)
-                code = parser.last_code
-                if code:
-                    rejected_codes.add(code)
-        stage(customers, bills)
-        done, total = source.progress()
-        report(total or done, total, "read")
-        return rejected, rejected_codes
 
     def _refuse_if_bad(self, summary: ImportSummary, profile: ExtractProfile, accepted: int,
                        meta: ImportMeta, started: str) -> None:  # fmt: skip

@@ -45,3 +45,12 @@ def table_dump(station):
         "SELECT id, status FROM import_batch WHERE status = 'applied' ORDER BY id"
     ).fetchall()
     return out
+
+
+class DyingReader:
+    """An ExtractReader whose file opening kills the (child) process: a reader crash."""
+
+    def open(self, path):
+        import os
+
+        os._exit(3)
