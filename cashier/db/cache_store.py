@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import logging
+import operator
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -74,8 +75,6 @@ class SqliteImportSession:
         self._open = False
         self._first_load = False
         self._direct = False
-        self._ids: dict[str, int] = {}
-        self._next_id = 1
         self._cache_size = -32_000
 
     # -- transaction ----------------------------------------------------------------------------
@@ -111,6 +110,10 @@ class SqliteImportSession:
         # first load into an empty cache: no refresh rule can apply, so rows go straight into
         # the tables (no staging copy) and the search index is built once at the end
         self._direct = self._first_load and self.store.direct_first_load
+        # the batch id and the time are the same for every row: literals, not parameters
+        b, now = int(self.batch_id), self.meta.started_at.replace("'", "''")
+        self._direct_cust = _DIRECT_CUST.format(batch=b)
+        self._direct_bill = _DIRECT_BILL.format(batch=b, now=now)
         if self._first_load:
             search_index.drop_insert_trigger(conn)
         return self
@@ -173,29 +176,17 @@ class SqliteImportSession:
         search_index.add_terms(self.conn, terms)
 
     def _insert_direct(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
-        b = self.batch_id
-        ids = self._ids
-        rows = []
-        cards = []
-        nid = self._next_id
-        for c in customers:
-            ids[c[0]] = nid
-            rows.append((nid, c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7] or 0, c[9], b))
-            if c[8]:
-                cards.append((c[8], nid))
-            nid += 1
-        self._next_id = nid
+        """First load: rows straight into the tables; SQLite assigns the customer ids and finds
+        them for the bills through the unique code index (no code -> id map in Python: ~70 MB
+        less at 600k customers, and no per-row tuple rebuilt)."""
         conn = self.conn
-        if rows:
-            conn.executemany(_DIRECT_CUST, rows)
-        if cards:
-            conn.executemany(_DIRECT_CARD, cards)
+        if customers:
+            conn.executemany(self._direct_cust, map(_CUST_WITHOUT_CARD, customers))
+            cards = [(c[8], c[0]) for c in customers if c[8]]
+            if cards:
+                conn.executemany(_DIRECT_CARD, cards)
         if bills:
-            now = self.meta.started_at
-            conn.executemany(
-                _DIRECT_BILL,
-                [(ids[x[0]], *x[:14], "paid_elsewhere" if x[14] else "unpaid", b, b, now) for x in bills],
-            )
+            conn.executemany(self._direct_bill, map(_BILL_WITHOUT_ROW, bills))
 
     def drop_bills(self, keys: Iterable[tuple[str, str]]) -> None:
         """Withdraw staged bills (conflicting duplicates: neither version is applied)."""
@@ -392,19 +383,25 @@ class SqliteImportSession:
         )
 
 
+#: a customer tuple (CUSTOMER_COLUMNS) without its card code (which goes to the card table)
+_CUST_WITHOUT_CARD = operator.itemgetter(0, 1, 2, 3, 4, 5, 6, 7, 9)
+#: a bill tuple (BILL_COLUMNS) without its row number
+_BILL_WITHOUT_ROW = operator.itemgetter(slice(0, 15))
 _DIRECT_CUST = (
-    "INSERT INTO customer (id, code, unit_code, name, address, phone, book, book_pos, "
-    "disconnected, search_text, last_batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO customer (code, unit_code, name, address, phone, book, book_pos, "
+    "disconnected, search_text, last_batch) VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?, {batch})"
 )
 _DIRECT_CARD = (
-    "INSERT INTO card (card_code, customer_id) VALUES (?, ?) "
+    "INSERT INTO card (card_code, customer_id) VALUES (?1, (SELECT id FROM customer WHERE code = ?2)) "
     "ON CONFLICT (card_code) DO UPDATE SET customer_id = excluded.customer_id"
 )
 _DIRECT_BILL = (
     "INSERT INTO bill (customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, vat, "
     "total, series, number, reading_start, reading_end, tiers, status, double_collection, "
     "first_batch, last_batch, status_changed_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)"
+    "VALUES ((SELECT id FROM customer WHERE code = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+    "?11, ?12, ?13, ?14, CASE WHEN ?15 THEN 'paid_elsewhere' ELSE 'unpaid' END, 0, "
+    "{batch}, {batch}, '{now}')"
 )
 _STAGE_CUST = (
     f"INSERT INTO temp.s_cust ({', '.join(CUSTOMER_COLUMNS)}) "
