@@ -28,31 +28,60 @@ if TYPE_CHECKING:
 
 _DIGITS = re.compile(r"\d+(?:\x1f\d+)*", re.ASCII)  # every value plain digits, none empty
 _NUMBER_TYPES = frozenset({int, float})
+_INT = {int}
+_STR = {str}
 # customer fields that are plain: empty, or printable ASCII words separated by single spaces
 _CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)?)*")
 _TERM = re.compile(r"[a-z0-9]{4,}")  # search vocabulary: folded words longer than 3 letters
 _MASK64 = (1 << 64) - 1
 _RANGES = ((0, 1, 9), (1, 1, 12), (2, 2000, 2100))  # (numeric column, low, high): KY THANG NAM
 _WITHOUT_ROW = operator.itemgetter(slice(0, -1))
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
 
 
 def _ints(col: tuple) -> list[int] | None:
     """A column of plain digit strings or integral Excel numbers as ints; None otherwise."""
-    try:
-        if _DIGITS.fullmatch("\x1f".join(col)) is None:
+    first = col[0].__class__
+    if first is str:
+        try:
+            if _DIGITS.fullmatch("\x1f".join(col)) is None:
+                return None
+        except TypeError:  # text and numbers mixed
             return None
         return list(map(int, col))
-    except TypeError:  # not all text: Excel numbers?
-        pass
-    if not _NUMBER_TYPES.issuperset(map(type, col)):  # (bool is not a number here)
+    types = set(map(type, col))
+    if types == _INT:
+        values = list(col)
+    elif _NUMBER_TYPES.issuperset(types):  # (bool is not a number here)
+        try:
+            values = list(map(int, col))
+        except (ValueError, OverflowError):  # nan, inf
+            return None
+        if values != list(col):  # a fraction
+            return None
+    else:
         return None
-    try:
-        values = list(map(int, col))
-    except (ValueError, OverflowError):  # nan, inf
-        return None
-    if values != list(col) or min(values) < 0:  # a fraction or a negative
+    if min(values) < 0:
         return None
     return values
+
+
+def _texts(col: tuple) -> tuple:
+    """A column as the row path's ``_cell_text`` gives it (Excel numbers: 12.0 -> "12")."""
+    types = set(map(type, col))
+    if types == _STR:
+        return col
+    if types == _INT:
+        return tuple(map(str, col))
+    from cashier.core.extract_rows import _cell_text  # (that module imports this one)
+
+    return tuple(map(_cell_text, col))
+
+
+def _upper_all(col: tuple) -> list[str]:
+    """``[v.upper() for v in col]`` for ASCII text, at C speed (NUL never occurs in a cell)."""
+    return "\x00".join(col).upper().split("\x00")
 
 
 def _plain_text(col: tuple) -> bool:
@@ -124,16 +153,21 @@ def parse_clean_batch(parser: RowParser, rows: list[tuple[int, Any]]) -> tuple[l
         return None
 
     # all checks passed: build the bills, then update the parser's state
+    n_rows = len(rows)
     if parser._fast_tiers:
-        tiers_of = parser._tiers
-        tiers = [tiers_of(t, a) if t else None for t, a in zip(tier_texts, amount, strict=True)]
+        hits = list(map(parser._tier_cache.get, tier_texts))  # (json, total) of known texts
+        if None not in hits and list(map(_SECOND, hits)) == amount:
+            tiers = list(map(_FIRST, hits))
+        else:
+            tiers_of = parser._tiers
+            tiers = [tiers_of(t, a) if t else None for t, a in zip(tier_texts, amount, strict=True)]
     else:
-        tiers = [None] * len(rows)
-    if parser._fast_settled:
+        tiers = [None] * n_rows
+    if parser._fast_settled and any(settled_cells):
         flag = parser._flag
         settled = [flag(s) if s else 0 for s in settled_cells]
     else:
-        settled = [0] * len(rows)
+        settled = [0] * n_rows
     bills = list(zip(
         codes, bill_ids, ky, thang, nam, kwh, amount, vat, total, series, numbers,
         r_start, r_end, tiers, settled, rownums, strict=True,
@@ -168,12 +202,7 @@ def _customers(parser: RowParser, codes: list, cells: list, new: list) -> list[t
     try:
         joined = "\x1f".join("\x1f".join(col) for col in plain)
     except TypeError:  # Excel numbers (STT 12.0 -> "12"), converted as the row path does
-        from cashier.core.extract_rows import _cell_text  # (that module imports this one)
-
-        plain = tuple(
-            col if all(v.__class__ is str for v in col) else tuple(map(_cell_text, col))
-            for col in plain
-        )
+        plain = tuple(map(_texts, plain))
         units, phones, books, positions, cards = plain
         joined = "\x1f".join("\x1f".join(col) for col in plain)
     if not joined.isascii() or _CLEAN_ASCII.fullmatch(joined) is None:
@@ -198,29 +227,34 @@ def _customers(parser: RowParser, codes: list, cells: list, new: list) -> list[t
     n = len(new)
     if len(folded) != 2 * n:
         return None
-    parser.terms.update(_TERM.findall(folded_text))
-    has_disc = parser.has_disconnected
-    flag = parser._flag
-    out = []
-    for (code, _), name, address, unit, phone, book, pos, card, disc, fn, fa in zip(
-        new,
-        names,
-        addresses,
-        units,
-        phones,
-        books,
-        positions,
-        cards,
-        disc_cells,
-        folded[:n],
-        folded[n:],
-        strict=True,
-    ):
-        f = fn + " " + fa if fn and fa else fn or fa
-        out.append((
-            code, unit.upper() or code[:6], name, address, phone, book, pos,
-            (flag(disc) if disc else 0) if has_disc else None,
-            card.upper().replace(" ", "") if card else card,
-            code.lower() + " " + f,
-        ))  # fmt: skip
-    return out
+    # the search vocabulary: only words not seen before are split into their terms
+    known = parser._known_words
+    fresh = set(folded_text.replace("\x00", " ").split()) - known
+    if fresh:
+        known |= fresh
+        parser.terms.update(_TERM.findall(" ".join(fresh)))
+    # the tuples, column by column
+    new_codes = [c for c, _ in new]
+    if "" in units:
+        units = [u or c[:6] for u, c in zip(units, new_codes, strict=True)]
+    units = _upper_all(units)
+    if not parser.has_disconnected:
+        flags: Any = repeat(None)
+    elif any(disc_cells):
+        flag = parser._flag
+        flags = [flag(d) if d else 0 for d in disc_cells]
+    else:
+        flags = repeat(0)
+    if any(cards):
+        cards = [c.replace(" ", "") for c in _upper_all(cards)]
+    folded_names, folded_addresses = folded[:n], folded[n:]
+    lower_codes = "\x00".join(new_codes).lower().split("\x00")
+    if "" in folded_names or "" in folded_addresses:  # a name/address of punctuation only
+        search = [
+            c + " " + (fn + " " + fa if fn and fa else fn or fa)
+            for c, fn, fa in zip(lower_codes, folded_names, folded_addresses, strict=True)
+        ]
+    else:
+        search = list(map(" ".join, zip(lower_codes, folded_names, folded_addresses, strict=True)))
+    columns = (new_codes, units, names, addresses, phones, books, positions, flags, cards, search)
+    return list(zip(*columns, strict=False))  # (flags may be an endless repeat)

@@ -291,6 +291,8 @@ class RowParser:
         self._phrase_cache: dict[str, tuple[str, str]] = {}
         #: folded name/address words longer than 3 letters (the search vocabulary)
         self.terms: set[str] = set()
+        #: folded words (with their punctuation) already split into terms by the fast path
+        self._known_words: set[str] = set()
         self._unicode_seen = 0
         self.has_disconnected = "CAT_DIEN" in idx
         self.has_settled = "DA_THANH_TOAN" in idx
@@ -582,6 +584,7 @@ class RowParser:
         the import's peak memory then does not add it to the search index build."""
         self._seen_bills = {}
         self._seen_codes = set()
+        self._known_words = set()
         self._fold_cache = {}
         self._phrase_cache = {}
         self._tier_cache = {}

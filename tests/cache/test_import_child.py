@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from cache_helpers import DyingReader, bill_row, table_dump, write_extract
+from cache_helpers import HEADER, DyingReader, bill_row, table_dump, write_extract
 
 from cashier.core.errors import Conflict, FileRefused
 
@@ -104,3 +104,19 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_child(tmp_path):
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["59", "59"]
     assert marker.read_text(encoding="utf-8") == "ran\n"
+
+
+def test_an_xlsx_read_in_the_child_with_dates_and_the_calamine_engine(station, tmp_path):
+    """The child only reads an xlsx and sends the raw rows; cells marshal cannot carry (the
+    datetimes calamine gives for a date column) travel pickled."""
+    from datetime import datetime
+
+    from cashier.db.extract_loader import ExtractLoader
+
+    rows = [bill_row(f"PC12AA{i:07d}", str(i)) + [datetime(2026, 10, i % 28 + 1)] for i in range(1, 30)]
+    path = write_extract(tmp_path / "dates.xlsx", rows, header=HEADER + ["NGAY_LAP"])
+    station.cache.reader = ExtractLoader(xlsx_engine="calamine")
+    station.cache.parse_in_child = True
+    s = station.cache.import_extract(path)
+    assert (s.customers, s.bills, s.rejected) == (29, 29, [])
+    assert any("NGAY_LAP" in w for w in s.warnings)  # "columns not used: NGAY_LAP"
