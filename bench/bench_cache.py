@@ -4,6 +4,7 @@
     python bench/bench_cache.py --customers 20000   # quick
     python bench/bench_cache.py --no-openpyxl       # skip the slow openpyxl comparison
     python bench/bench_cache.py --serial            # also the csv import parsed in-process
+    python bench/bench_cache.py --repeat 3          # best of 3 runs per timed figure (default 2)
 
 Every figure is printed with its ratio to a baseline measured in the same run:
 
@@ -319,6 +320,20 @@ def in_child(task: str, *args: str, timeout: int = 3600) -> dict:
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 
+def best_of(n: int, task: str, *args: str, db: str | None = None) -> dict:
+    """Run a child task ``n`` times (a fresh database each time when ``db`` names one): the
+    fastest run's figures, and the highest peak memory of all runs. On a shared machine the
+    fastest run is the least disturbed one; every figure and its baseline get the same rule."""
+    runs = []
+    for _ in range(max(1, n)):
+        extra = (fresh_db(db),) if db else ()
+        runs.append(in_child(task, *args[:1], *extra, *args[1:]))
+    best = dict(min(runs, key=lambda r: r["seconds"]))
+    best["peak_mb"] = max(r["peak_mb"] for r in runs)
+    best["all_seconds"] = [round(r["seconds"], 1) for r in runs]
+    return best
+
+
 def fresh_db(name: str) -> str:
     d = OUT / "cache_db"
     d.mkdir(parents=True, exist_ok=True)
@@ -348,6 +363,8 @@ def main() -> None:
     ap.add_argument("--xlsx-calamine", action="store_true", help="also import the xlsx with the "
                     "calamine engine (loads the whole sheet: ~1.8 GB at full size)")
     ap.add_argument("--serial", action="store_true", help="also import the csv parsed in-process")
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each timed import/baseline "
+                    "(the fastest counts, for both sides; default 2)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -375,16 +392,18 @@ def main() -> None:
     # csv import vs baseline
     from cashier.db.cache_store import IMPORT_CACHE_KB
 
-    base = in_child("baseline_csv", str(csv_path), fresh_db("baseline.sqlite3"))
-    base_big = in_child("baseline_csv", str(csv_path), fresh_db("baseline-big.sqlite3"), str(IMPORT_CACHE_KB))
-    imp_db = fresh_db("import.sqlite3")
-    imp = in_child("import", str(csv_path), imp_db)
+    rep = args.repeat
+    base = best_of(rep, "baseline_csv", str(csv_path), db="baseline.sqlite3")
+    base_big = best_of(rep, "baseline_csv", str(csv_path), str(IMPORT_CACHE_KB), db="baseline-big.sqlite3")
+    imp = best_of(rep, "import", str(csv_path), db="import.sqlite3")
+    imp_db = str(OUT / "cache_db" / "import.sqlite3")
     r = imp["seconds"] / base["seconds"]
     r_big = imp["seconds"] / base_big["seconds"]
-    line("csv baseline (csv.reader + executemany)", f"{base['seconds']:.1f} s", "32 MB page cache", "")
-    line("csv baseline, same 128 MB cache as import", f"{base_big['seconds']:.1f} s", "", "")
+    line("csv baseline (csv.reader + executemany)", f"{base['seconds']:.1f} s", f"32 MB page cache; runs {base['all_seconds']}", "")
+    line("csv baseline, same 128 MB cache as import", f"{base_big['seconds']:.1f} s", f"runs {base_big['all_seconds']}", "")
     line(f"csv import ({imp['bills']:,} bills, {imp['customers']:,} cust.)", f"{imp['seconds']:.1f} s",
          f"{r:.2f}x baseline, {r_big:.2f}x 128MB one", "target <= 1.5x", max(r, r_big) <= 1.5)  # fmt: skip
+    line("csv import runs", f"{imp['all_seconds']}", "", "")
     line("csv import peak memory (import + parser)", f"{imp['peak_mb']:.0f} MB",
          f"baseline {base['peak_mb']:.0f} MB", "target < 500 MB", imp["peak_mb"] < 500)  # fmt: skip
     if args.serial:
@@ -404,11 +423,11 @@ def main() -> None:
         from cashier.db.extract_loader import DEFAULT_MEMORY_BUDGET_MB, estimate_calamine_mb
 
         guard = in_child("iterate", str(xlsx_path), "guard")
-        cal = in_child("iterate", str(xlsx_path), "calamine")
+        cal = best_of(rep, "iterate", str(xlsx_path), "calamine")
         stream = in_child("iterate", str(xlsx_path), "stream")
-        ximp = in_child("import", str(xlsx_path), fresh_db("import-xlsx.sqlite3"), "auto")
+        ximp = best_of(rep, "import", str(xlsx_path), "auto", db="import-xlsx.sqlite3")
         r = ximp["seconds"] / cal["seconds"]
-        line("xlsx: calamine bare iteration", f"{cal['seconds']:.1f} s", f"peak {cal['peak_mb']:.0f} MB", f"{cal['rows']:,} rows")
+        line("xlsx: calamine bare iteration", f"{cal['seconds']:.1f} s", f"peak {cal['peak_mb']:.0f} MB; runs {cal['all_seconds']}", f"{cal['rows']:,} rows")
         line("xlsx: own streaming reader, bare iteration", f"{stream['seconds']:.1f} s",
              f"{stream['seconds'] / cal['seconds']:.2f}x calamine", f"peak {stream['peak_mb']:.0f} MB")  # fmt: skip
         if not args.no_openpyxl:
@@ -421,6 +440,7 @@ def main() -> None:
         line("xlsx engine 'auto' picks", auto, f"calamine estimate {need:,.0f} MB", f"budget {DEFAULT_MEMORY_BUDGET_MB} MB")
         line(f"xlsx import (engine auto: {auto})", f"{ximp['seconds']:.1f} s", f"{r:.2f}x calamine iteration",
              "target <= 1.5x", r <= 1.5)  # fmt: skip
+        line("xlsx import runs", f"{ximp['all_seconds']}", "", "")
         line("xlsx import peak memory (import + parser)", f"{ximp['peak_mb']:.0f} MB", "",
              "target < 800 MB", ximp["peak_mb"] < 800)  # fmt: skip
         if args.xlsx_calamine:

@@ -35,7 +35,13 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeET
 
 from cashier.core.errors import FileRefused
-from cashier.db.extract_loader import DEFAULT_LIMITS, ExtractSource, XlsxLimits, check_xlsx
+from cashier.db.extract_loader import (
+    DEFAULT_LIMITS,
+    ExtractSource,
+    XlsxLimits,
+    _check_prolog,
+    check_xlsx,
+)
 
 _IN_CHUNK = 512 * 1024  # compressed bytes read at a time
 _OUT_CHUNK = 4 * 1024 * 1024  # inflated bytes produced at a time
@@ -59,7 +65,9 @@ _NUMBER = rb'(?: t="n")?><v>([-+.0-9Ee]{1,40})</v></c>'
 _EMPTY = rb'(?: t="\w+")? ?/>'
 _SHARED = rb' t="s"><v>(\d{1,10})</v></c>'
 _CELL = re.compile(_HEAD + rb"(?:" + _TEXT + rb"|" + _NUMBER + rb"|" + _EMPTY + rb")")
-_CELL_SST = re.compile(_HEAD + rb"(?:" + _TEXT + rb"|" + _NUMBER + rb"|" + _SHARED + rb"|" + _EMPTY + rb")")
+_CELL_SST = re.compile(
+    _HEAD + rb"(?:" + _TEXT + rb"|" + _NUMBER + rb"|" + _SHARED + rb"|" + _EMPTY + rb")"
+)
 _ROW_HEAD = re.compile(rb'\s*<row r="(\d+)"[^<>/]*>')
 _ROOT = re.compile(rb"<(?:([A-Za-z_][\w.-]*):)?(worksheet|sst)\b[^>]*>")
 _SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData\b[^>]*?(/?)>")
@@ -78,7 +86,8 @@ class StreamingXlsxSource(ExtractSource):
         self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS, checked: list[str] | None = None
     ) -> None:
         super().__init__(path)
-        self.sheets = checked if checked is not None else check_xlsx(path, limits)
+        # the inflation checks of the guard are made while reading (see _inflate)
+        self.sheets = checked if checked is not None else check_xlsx(path, limits, inflate=False)
         self.limits = limits
         self._done = 0
         self._total = 0
@@ -142,9 +151,7 @@ class StreamingXlsxSource(ExtractSource):
             self.warnings.append(f"read the first sheet {sheets[0][0]!r} of {len(sheets)}")
         return sheets[0][1]
 
-    def _inflate(
-        self, raw: Any, info: zipfile.ZipInfo, progress: bool = False
-    ) -> Iterator[bytes]:
+    def _inflate(self, raw: Any, info: zipfile.ZipInfo, progress: bool = False) -> Iterator[bytes]:
         """The part's inflated bytes, a few MB at a time, never more than its checked size."""
         if info.flag_bits & 0x1:
             raise self._refused("the workbook is encrypted")
@@ -162,6 +169,11 @@ class StreamingXlsxSource(ExtractSource):
             raise self._refused(f"{info.filename}: compression {info.compress_type}")
         left = info.compress_size
         room = info.file_size
+        limits = self.limits
+        crc = 0
+        prolog = bytearray()
+        prolog_done = False
+        watch_ratio = info.file_size > limits.ratio_floor
         while True:
             if inflater is not None and inflater.unconsumed_tail:
                 data = inflater.unconsumed_tail
@@ -170,7 +182,7 @@ class StreamingXlsxSource(ExtractSource):
                     break
                 data = raw.read(min(_IN_CHUNK, left))
                 if not data:
-                    raise self._refused(f"{info.filename} is cut short")
+                    raise self._damaged(f"{info.filename} is cut short")
                 left -= len(data)
                 if progress:
                     self._done = info.compress_size - left
@@ -178,18 +190,43 @@ class StreamingXlsxSource(ExtractSource):
                 try:
                     out = inflater.decompress(data, _OUT_CHUNK)
                 except zlib.error as exc:
-                    raise self._refused(f"{info.filename}: {exc}") from None
+                    raise self._damaged(f"{info.filename}: {exc}") from None
             else:
                 out = data
             room -= len(out)
-            if room < 0:
-                raise self._refused(f"{info.filename} unpacks past its size")
+            if room < 0:  # a lying size header: refused as the guard would
+                raise FileRefused(
+                    "xlsx.bomb", name=self.name,
+                    detail=f"{info.filename} unpacks past its declared {info.file_size:,} bytes",
+                )  # fmt: skip
+            produced = info.file_size - room
+            consumed = info.compress_size - left
+            if (
+                watch_ratio
+                and produced > limits.ratio_floor
+                and produced / max(1, consumed) > limits.max_ratio
+            ):
+                raise FileRefused(
+                        "xlsx.bomb", name=self.name,
+                        detail=f"{info.filename} compresses over {limits.max_ratio:.0f}:1",
+                    )  # fmt: skip
+            crc = zlib.crc32(out, crc)
+            if not prolog_done:
+                prolog += out[:65536]
+                prolog_done = _check_prolog(prolog, info.filename, self.name)
             if out:
                 yield out
             if inflater is not None and inflater.eof:
                 break
         if inflater is not None and not inflater.eof:
-            raise self._refused(f"{info.filename} is cut short")
+            raise self._damaged(f"{info.filename} is cut short")
+        if room != 0 or crc != info.CRC:
+            raise self._damaged(f"{info.filename} does not match its checksum/size")
+        if not prolog_done:
+            _check_prolog(prolog, info.filename, self.name, final=True)
+
+    def _damaged(self, detail: str) -> FileRefused:
+        return FileRefused("xlsx.damaged", name=self.name, detail=detail)
 
     def _root(self, head: bytes, part: str) -> tuple[bytes, bytes]:
         """(root start tag, its end tag) from the start of a part; refuse non-UTF-8 XML."""
@@ -282,7 +319,7 @@ class StreamingXlsxSource(ExtractSource):
                         raise self._refused("the sheet has no <sheetData>")
                     continue
                 root = self._root(buf[: m.start()], info.filename)
-                prefix = root[1][2:-len(b"worksheet>")]
+                prefix = root[1][2 : -len(b"worksheet>")]
                 fast = not prefix
                 row_end = b"</" + prefix + b"row>"
                 if m.group(1):  # <sheetData/>
@@ -335,7 +372,10 @@ class StreamingXlsxSource(ExtractSource):
                         rownum = int(m.group(1))
                         try:
                             if shared is None:
-                                cells = [int(v) if v else t.decode() for t, v in zip(texts, numbers, strict=True)]
+                                cells = [
+                                    int(v) if v else t.decode()
+                                    for t, v in zip(texts, numbers, strict=True)
+                                ]
                             else:
                                 cells = [
                                     int(v) if v else (shared[int(s)] if s else t.decode())
@@ -353,7 +393,9 @@ class StreamingXlsxSource(ExtractSource):
                 last = rownum
                 yield rownum, cells
 
-    def _cells_careful(self, found: list[tuple[bytes, ...]], shared: list[str] | None, rownum: int) -> list[Any]:
+    def _cells_careful(
+        self, found: list[tuple[bytes, ...]], shared: list[str] | None, rownum: int
+    ) -> list[Any]:
         """A fast-path row whose numbers are not all integers (or a bad index/UTF-8)."""
         cells: list[Any] = []
         for item in found:
@@ -383,13 +425,20 @@ class StreamingXlsxSource(ExtractSource):
             raise self._refused(f"row {rownum}: no shared string {text[:20]!r}") from None
 
     def _slow_rows(
-        self, piece: bytes, root: tuple[bytes, bytes], row_end: bytes, shared: list[str] | None, last: int
+        self,
+        piece: bytes,
+        root: tuple[bytes, bytes],
+        row_end: bytes,
+        shared: list[str] | None,
+        last: int,
     ) -> Iterator[tuple[int, list[Any]]]:
         """One ``</row>``-terminated piece (maybe with self-closing rows before) via ElementTree."""
         frag = self._fragment(root, piece + row_end, f"after row {last}")
         for row in frag:
             if _local(row.tag) != "row":
-                raise self._refused(f"after row {last}: unexpected <{_local(row.tag)}> in the sheet data")
+                raise self._refused(
+                    f"after row {last}: unexpected <{_local(row.tag)}> in the sheet data"
+                )
             r = row.get("r")
             try:
                 rownum = int(r) if r is not None else last + 1

@@ -15,6 +15,16 @@ from cashier.core.errors import FileRefused
 from cashier.db.extract_loader import check_xlsx
 
 
+@pytest.fixture(autouse=True, params=["auto", "stream"])
+def engine(request, station):
+    """Every refusal holds for the default engine (small files: the whole guard, then calamine)
+    and for the streaming reader (archive checked first, inflation checked while reading)."""
+    from cashier.db.extract_loader import ExtractLoader
+
+    station.cache.reader = ExtractLoader(xlsx_engine=request.param)
+    return request.param
+
+
 @pytest.fixture
 def good_xlsx(tmp_path):
     return write_extract(tmp_path / "good.xlsx", [bill_row("PC12AA0000001", "1")])
@@ -71,12 +81,28 @@ def test_corrupted_member(station, tmp_path, good_xlsx):
     _refused(station, path, "damaged")
 
 
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
 def _workbook_with(tmp_path, name, member, payload, *, compress=zipfile.ZIP_DEFLATED):
-    """A minimal workbook skeleton plus one extra/replaced member."""
+    """A minimal workbook (one sheet, which a reader really opens) plus one extra/replaced member."""
     path = tmp_path / name
     with zipfile.ZipFile(path, "w", compression=compress) as zf:
         zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        zf.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
+        zf.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0"?><workbook {_NS} xmlns:r="{_REL_NS}"><sheets>'
+            '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{_REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
+            "</Relationships>",
+        )
+        if member != "xl/worksheets/sheet1.xml":
+            zf.writestr("xl/worksheets/sheet1.xml", f"<worksheet {_NS}><sheetData/></worksheet>")
         zf.writestr(member, payload)
     return path
 
