@@ -417,10 +417,14 @@ class RowParser:
         """Parse a batch of ``(rownum, cells)``: ``(customers, bills, rejected)`` where
         ``rejected`` holds ``(RejectedRow, valid code or None)`` pairs. Same result as
         :meth:`parse` row by row; a clean batch goes through the columnar fast path
-        (:mod:`cashier.core.extract_batch`, several times faster)."""
+        (:mod:`cashier.core.extract_batch`, ~25-35% faster on 1M rows)."""
         fast = parse_clean_batch(self, rows)
         if fast is not None:
             return fast[0], fast[1], []
+        return self.parse_each(rows)
+
+    def parse_each(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> tuple[list, list, list]:
+        """:meth:`parse_batch` row by row (the careful path), for any rows."""
         customers: list[tuple] = []
         bills: list[tuple] = []
         rejected: list[tuple[RejectedRow, str | None]] = []

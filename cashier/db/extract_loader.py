@@ -48,46 +48,46 @@ from cashier.core.messages import register
 register(
     {
         "file.missing": ("File not found: {path}", "Không tìm thấy tệp: {path}"),
-        "file.empty": ("The file {name!r} is empty", "Tệp \"{name}\" trống"),
+        "file.empty": ("The file {name!r} is empty", 'Tệp "{name}" trống'),
         "file.format": (
             "{name!r}: unsupported file type {suffix!r} (use .xlsx or .csv)",
-            "\"{name}\": không hỗ trợ loại tệp {suffix} (dùng .xlsx hoặc .csv)",
+            '"{name}": không hỗ trợ loại tệp {suffix} (dùng .xlsx hoặc .csv)',
         ),
         "xlsx.not_zip": (
             "{name!r} is not an Excel .xlsx file (not a zip archive)",
-            "\"{name}\" không phải tệp Excel .xlsx (không phải tệp nén zip)",
+            '"{name}" không phải tệp Excel .xlsx (không phải tệp nén zip)',
         ),
         "xlsx.old_xls": (
             "{name!r} is an old Excel 97-2003 .xls file: save it as .xlsx or .csv first",
-            "\"{name}\" là tệp Excel 97-2003 (.xls): hãy lưu lại dạng .xlsx hoặc .csv",
+            '"{name}" là tệp Excel 97-2003 (.xls): hãy lưu lại dạng .xlsx hoặc .csv',
         ),
         "xlsx.damaged": (
             "{name!r} is damaged or incomplete (truncated download?): {detail}",
-            "Tệp \"{name}\" bị hỏng hoặc không đầy đủ (tải về chưa xong?): {detail}",
+            'Tệp "{name}" bị hỏng hoặc không đầy đủ (tải về chưa xong?): {detail}',
         ),
         "xlsx.bomb": (
             "{name!r} was refused as a possible zip bomb: {detail}",
-            "Tệp \"{name}\" bị từ chối vì có dấu hiệu bom nén (zip bomb): {detail}",
+            'Tệp "{name}" bị từ chối vì có dấu hiệu bom nén (zip bomb): {detail}',
         ),
         "xlsx.xml_bomb": (
             "{name!r} was refused: part {member} declares a DOCTYPE/ENTITY (XML bomb vector)",
-            "Tệp \"{name}\" bị từ chối: phần {member} có khai báo DOCTYPE/ENTITY (nguy cơ bom XML)",
+            'Tệp "{name}" bị từ chối: phần {member} có khai báo DOCTYPE/ENTITY (nguy cơ bom XML)',
         ),
         "xlsx.not_workbook": (
             "{name!r} is a zip file but not an Excel workbook (no xl/workbook.xml)",
-            "\"{name}\" là tệp zip nhưng không phải sổ tính Excel (thiếu xl/workbook.xml)",
+            '"{name}" là tệp zip nhưng không phải sổ tính Excel (thiếu xl/workbook.xml)',
         ),
         "xlsx.unreadable": (
             "{name!r} could not be read as a spreadsheet: {detail}",
-            "Không đọc được tệp \"{name}\" như một bảng tính: {detail}",
+            'Không đọc được tệp "{name}" như một bảng tính: {detail}',
         ),
         "csv.unreadable": (
             "{name!r} row {row}: {detail}",
-            "\"{name}\" dòng {row}: {detail}",
+            '"{name}" dòng {row}: {detail}',
         ),
         "csv.encoding": (
             "{name!r} row {row}: text is not valid {encoding} (mixed encodings?)",
-            "\"{name}\" dòng {row}: văn bản không đúng mã {encoding} (lẫn nhiều bảng mã?)",
+            '"{name}" dòng {row}: văn bản không đúng mã {encoding} (lẫn nhiều bảng mã?)',
         ),
     }
 )
@@ -117,7 +117,9 @@ def file_sha256(path: Path) -> str:
 
 
 # -- xlsx guard ---------------------------------------------------------------------------------
-def check_xlsx(path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS, *, inflate: bool = True) -> list[str]:
+def check_xlsx(
+    path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS, *, inflate: bool = True
+) -> list[str]:
     """Refuse a hostile or broken xlsx before any parser sees it; return the worksheet parts.
 
     Inflates every member once (streaming, output capped) to check the real sizes, the CRC and
@@ -178,8 +180,28 @@ def _check_declared(info: zipfile.ZipInfo, name: str, limits: XlsxLimits) -> Non
             )
 
 
-def _inflate_member(raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, limits: XlsxLimits) -> int:
+def _inflate_member(
+    raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, limits: XlsxLimits
+) -> int:
     """Inflate one member from its raw bytes with a hard cap; check size, CRC and XML prolog."""
+    return sum(map(len, inflate_checked(raw, info, name, limits)))
+
+
+def inflate_checked(
+    raw: io.BufferedReader,
+    info: zipfile.ZipInfo,
+    name: str,
+    limits: XlsxLimits = DEFAULT_LIMITS,
+    *,
+    in_chunk: int = _CHUNK,
+    out_chunk: int = _CHUNK,
+    progress: Any = None,
+) -> Iterator[bytes]:
+    """One part's inflated bytes, block by block, checked as they come (raises FileRefused):
+    never past the declared size (a lying size header is a zip bomb), the compression ratio of a
+    big part, a stream cut short, the CRC and size at the end, and no DOCTYPE/ENTITY before the
+    root element of an XML part. ``progress(consumed)`` gets the compressed bytes read so far.
+    Used by the guard (:func:`check_xlsx`) and by the streaming reader while it reads."""
     if info.flag_bits & 0x1:
         raise FileRefused("xlsx.unreadable", name=name, detail="the workbook is encrypted")
     raw.seek(info.header_offset)
@@ -195,9 +217,11 @@ def _inflate_member(raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, li
         inflater = None
     else:
         raise FileRefused(
-            "xlsx.unreadable", name=name, detail=f"{info.filename}: compression {info.compress_type}"
+            "xlsx.unreadable",
+            name=name,
+            detail=f"{info.filename}: compression {info.compress_type}",
         )
-    cap = min(limits.max_member_bytes, max(info.file_size, 0) + 1)
+    cap = min(limits.max_member_bytes, max(info.file_size, 0))
     produced = 0
     crc = 0
     prolog = bytearray()
@@ -209,15 +233,19 @@ def _inflate_member(raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, li
         else:
             if left <= 0:
                 break
-            data = raw.read(min(_CHUNK, left))
+            data = raw.read(min(in_chunk, left))
             if not data:
                 raise FileRefused("xlsx.damaged", name=name, detail=f"{info.filename} is cut short")
             left -= len(data)
+            if progress is not None:
+                progress(info.compress_size - left)
         if inflater is not None:
             try:
-                out = inflater.decompress(data, _CHUNK)
+                out = inflater.decompress(data, out_chunk)
             except zlib.error as exc:
-                raise FileRefused("xlsx.damaged", name=name, detail=f"{info.filename}: {exc}") from None
+                raise FileRefused(
+                    "xlsx.damaged", name=name, detail=f"{info.filename}: {exc}"
+                ) from None
         else:
             out = data
         produced += len(out)
@@ -231,12 +259,16 @@ def _inflate_member(raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, li
             consumed = info.compress_size - left
             if produced / max(1, consumed) > limits.max_ratio:
                 raise FileRefused(
-                    "xlsx.bomb", name=name, detail=f"{info.filename} compresses over {limits.max_ratio:.0f}:1"
+                    "xlsx.bomb",
+                    name=name,
+                    detail=f"{info.filename} compresses over {limits.max_ratio:.0f}:1",
                 )
         crc = zlib.crc32(out, crc)
         if not prolog_done:
             prolog += out[:65536]
             prolog_done = _check_prolog(prolog, info.filename, name)
+        if out:
+            yield out
         if inflater is not None and inflater.eof:
             break
     if inflater is not None and not inflater.eof:
@@ -247,7 +279,6 @@ def _inflate_member(raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, li
         )
     if not prolog_done:
         _check_prolog(prolog, info.filename, name, final=True)
-    return produced
 
 
 def _check_prolog(buf: bytearray, member: str, name: str, final: bool = False) -> bool:
@@ -413,7 +444,9 @@ class CalamineXlsxSource(ExtractSource):
         except Exception as exc:  # calamine raises its own error types for broken content
             raise FileRefused("xlsx.unreadable", name=self.name, detail=_short(exc)) from None
         if len(wb.sheet_names) > 1:
-            self.warnings.append(f"read the first sheet {wb.sheet_names[0]!r} of {len(wb.sheet_names)}")
+            self.warnings.append(
+                f"read the first sheet {wb.sheet_names[0]!r} of {len(wb.sheet_names)}"
+            )
         start = sheet.start
         first_row = (start[0] if start else 0) + 1
         self._total = sheet.height
@@ -435,7 +468,9 @@ class OpenpyxlXlsxSource(ExtractSource):
 
     kind = "xlsx"
 
-    def __init__(self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS, checked: list[str] | None = None) -> None:
+    def __init__(
+        self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS, checked: list[str] | None = None
+    ) -> None:
         super().__init__(path)
         self.sheets = checked if checked is not None else check_xlsx(path, limits)
         self._done = 0
@@ -512,7 +547,10 @@ class ExtractLoader:
 
     def open(self, path: str | Path) -> ExtractSource:
         return open_extract(
-            path, xlsx_engine=self.xlsx_engine, limits=self.limits, memory_budget_mb=self.memory_budget_mb
+            path,
+            xlsx_engine=self.xlsx_engine,
+            limits=self.limits,
+            memory_budget_mb=self.memory_budget_mb,
         )
 
 

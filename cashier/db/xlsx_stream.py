@@ -24,9 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 import string
-import struct
 import zipfile
-import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,8 +37,8 @@ from cashier.db.extract_loader import (
     DEFAULT_LIMITS,
     ExtractSource,
     XlsxLimits,
-    _check_prolog,
     check_xlsx,
+    inflate_checked,
 )
 
 _IN_CHUNK = 512 * 1024  # compressed bytes read at a time
@@ -152,81 +150,15 @@ class StreamingXlsxSource(ExtractSource):
         return sheets[0][1]
 
     def _inflate(self, raw: Any, info: zipfile.ZipInfo, progress: bool = False) -> Iterator[bytes]:
-        """The part's inflated bytes, a few MB at a time, never more than its checked size."""
-        if info.flag_bits & 0x1:
-            raise self._refused("the workbook is encrypted")
-        raw.seek(info.header_offset)
-        header = raw.read(30)
-        if len(header) < 30 or header[:4] != b"PK\x03\x04":
-            raise self._refused(f"bad local header of {info.filename}")
-        fname_len, extra_len = struct.unpack("<HH", header[26:30])
-        raw.seek(info.header_offset + 30 + fname_len + extra_len)
-        if info.compress_type == zipfile.ZIP_DEFLATED:
-            inflater = zlib.decompressobj(-15)
-        elif info.compress_type == zipfile.ZIP_STORED:
-            inflater = None
-        else:
-            raise self._refused(f"{info.filename}: compression {info.compress_type}")
-        left = info.compress_size
-        room = info.file_size
-        limits = self.limits
-        crc = 0
-        prolog = bytearray()
-        prolog_done = False
-        watch_ratio = info.file_size > limits.ratio_floor
-        while True:
-            if inflater is not None and inflater.unconsumed_tail:
-                data = inflater.unconsumed_tail
-            else:
-                if left <= 0:
-                    break
-                data = raw.read(min(_IN_CHUNK, left))
-                if not data:
-                    raise self._damaged(f"{info.filename} is cut short")
-                left -= len(data)
-                if progress:
-                    self._done = info.compress_size - left
-            if inflater is not None:
-                try:
-                    out = inflater.decompress(data, _OUT_CHUNK)
-                except zlib.error as exc:
-                    raise self._damaged(f"{info.filename}: {exc}") from None
-            else:
-                out = data
-            room -= len(out)
-            if room < 0:  # a lying size header: refused as the guard would
-                raise FileRefused(
-                    "xlsx.bomb", name=self.name,
-                    detail=f"{info.filename} unpacks past its declared {info.file_size:,} bytes",
-                )  # fmt: skip
-            produced = info.file_size - room
-            consumed = info.compress_size - left
-            if (
-                watch_ratio
-                and produced > limits.ratio_floor
-                and produced / max(1, consumed) > limits.max_ratio
-            ):
-                raise FileRefused(
-                        "xlsx.bomb", name=self.name,
-                        detail=f"{info.filename} compresses over {limits.max_ratio:.0f}:1",
-                    )  # fmt: skip
-            crc = zlib.crc32(out, crc)
-            if not prolog_done:
-                prolog += out[:65536]
-                prolog_done = _check_prolog(prolog, info.filename, self.name)
-            if out:
-                yield out
-            if inflater is not None and inflater.eof:
-                break
-        if inflater is not None and not inflater.eof:
-            raise self._damaged(f"{info.filename} is cut short")
-        if room != 0 or crc != info.CRC:
-            raise self._damaged(f"{info.filename} does not match its checksum/size")
-        if not prolog_done:
-            _check_prolog(prolog, info.filename, self.name, final=True)
+        """The part's inflated bytes, a few MB at a time, with the guard's checks made as they
+        come (never past the declared size, ratio, CRC, size, XML prolog)."""
+        return inflate_checked(
+            raw, info, self.name, self.limits, in_chunk=_IN_CHUNK, out_chunk=_OUT_CHUNK,
+            progress=self._set_done if progress else None,
+        )  # fmt: skip
 
-    def _damaged(self, detail: str) -> FileRefused:
-        return FileRefused("xlsx.damaged", name=self.name, detail=detail)
+    def _set_done(self, consumed: int) -> None:
+        self._done = consumed
 
     def _root(self, head: bytes, part: str) -> tuple[bytes, bytes]:
         """(root start tag, its end tag) from the start of a part; refuse non-UTF-8 XML."""

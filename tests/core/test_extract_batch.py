@@ -25,21 +25,6 @@ def _parsers(header=HEADER):
     return RowParser(profile, info), RowParser(profile, info)
 
 
-def _row_by_row(parser, rows):
-    customers, bills, rejected = [], [], []
-    for rownum, cells in rows:
-        result = parser.parse(rownum, cells)
-        if result is None:
-            continue
-        if result.__class__ is tuple:
-            if result[0] is not None:
-                customers.append(result[0])
-            bills.append(result[1])
-        else:
-            rejected.append((result, parser.last_code))
-    return customers, bills, rejected
-
-
 @pytest.fixture
 def fast_calls(monkeypatch):
     """How many chunks the fast path took (it must really be used on clean data)."""
@@ -61,7 +46,7 @@ def _compare(rows, header=HEADER, chunk=CHUNK):
     """Parse ``rows`` (cells lists, numbered from 2) both ways; assert the same results."""
     slow, fast = _parsers(header)
     numbered = list(enumerate(rows, 2))
-    expected = _row_by_row(slow, numbered)
+    expected = slow.parse_each(numbered)
     got: tuple[list, list, list] = ([], [], [])
     for i in range(0, len(numbered), chunk):
         c, b, r = fast.parse_batch(numbered[i : i + chunk])
