@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -101,14 +102,31 @@ def _spaced_oddly(text: str) -> bool:
 def parse_clean_batch(parser: RowParser, rows: list[tuple[int, Any]]) -> tuple[list, list] | None:
     """``(customers, bills)`` for a batch of ``(rownum, cells)`` that is clean throughout, exactly
     as ``parser.parse`` would give them row by row; ``None`` (no state changed) otherwise."""
-    get = parser._fast_get
-    if get is None or not rows or parser._legacy_mode or parser._unicode_seen < parser.LEGACY_PROBE:
+    if not _usable(parser) or not rows:
         return None
-    rownums = [r[0] for r in rows]
     cells = [r[1] for r in rows]
     if min(map(len, cells)) < parser._width:
         return None
-    codes = list(map(operator.itemgetter(parser._i["MA_KHANG"]), cells))
+    # (rows may differ in length past the header's width: the columns stop at the shortest)
+    return parse_clean_columns(parser, [r[0] for r in rows], list(zip(*cells, strict=False)))
+
+
+def _usable(parser: RowParser) -> bool:
+    return not (
+        parser._fast_get is None
+        or parser._legacy_mode
+        or parser._unicode_seen < parser.LEGACY_PROBE
+    )
+
+
+def parse_clean_columns(
+    parser: RowParser, rownums: list[int], columns: Sequence[Sequence[Any]]
+) -> tuple[list, list] | None:
+    """:func:`parse_clean_batch` for rows given as columns (``columns[i][k]`` is cell i of row
+    ``rownums[k]``; every column as long as ``rownums``)."""
+    if not _usable(parser) or not rownums or len(columns) < parser._width:
+        return None
+    codes = list(columns[parser._i["MA_KHANG"]])
     try:
         if not all(map(parser._code_rx.fullmatch, codes)):
             return None
@@ -116,7 +134,7 @@ def parse_clean_batch(parser: RowParser, rows: list[tuple[int, Any]]) -> tuple[l
         return None
 
     # bills: (ID_HDON, KIHIEU_SERY, SO_SERY, CHI_TIET_BAC, DA_THANH_TOAN, 9 numbers) by column
-    cols = list(zip(*map(get, cells), strict=True))
+    cols = [columns[i] for i in parser._fast_slots]
     bill_ids, series, numbers, tier_texts, settled_cells = cols[:5]
     nums = []
     for col in cols[5:]:
@@ -148,12 +166,12 @@ def parse_clean_batch(parser: RowParser, rows: list[tuple[int, Any]]) -> tuple[l
     new = sorted(
         ((c, i) for c, i in first.items() if c not in seen_codes), key=operator.itemgetter(1)
     )
-    customers = _customers(parser, codes, cells, new) if new else []
+    customers = _customers(parser, columns, new) if new else []
     if customers is None:
         return None
 
     # all checks passed: build the bills, then update the parser's state
-    n_rows = len(rows)
+    n_rows = len(rownums)
     if parser._fast_tiers:
         hits = list(map(parser._tier_cache.get, tier_texts))  # (json, total) of known texts
         if None not in hits and list(map(_SECOND, hits)) == amount:
@@ -178,26 +196,22 @@ def parse_clean_batch(parser: RowParser, rows: list[tuple[int, Any]]) -> tuple[l
     )
     seen_codes.update(c for c, _ in new)
     stats = parser.stats
-    stats.data_rows += len(rows)
-    stats.bills += len(rows)
+    stats.data_rows += n_rows
+    stats.bills += n_rows
     stats.customers += len(customers)
     parser.last_code = codes[-1]
     return customers, bills
 
 
-def _customers(parser: RowParser, codes: list, cells: list, new: list) -> list[tuple] | None:
+def _customers(
+    parser: RowParser, columns: Sequence[Sequence[Any]], new: list
+) -> list[tuple] | None:
     """Customer tuples for the new codes (``new``: (code, index of its first row)), or None."""
-    absent = parser._cust_absent
-    fields = []
-    get = parser._cust_get
-    for _, i in new:
-        values = get(cells[i])
-        if absent:
-            values = list(values)
-            for j in absent:
-                values[j] = ""
-        fields.append(values)
-    names, addresses, units, phones, books, positions, cards, disc_cells = zip(*fields, strict=True)
+    at = [i for _, i in new]
+    fields: list[Any] = []
+    for slot, absent in zip(parser._cust_slots, parser._cust_absent_mask, strict=True):
+        fields.append([""] * len(at) if absent else list(map(columns[slot].__getitem__, at)))
+    names, addresses, units, phones, books, positions, cards, disc_cells = fields
     plain = (units, phones, books, positions, cards)
     try:
         joined = "\x1f".join("\x1f".join(col) for col in plain)

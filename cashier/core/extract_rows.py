@@ -35,7 +35,7 @@ from typing import Any
 from cashier.core import tcvn3
 from cashier.core.debt import RejectedRow
 from cashier.core.errors import FileRefused, InvalidInput
-from cashier.core.extract_batch import parse_clean_batch
+from cashier.core.extract_batch import parse_clean_batch, parse_clean_columns
 from cashier.core.extract_profile import REQUIRED, ExtractProfile, canonical_order, header_key
 from cashier.core.messages import register, render
 from cashier.core.money import parse_amount
@@ -47,7 +47,7 @@ register(
             "No header row found in the first {scanned} rows: columns {missing} are missing "
             "(closest: row {row}). Is this a debt extract for profile {profile!r}?",
             "Không tìm thấy dòng tiêu đề trong {scanned} dòng đầu: thiếu cột {missing} "
-            "(gần nhất: dòng {row}). Tệp này có phải bảng kê nợ theo cấu hình \"{profile}\"?",
+            '(gần nhất: dòng {row}). Tệp này có phải bảng kê nợ theo cấu hình "{profile}"?',
         ),
         "extract.empty": ("The file has no rows", "Tệp không có dòng dữ liệu nào"),
         "extract.no_valid_rows": (
@@ -64,7 +64,7 @@ register(
         "row.required": ("{field} is empty", "{field} trống"),
         "row.code": (
             "{field}: {value!r} is not a valid customer code",
-            "{field}: \"{value}\" không phải mã khách hàng hợp lệ",
+            '{field}: "{value}" không phải mã khách hàng hợp lệ',
         ),
         "row.number": ("{field}: {detail}", "{field}: {detail_vi}"),
         "row.range": (
@@ -127,7 +127,17 @@ _RANGES = {"KY": (1, 9), "THANG": (1, 12), "NAM": (2000, 2100)}
 _MASK64 = (1 << 64) - 1
 _NUMBER_TYPES = frozenset({int, float})
 #: numeric fields in the order the fast path reads them
-_NUMERIC = ("KY", "THANG", "NAM", "DIEN_TTHU", "SO_TIEN", "TIEN_GTGT", "TONG_TIEN", "CS_DKY", "CS_CKY")
+_NUMERIC = (
+    "KY",
+    "THANG",
+    "NAM",
+    "DIEN_TTHU",
+    "SO_TIEN",
+    "TIEN_GTGT",
+    "TONG_TIEN",
+    "CS_DKY",
+    "CS_CKY",
+)
 _WS = re.compile(r"\s+")
 _CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)?)*")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -137,6 +147,7 @@ _ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 
 def _PLAIN_SPACES(text: str) -> bool:  # noqa: N802
     return _ODD_SPACE.search(text) is None
+
 
 _TIER_ITEM = re.compile(
     r"^\s*(\d[\d.]*)\s*[x×*@]\s*(\d[\d.]*)\s*(?:=\s*(\d[\d.]*))?\s*$", re.IGNORECASE
@@ -299,9 +310,20 @@ class RowParser:
         self.has_card = "MA_THE" in idx
         self.present = frozenset(idx)
         # customer fields in one C-level call; an absent column reads an always-empty slot
-        cust_fields = ("TEN_KHANG", "DIA_CHI", "MA_DVIQLY", "SO_DTHOAI", "MA_SOGCS", "STT", "MA_THE", "CAT_DIEN")
-        self._cust_get = operator.itemgetter(*(idx.get(f, 0) for f in cust_fields))
+        cust_fields = (
+            "TEN_KHANG",
+            "DIA_CHI",
+            "MA_DVIQLY",
+            "SO_DTHOAI",
+            "MA_SOGCS",
+            "STT",
+            "MA_THE",
+            "CAT_DIEN",
+        )
+        self._cust_slots = [idx.get(f, 0) for f in cust_fields]
+        self._cust_get = operator.itemgetter(*self._cust_slots)
         self._cust_absent = [j for j, f in enumerate(cust_fields) if f not in idx]
+        self._cust_absent_mask = [f not in idx for f in cust_fields]
         self._tier_cache: dict[str, tuple[str | None, int]] = {}
         # fast path: one C-level itemgetter for everything a bill needs, when every numeric
         # column is present (else the careful path handles defaults)
@@ -311,6 +333,7 @@ class RowParser:
             # absent optional text columns read the code column (harmless), then are ignored
             slots += [idx.get("CHI_TIET_BAC", -1), idx.get("DA_THANH_TOAN", -1)]
             slots += [idx[f] for f in _NUMERIC]
+            self._fast_slots = slots
             self._fast_get: Any = operator.itemgetter(*slots)
             self._fast_tiers = "CHI_TIET_BAC" in idx
             self._fast_settled = "DA_THANH_TOAN" in idx
@@ -324,7 +347,12 @@ class RowParser:
         if value.__class__ is not str:
             value = _cell_text(value)
         if value.isascii():
-            if "  " in value or value[:1].isspace() or value[-1:].isspace() or not _PLAIN_SPACES(value):
+            if (
+                "  " in value
+                or value[:1].isspace()
+                or value[-1:].isspace()
+                or not _PLAIN_SPACES(value)
+            ):
                 return _WS.sub(" ", value).strip()
             return value
         if self._legacy_mode or self._unicode_seen < self.LEGACY_PROBE:
@@ -423,6 +451,16 @@ class RowParser:
             return fast[0], fast[1], []
         return self.parse_each(rows)
 
+    def parse_columns(
+        self, rownums: list[int], columns: Sequence[Sequence[Any]]
+    ) -> tuple[list, list, list]:
+        """:meth:`parse_batch` for rows given as columns (``columns[i][k]``: cell i of row
+        ``rownums[k]``), as the import's reading process sends them."""
+        fast = parse_clean_columns(self, rownums, columns)
+        if fast is not None:
+            return fast[0], fast[1], []
+        return self.parse_each(zip(rownums, zip(*columns, strict=True), strict=True))
+
     def parse_each(self, rows: Iterable[tuple[int, Sequence[Any]]]) -> tuple[list, list, list]:
         """:meth:`parse_batch` row by row (the careful path), for any rows."""
         customers: list[tuple] = []
@@ -463,7 +501,11 @@ class RowParser:
             if values != nums or min(values) < 0 or not _NUMBER_TYPES.issuperset(map(type, nums)):
                 return None  # a fraction, a negative, or a bool/str among them
             ky, thang, nam, kwh, amount, vat, total, r_start, r_end = values
-        if bill_id.__class__ is not str or series.__class__ is not str or number.__class__ is not str:
+        if (
+            bill_id.__class__ is not str
+            or series.__class__ is not str
+            or number.__class__ is not str
+        ):
             return None  # an Excel number as id/series: the careful path turns it into text
         if (
             not (1 <= ky <= 9 and 1 <= thang <= 12 and 2000 <= nam <= 2100)
@@ -513,9 +555,7 @@ class RowParser:
         elif vat is None:
             vat = total - amount  # type: ignore[operator]
         if amount + vat != total or amount < 0 or vat < 0:  # type: ignore[operator]
-            raise _Reject(
-                "TONG_TIEN", total, "row.sum", amount=amount, vat=vat, total=total
-            )
+            raise _Reject("TONG_TIEN", total, "row.sum", amount=amount, vat=vat, total=total)
         k_i = i["DIEN_TTHU"]
         kwh = (to_int("DIEN_TTHU", cells[k_i]) if k_i is not None else None) or 0
         s_i, n_i, r1_i, r2_i = i["KIHIEU_SERY"], i["SO_SERY"], i["CS_DKY"], i["CS_CKY"]
@@ -577,7 +617,9 @@ class RowParser:
         unit = unit.upper() or code[:6]
         if card:
             card = card.upper().replace(" ", "")
-        disconnected = (self._flag(disc_cell) if disc_cell else 0) if self.has_disconnected else None
+        disconnected = (
+            (self._flag(disc_cell) if disc_cell else 0) if self.has_disconnected else None
+        )
         return (
             code, unit, name, address, phone, book, book_pos,
             disconnected, card, code.lower() + " " + folded,
@@ -683,9 +725,7 @@ class RowParser:
         self.stats.data_rows += 1
         if not code_text:
             return self._rejected(rownum, _Reject("MA_KHANG", "", "row.required"))
-        return self._rejected(
-            rownum, _Reject("MA_KHANG", code_text, "row.code", value=code_text)
-        )
+        return self._rejected(rownum, _Reject("MA_KHANG", code_text, "row.code", value=code_text))
 
     def _rejected(self, rownum: int, rej: _Reject) -> RejectedRow:
         column = self.header.column_name(rej.column)
@@ -747,12 +787,15 @@ class RowParser:
         if s.legacy_text:
             notes.append(f"{s.legacy_text} texts in legacy TCVN-3 encoding converted to Unicode")
         if s.tier_warnings:
-            notes.append(f"{s.tier_warnings} bills with unreadable or inconsistent tier detail (ignored)")
+            notes.append(
+                f"{s.tier_warnings} bills with unreadable or inconsistent tier detail (ignored)"
+            )
         if self.header.unmapped:
             notes.append("columns not used: " + ", ".join(self.header.unmapped))
         if self.header.duplicates:
             notes.append(
-                "columns found twice (first used): " + ", ".join(sorted(set(self.header.duplicates)))
+                "columns found twice (first used): "
+                + ", ".join(sorted(set(self.header.duplicates)))
             )
         return notes
 
