@@ -120,3 +120,24 @@ def test_an_xlsx_read_in_the_child_with_dates_and_the_calamine_engine(station, t
     s = station.cache.import_extract(path)
     assert (s.customers, s.bills, s.rejected) == (29, 29, [])
     assert any("NGAY_LAP" in w for w in s.warnings)  # "columns not used: NGAY_LAP"
+
+
+def test_raw_rows_travel_as_columns_and_come_back_the_same():
+    """Text columns travel NUL-joined, the others as lists; a NUL inside a value, numbers,
+    floats, booleans, None and short rows (padded with "", as calamine pads them) survive."""
+    from cashier.services.extract_parse import _pack_columns, _unpack_columns
+
+    rows = [
+        (5, ["PC12AA0000001", "Nguyễn Văn An", 12, 1.5, True, None]),
+        (6, ["PC12AA0000002", "A\x00B", 13, 2.0, False, ""]),
+        (9, ["PC12AA0000003", "", 14]),
+    ]
+    rownums, columns = _pack_columns(rows)
+    assert [kind for kind, _ in columns] == ["s", "m", "m", "m", "m", "m"]  # the NUL: a list
+    cols = _unpack_columns(columns)
+    back = list(zip(rownums, zip(*cols, strict=True), strict=True))
+    assert back == [
+        (5, ("PC12AA0000001", "Nguyễn Văn An", 12, 1.5, True, None)),
+        (6, ("PC12AA0000002", "A\x00B", 13, 2.0, False, "")),
+        (9, ("PC12AA0000003", "", 14, "", "", "")),
+    ]
