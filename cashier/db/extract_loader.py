@@ -31,7 +31,6 @@ never a traceback, never a hang.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import struct
 import zipfile
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from cashier.core import tcvn3
+from cashier.core.digest import file_sha256
 from cashier.core.errors import FileRefused
 from cashier.core.messages import register
 
@@ -108,12 +108,6 @@ DEFAULT_LIMITS = XlsxLimits()
 _CHUNK = 1 << 20
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # -- xlsx guard ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cashier.core.clearing import ClearingProfile, ClearingRow, ControlBlock
+from cashier.core.digest import file_digest
 from cashier.core.errors import DomainError, FileRefused
 from cashier.core.messages import register
 from cashier.export import signing
@@ -112,7 +113,7 @@ class ClearingExporter:
                         write_csv(fh, rows, profile, cells)
                     fh.flush()
                     os.fsync(fh.fileno())
-                digest, size = signing.file_digest(tmp)
+                digest, size = file_digest(tmp)
                 manifest = self.key.sign_manifest(
                     {
                         "file": final.name,
@@ -163,7 +164,7 @@ class ClearingExporter:
 
     def digest(self, data_file: Path) -> tuple[str, int]:
         try:
-            return signing.file_digest(data_file)
+            return file_digest(data_file)
         except OSError as exc:
             raise FileRefused("clearing.unreadable", file=str(data_file), kind="file", detail=str(exc)) from None
 

@@ -2,21 +2,23 @@
 
 Two ways, same result (``ParsedExtract``):
 
-* :class:`InlineParse` reads and parses in this process, between the import's SQLite writes;
-* :class:`ChildParse` reads and parses in a child process (``multiprocessing``, spawn) while this
-  process writes the batches to SQLite: on a 1M-row extract parsing takes ~17 s and storing
-  ~15 s, so with two cores they overlap instead of adding up (bench/bench_cache.py).
+* :class:`InlineParse` reads and parses in this process, between the import's SQLite writes
+  (files under :data:`CHILD_MIN_BYTES`, rows given in memory);
+* :class:`ChildParse` reads in a child process (``multiprocessing``, spawn) while this process
+  writes to SQLite. A csv is also parsed there and arrives as parsed rows; an xlsx (reading the
+  XML is the heavy part) arrives as raw rows packed by column and is parsed here. Measured on
+  1M rows (bench/bench_cache.py): reading ~3 s (csv) / ~21 s (xlsx), parsing ~10 s, storing
+  ~10 s - with two cores these overlap instead of adding up.
 
-Batches cross the process boundary as ``marshal`` bytes (tuples of str/int/None: measured 0.8 s
-to dump and 1.1 s to load 1.6M rows, half of pickle) through a bounded queue, so the child is
-never more than :data:`QUEUE_BATCHES` batches ahead and memory stays bounded. The child is
-stopped when the import is cancelled or fails; a child that dies (killed, out of memory) is an
-error, never a hang. Either way the import itself stays one SQLite transaction in this process.
+Messages cross as ``marshal`` bytes (pickle for cells marshal cannot carry) through a bounded
+queue, so the child is never more than :data:`QUEUE_BATCHES` messages ahead and memory stays
+bounded. The child is stopped when the import is cancelled or fails; a child that dies (killed,
+out of memory) is a ``FileRefused``, never a hang. The import itself stays one SQLite
+transaction in this process: the child never touches the database.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import marshal
 import multiprocessing
@@ -25,7 +27,7 @@ import queue
 import sys
 import traceback
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, islice, zip_longest
@@ -34,6 +36,7 @@ from typing import Any
 
 from cashier.core import errors
 from cashier.core.debt import RejectedRow
+from cashier.core.digest import file_sha256
 from cashier.core.extract_profile import ExtractProfile
 from cashier.core.extract_rows import HeaderInfo, ParseStats, RowParser, locate_header
 from cashier.core.messages import register
@@ -290,7 +293,7 @@ class ChildParse:
     parses between its writes (xlsx: reading the XML is the heavy part; measured at 1M rows:
     reading ~22 s, parsing ~9 s, storing ~15 s - this split balances the two processes).
     ``reader`` (the ExtractReader port) must be picklable: the child opens the file itself.
-    Use as a context manager (or call :meth:`close`): the child is stopped on the way out.
+    Call :meth:`close` when done (the import does, in a ``finally``): it stops the child.
     """
 
     POLL_SECONDS = 0.5
@@ -328,11 +331,7 @@ class ChildParse:
     @property
     def sha256(self) -> str:
         if self._sha is None:
-            h = hashlib.sha256()
-            with open(self.path, "rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    h.update(chunk)
-            self._sha = h.hexdigest()
+            self._sha = file_sha256(self.path)
         return self._sha
 
     def _get(self) -> tuple[bytes, bytes]:
@@ -425,7 +424,6 @@ def open_parse(
     profile: ExtractProfile,
     *,
     child: bool | None = None,
-    opener: Callable[[str | Path], Any] | None = None,
 ) -> InlineParse | ChildParse:
     """Start parsing ``path``: in a child process when ``child`` is True, or when it is None
     and the file is at least :data:`CHILD_MIN_BYTES`; else in this process."""
@@ -439,7 +437,7 @@ def open_parse(
         return ChildParse(
             reader, path, profile, parse_in_child=path.suffix.lower() not in _READ_HEAVY
         )
-    return InlineParse((opener or reader.open)(path), profile)
+    return InlineParse(reader.open(path), profile)
 
 
 #: files whose reading costs more than their parsing: the child only reads them
