@@ -580,6 +580,35 @@ def test_import_shows_summary_and_rejected_rows(session, qtbot, tmp_path):
     assert dlg.progress is None  # the progress dialog closed
 
 
+def test_import_through_the_reading_child_process(session, qtbot, tmp_path):
+    """A big file is read in a child process (forced here for a small one): a file with too many
+    bad rows is refused in Vietnamese and changes nothing; a good one then imports."""
+    admin = session.backend.login("admin", "admin123")
+    session.backend.station.cache.parse_in_child = True
+    extract = _demo_extract(tmp_path)
+    lines = extract.read_text(encoding="utf-8-sig").splitlines()
+    header_at = next(i for i, line in enumerate(lines) if line.startswith("MA_DVIQLY"))
+    bad = lines[: header_at + 1] + [line.replace(",PC", ",XX", 1) for line in lines[header_at + 1 :]]
+    broken = tmp_path / "broken.csv"
+    broken.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    code = customers(session, n=1)[0]
+    before = session.backend.lookup(code).total_due
+    dlg = manager.ImportDialog(session.backend, session.runner, admin, session.window)
+    qtbot.addWidget(dlg)
+    dlg.path.setText(str(broken))
+    dlg.start()
+    qtbot.waitUntil(lambda: dlg.handle.done, timeout=30000)
+    assert dlg.summary is None
+    assert "Tệp không có dòng hóa đơn hợp lệ nào" in dlg.error.text(), dlg.error.text()
+    assert dlg.rejected_model.rowCount() > 400  # every bad row listed, with its reason
+    assert session.backend.lookup(code).total_due == before
+    dlg.path.setText(str(extract))
+    dlg.start()
+    qtbot.waitUntil(lambda: dlg.handle.done, timeout=30000)
+    assert dlg.summary is not None, dlg.error.text()
+    assert "Đã nhập extract.csv" in dlg.summary_label.text()
+
+
 def test_import_can_be_cancelled(session, qtbot, tmp_path):
     admin = session.backend.login("admin", "admin123")
     extract = _demo_extract(tmp_path, customers=3000)
