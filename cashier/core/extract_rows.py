@@ -58,7 +58,7 @@ register(
             "{rejected} of {rows} data rows are invalid (more than {ratio:.0%}); the file was "
             "refused and nothing was imported. First: row {first_row}: {first_reason}",
             "{rejected}/{rows} dòng dữ liệu không hợp lệ (quá {ratio:.0%}); tệp bị từ chối, chưa "
-            "nhập gì. Dòng đầu tiên: dòng {first_row}: {first_reason}",
+            "nhập gì. Dòng đầu tiên: dòng {first_row}: {first_reason_vi}",
         ),
         # row-level reasons (RejectedRow.reason / reason_vi)
         "row.required": ("{field} is empty", "{field} trống"),

@@ -132,7 +132,7 @@ class WedgeDetector:
         if kind is KeyKind.MODIFIER:
             return out
         # a pause longer than a scanner's: what is held was typed by a person
-        if self._held and self._last is not None and t - self._last > self.config.max_gap:
+        if self._held and self._last is not None and t > self._last + self.config.max_gap:
             if not self.config.require_suffix and self._code() is not None:
                 out.scan = self._complete()
             else:
@@ -164,7 +164,9 @@ class WedgeDetector:
     def timeout(self, t: float) -> Outcome:
         """No key since the last one; call at or after :meth:`deadline`."""
         out = Outcome()
-        if not self._held or self._last is None or t - self._last < self.config.max_gap:
+        # compared with the very sum deadline() returns: ``t - last < max_gap`` can be true at
+        # t == deadline() by float rounding (X event times of ~10^4 s), keeping the keys held
+        if not self._held or self._last is None or t < self._last + self.config.max_gap:
             return out
         if not self.config.require_suffix and self._code() is not None:
             out.scan = self._complete()

@@ -308,6 +308,7 @@ class CacheService:
                 ratio=profile.max_rejected_ratio,
                 first_row=first.row,
                 first_reason=first.reason,
+                first_reason_vi=first.reason_vi or first.reason,
             )
         exc.import_record = (meta, iso(self.clock.now()), summary.rows_read, len(rejected), path)  # type: ignore[attr-defined]
         exc.summary = summary  # type: ignore[attr-defined]  # the rejected rows, for the UI

@@ -75,6 +75,8 @@ def test_import_applies_nothing_when_refused_for_too_many_bad_rows(station, tmp_
     with pytest.raises(FileRefused) as err:
         station.cache.import_extract(write_extract(tmp_path / "b.csv", bad))
     assert "7 of 10" in str(err.value) and "row 2" in str(err.value)
+    vi = err.value.text("vi")  # the first bad row's reason in Vietnamese too, not in English
+    assert "7/10" in vi and "dòng 2: TONG_TIEN" in vi and "Not an amount" not in vi, vi
     assert table_dump(station) == before
     refused = station.db.execute_sql("SELECT status, rejected, report_path FROM import_batch ORDER BY id").fetchall()
     assert refused[-1][0] == "refused" and refused[-1][1] == 7 and refused[-1][2]

@@ -103,3 +103,15 @@ def test_config_rejects_nonsense():
         WedgeConfig(max_gap=5)
     with pytest.raises(ValueError):
         WedgeConfig(min_length=0)
+
+
+@pytest.mark.parametrize("gap", [0.1, 0.08, 0.05])
+def test_a_timeout_at_the_deadline_gives_the_keys_back_whatever_the_clock(gap):
+    """Keys timed by the X server (ms since boot, ~10^4-10^6 s) then a timeout exactly at
+    deadline(): the typed keys are given back, never kept held by float rounding (seen on X11:
+    a path typed into the import dialog stayed held until the next key)."""
+    w = WedgeDetector(WedgeConfig(max_gap=gap))
+    for ms in range(14_000_000, 14_002_000, 7):
+        w.feed(KeyKind.CHAR, "a", ms / 1000.0, "token")
+        assert w.timeout(w.deadline()).replay == ["token"], ms
+        assert not w.pending
