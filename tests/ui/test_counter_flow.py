@@ -658,12 +658,21 @@ def test_users_and_settings_screens(session, qtbot):
 
 
 def test_window_geometry_is_restored(counter, qtbot):
+    """A saved geometry that fits the screen comes back as it was. The size is chosen between the
+    window's own minimum (which follows this machine's fonts) and the screen, never hard-coded."""
     from cashier.ui.main_window import MainWindow
 
     w = counter.window
-    w.resize(777, 701)  # the offscreen screen is 800x800 (restoreGeometry keeps windows on screen)
-    size = (w.width(), w.height())
-    assert size == (777, 701)
+    least = w.minimumSizeHint().expandedTo(w.minimumSize())
+    avail = w.screen().availableGeometry()
+    # the counter must fit the screen it is on, with room to spare
+    assert least.width() < avail.width() and least.height() < avail.height()
+    size = (
+        (least.width() + avail.width()) // 2,
+        (least.height() + avail.height()) // 2,
+    )
+    w.resize(*size)
+    assert (w.width(), w.height()) == size
     w.close()  # saves the geometry (QSettings)
     assert counter.settings.value("window/geometry") is not None
     again = MainWindow(counter.backend, counter.runner, counter.detector, counter.feedback, counter.settings)
