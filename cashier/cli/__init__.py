@@ -173,7 +173,9 @@ def _database_error(exc: Exception) -> tuple[int, str] | None:
         return None
     text = str(exc)
     low = text.lower()
-    if "disk is full" in low or "disk i/o" in low:
+    if "disk is full" in low or "disk i/o" in low or "no transaction is active" in low:
+        # "cannot rollback - no transaction is active": SQLite already rolled the write back
+        # after a full disk (SQLITE_FULL) and peewee's own rollback found nothing left to undo
         return EXIT_IO, f"the disk is full or failing ({text}); the last step was not saved"
     if "readonly" in low or "read-only" in low:
         return EXIT_IO, f"the database cannot be written ({text}): check the medium and its permissions"
@@ -182,7 +184,13 @@ def _database_error(exc: Exception) -> tuple[int, str] | None:
     return EXIT_ERROR, f"database error: {text}"
 
 
+#: DomainError codes that report a failed write (disk full, read-only...): the I/O exit code
+IO_ERROR_CODES = frozenset({"output.failed", "export.write_failed", "system.data_dir_readonly"})
+
+
 def _exit_code_of(exc: DomainError) -> int:
+    if exc.code in IO_ERROR_CODES:
+        return EXIT_IO
     if isinstance(exc, AuthenticationFailed | PermissionDenied):
         return EXIT_AUTH
     if isinstance(exc, IntegrityError):

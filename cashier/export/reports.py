@@ -77,7 +77,11 @@ class ReportWriter:
             elif suffix == ".txt":
                 fh.write(self.text(report).encode("utf-8"))
             else:
-                self._xlsx(report, fh)
+                # built in memory, then written: a full disk fails on our write, not inside the
+                # zip writer (whose half-closed archive would complain again at garbage collection)
+                buf = io.BytesIO()
+                self._xlsx(report, buf)
+                fh.write(buf.getvalue())
         return path
 
     def _csv(self, report) -> bytes:
