@@ -221,15 +221,15 @@ PERMISSION_USES: dict[Permission, str] = {
     Permission.CLOSE_SHIFT_VARIANCE: "`shift close` over the variance limit (or `--manager`)",
     Permission.CLOSE_OTHERS_SHIFT: "closing another cashier's shift",
     Permission.VIEW_REPORTS: "`report day`, `shift report --shift`, every receipt, `users list`",
-    Permission.IMPORT: "`import` (the first import of an empty station needs no user)",
+    Permission.IMPORT: "`import` (on a station with no user yet, the first imports need none)",
     Permission.EXPORT: "`export`, `export --rewrite`, `export-key`",
     Permission.AUTHORISE: "giving a `--manager` override",
     Permission.RECONCILE: "`reconcile` (CMIS's clearing result)",
     Permission.OPEN_DRAWER: "`drawer` (opening the drawer outside a cash payment)",
-    Permission.BACKUP: "`backup`",
+    Permission.BACKUP: "`backup` (its check lives with the restore work, issue 11 §3)",
     Permission.MANAGE_USERS: "`users add/lock/unlock/passwd NAME` (the first admin of an empty station needs no user)",
     Permission.SETTINGS: "`printer-config` with a change, the window's settings",
-    Permission.RESTORE: "`restore`",
+    Permission.RESTORE: "`restore` (its check lives with the restore work, issue 11 §3)",
 }
 
 
