@@ -138,7 +138,6 @@ def seed(home: Path) -> None:
     os.environ.pop("CASHIER_KEYS", None)
     os.environ.pop("CASHIER_DB", None)
     from cashier.app import Station
-
     from cashier.db.ledger_crypto import Argon2Hasher
 
     st = Station(home / "cashier.sqlite3")
@@ -230,7 +229,8 @@ def auth_doors(run: Runner) -> Iterable[Door]:
 def output_doors(run: Runner) -> Iterable[Door]:
     db, h = run.db, run.home
     keys = h / "keys"
-    key = next((p for p in sorted(keys.glob("*")) if p.is_file()), keys / "journal.key")
+    files = sorted(p for p in keys.glob("*") if p.is_file())
+    key = next((p for p in files if "journal" in p.name), files[0] if files else keys / "journal.key")
     (h / "link.xlsx").unlink(missing_ok=True)
     (h / "link.xlsx").symlink_to(db)
     targets = [

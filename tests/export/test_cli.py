@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import openpyxl
-
 from station_helpers import PASSWORD
 
 from cashier.cli import main as cli_main

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import os
 import sqlite3
 from pathlib import Path
 
@@ -120,9 +119,8 @@ def test_atomic_writer_never_replaces_a_file_that_appeared_meanwhile(tmp_path):
     from cashier.services.output_paths import OutputRefused, atomic_write
 
     target = tmp_path / "a.txt"
-    with pytest.raises(OutputRefused):
-        with atomic_write(target) as fh:
-            fh.write(b"new")
-            target.write_bytes(b"racing")  # another program created it while we wrote
+    with pytest.raises(OutputRefused), atomic_write(target) as fh:
+        fh.write(b"new")
+        target.write_bytes(b"racing")  # another program created it while we wrote
     assert target.read_bytes() == b"racing"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
