@@ -120,7 +120,7 @@ def test_collect_flow_json(cli):
     rep = json.loads(out)
     assert rep["kind"] == "X" and rep["voids"] == 1 and rep["expected_cash"] == 500_000 and rep["reprints"] == 1
     rc, _, err = cli("shift", "close", "--count", "200000x2", "--user", "thu1", password="thu1-pw")
-    assert rc == 3 and "manager" in err
+    assert rc == 4 and "manager" in err
     rc, out, err = cli("shift", "close", "--count", "200000x2,100000x1", "--json", "--user", "thu1",
                        password="thu1-pw")
     assert rc == 0, err
