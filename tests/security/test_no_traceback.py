@@ -41,13 +41,15 @@ def station_home(home):
 
 
 def test_search_json_into_head_is_quiet(station_home):
+    from station_helpers import add_customer
+
     from cashier.app import Station
-    from cashier.core.demo_data import DEMO_FIELDS, generate_rows
 
     st = Station(station_home / "cashier.sqlite3")
     try:
-        admin = st.users.login("admin", PASSWORDS["admin"])
-        st.cache.import_rows([list(DEMO_FIELDS), *generate_rows(1500, 3)], name="many", actor=admin)
+        with st.db.atomic():
+            for i in range(10, 1510):
+                add_customer(st.db, f"PC12BB{i:07d}", f"Nguyễn Thị Khách {i}", [(f"HB{i}", 1, 10, 2026, 90_000)])
     finally:
         st.close()
     db = station_home / "cashier.sqlite3"
@@ -61,7 +63,7 @@ def test_search_json_into_head_is_quiet(station_home):
 def test_refused_import_is_one_line_not_an_error_traceback(station_home):
     bad = station_home / "bad.csv"
     bad.write_bytes(b"\x00\x01\x02 not an extract at all\n" * 10)
-    r = run(station_home, "import", str(bad), "--user", "ql", password=PASSWORDS["ql"])
+    r = run(station_home, "--user", "ql", "import", str(bad), password=PASSWORDS["ql"])
     assert r.returncode == EXIT_REFUSED and one_line(r.stderr) and "ERROR" not in r.stderr, r.stderr
 
 
@@ -105,9 +107,9 @@ def test_full_disk_export_report_collect_are_one_line(tmp_path, monkeypatch, lea
         seed_station(db)
         filler = fill(fs, leave)
         results = {
-            "export": run(fs, "export", "--user", "ql", password=PASSWORDS["ql"]),
-            "report": run(fs, "report", "day", "--out", str(fs / "day.xlsx"), "--user", "ql", password=PASSWORDS["ql"]),
-            "collect": run(fs, "collect", "PC12AA0000002", "--tendered", "200000", "--user", "thu1",
+            "export": run(fs, "--user", "ql", "export", password=PASSWORDS["ql"]),
+            "report": run(fs, "--user", "ql", "report", "day", "--out", str(fs / "day.xlsx"), password=PASSWORDS["ql"]),
+            "collect": run(fs, "--user", "thu1", "collect", "PC12AA0000002", "--tendered", "200000",
                            password=PASSWORDS["thu1"]),
         }
         for name, r in results.items():
