@@ -67,7 +67,20 @@ class Station:
             reports_dir=self.reports_dir,
             clock=getattr(self, "clock", None) or SystemClock(),
             journal=lambda kind, payload: self.journal.record(kind, payload),
+            guard=self.guard,
         )
+
+    @property
+    def guard(self):
+        """The permission check every service calls (UsersService.require; services/guard.py)."""
+        return self.users.require
+
+    @cached_property
+    def protected_paths(self):
+        """What no output may overwrite: the database (and -wal/-shm/-journal), keys/, backups/."""
+        from cashier.services.output_paths import ProtectedPaths
+
+        return ProtectedPaths.for_station(self.db_path, self.keys_dir, self.backups_dir)
 
     def ensure_demo_data(self, customers: int = 2000, seed: int = 1):
         """Fill an EMPTY cache with generated demo customers (first start); return the
@@ -178,6 +191,8 @@ class Station:
             after_export=after_export,
             journal_check=self._journal_check,
             journal_record=self.journal.record,
+            guard=self.guard,
+            protected=self.protected_paths,
         )
 
     def _verify_backup_journal(self, path: Path) -> tuple[bool, str]:
@@ -226,7 +241,8 @@ class Station:
         from cashier.services.report_service import ReportService
 
         return ReportService(
-            SqliteReportStore(self.db), ReportWriter(), station=self.station_code, clock=self._ledger_clock()
+            SqliteReportStore(self.db), ReportWriter(), station=self.station_code, clock=self._ledger_clock(),
+            guard=self.guard, protected=self.protected_paths,
         )
 
     # -- devices (issue 4: printers, print queue, scanners, cards) -----------------------------
@@ -259,6 +275,7 @@ class Station:
             url_override=self.printer_url_override,
             default_url=f"preview:{self.preview_dir}",
             discover=_discover_printer_urls,
+            guard=self.guard,
         )
 
     def close(self) -> None:

@@ -2,18 +2,38 @@
 
 Each group of commands lives in its own module with ``register(subparsers)``; a command's
 handler receives ``(args, station)`` and returns the exit code. Refusals print one line on
-stderr and exit non-zero; ``--json`` output goes to stdout; progress goes to stderr.
+stderr and exit with their own code (below); ``--json`` output goes to stdout; progress goes to
+stderr. No error the user can reach prints a traceback (``-v`` adds one on stderr for an
+unexpected error).
+
+Global options, accepted before or after the command (one definition, :data:`GLOBAL_OPTIONS`):
+``--db PATH``, ``--printer URL``, ``--user NAME``, ``--manager NAME``, ``--json``, ``-v``.
+
+Exit codes (:data:`EXIT_CODES`; docs/ledger.md):
+
+    0  done
+    1  unexpected internal error (one line; -v shows the traceback)
+    2  usage error (argparse: unknown option, missing argument)
+    3  refused: invalid input, unknown customer/receipt, a state that does not allow it,
+       an output path that would overwrite the database, a key, a backup or an existing file
+    4  authentication failed (no user, wrong password, locked) or permission denied
+    5  input/output error: disk full, read-only medium, no access to a file or folder
+    6  integrity: the journal, an export file or a backup does not verify
+    7  busy: the database is locked by another program for too long (try again)
+    130 interrupted (Ctrl+C); 141 the output pipe closed (``cashier search --json | head``)
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import logging
+import os
 import sys
 
 from cashier import __version__
-from cashier.core.errors import DomainError
+from cashier.core.errors import AuthenticationFailed, DomainError, IntegrityError, PermissionDenied
 
 COMMAND_MODULES = [
     "cashier.cli.cache_commands",
@@ -23,22 +43,78 @@ COMMAND_MODULES = [
     "cashier.cli.system_commands",
 ]
 
-EXIT_REFUSED = 2
+EXIT_OK = 0
 EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_REFUSED = 3
+EXIT_AUTH = 4
+EXIT_IO = 5
+EXIT_INTEGRITY = 6
+EXIT_BUSY = 7
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+EXIT_CODES = {
+    EXIT_OK: "done",
+    EXIT_ERROR: "unexpected internal error",
+    EXIT_USAGE: "usage error (argparse)",
+    EXIT_REFUSED: "refused (input, state, protected or existing output file)",
+    EXIT_AUTH: "authentication failed or permission denied",
+    EXIT_IO: "input/output error (disk full, read-only, no access)",
+    EXIT_INTEGRITY: "does not verify (journal, export file, backup)",
+    EXIT_BUSY: "database busy (locked by another program)",
+    EXIT_INTERRUPTED: "interrupted",
+    EXIT_BROKEN_PIPE: "output pipe closed",
+}
+
+#: (flags, argparse keywords, value when not given): the one definition of the global options
+GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict, object], ...] = (
+    (("--db",), {"metavar": "PATH", "help": "database file (default: $CASHIER_DB or the user data dir)"}, None),
+    (("--printer",), {"metavar": "URL", "help": "printer URL for this run (overrides settings)"}, None),
+    (("--user",), {"metavar": "NAME", "help": "who acts (password: $CASHIER_PASSWORD or a prompt)"}, None),
+    (("--manager",), {"metavar": "NAME",
+                      "help": "a manager authorising this action (password: $CASHIER_MANAGER_PASSWORD or a prompt)"},
+     None),
+    (("--json",), {"action": "store_true", "help": "JSON on stdout (commands that report data)"}, False),
+    (("-v", "--verbose"), {"action": "store_true", "help": "debug logging on stderr"}, False),
+)
+
+
+def _dest(flags: tuple[str, ...]) -> str:
+    return next(f for f in flags if f.startswith("--"))[2:].replace("-", "_")
+
+
+def add_global_options(parser: argparse.ArgumentParser) -> None:
+    """Give ``parser`` the global options with ``default=SUPPRESS``, so that a value given
+    before the command is not overwritten by a subcommand's default (and vice versa). An option
+    a command already defines keeps its definition but loses its default the same way."""
+    group = None
+    for flags, kwargs, _ in GLOBAL_OPTIONS:
+        existing = [parser._option_string_actions[f] for f in flags if f in parser._option_string_actions]
+        if existing:
+            for action in existing:
+                action.default = argparse.SUPPRESS
+            continue
+        if group is None:
+            group = parser.add_argument_group("global options (before or after the command)")
+        group.add_argument(*flags, dest=_dest(flags), default=argparse.SUPPRESS, **kwargs)
+
+
+def _all_parsers(parser: argparse.ArgumentParser):
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                yield from _all_parsers(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cashier",
         description="Cashier station for electricity bill collection (CMIS debt cache).",
+        epilog="exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()),
     )
     parser.add_argument("--version", action="version", version=f"cashier {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="database file (default: $CASHIER_DB or the user data dir)")
-    parser.add_argument("--printer", metavar="URL", help="printer URL for this run (overrides settings)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging on stderr")
-    parser.add_argument(
-        "--user", metavar="NAME", help="who acts (password: $CASHIER_PASSWORD or a prompt); also after the command"
-    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="start the counter app (the default with no command)")
     gui.add_argument("--lang", choices=["vi", "en"], help="UI language for this run (default: saved setting, vi)")
@@ -51,13 +127,90 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(sub)
+    for p in _all_parsers(parser):
+        add_global_options(p)
     return parser
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    args = build_parser().parse_args(argv)
+    for flags, _, default in GLOBAL_OPTIONS:
+        if not hasattr(args, _dest(flags)):
+            setattr(args, _dest(flags), default)
+    return args
+
+
+def _say(message: str) -> None:
+    try:
+        print(f"cashier: {message}", file=sys.stderr)
+    except (OSError, ValueError):  # stderr itself gone: nothing more to say
+        pass
+
+
+def _os_error_line(exc: OSError) -> str:
+    where = exc.filename or ""
+    if exc.errno == errno.ENOSPC:
+        what = "the disk is full"
+    elif exc.errno == errno.EROFS:
+        what = "the medium is read-only"
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        what = "permission denied (check the folder's write permission or CASHIER_HOME)"
+    else:
+        what = exc.strerror or str(exc)
+    return f"{what}{': ' + str(where) if where else ''}; nothing was changed by the failed step"
+
+
+def _database_error(exc: Exception) -> tuple[int, str] | None:
+    """sqlite3 / peewee errors the user can cause (full disk, read-only file, a lock)."""
+    import sqlite3
+
+    try:
+        import peewee
+    except ImportError:  # pragma: no cover - peewee is a dependency
+        peewee = None
+    kinds = (sqlite3.Error,) + ((peewee.PeeweeException,) if peewee else ())
+    if not isinstance(exc, kinds):
+        return None
+    text = str(exc)
+    low = text.lower()
+    if "disk is full" in low or "disk i/o" in low or "no transaction is active" in low:
+        # "cannot rollback - no transaction is active": SQLite already rolled the write back
+        # after a full disk (SQLITE_FULL) and peewee's own rollback found nothing left to undo
+        return EXIT_IO, f"the disk is full or failing ({text}); the last step was not saved"
+    if "readonly" in low or "read-only" in low:
+        return EXIT_IO, f"the database cannot be written ({text}): check the medium and its permissions"
+    if "locked" in low or "busy" in low:
+        return EXIT_BUSY, "the database is busy (another program is writing it); try again in a moment"
+    return EXIT_ERROR, f"database error: {text}"
+
+
+#: DomainError codes that report a failed write (disk full, read-only...): the I/O exit code
+IO_ERROR_CODES = frozenset({"output.failed", "export.write_failed", "system.data_dir_readonly"})
+
+
+def _exit_code_of(exc: DomainError) -> int:
+    if exc.code in IO_ERROR_CODES:
+        return EXIT_IO
+    if isinstance(exc, AuthenticationFailed | PermissionDenied):
+        return EXIT_AUTH
+    if isinstance(exc, IntegrityError):
+        return EXIT_INTEGRITY
+    return EXIT_REFUSED
+
+
+def _broken_pipe() -> int:
+    """Python docs, "Note on SIGPIPE": point stdout at devnull so the exit flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -73,21 +226,41 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "lang", None):
             gui_argv += ["--lang", args.lang]
         return gui_main(gui_argv)
+    return run(args)
 
-    from cashier.app import Station
 
-    station = Station(args.db, printer_url=args.printer)
+def run(args: argparse.Namespace) -> int:
+    """Run a parsed command; every failure the user can cause ends as one line + exit code."""
+    station = None
     try:
-        return int(args.handler(args, station) or 0)
+        from cashier.app import Station
+
+        station = Station(args.db, printer_url=args.printer)
+        code = int(args.handler(args, station) or 0)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _broken_pipe()
     except DomainError as exc:
-        print(f"cashier: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        _say(str(exc))
+        return _exit_code_of(exc)
     except KeyboardInterrupt:
-        print("cashier: interrupted", file=sys.stderr)
-        return 130
-    except PermissionError as exc:  # e.g. a read-only data or backup folder: one line, no traceback
-        print(f"cashier: permission denied: {exc.filename or ''} ({exc.strerror}); "
-              "check the folder's write permission or CASHIER_HOME", file=sys.stderr)
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        _say(_os_error_line(exc))
+        return EXIT_IO
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        known = _database_error(exc)
+        if known is not None:
+            _say(known[1])
+            return known[0]
+        logging.getLogger("cashier.cli").debug("unexpected error", exc_info=True)
+        _say(f"internal error: {type(exc).__name__}: {exc} (run with -v for details)")
         return EXIT_ERROR
     finally:
-        station.close()
+        if station is not None:
+            try:
+                station.close()
+            except Exception:  # noqa: BLE001 - closing after a failure must not print a traceback
+                logging.getLogger("cashier.cli").debug("close failed", exc_info=True)

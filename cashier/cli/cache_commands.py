@@ -1,12 +1,13 @@
 """Debt-cache commands: import, lookup, search, demo-data.
 
-    cashier import FILE [--profile NAME] [--json]
-    cashier lookup CODE [--all] [--json]
-    cashier search TEXT [--limit N] [--json]
-    cashier demo-data --customers N --out FILE [--seed S]
+    cashier import FILE [--profile NAME] [--json]   (--user NAME: the import permission)
+    cashier lookup CODE [--all] [--json]            (open: read-only)
+    cashier search TEXT [--limit N] [--json]        (open: read-only)
+    cashier demo-data --customers N --out FILE [--seed S] [--force]
 
 JSON goes to stdout, progress to stderr; a refused file or an unknown/invalid code prints one
-line on stderr and exits 2 (see cashier/cli/__init__.py).
+line on stderr and exits 3, a missing login or right 4 (see cashier/cli/__init__.py). Only the
+first import of an empty station (no user yet, no customer) runs without ``--user``.
 """
 
 from __future__ import annotations
@@ -60,25 +61,23 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import a CMIS debt extract (xlsx/csv) into the cache")
     p.add_argument("file", help="the extract (.xlsx or .csv)")
     p.add_argument("--profile", help="column profile name (resources/profiles/NAME.json) or a .json path")
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("lookup", help="a customer and their unpaid bills, by customer or card code")
     p.add_argument("code")
     p.add_argument("--all", action="store_true", help="also list bills already cleared in CMIS")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_lookup)
 
     p = sub.add_parser("search", help="find customers by code prefix, name or address")
     p.add_argument("text", nargs="+")
     p.add_argument("--limit", type=int, default=20)
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
     p = sub.add_parser("demo-data", help="write a realistic demo extract (csv or xlsx)")
     p.add_argument("--customers", type=int, required=True)
     p.add_argument("--out", required=True, help="output file (.csv or .xlsx)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--force", action="store_true", help="replace an existing file (never the database, keys, backups)")
     p.set_defaults(handler=cmd_demo_data)
 
 
@@ -109,7 +108,11 @@ def summary_json(s: ImportSummary) -> dict[str, Any]:
 
 def cmd_import(args: Any, station: Any) -> int:
     progress = _Progress(f"import {args.file}")
-    summary = station.cache.import_extract(args.file, args.profile, progress=progress)
+    from cashier.cli.auth import login
+
+    # without --user only the first import of an empty station (no user, no customer) runs
+    actor = login(args, station, required=False)
+    summary = station.cache.import_extract(args.file, args.profile, progress=progress, actor=actor)
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
         return 0
@@ -231,6 +234,7 @@ def cmd_search(args: Any, station: Any) -> int:
 def cmd_demo_data(args: Any, station: Any) -> int:
     from cashier.core.errors import InvalidInput
     from cashier.export.extract_writer import write_demo_extract
+    from cashier.services.output_paths import atomic_path, check_output
 
     if args.customers <= 0:
         raise InvalidInput("invalid_input", detail="--customers must be a positive number")
@@ -238,7 +242,9 @@ def cmd_demo_data(args: Any, station: Any) -> int:
         raise InvalidInput("invalid_input", detail="--out must end in .csv or .xlsx")
     t0 = time.monotonic()
     progress = _Progress(f"demo-data {args.out}")
-    rows = write_demo_extract(args.out, args.customers, args.seed, progress=progress)
+    out = check_output(args.out, station.protected_paths, force=args.force)
+    with atomic_path(out, overwrite=args.force) as tmp:
+        rows = write_demo_extract(tmp, args.customers, args.seed, progress=progress)
     progress(1, 1, "done")
     print(
         f"wrote {args.out}: {args.customers:,} customers, {rows:,} bills ({time.monotonic() - t0:.1f}s)",

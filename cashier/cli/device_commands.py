@@ -4,6 +4,10 @@
 ``cashier print-receipt RECEIPT``  ``cashier print-notice CODE [--cashier NAME --phone PHONE]``
 ``cashier printer-config [--url URL --mode M --width W --cp1258-page N --composes yes|no ...]``
 ``cashier printer-status``  ``cashier drawer``  ``cashier devices [--json]``
+
+A change of the printer settings needs ``--user`` with the settings permission (admin), the
+drawer the open-drawer permission (manager); showing settings, test pages, status and cards are
+open (docs/ledger.md).
 ``cashier card CODE [CODE...] --out FILE(.png|.pdf) [--sheet] [--print]``
 ``cashier scan-serial PORT [--baudrate N --prefix P --suffix S --seconds T]``
 
@@ -61,7 +65,6 @@ def register(sub) -> None:
     p.add_argument("--raster-bands", choices=("yes", "no"), help="raster: several images per line, cropped to ink")
     p.add_argument("--drawer", choices=("yes", "no"), help="kick the cash drawer on cash payments")
     p.add_argument("--timeout", type=float, help="write timeout in seconds")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_printer_config)
 
     p = sub.add_parser("printer-status", help="ask the printer for its status (DLE EOT)")
@@ -71,7 +74,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_drawer)
 
     p = sub.add_parser("devices", help="list serial ports and USB printers")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_devices)
 
     p = sub.add_parser("card", help="customer card(s) with CODE128: PNG or A4 PDF sheet")
@@ -79,6 +81,7 @@ def register(sub) -> None:
     p.add_argument("--out", help="output file (.png or .pdf)")
     p.add_argument("--sheet", action="store_true", help="A4 sheet even for one card (PNG)")
     p.add_argument("--print", dest="print_", action="store_true", help="print the card on the receipt printer")
+    p.add_argument("--force", action="store_true", help="replace an existing --out file")
     _print_opts(p)
     p.set_defaults(handler=cmd_card)
 
@@ -166,7 +169,9 @@ def cmd_printer_config(args, station) -> int:
             from cashier.devices.transports import parse_url
 
             parse_url(changes["url"])
-        station.printing.save_printer_settings(**changes)
+        from cashier.cli.auth import login
+
+        station.printing.save_printer_settings(actor=login(args, station), **changes)
     import dataclasses
 
     s = station.printing.printer_settings()
@@ -190,7 +195,9 @@ def cmd_printer_status(args, station) -> int:
 
 
 def cmd_drawer(args, station) -> int:
-    station.printing.kick_drawer()
+    from cashier.cli.auth import login
+
+    station.printing.kick_drawer(actor=login(args, station))
     print("drawer kick sent", file=sys.stderr)
     return 0
 
@@ -230,8 +237,11 @@ def cmd_card(args, station) -> int:
         raise InvalidInput("invalid_input", detail="give --out FILE (.png/.pdf) and/or --print")
     if args.out:
         from cashier.devices.cards import save_cards
+        from cashier.services.output_paths import check_output
 
-        path = save_cards(customers, args.out, station.printing.company().company, sheet=args.sheet)
+        # checked like every output (a PNG sheet of several pages adds NAME-2.png... beside it)
+        out = check_output(args.out, station.protected_paths, force=args.force)
+        path = save_cards(customers, out, station.printing.company().company, sheet=args.sheet)
         print(f"wrote {path}", file=sys.stderr)
     if args.print_:
         for cust in customers:

@@ -2,10 +2,14 @@
 
 ``cashier export [--date D] [--shift S] [--cashier C] [--out DIR] [--format xlsx|csv|both] [--json]``
 ``cashier export --rewrite BATCH [--out DIR]`` writes a recorded batch again (same bytes)
-``cashier verify-export FILE [--key PUBLIC.pem] [--json]``  (exit 2 when the file is refused)
+``cashier verify-export FILE [--key PUBLIC.pem] [--json]``  (exit 6 when the file is refused)
 ``cashier reconcile FILE [--json]``
-``cashier report day [--date D] --out FILE``  (xlsx; .txt for a printable text report; .csv unpaid list)
-``cashier backup [--out DIR]`` / ``cashier restore FILE`` / ``cashier export-key --out FILE``
+``cashier report day [--date D] --out FILE [--force]``  (xlsx; .txt printable text; .csv unpaid list)
+``cashier backup [--out DIR]`` / ``cashier restore FILE`` / ``cashier export-key --out FILE [--force]``
+
+export, reconcile, report and export-key act as the logged-in ``--user`` (the services check the
+permission; docs/ledger.md). Outputs never overwrite the database, keys/ or backups/, nor an
+existing file without ``--force`` (cashier/services/output_paths.py).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import json
 import sys
 from pathlib import Path
 
+from cashier.cli import EXIT_INTEGRITY
+from cashier.cli.auth import login
 from cashier.core.money import format_number
 
 
@@ -27,7 +33,8 @@ def _progress(msg: str) -> None:
 
 def cmd_export(args, station) -> int:
     if args.rewrite:
-        files = station.export.rewrite(args.rewrite, Path(args.out) if args.out else None)
+        files = station.export.rewrite(args.rewrite, Path(args.out) if args.out else None,
+                                       actor=login(args, station))
         if args.json:
             _print_json({"batch_id": args.rewrite, "files": files})
         else:
@@ -39,7 +46,7 @@ def cmd_export(args, station) -> int:
         cashier=args.cashier,
         out_dir=Path(args.out) if args.out else None,
         fmt=args.format,
-        user=args.user or "",
+        actor=login(args, station),
         progress=None if args.json else _progress,
     )
     if args.json:
@@ -69,11 +76,11 @@ def cmd_verify_export(args, station) -> int:
         print(f"cashier: {report.file}: REFUSED", file=sys.stderr)
         for p in report.problems:
             print(f"  {p}", file=sys.stderr)
-    return 0 if report.ok else 2
+    return 0 if report.ok else EXIT_INTEGRITY
 
 
 def cmd_reconcile(args, station) -> int:
-    report = station.export.reconcile(Path(args.file))
+    report = station.export.reconcile(Path(args.file), actor=login(args, station))
     if args.json:
         _print_json(report.as_dict())
         return 0
@@ -88,7 +95,7 @@ def cmd_reconcile(args, station) -> int:
 
 
 def cmd_report(args, station) -> int:
-    path = station.reports.day_report(args.date, Path(args.out))
+    path = station.reports.day_report(args.date, Path(args.out), actor=login(args, station), force=args.force)
     print(path)
     return 0
 
@@ -107,8 +114,7 @@ def cmd_restore(args, station) -> int:
 
 
 def cmd_export_key(args, station) -> int:
-    out = Path(args.out)
-    out.write_bytes(station.export.public_key_pem())
+    out = station.export.write_public_key(Path(args.out), actor=login(args, station), force=args.force)
     print(f"{out} (Ed25519 public key of station {station.station_code})")
     return 0
 
@@ -121,19 +127,15 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="target folder (default: exports/ beside the database)")
     p.add_argument("--format", choices=["xlsx", "csv", "both"], default="both")
     p.add_argument("--rewrite", metavar="BATCH", help="write a recorded batch again (byte-identical)")
-    p.add_argument("--user", metavar="NAME", help="recorded as who made the batch")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_export)
 
     p = sub.add_parser("verify-export", help="check a clearing file: hash, signature, control totals, journal")
     p.add_argument("file", help="the xlsx/csv file (or its .manifest.json)")
     p.add_argument("--key", metavar="PUBLIC.pem", help="the station's public key (default: this station's key)")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_verify_export)
 
     p = sub.add_parser("reconcile", help="import CMIS's clearing result (cleared / refused / paid elsewhere)")
     p.add_argument("file")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_reconcile)
 
     p = sub.add_parser("report", help="reports (day: by cashier, method, hour; Z; debt by book...)")
@@ -141,6 +143,7 @@ def register(sub) -> None:
     d = rsub.add_parser("day", help="the day's report (xlsx with charts; .txt printable; .csv unpaid list for SMS)")
     d.add_argument("--date", metavar="YYYY-MM-DD")
     d.add_argument("--out", metavar="FILE", required=True)
+    d.add_argument("--force", action="store_true", help="replace an existing file (never the database, keys, backups)")
     d.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("backup", help="online backup of the database (SQLite backup API)")
@@ -153,4 +156,5 @@ def register(sub) -> None:
 
     p = sub.add_parser("export-key", help="write the station's public signing key (PEM) for the power company")
     p.add_argument("--out", metavar="FILE", required=True)
+    p.add_argument("--force", action="store_true", help="replace an existing file (never the database, keys, backups)")
     p.set_defaults(handler=cmd_export_key)

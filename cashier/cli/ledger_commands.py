@@ -1,88 +1,29 @@
 """Ledger commands: users, shifts, collect, receipts, void, reprint, verify, reconnections.
 
-Who acts: ``--user NAME`` (or ``$CASHIER_USER``); the password comes from ``$CASHIER_PASSWORD``
-or an interactive prompt, never from the command line. A manager authorising a cashier's action
-gives ``--manager NAME`` (password ``$CASHIER_MANAGER_PASSWORD`` or a prompt). New passwords come
-from ``$CASHIER_NEW_PASSWORD`` or a prompt (asked twice).
+Who acts: the global ``--user NAME`` (or ``$CASHIER_USER``); the password comes from
+``$CASHIER_PASSWORD`` or an interactive prompt, never from the command line. A manager
+authorising a cashier's action gives ``--manager NAME`` (password ``$CASHIER_MANAGER_PASSWORD``
+or a prompt); see cashier/cli/auth.py. New passwords come from ``$CASHIER_NEW_PASSWORD`` or a
+prompt (asked twice).
 """
 
 from __future__ import annotations
 
-import argparse
-import getpass
 import json
-import os
 import sys
 
-from cashier.core.errors import AuthenticationFailed, IntegrityError, InvalidInput
+from cashier.cli.auth import approval as _approval
+from cashier.cli.auth import login as _login
+from cashier.cli.auth import secret as _secret
+from cashier.core.errors import IntegrityError
 from cashier.core.ledger import Permission, Role, parse_denominations
-from cashier.core.messages import register as register_messages
 from cashier.core.money import format_number, parse_amount
-
-register_messages(
-    {
-        "cli.need_user": (
-            "this command needs --user NAME (or $CASHIER_USER)",
-            "lệnh này cần --user TÊN (hoặc $CASHIER_USER)",
-        ),
-        "cli.password_mismatch": ("the two passwords differ", "hai mật khẩu không giống nhau"),
-        "cli.no_password": (
-            "no password: set {var} or run in a terminal",
-            "không có mật khẩu: đặt {var} hoặc chạy trong cửa sổ lệnh",
-        ),
-    }
-)
-
 
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _secret(var: str, prompt: str, *, confirm: bool = False) -> str:
-    value = os.environ.get(var)
-    if value is not None:
-        return value
-    if not sys.stdin or not sys.stdin.isatty():
-        raise AuthenticationFailed("cli.no_password", var=var)
-    value = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Again: ") != value:
-        raise InvalidInput("cli.password_mismatch")
-    return value
-
-
-def _login(args, station, *, required: bool = True):
-    name = getattr(args, "user", None) or os.environ.get("CASHIER_USER")
-    if not name:
-        if required:
-            raise AuthenticationFailed("cli.need_user")
-        return None
-    password = _secret("CASHIER_PASSWORD", f"Password for {name}: ")
-    return station.users.login(name, password)
-
-
-def _approval(args, station, user, permission: Permission, reason: str = ""):
-    name = getattr(args, "manager", None)
-    if not name:
-        return None
-    password = _secret("CASHIER_MANAGER_PASSWORD", f"Password for manager {name}: ")
-    return station.users.authorise(name, password, permission, user, reason)
-
-
 def _out(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-def _add_user_arg(p: argparse.ArgumentParser, *, manager: bool = False) -> None:
-    # SUPPRESS: a --user given before the command (global option) is not overwritten with None
-    p.add_argument(
-        "--user", metavar="NAME", default=argparse.SUPPRESS,
-        help="who acts (password: $CASHIER_PASSWORD or a prompt)",
-    )
-    if manager:
-        p.add_argument(
-            "--manager",
-            metavar="NAME",
-            help="a manager authorising this action (password: $CASHIER_MANAGER_PASSWORD or a prompt)",
-        )
 
 
 def _user_dict(u) -> dict:
@@ -382,37 +323,27 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--full-name", dest="full_name")
     p.add_argument("--code", help="cashier code (MA_TNGAN)")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_users_add)
     p = usub.add_parser("list", help="list users")
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_users_list)
     p = usub.add_parser("passwd", help="change a password (your own, or anyone's as admin)")
     p.add_argument("name", nargs="?")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_users_passwd)
     for action, handler in (("lock", cmd_users_lock), ("unlock", cmd_users_unlock)):
         p = usub.add_parser(action, help=f"{action} a user")
         p.add_argument("name")
-        _add_user_arg(p)
         p.set_defaults(handler=handler)
 
     shift = sub.add_parser("shift", help="open/close a cashier shift, X/Z reports")
     ssub = shift.add_subparsers(dest="shift_command", metavar="ACTION", required=True)
     p = ssub.add_parser("open", help="open a shift with an opening float")
     p.add_argument("--float", required=True, metavar="N", help="opening float in đồng")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_shift_open)
     p = ssub.add_parser("close", help="close the shift with the cash count (Z report)")
     p.add_argument("--count", required=True, metavar="COUNT", help='e.g. "500000x3,200000x1,10000x4"')
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p, manager=True)
     p.set_defaults(handler=cmd_shift_close)
     p = ssub.add_parser("report", help="X report of the open shift (or the last Z report)")
     p.add_argument("--shift", type=int, metavar="ID", help="a given shift (Z report when closed)")
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_shift_report)
 
     p = sub.add_parser("collect", help="take a payment for a customer's unpaid bills")
@@ -424,31 +355,23 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.add_argument("--partial", metavar="AMOUNT", help="pay only this much on the one selected bill")
     p.add_argument("--key", metavar="KEY", help="idempotency key: retrying the same key never pays twice")
     p.add_argument("--print", action="store_true", help="print the receipt (and open the drawer for cash)")
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p, manager=True)
     p.set_defaults(handler=cmd_collect)
 
     p = sub.add_parser("receipts", help="list payments (receipt, customer, bills, total, status, prints)")
     p.add_argument("--date", metavar="YYYY-MM-DD")
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_receipts)
 
     p = sub.add_parser("void", help="void a payment (manager, or --manager authorising)")
     p.add_argument("receipt")
     p.add_argument("--reason", required=True)
-    _add_user_arg(p, manager=True)
     p.set_defaults(handler=cmd_void)
 
     p = sub.add_parser("reprint", help='reprint a receipt ("BẢN SAO - In lần N")')
     p.add_argument("receipt")
     p.add_argument("--print", action="store_true", help="send the copy to the printer now")
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p, manager=True)
     p.set_defaults(handler=cmd_reprint)
 
     p = sub.add_parser("verify", help="verify the tamper-evident journal against the database")
-    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("verify-receipt", help="check a printed receipt's verification code")
@@ -460,8 +383,6 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.add_argument("--all", action="store_true", help="also done/cancelled orders")
     p.add_argument("--done", type=int, metavar="ID", help="mark an order done (a manager's --user)")
     p.add_argument("--cancel", type=int, metavar="ID", help="cancel an order (a manager's --user)")
-    p.add_argument("--json", action="store_true")
-    _add_user_arg(p)
     p.set_defaults(handler=cmd_reconnections)
 
 

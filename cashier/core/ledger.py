@@ -154,6 +154,10 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
     VERIFY = "verify"
+    RECONCILE = "reconcile"  # apply CMIS's clearing result (bill states change)
+    OPEN_DRAWER = "open_drawer"  # open the cash drawer outside a cash payment ("no sale")
+    BACKUP = "backup"
+    RESTORE = "restore"
 
 
 #: Vietnamese names of the actions, for refusals shown to cashiers.
@@ -172,6 +176,10 @@ PERMISSION_VI: dict[Permission, str] = {
     Permission.MANAGE_USERS: "quản lý người dùng",
     Permission.SETTINGS: "thay đổi cấu hình",
     Permission.VERIFY: "kiểm tra nhật ký",
+    Permission.RECONCILE: "đối soát kết quả gạch nợ",
+    Permission.OPEN_DRAWER: "mở ngăn kéo tiền",
+    Permission.BACKUP: "sao lưu dữ liệu",
+    Permission.RESTORE: "phục hồi dữ liệu",
 }
 
 _CASHIER = frozenset({Permission.COLLECT, Permission.OPEN_SHIFT, Permission.VERIFY})
@@ -185,8 +193,11 @@ _MANAGER = _CASHIER | {
     Permission.IMPORT,
     Permission.EXPORT,
     Permission.AUTHORISE,
+    Permission.RECONCILE,
+    Permission.OPEN_DRAWER,
+    Permission.BACKUP,
 }
-_ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.SETTINGS}
+_ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.SETTINGS, Permission.RESTORE}
 
 PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.CASHIER: _CASHIER,
@@ -197,6 +208,40 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
 
 def has_permission(role: Role | str, permission: Permission | str) -> bool:
     return Permission(permission) in PERMISSIONS[Role(role)]
+
+
+#: What each permission guards (the role matrix in docs/ledger.md is made from this and PERMISSIONS).
+PERMISSION_USES: dict[Permission, str] = {
+    Permission.COLLECT: "`collect`, the counter's payment",
+    Permission.OPEN_SHIFT: "`shift open`, `shift close` (own shift, variance within the limit)",
+    Permission.VERIFY: "journal checks from the window (the CLI's `verify` is open, read-only)",
+    Permission.PARTIAL_PAYMENT: "`collect --partial` (or a cashier with `--manager`)",
+    Permission.REPRINT: "`reprint` (or a cashier with `--manager`)",
+    Permission.VOID: "`void` (or a cashier with `--manager`)",
+    Permission.CLOSE_SHIFT_VARIANCE: "`shift close` over the variance limit (or `--manager`)",
+    Permission.CLOSE_OTHERS_SHIFT: "closing another cashier's shift",
+    Permission.VIEW_REPORTS: "`report day`, `shift report --shift`, every receipt, `users list`",
+    Permission.IMPORT: "`import` (on a station with no user yet, the first imports need none)",
+    Permission.EXPORT: "`export`, `export --rewrite`, `export-key`",
+    Permission.AUTHORISE: "giving a `--manager` override",
+    Permission.RECONCILE: "`reconcile` (CMIS's clearing result)",
+    Permission.OPEN_DRAWER: "`drawer` (opening the drawer outside a cash payment)",
+    Permission.BACKUP: "`backup` (its check lives with the restore work, issue 11 §3)",
+    Permission.MANAGE_USERS: "`users add/lock/unlock/passwd NAME` (the first admin of an empty station needs no user)",
+    Permission.SETTINGS: "`printer-config` with a change, the window's settings",
+    Permission.RESTORE: "`restore` (its check lives with the restore work, issue 11 §3)",
+}
+
+
+def role_matrix_markdown() -> str:
+    """The role matrix as a Markdown table (docs/ledger.md shows exactly this)."""
+    roles = (Role.CASHIER, Role.MANAGER, Role.ADMIN)
+    lines = ["| permission | " + " | ".join(r.value for r in roles) + " | guards |",
+             "|---|" + "---|" * len(roles) + "---|"]
+    for perm in Permission:
+        marks = " | ".join("yes" if perm in PERMISSIONS[r] else "-" for r in roles)
+        lines.append(f"| {perm.value} | {marks} | {PERMISSION_USES[perm]} |")
+    return "\n".join(lines)
 
 
 def minimum_role(permission: Permission | str) -> Role:

@@ -43,6 +43,7 @@ def open_database(path: str | Path, *, migrate: bool = True, backup_dir: Path | 
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False, autoconnect=True)
     db.connect(reuse_if_open=True)
     database.initialize(db)
@@ -51,6 +52,34 @@ def open_database(path: str | Path, *, migrate: bool = True, backup_dir: Path | 
 
         run_migrations(db, Path(path), backup_dir=backup_dir)
     return db
+
+
+#: the database and its -wal/-shm/-journal: readable by the station's own account only
+DB_FILE_MODE = 0o600
+
+
+def private_file(path: Path) -> None:
+    """Create the database file 0600 before SQLite opens it (SQLite gives the -wal, -shm and
+    -journal files the database file's mode), and take group/other access away from an older
+    database (and its companions) created 0644."""
+    import os
+
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, DB_FILE_MODE)
+    except FileExistsError:
+        pass
+    else:
+        os.close(fd)
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        f = path.with_name(path.name + suffix)
+        try:
+            mode = f.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(f, mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # not ours (read-only medium...): SQLite reports what matters
+            log.debug("cannot tighten the mode of %s: %s", f, exc)
 
 
 @contextlib.contextmanager

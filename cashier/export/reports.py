@@ -19,6 +19,7 @@ from openpyxl.styles import Font
 from cashier.core.money import format_number
 from cashier.export.clearing_file import csv_guard
 from cashier.export.xlsx import encode_text
+from cashier.services.output_paths import atomic_write
 
 METHOD_VI = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 
@@ -65,27 +66,33 @@ def _display(key: str, row: tuple) -> tuple:
 
 
 class ReportWriter:
-    def write(self, report, path: Path) -> Path:
+    def write(self, report, path: Path, *, overwrite: bool = False) -> Path:
+        """Write the report at ``path`` atomically (temporary name, fsync, rename): a full disk
+        leaves no half (or 0-byte) file; an existing file is replaced only with ``overwrite``."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         suffix = path.suffix.lower()
-        if suffix == ".csv":
-            self._csv(report, path)
-        elif suffix == ".txt":
-            path.write_text(self.text(report), encoding="utf-8")
-        else:
-            self._xlsx(report, path)
+        with atomic_write(path, overwrite=overwrite) as fh:
+            if suffix == ".csv":
+                fh.write(self._csv(report))
+            elif suffix == ".txt":
+                fh.write(self.text(report).encode("utf-8"))
+            else:
+                # built in memory, then written: a full disk fails on our write, not inside the
+                # zip writer (whose half-closed archive would complain again at garbage collection)
+                buf = io.BytesIO()
+                self._xlsx(report, buf)
+                fh.write(buf.getvalue())
         return path
 
-    def _csv(self, report, path: Path) -> None:
+    def _csv(self, report) -> bytes:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow([h for h, _ in UNPAID_HEADER])
         for r in report.unpaid:
             w.writerow([v if isinstance(v, int) else csv_guard(str(v or "")) for v in r])
-        path.write_bytes(buf.getvalue().encode("utf-8-sig"))
+        return buf.getvalue().encode("utf-8-sig")
 
-    def _xlsx(self, report, path: Path) -> None:
+    def _xlsx(self, report, path) -> None:
         wb = Workbook()
         ws = wb.active
         ws.title = "Tổng hợp"

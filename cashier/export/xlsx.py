@@ -206,7 +206,13 @@ def save_workbook(
         idx = wb.worksheets.index(wb[title]) + 1
         replacements[f"xl/worksheets/sheet{idx}.xml"] = producer
     archive = _FixedTimeZip(target, date_time, replacements)
-    ExcelWriter(wb, archive).save()
+    try:
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        # a failed write (disk full): drop the archive without its end record, so that its
+        # __del__ does not write again into the closed target ("seek of closed file")
+        archive.fp = None
+        raise
 
 
 class _FixedTimeZip(zipfile.ZipFile):

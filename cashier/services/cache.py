@@ -42,6 +42,7 @@ from cashier.services.cache_ports import (
     ImportMeta,
 )
 from cashier.services.extract_parse import ChildParse, InlineParse, open_parse
+from cashier.services.guard import Guard, trusting_guard
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +118,10 @@ class CacheService:
         code_policy: codes.CodePolicy | None = None,
         journal: Callable[[str, dict], Any] | None = None,
         parse_in_child: bool | None = None,
+        guard: Guard | None = None,
     ) -> None:
+        #: the permission check (the station wires UsersService.require; see services/guard.py)
+        self.guard = guard or trusting_guard
         self.store = store
         #: ``journal(kind, payload)`` appends to the station's tamper-evident journal
         self.journal = journal
@@ -160,8 +164,7 @@ class CacheService:
         nothing imported). A big file is read and parsed in a child process while this one
         writes to the database (:mod:`cashier.services.extract_parse`).
         """
-        if actor is not None:
-            actor.require(Permission.IMPORT)
+        actor = self._authorise_import(actor)
         profile = self.profile(profile_name)
         parse = open_parse(self.reader, path, profile, child=self.parse_in_child)
         summary = self._import(parse, profile, progress, cancel)
@@ -176,13 +179,21 @@ class CacheService:
         profile_name: str | None = None,
         progress: ProgressFn | None = None,
         cancel: CancelLike = None,
+        actor: User | None = None,
     ) -> ImportSummary:
         """Import rows given in memory (header row first), e.g. generated demo data."""
+        actor = self._authorise_import(actor)
         profile = self.profile(profile_name)
         parse = InlineParse(_ListSource(name, rows), profile)
         summary = self._import(parse, profile, progress, cancel)
-        self._journal(summary, parse.sha256, None)
+        self._journal(summary, parse.sha256, actor)
         return summary
+
+    def _authorise_import(self, actor: User | None) -> User | None:
+        """The import permission; without a user only on a station that has no user yet (the
+        first import of a new station: nothing can have been collected there, collecting needs
+        a user). Once the first admin exists every import needs a logged-in user."""
+        return self.guard(actor, Permission.IMPORT, bootstrap=True)
 
     def _journal(self, summary: ImportSummary, sha256: str, actor: User | None) -> None:
         """Record an applied import in the journal (after its commit: the import runs in its own

@@ -41,6 +41,13 @@ from cashier.core.ledger import Permission, User
 from cashier.core.messages import register
 from cashier.core.money import format_number
 from cashier.services.export_ports import ClearingWriter, ExportStore, ResultReader
+from cashier.services.guard import Guard, trusting_guard
+from cashier.services.output_paths import (
+    ProtectedPaths,
+    atomic_write_bytes,
+    check_output,
+    check_output_dir,
+)
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +166,13 @@ class ExportService:
         after_export: Callable[[str], str | None] | None = None,
         journal_check: Callable[[], tuple[bool, str]] | None = None,
         journal_record: Callable[[str, dict], int] | None = None,
+        guard: Guard | None = None,
+        protected: ProtectedPaths | None = None,
     ) -> None:
+        #: the permission check (the station wires UsersService.require; see services/guard.py)
+        self.guard = guard or trusting_guard
+        #: what no output may overwrite (database, keys/, backups/)
+        self.protected = protected or ProtectedPaths(None)
         self.store = store
         self.writer = writer
         self.profile = profile
@@ -187,15 +200,16 @@ class ExportService:
     ) -> ExportResult:
         """A new batch of everything not yet exported (optionally one date / shift / cashier).
 
-        ``actor``: the logged-in user (the UI passes it; needs the export permission).
+        ``actor``: the logged-in user (needs the export permission; recorded as the batch's
+        ``created_by``). ``user`` is only used by a service built without a guard (tests).
         """
+        actor = self.guard(actor, Permission.EXPORT)
         if actor is not None:
-            actor.require(Permission.EXPORT)
-            user = user or actor.username
+            user = actor.username
         if fmt not in FORMATS:
             raise InvalidInput("export.format", format=fmt)
         date = _check_date(date)
-        out = Path(out_dir) if out_dir else self.default_dir
+        out = check_output_dir(Path(out_dir) if out_dir else self.default_dir, self.protected)
         for attempt in (1, 2):
             try:
                 return self._export_once(date, shift, cashier, out, FORMATS[fmt], user, progress)
@@ -271,8 +285,11 @@ class ExportService:
                 result.message += f" (backup failed: {exc})"
         return result
 
-    def rewrite(self, batch_id: str, out_dir: Path | None = None) -> list[str]:
+    def rewrite(self, batch_id: str, out_dir: Path | None = None, *, actor: User | None = None) -> list[str]:
         """Write a recorded batch's files again (byte-identical to the first time)."""
+        self.guard(actor, Permission.EXPORT)
+        if out_dir is not None:
+            out_dir = check_output_dir(out_dir, self.protected)
         batch = self.store.batch(batch_id)
         rows = self.store.batch_rows(batch_id)
         control = self._control_of(batch, rows)
@@ -298,6 +315,14 @@ class ExportService:
 
     def public_key_pem(self) -> bytes:
         return self.writer.public_key_pem()
+
+    def write_public_key(self, out: Path, *, actor: User | None = None, force: bool = False) -> Path:
+        """Write the station's public signing key (PEM) at ``out`` for the power company (export
+        permission). Never onto the database, a key or a backup; an existing file only with
+        ``force``; written atomically."""
+        self.guard(actor, Permission.EXPORT)
+        path = check_output(out, self.protected, force=force)
+        return atomic_write_bytes(path, self.public_key_pem(), overwrite=force)
 
     # -- verify ---------------------------------------------------------------------------
     def verify(self, path: Path, public_key_file: Path | None = None) -> VerifyReport:
@@ -468,7 +493,9 @@ class ExportService:
                 emit(Finding(f"row {k + 2}", f"added: not in the batch (receipt {receipt!r})", k + 2))
 
     # -- reconciliation -------------------------------------------------------------------
-    def reconcile(self, path: Path) -> ReconcileReport:
+    def reconcile(self, path: Path, *, actor: User | None = None) -> ReconcileReport:
+        """Apply CMIS's clearing result (needs the reconcile permission)."""
+        self.guard(actor, Permission.RECONCILE)
         if self.result_reader is None:
             raise FileRefused("file_refused", detail="no reader for clearing results is configured")
         path = Path(path)

@@ -29,7 +29,7 @@ from cashier.core.documents import (
     shift_report,
 )
 from cashier.core.errors import Conflict, DeviceError, InvalidInput, NotFound
-from cashier.core.ledger import Payment, ReconnectionOrder, ShiftReport
+from cashier.core.ledger import Payment, Permission, ReconnectionOrder, ShiftReport, User
 from cashier.core.messages import register
 from cashier.services.device_ports import (
     CustomerSource,
@@ -38,6 +38,7 @@ from cashier.services.device_ports import (
     ReceiptSource,
     SettingsPort,
 )
+from cashier.services.guard import Guard, trusting_guard
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,10 @@ class PrintService:
         default_url: str = "",
         job_timeout: float = 120.0,
         discover: Callable[[], list[str]] | None = None,
+        guard: Guard | None = None,
     ) -> None:
+        #: the permission check (the station wires UsersService.require; see services/guard.py)
+        self.guard = guard or trusting_guard
         self.settings = settings
         self.printer_factory = printer_factory
         self.jobs = jobs
@@ -137,7 +141,9 @@ class PrintService:
         if not 0 <= int(s.cp1258_page) <= 255:
             raise InvalidInput("printing.bad_setting", key="cp1258_page", value=s.cp1258_page, detail="0..255")
 
-    def save_printer_settings(self, **changes: Any) -> PrinterSettings:
+    def save_printer_settings(self, *, actor: User | None = None, **changes: Any) -> PrinterSettings:
+        """Change the saved printer settings (needs the settings permission)."""
+        self.guard(actor, Permission.SETTINGS)
         current = PrinterSettings(**_filtered(PrinterSettings, self.settings.get("printer", {})))
         unknown = set(changes) - {f.name for f in dataclasses.fields(PrinterSettings)}
         if unknown:
@@ -150,7 +156,9 @@ class PrintService:
     def company(self) -> CompanyInfo:
         return CompanyInfo(**_filtered(CompanyInfo, self.settings.get("company", {})))
 
-    def save_company(self, **changes: Any) -> CompanyInfo:
+    def save_company(self, *, actor: User | None = None, **changes: Any) -> CompanyInfo:
+        """Change the company details printed on receipts (needs the settings permission)."""
+        self.guard(actor, Permission.SETTINGS)
         new = dataclasses.replace(self.company(), **changes)
         self.settings.set("company", dataclasses.asdict(new))
         return new
@@ -311,7 +319,10 @@ class PrintService:
         """Printer URLs found on this machine (serial ports, USB printers); slow: not on the GUI thread."""
         return list(self._discover()) if self._discover is not None else []
 
-    def kick_drawer(self) -> None:
+    def kick_drawer(self, *, actor: User | None = None) -> None:
+        """Open the cash drawer outside a payment ("no sale": needs the open-drawer permission;
+        a cash payment's own kick goes with its receipt and needs no extra right)."""
+        self.guard(actor, Permission.OPEN_DRAWER)
         settings = self.printer_settings()
         printer = self.printer_factory(settings)
         job = self.jobs.submit(settings.url, "drawer", lambda: printer.kick_drawer())

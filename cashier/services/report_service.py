@@ -15,6 +15,9 @@ from typing import Any, Protocol
 
 from cashier.core.clock import Clock, SystemClock, to_vn
 from cashier.core.errors import InvalidInput
+from cashier.core.ledger import Permission, User
+from cashier.services.guard import Guard, trusting_guard
+from cashier.services.output_paths import ProtectedPaths, check_output
 
 
 class ReportStore(Protocol):
@@ -24,7 +27,7 @@ class ReportStore(Protocol):
 
 
 class ReportWriter(Protocol):
-    def write(self, report: DayReport, path: Path) -> Path: ...
+    def write(self, report: DayReport, path: Path, *, overwrite: bool = False) -> Path: ...
 
 
 @dataclass
@@ -60,7 +63,10 @@ class DayReport:
 
 
 class ReportService:
-    def __init__(self, store: ReportStore, writer: ReportWriter, *, station: str, clock: Clock | None = None):
+    def __init__(self, store: ReportStore, writer: ReportWriter, *, station: str, clock: Clock | None = None,
+                 guard: Guard | None = None, protected: ProtectedPaths | None = None):
+        self.guard = guard or trusting_guard
+        self.protected = protected or ProtectedPaths(None)
         self.store = store
         self.writer = writer
         self.station = station
@@ -78,5 +84,9 @@ class ReportService:
         return DayReport(date, self.station, now.replace(microsecond=0).isoformat(), self.store.day(date),
                          self.store.unpaid_customers())
 
-    def day_report(self, date: str | None, out: Path) -> Path:
-        return self.writer.write(self.build(date), Path(out))
+    def day_report(self, date: str | None, out: Path, *, actor: User | None = None, force: bool = False) -> Path:
+        """Write the day's report at ``out`` (needs the view-reports permission). Never onto the
+        database, a key or a backup; an existing file only with ``force`` (the UI asks)."""
+        self.guard(actor, Permission.VIEW_REPORTS)
+        path = check_output(out, self.protected, force=force)
+        return self.writer.write(self.build(date), path, overwrite=force)

@@ -6,6 +6,7 @@ user from the store, so a locked or demoted user loses their rights at once.
 
 Public API (UI, CLI): ``login``, ``add_user``, ``list_users``, ``change_password``, ``lock``,
 ``unlock``, ``set_role``, ``authorise`` (manager override), ``check`` (permission + override),
+``require`` (the guard every service calls: acting user + permission, no way past with None),
 ``has_users``.
 """
 
@@ -48,6 +49,10 @@ register(
         "users.override_self": (
             "An override needs another person's credentials",
             "Duyệt thay cần tài khoản của người khác",
+        ),
+        "users.need_user": (
+            "this action needs a logged-in user with the {action} permission (--user NAME)",
+            "thao tác này cần đăng nhập bằng tài khoản có quyền {action_vi}",
         ),
         "users.approval_used": (
             "This authorisation was already used",
@@ -147,6 +152,24 @@ class UsersService:
         fresh = self.refresh(actor)
         if not any(fresh.can(p) for p in perms):
             fresh.require(perms[0])
+        return fresh
+
+    def require(self, actor: User | None, permission: Permission | str, *, bootstrap: bool = False) -> User | None:
+        """The guard the services call before a use case that changes money, data or settings.
+
+        Returns the acting user as stored now (a locked, disabled or demoted user is refused at
+        once). ``actor=None`` is refused, except with ``bootstrap`` on a station that has no
+        user yet (the very first import of an empty station): then None is returned.
+        """
+        perm = Permission(permission)
+        if actor is None:
+            if bootstrap and not self.has_users():
+                return None
+            from cashier.core.ledger import PERMISSION_VI
+
+            raise AuthenticationFailed("users.need_user", action=perm.value, action_vi=PERMISSION_VI[perm])
+        fresh = self.refresh(actor)
+        fresh.require(perm)
         return fresh
 
     def authorise(

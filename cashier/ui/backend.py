@@ -271,8 +271,8 @@ class Backend:
         store.set_setting("ledger.reconnection_fee", int(reconnection_fee))
         store.set_setting("ledger.variance_limit", int(variance_limit))
         printing = self.station.printing
-        printing.save_company(**company)
-        printing.save_printer_settings(**printer)
+        printing.save_company(actor=fresh, **company)
+        printing.save_printer_settings(actor=fresh, **printer)
         self.station.journal.record(
             "settings",
             {"by": fresh.username, "station": station, "reconnection_fee": int(reconnection_fee),
@@ -287,7 +287,8 @@ class Backend:
                 return [str(u) for u in fn()]
         return []
 
-    def test_print(self, printer: dict) -> Any:
-        """*worker*: save the printer settings, then print the test page with them."""
-        self.station.printing.save_printer_settings(**printer)
+    def test_print(self, printer: dict, user: Any = None) -> Any:
+        """*worker*: save the printer settings (``user`` needs the settings permission), then
+        print the test page with them."""
+        self.station.printing.save_printer_settings(actor=user, **printer)
         return self.station.printing.print_test()

@@ -536,7 +536,7 @@ class SettingsDialog(BaseDialog):
         values = self._printer_values()
         self.printer_state.setText(self.tr("Đang in thử…"))
         self.runner.run(
-            lambda: self.backend.test_print(values),
+            lambda: self.backend.test_print(values, self.user),
             lambda _r: self.printer_state.setText(self.tr("Đã in thử. Kiểm tra chữ tiếng Việt trên giấy.")),
             lambda e: self.printer_state.setText(self.tr("In thử lỗi: {e}").format(e=error_text(e))),
             lane=tasks.PRINTER,

@@ -16,6 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
 
+from cashier.core.errors import DomainError
+
 log = logging.getLogger(__name__)
 
 #: lanes known to the station; others are created on first use
@@ -146,12 +148,15 @@ class TaskRunner(QObject):
             else:
                 assert isinstance(value, BaseException)
                 handle.error = value
-                log.error(
-                    "task %s failed: %s\n%s",
-                    handle.name,
-                    value,
-                    getattr(value, "__traceback_text__", ""),
-                )
+                if isinstance(value, DomainError):  # a refusal (bad file, no right): one line
+                    log.warning("task %s refused: %s", handle.name, value)
+                else:
+                    log.error(
+                        "task %s failed: %s\n%s",
+                        handle.name,
+                        value,
+                        getattr(value, "__traceback_text__", ""),
+                    )
                 if on_failure is not None:
                     on_failure(value)
                 else:

@@ -57,11 +57,11 @@ def test_import_lookup_search_json_shapes(tmp_path, capsys):
 def test_refusals_exit_non_zero_with_a_message(tmp_path, capsys):
     db = str(tmp_path / "c.sqlite3")
     rc, out, err = run(capsys, "--db", db, "lookup", "PC12AA0000001", "--json")
-    assert rc == 2 and out == "" and "not in the debt cache" in err
+    assert rc == 3 and out == "" and "not in the debt cache" in err
     rc, out, err = run(capsys, "--db", db, "lookup", "nonsense")
-    assert rc == 2 and "not a valid customer code" in err
+    assert rc == 3 and "not a valid customer code" in err
     rc, out, err = run(capsys, "--db", db, "import", str(tmp_path / "missing.csv"))
-    assert rc == 2 and "not found" in err
+    assert rc == 3 and "not found" in err
 
 
 def test_demo_data_command_then_import_via_subprocess(tmp_path):

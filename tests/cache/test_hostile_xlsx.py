@@ -179,7 +179,7 @@ def test_cli_refusal_is_one_line_and_exit_2(tmp_path, capsys):
     path.write_bytes(zlib.compress(b"garbage"))
     rc = main(["--db", str(tmp_path / "c.sqlite3"), "import", str(path), "--json"])
     err = capsys.readouterr().err
-    assert rc == 2
+    assert rc == 3
     assert "not an Excel .xlsx file" in err and "Traceback" not in err
 
 

@@ -26,7 +26,7 @@ def cashier_user(station, monkeypatch):
 def test_collected_bill_receipt_refresh_and_double_collection(station, tmp_path, cashier_user):
     code = "PC12AA0000001"
     header = [*HEADER, "DA_THANH_TOAN"]
-    station.cache.import_extract(write_extract(tmp_path / "1.csv", [bill_row(code, "1") + [""]], header))
+    station.cache.import_extract(write_extract(tmp_path / "1.csv", [bill_row(code, "1") + [""]], header), actor=station.users.login("admin", PASSWORD))
     lk = station.cache.lookup(code)
     payment = station.collect.collect(cashier_user, code, lk.total_due)
     after = station.cache.lookup(code)
@@ -34,10 +34,10 @@ def test_collected_bill_receipt_refresh_and_double_collection(station, tmp_path,
     assert bill.status == "collected" and bill.receipt == payment.receipt_no
     assert after.total_due == 0
     # the next morning's extract still lists it (CMIS has not cleared it yet): stays collected
-    s = station.cache.import_extract(write_extract(tmp_path / "2.csv", [bill_row(code, "1") + [""]], header))
+    s = station.cache.import_extract(write_extract(tmp_path / "2.csv", [bill_row(code, "1") + [""]], header), actor=station.users.login("admin", PASSWORD))
     assert station.cache.lookup(code).bills[0].status == "collected" and s.conflicts == 0
     # ... and a later one says a bank settled it as well: possible double collection
-    s = station.cache.import_extract(write_extract(tmp_path / "3.csv", [bill_row(code, "1") + ["x"]], header))
+    s = station.cache.import_extract(write_extract(tmp_path / "3.csv", [bill_row(code, "1") + ["x"]], header), actor=station.users.login("admin", PASSWORD))
     bill = station.cache.lookup(code).bills[0]
     assert bill.status == "collected" and bill.double_collection and bill.receipt == payment.receipt_no
     assert s.conflicts == 1

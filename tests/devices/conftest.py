@@ -44,6 +44,7 @@ def station(tmp_path, monkeypatch):
     admin = st.users.login("admin", "secret-pw")
     st.users.add_user("thu1", "secret-pw", "cashier", full_name="Trần Thị Thủy", cashier_code="TN012", actor=admin)
     st.test_cashier = st.users.login("thu1", "secret-pw")
+    st.test_admin = admin
     st.shifts.open_shift(st.test_cashier, 1_000_000)
     yield st
     st.close()

@@ -71,7 +71,7 @@ def test_printer_that_vanishes_mid_receipt_leaves_payment_intact(station, now) -
         os.close(slave)
 
     _use_printer(station, f"serial:{name}?baudrate=115200&timeout=1")
-    station.printing.save_printer_settings(mode="raster")  # big job: still sending when it dies
+    station.printing.save_printer_settings(actor=station.test_admin, mode="raster")  # big job: still sending when it dies
     pay = _pay(station)
     before = _row(station, pay.receipt_no)
     t = threading.Thread(target=printer_dies, daemon=True)
@@ -121,18 +121,19 @@ def test_settings_are_saved_and_overridden_per_run(station, tmp_path) -> None:
     _use_printer(station, None)
     s = station.printing.printer_settings()
     assert s.url.startswith("preview:") and s.mode == "raster" and s.width_mm == 80
-    station.printing.save_printer_settings(mode="text-cp1258", width_mm=58, cp1258_page=94, composes=True)
+    station.printing.save_printer_settings(actor=station.test_admin, mode="text-cp1258", width_mm=58, cp1258_page=94, composes=True)
     station.__dict__.pop("printing")
     s = station.printing.printer_settings()
     assert (s.mode, s.width_mm, s.cp1258_page, s.composes) == ("text-cp1258", 58, 94, True)
     assert station.printing.printer_settings(mode="ascii", width=80).mode == "ascii"
     with pytest.raises(Exception) as err:
-        station.printing.save_printer_settings(mode="utf8")
+        station.printing.save_printer_settings(actor=station.test_admin, mode="utf8")
     assert "mode" in str(err.value)
 
 
 @pytest.fixture
-def cli(station, capsys):
+def cli(station, capsys, monkeypatch):
+    monkeypatch.setenv("CASHIER_PASSWORD", "secret-pw")  # for the commands given --user admin
     db = str(station.db_path)
     station.close()
 
@@ -149,19 +150,19 @@ def test_cli_print_test_all_modes_and_config(cli, tmp_path) -> None:
     rc, out, err = cli("--printer", f"preview:{tmp_path}", "print-test", "--all-modes", "--width", "58")
     assert rc == 0, err
     assert len(list(tmp_path.glob("*.png"))) == 4
-    rc, out, err = cli("printer-config", "--mode", "text-tcvn3", "--width", "58", "--json")
+    rc, out, err = cli("--user", "admin", "printer-config", "--mode", "text-tcvn3", "--width", "58", "--json")
     assert rc == 0 and '"mode": "text-tcvn3"' in out
-    rc, out, err = cli("printer-config", "--profile", "NoSuchPrinter")
-    assert rc == 2 and "Unknown printer profile" in err and err.count("\n") == 1
+    rc, out, err = cli("printer-config", "--profile", "NoSuchPrinter", "--user", "admin")
+    assert rc == 3 and "Unknown printer profile" in err and err.count("\n") == 1
 
 
 def test_cli_unreachable_printer_one_line_nonzero_within_timeout(cli) -> None:
     start = time.monotonic()
     rc, out, err = cli("--printer", "tcp:127.0.0.1:9?timeout=1", "print-test")
-    assert rc == 2 and time.monotonic() - start < 5
+    assert rc == 3 and time.monotonic() - start < 5
     assert err.count("\n") == 1 and "cannot be reached" in err
     rc, out, err = cli("--printer", "nonsense:x", "print-test")
-    assert rc == 2 and "Bad printer URL" in err and err.count("\n") == 1
+    assert rc == 3 and "Bad printer URL" in err and err.count("\n") == 1
     rc, out, err = cli("print-test", "--mode", "text-tcvn3")
     assert rc == 0
 
@@ -176,14 +177,14 @@ def test_cli_print_receipt_and_notice_and_card(cli, station, tmp_path) -> None:
     dec = decode(next(tmp_path.glob("*.bin")).read_bytes())
     assert "Nguyen Van Dat" in dec.text and pay.receipt_no in dec.text
     rc, out, err = cli("print-receipt", "NOPE-1")
-    assert rc == 2 and err.count("\n") == 1
+    assert rc == 3 and err.count("\n") == 1
     rc, out, err = cli("--printer", f"preview:{tmp_path / 'n'}", "print-notice", "PC12AA0012345")
     assert rc == 0  # nothing unpaid left: the notice says so, without a QR
     assert not decode(next((tmp_path / "n").glob("*.bin")).read_bytes()).qrs
     rc, out, err = cli("card", "PC12AA0012345", "--out", str(tmp_path / "card.pdf"))
     assert rc == 0 and (tmp_path / "card.pdf").read_bytes().startswith(b"%PDF")
     rc, out, err = cli("card", "PC12AA0099999", "--out", str(tmp_path / "x.png"))
-    assert rc == 2 and "PC12AA0099999" in err
+    assert rc == 3 and "PC12AA0099999" in err
 
 
 def test_cli_devices_json(cli) -> None:
@@ -197,15 +198,15 @@ def test_cli_devices_json(cli) -> None:
 
 
 def test_cli_profile_suggestion_and_list(cli) -> None:
-    rc, out, err = cli("printer-config", "--profile", "POS-5890", "--suggest", "--json")
+    rc, out, err = cli("printer-config", "--profile", "POS-5890", "--suggest", "--json", "--user", "admin")
     assert rc == 0, err
     import json
 
     data = json.loads(out)
     assert (data["mode"], data["cp1258_page"], data["width_mm"], data["profile"]) == ("text-cp1258", 27, 58, "POS-5890")
-    rc, out, err = cli("printer-config", "--profile", "TM-T20II", "--suggest", "--json")
+    rc, out, err = cli("printer-config", "--profile", "TM-T20II", "--suggest", "--json", "--user", "admin")
     assert json.loads(out)["mode"] == "text-tcvn3"
-    rc, out, err = cli("printer-config", "--profile", "ZJ-5870", "--suggest", "--json")
+    rc, out, err = cli("printer-config", "--profile", "ZJ-5870", "--suggest", "--json", "--user", "admin")
     assert json.loads(out)["mode"] == "raster"
     rc, out, err = cli("printer-config", "--list-profiles")
     assert rc == 0 and "TM-T20II" in out and "52=CP1258" in out
@@ -222,7 +223,7 @@ def test_discover_printers_through_the_service(station, monkeypatch) -> None:
 
 
 def test_raster_margin_and_bands_can_be_turned_off(cli, tmp_path) -> None:
-    rc, out, err = cli("printer-config", "--raster-margin", "no", "--raster-bands", "no", "--mode", "raster")
+    rc, out, err = cli("--user", "admin", "printer-config", "--raster-margin", "no", "--raster-bands", "no", "--mode", "raster")
     assert rc == 0, err
     rc, out, err = cli("--printer", f"preview:{tmp_path}", "print-test", "--width", "58")
     assert rc == 0, err

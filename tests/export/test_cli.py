@@ -6,15 +6,23 @@ import json
 from pathlib import Path
 
 import openpyxl
+from station_helpers import PASSWORD
 
-from cashier.cli import main
+from cashier.cli import main as cli_main
 from tests.export.conftest import collect_all, make_customers
 
 
-def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp_path, capsys):
+def _as(user):
+    """cashier.cli.main acting as ``user`` (global --user after the command; $CASHIER_PASSWORD)."""
+    return lambda argv: cli_main([*argv, "--user", user])
+
+
+def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp_path, capsys, manager, monkeypatch):
+    monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
     collect_all(station, cashier, make_customers(db, 3), clock)
     collect_all(station, cashier, make_customers(db, 2, start=10), clock, method="transfer")
     dbp = str(station.db_path)
+    main = _as("manager")
     out = tmp_path / "out"
     assert main(["--db", dbp, "export", "--out", str(out), "--format", "both", "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
@@ -28,7 +36,7 @@ def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp
     wb = openpyxl.load_workbook(xlsx)
     wb["GACH_NO"]["B3"].value = "PC12AA0000999"
     wb.save(xlsx)
-    assert main(["--db", dbp, "verify-export", xlsx]) == 2
+    assert main(["--db", dbp, "verify-export", xlsx]) == 6
     assert "row 3, column MA_KHANG" in capsys.readouterr().err
 
     report = tmp_path / "day.xlsx"
@@ -47,17 +55,17 @@ def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp
     backup = Path(capsys.readouterr().out.strip())
     assert main(["--db", dbp, "restore", str(backup)]) == 0
     assert "kept at" in capsys.readouterr().out
-    assert main(["--db", dbp, "restore", str(tmp_path / "day.txt")]) == 2
+    assert main(["--db", dbp, "restore", str(tmp_path / "day.txt")]) == 6  # IntegrityError: does not verify
     assert "nothing was changed" in capsys.readouterr().err
     assert main(["--db", dbp, "export-key", "--out", str(tmp_path / "k.pem")]) == 0
     assert (tmp_path / "k.pem").read_bytes().startswith(b"-----BEGIN PUBLIC KEY-----")
 
 
-def test_unpaid_customers_csv_for_sms(station, db, cashier, shift, clock, tmp_path):
+def test_unpaid_customers_csv_for_sms(station, db, cashier, shift, clock, tmp_path, manager):
     codes = make_customers(db, 4)
     collect_all(station, cashier, codes[:1], clock)
     db.execute_sql("UPDATE customer SET name = '=cmd|calc' WHERE code = ?", (codes[2],))
-    path = station.reports.day_report(None, tmp_path / "sms.csv")
+    path = station.reports.day_report(None, tmp_path / "sms.csv", actor=manager)
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").strip().split("\r\n")

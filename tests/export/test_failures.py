@@ -21,16 +21,16 @@ def nothing_marked(station) -> bool:
     return all(r[1] is None for r in station.export_store.payment_batches()) and not station.export.batches()
 
 
-def test_target_that_is_not_a_directory(station, collected, tmp_path):
+def test_target_that_is_not_a_directory(station, collected, tmp_path, manager):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(DomainError, match="nothing was marked") as exc:
-        station.export.export(out_dir=blocker / "sub")
+        station.export.export(out_dir=blocker / "sub", actor=manager)
     assert exc.value.code == "export.write_failed"
     assert nothing_marked(station)
 
 
-def test_full_disk_leaves_nothing_marked_and_no_partial_files(station, collected, tmp_path, monkeypatch):
+def test_full_disk_leaves_nothing_marked_and_no_partial_files(station, collected, tmp_path, monkeypatch, manager):
     real = os.fsync
     calls = {"n": 0}
 
@@ -43,22 +43,22 @@ def test_full_disk_leaves_nothing_marked_and_no_partial_files(station, collected
     monkeypatch.setattr(clearing_exporter.os, "fsync", fsync)
     out = tmp_path / "out"
     with pytest.raises(DomainError, match="disk is full"):
-        station.export.export(out_dir=out)
+        station.export.export(out_dir=out, actor=manager)
     assert nothing_marked(station)
     assert list(out.iterdir()) == []
     monkeypatch.setattr(clearing_exporter.os, "fsync", real)
-    res = station.export.export(out_dir=out)  # space again: the same payments go out, once
+    res = station.export.export(out_dir=out, actor=manager)  # space again: the same payments go out, once
     assert res.payments == len(collected)
 
 
-def test_failed_commit_discards_the_files(station, collected, tmp_path, monkeypatch):
+def test_failed_commit_discards_the_files(station, collected, tmp_path, monkeypatch, manager):
     def boom(batch, pending):
         raise RuntimeError("database went away")
 
     monkeypatch.setattr(station.export_store, "record_batch", boom)
     out = tmp_path / "out"
     with pytest.raises(RuntimeError):
-        station.export.export(out_dir=out)
+        station.export.export(out_dir=out, actor=manager)
     assert list(out.iterdir()) == []
 
 
@@ -75,20 +75,20 @@ def test_payment_voided_while_writing_is_not_exported(station, collected, manage
         return staged
 
     monkeypatch.setattr(station.export.writer, "stage", stage_then_void)
-    res = station.export.export(out_dir=tmp_path / "out")
+    res = station.export.export(out_dir=tmp_path / "out", actor=manager)
     receipts = {r.receipt_no for r in station.export_store.batch_rows(res.batch_id)}
     assert victim not in receipts and len(receipts) == len(collected) - 1
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 1  # the first attempt's files were discarded
 
 
-def test_bad_format_and_date(station, collected):
+def test_bad_format_and_date(station, collected, manager):
     with pytest.raises(DomainError):
-        station.export.export(fmt="pdf")
+        station.export.export(fmt="pdf", actor=manager)
     with pytest.raises(DomainError):
-        station.export.export(date="23/11/2026")
+        station.export.export(date="23/11/2026", actor=manager)
 
 
-def test_exports_while_the_counter_collects_clear_every_payment_once(station, db, cashier, shift, tmp_path):
+def test_exports_while_the_counter_collects_clear_every_payment_once(station, db, cashier, shift, tmp_path, manager):
     import threading
 
     codes = make_customers(db, 80)
@@ -108,12 +108,12 @@ def test_exports_while_the_counter_collects_clear_every_payment_once(station, db
     t.start()
     batches = []
     while not finished.is_set():
-        res = station.export.export(out_dir=tmp_path / "out", fmt="csv")
+        res = station.export.export(out_dir=tmp_path / "out", fmt="csv", actor=manager)
         if res.batch_id:
             batches.append(res.batch_id)
     t.join()
     assert not errors
-    res = station.export.export(out_dir=tmp_path / "out", fmt="csv")
+    res = station.export.export(out_dir=tmp_path / "out", fmt="csv", actor=manager)
     if res.batch_id:
         batches.append(res.batch_id)
     receipts = [r.receipt_no for b in batches for r in station.export_store.batch_rows(b)]

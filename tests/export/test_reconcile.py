@@ -9,10 +9,10 @@ from tests.export.conftest import collect_all, make_customers
 
 
 @pytest.fixture
-def exported(station, db, cashier, shift, clock, tmp_path):
+def exported(station, db, cashier, shift, clock, tmp_path, manager):
     codes = make_customers(db, 4)
     pays = collect_all(station, cashier, codes, clock)
-    station.export.export(out_dir=tmp_path / "out")
+    station.export.export(out_dir=tmp_path / "out", actor=manager)
     return [(p.customer.code, p.lines[0].bill_id, p.receipt_no) for p in pays]
 
 
@@ -26,11 +26,11 @@ def status(db, bill_id):
     return db.execute_sql("SELECT status, double_collection FROM bill WHERE bill_id = ?", (bill_id,)).fetchone()
 
 
-def test_cleared_refused_and_paid_elsewhere(station, db, exported, tmp_path):
+def test_cleared_refused_and_paid_elsewhere(station, db, exported, tmp_path, manager):
     (c1, b1, _), (c2, b2, r2), (c3, b3, r3), _ = exported
     f = result_file(tmp_path, [f"{c1},{b1},Đã gạch,", f"{c2},{b2},TU_CHOI,Sai kỳ hóa đơn",
                                f"{c3},{b3},DA_THU_NOI_KHAC,Đã thanh toán qua ngân hàng"])
-    report = station.export.reconcile(f)
+    report = station.export.reconcile(f, actor=manager)
     assert report.rows == 3 and report.cleared == 1
     assert status(db, b1) == ("cleared", 0)
     assert [(r["bill_id"], r["reason"], r["receipt_no"]) for r in report.refused] == [(b2, "Sai kỳ hóa đơn", r2)]
@@ -40,7 +40,7 @@ def test_cleared_refused_and_paid_elsewhere(station, db, exported, tmp_path):
     assert case["phone"] and case["name"] and case["amount"] > 0
     assert status(db, b3)[1] == 1
     with pytest.raises(Conflict, match="already reconciled"):
-        station.export.reconcile(f)
+        station.export.reconcile(f, actor=manager)
 
 
 @pytest.mark.parametrize(
@@ -55,31 +55,31 @@ def test_cleared_refused_and_paid_elsewhere(station, db, exported, tmp_path):
         ([], None, "no result rows"),
     ],
 )
-def test_bad_result_files_are_refused_and_change_nothing(station, db, exported, tmp_path, lines, header, message):
+def test_bad_result_files_are_refused_and_change_nothing(station, db, exported, tmp_path, lines, header, message, manager):
     c1, b1, _ = exported[0]
     f = result_file(tmp_path, [ln.format(c1=c1, b1=b1) for ln in lines],
                     header=header or "MA_KHANG,ID_HDON,TRANG_THAI,LY_DO")
     with pytest.raises(FileRefused, match=message):
-        station.export.reconcile(f)
+        station.export.reconcile(f, actor=manager)
     assert db.execute_sql("SELECT count(*) FROM clearing_import").fetchone()[0] == 0
     assert status(db, b1)[0] == "collected"
 
 
-def test_binary_and_zip_bomb_like_files_are_refused(station, exported, tmp_path):
+def test_binary_and_zip_bomb_like_files_are_refused(station, exported, tmp_path, manager):
     f = tmp_path / "x.csv"
     f.write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(FileRefused):
-        station.export.reconcile(f)
+        station.export.reconcile(f, actor=manager)
     z = tmp_path / "bomb.xlsx"
     import zipfile
 
     with zipfile.ZipFile(z, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/worksheets/sheet1.xml", b"<a>" + b" " * 50_000_000 + b"</a>")
     with pytest.raises(FileRefused, match="inflate"):
-        station.export.reconcile(z)
+        station.export.reconcile(z, actor=manager)
 
 
-def test_result_as_xlsx_with_a_title_row_free_header(station, db, exported, tmp_path):
+def test_result_as_xlsx_with_a_title_row_free_header(station, db, exported, tmp_path, manager):
     import openpyxl
 
     (c1, b1, _), (c2, b2, _), *_ = exported
@@ -90,6 +90,6 @@ def test_result_as_xlsx_with_a_title_row_free_header(station, db, exported, tmp_
     ws.append([c2, b2, "Từ chối", "Hóa đơn đã hủy"])
     path = tmp_path / "ketqua.xlsx"
     wb.save(path)
-    report = station.export.reconcile(path)
+    report = station.export.reconcile(path, actor=manager)
     assert report.cleared == 1 and [r["bill_id"] for r in report.refused] == [b2]
     assert status(db, b1)[0] == "cleared"

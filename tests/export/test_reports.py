@@ -35,7 +35,7 @@ def test_day_report_figures(station, db, cashier, manager, shift, clock, tmp_pat
     debt = {b[0]: b[3] for b in report.sections["debt_by_book"]}
     assert sum(debt.values()) == sum(u[6] for u in report.unpaid)
 
-    path = station.reports.day_report("2026-11-23", tmp_path / "day.xlsx")
+    path = station.reports.day_report("2026-11-23", tmp_path / "day.xlsx", actor=manager)
     wb = openpyxl.load_workbook(path)
     assert wb["Tổng hợp"]["B4"].value == report.total
     assert wb["Theo thu ngân"]["E2"].value == report.total
@@ -45,11 +45,11 @@ def test_day_report_figures(station, db, cashier, manager, shift, clock, tmp_pat
     assert "Tiền mặt" in text and "Chuyển khoản" in text and cash[0].receipt_no in text
 
 
-def test_export_makes_a_backup_and_keeps_the_retention(station, db, cashier, shift, clock, tmp_path):
+def test_export_makes_a_backup_and_keeps_the_retention(station, db, cashier, shift, clock, tmp_path, manager):
     station.backups.keep = 2
     for i in range(3):
         collect_all(station, cashier, make_customers(db, 1, start=100 + i), clock)
-        res = station.export.export(out_dir=tmp_path / "out")
+        res = station.export.export(out_dir=tmp_path / "out", actor=manager)
         assert res.backup and res.batch_id in res.backup
     names = [p.name for p in station.backups.list()]
     assert len(names) == 2 and res.batch_id in names[-1]

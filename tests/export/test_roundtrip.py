@@ -37,17 +37,17 @@ def day(station, db, cashier, manager, shift, clock, tmp_path):
     void_before = paid[2].receipt_no
     station.collect.void(void_before, "khách đổi ý", manager)
     out = tmp_path / "out"
-    first = station.export.export(out_dir=out)
+    first = station.export.export(out_dir=out, actor=manager)
     clock.advance(minutes=30)
     void_after = paid[4].receipt_no
     station.collect.void(void_after, "thu nhầm khách", manager)
     later = collect_all(station, cashier, codes[8:], clock)
-    second = station.export.export(out_dir=out)
+    second = station.export.export(out_dir=out, actor=manager)
     return {"paid": paid + later, "first": first, "second": second, "void_before": void_before,
             "void_after": void_after, "out": out}
 
 
-def test_every_payment_in_exactly_one_batch(station, db, day):
+def test_every_payment_in_exactly_one_batch(station, db, day, manager):
     first, second = day["first"], day["second"]
     assert first.batch_id and second.batch_id and first.batch_id != second.batch_id
     assert (first.sequence, second.sequence) == (1, 2)
@@ -71,7 +71,7 @@ def test_every_payment_in_exactly_one_batch(station, db, day):
     assert state[day["void_before"]] == (None, None, "voided")
     assert state[day["void_after"]] == (first.batch_id, second.batch_id, "voided")
     # nothing new: no third batch, and it says so
-    third = station.export.export(out_dir=day["out"])
+    third = station.export.export(out_dir=day["out"], actor=manager)
     assert third.batch_id is None and "nothing to export" in third.message
     assert len(station.export.batches()) == 2
 
@@ -90,9 +90,9 @@ def test_totals_match_the_z_report(station, db, day, cashier, manager):
         assert manifest["control"]["rows"] == res.rows
 
 
-def test_rewrite_is_byte_identical(station, day, tmp_path):
+def test_rewrite_is_byte_identical(station, day, tmp_path, manager):
     for res in (day["first"], day["second"]):
-        again = station.export.rewrite(res.batch_id, tmp_path / f"again-{res.sequence}")
+        again = station.export.rewrite(res.batch_id, tmp_path / f"again-{res.sequence}", actor=manager)
         originals = sorted(res.files)
         assert sorted(Path(p).name for p in again) == sorted(Path(p).name for p in originals)
         for orig in originals:
@@ -135,7 +135,7 @@ def test_calamine_reads_same_rows_and_types(station, day):
     assert back.rows == expected
 
 
-def test_files_stay_verifiable_and_rewritable_after_a_profile_change(station, day, tmp_path):
+def test_files_stay_verifiable_and_rewritable_after_a_profile_change(station, day, tmp_path, manager):
     from dataclasses import replace
 
     res = day["first"]
@@ -145,7 +145,7 @@ def test_files_stay_verifiable_and_rewritable_after_a_profile_change(station, da
         if f.endswith((".xlsx", ".csv")):
             report = station.export.verify(Path(f))
             assert report.ok, [str(p) for p in report.problems]
-    again = station.export.rewrite(res.batch_id, tmp_path / "after-change")
+    again = station.export.rewrite(res.batch_id, tmp_path / "after-change", actor=manager)
     for p in again:
         assert Path(p).read_bytes() == (day["out"] / Path(p).name).read_bytes()
 
@@ -172,16 +172,16 @@ def test_filters_by_shift_cashier_and_date(station, db, admin, cashier, manager,
     station.shifts.open_shift(thu2, 0)
     collect_all(station, thu2, codes[2:4], clock)
     out = tmp_path / "out"
-    first = station.export.export(shift=s1.id, out_dir=out)
+    first = station.export.export(shift=s1.id, out_dir=out, actor=manager)
     assert {r.cashier_code for r in station.export_store.batch_rows(first.batch_id)} == {"TN01"}
     assert first.payments == 2
-    assert station.export.export(cashier="thu1", out_dir=out).batch_id is None
+    assert station.export.export(cashier="thu1", out_dir=out, actor=manager).batch_id is None
     clock.advance(days=1)
     collect_all(station, thu2, codes[4:], clock)
-    second = station.export.export(cashier="TN02", date="2026-11-23", out_dir=out)
+    second = station.export.export(cashier="TN02", date="2026-11-23", out_dir=out, actor=manager)
     assert second.payments == 2
     assert {r.paid_at.date().isoformat() for r in station.export_store.batch_rows(second.batch_id)} == {"2026-11-23"}
-    third = station.export.export(out_dir=out)
+    third = station.export.export(out_dir=out, actor=manager)
     assert third.payments == 2 and third.sequence == 3
     assert station.export_store.batch(second.batch_id)["filters"] == {"cashier": "TN02", "date": "2026-11-23",
                                                                        "shift": None}

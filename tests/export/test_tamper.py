@@ -15,10 +15,10 @@ from tests.export.conftest import collect_all, make_customers
 
 
 @pytest.fixture
-def batch(station, db, cashier, shift, clock, tmp_path):
+def batch(station, db, cashier, shift, clock, tmp_path, manager):
     codes = make_customers(db, 6, bills_each=2)
     collect_all(station, cashier, codes, clock)
-    res = station.export.export(out_dir=tmp_path / "out")
+    res = station.export.export(out_dir=tmp_path / "out", actor=manager)
     xlsx = Path(next(f for f in res.files if f.endswith(".xlsx")))
     return {"xlsx": xlsx, "csv": xlsx.with_suffix(".csv"), "res": res}
 

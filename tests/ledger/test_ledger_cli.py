@@ -51,36 +51,36 @@ def seed(cli):
 
 def test_users_commands(cli):
     rc, _, err = cli("users", "add", "thu1", "--role", "cashier", new_password="thu1-pw")
-    assert rc == 2 and "administrator" in err and err.count("\n") == 1
+    assert rc == 3 and "administrator" in err and err.count("\n") == 1
     seed(cli)
     rc, out, _ = cli("users", "list", "--json", "--user", "admin", password="admin-pw")
     users = {u["username"]: u for u in json.loads(out)}
     assert users["thu1"]["code"] == "TN01" and users["thu1"]["role"] == "cashier"
     rc, _, err = cli("users", "add", "x2", "--role", "cashier", "--user", "thu1", password="thu1-pw",
                      new_password="x2-pw-12")
-    assert rc == 2 and "Permission denied" in err
+    assert rc == 4 and "Permission denied" in err
     rc, _, err = cli("users", "list", "--user", "admin", password="nope")
-    assert rc == 2 and "Wrong user name or password" in err
+    assert rc == 4 and "Wrong user name or password" in err
     assert cli("users", "lock", "thu1", "--user", "admin", password="admin-pw")[0] == 0
     rc, _, err = cli("shift", "open", "--float", "0", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "locked" in err
+    assert rc == 4 and "locked" in err
     assert cli("users", "unlock", "thu1", "--user", "admin", password="admin-pw")[0] == 0
     assert cli("users", "passwd", "--user", "thu1", password="thu1-pw", new_password="thu1-new")[0] == 0
     assert cli("shift", "open", "--float", "0", "--user", "thu1", password="thu1-new")[0] == 0
     rc, _, err = cli("receipts")
-    assert rc == 2 and "--user" in err
+    assert rc == 4 and "--user" in err
 
 
 def test_collect_flow_json(cli):
     seed(cli)
     rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "300000", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "No shift is open" in err
+    assert rc == 3 and "No shift is open" in err
     assert cli("shift", "open", "--float", "500000", "--user", "thu1", password="thu1-pw")[0] == 0
     rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "300000", "--bills", "B2",
                      "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "older bill B1" in err
+    assert rc == 3 and "older bill B1" in err
     rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "100000", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "less than" in err
+    assert rc == 3 and "less than" in err
     rc, out, err = cli("collect", "PC12AA0000001", "--tendered", "300.000", "--key", "k-1", "--json",
                        "--user", "thu1", password="thu1-pw")
     assert rc == 0, err
@@ -91,7 +91,7 @@ def test_collect_flow_json(cli):
                       "--user", "thu1", password="thu1-pw")
     assert rc == 0 and json.loads(out2) == res  # retried attempt: the same payment
     rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "300000", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "no unpaid bill" in err
+    assert rc == 3 and "no unpaid bill" in err
 
     rc, out, _ = cli("receipts", "--json", "--user", "thu1", password="thu1-pw")
     rows = json.loads(out)
@@ -101,16 +101,16 @@ def test_collect_flow_json(cli):
     rc, out, _ = cli("verify-receipt", res["receipt"], res["verification"])
     assert rc == 0 and "genuine" in out
     rc, _, err = cli("verify-receipt", res["receipt"], "AAAA-AAAA")
-    assert rc == 2 and "not genuine" in err
+    assert rc == 6 and "not genuine" in err
 
     rc, _, err = cli("reprint", res["receipt"], "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "needs a manager" in err
+    assert rc == 4 and "needs a manager" in err
     rc, out, _ = cli("reprint", res["receipt"], "--user", "thu1", "--manager", "ql", password="thu1-pw",
                      manager_password="ql-pw-12")
     assert rc == 0 and "In lần 2" in out
 
     rc, _, err = cli("void", res["receipt"], "--reason", "sai khách", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "Permission denied" in err
+    assert rc == 4 and "Permission denied" in err
     rc, out, err = cli("void", res["receipt"], "--reason", "sai khách", "--user", "ql", password="ql-pw-12")
     assert rc == 0, err
     rc, out, _ = cli("receipts", "--json", "--date", "2099-01-01", "--user", "ql", password="ql-pw-12")
@@ -120,14 +120,14 @@ def test_collect_flow_json(cli):
     rep = json.loads(out)
     assert rep["kind"] == "X" and rep["voids"] == 1 and rep["expected_cash"] == 500_000 and rep["reprints"] == 1
     rc, _, err = cli("shift", "close", "--count", "200000x2", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "manager" in err
+    assert rc == 4 and "manager" in err
     rc, out, err = cli("shift", "close", "--count", "200000x2,100000x1", "--json", "--user", "thu1",
                        password="thu1-pw")
     assert rc == 0, err
     z = json.loads(out)
     assert z["kind"] == "Z" and z["z_number"] == 1 and z["variance"] == 0 and z["counted"] == 500_000
     rc, _, err = cli("shift", "close", "--count", "300000x1", "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "Not a VND note" in err
+    assert rc == 3 and "Not a VND note" in err
 
     rc, out, _ = cli("verify", "--json")
     assert rc == 0 and json.loads(out)["ok"] is True
@@ -136,7 +136,7 @@ def test_collect_flow_json(cli):
     con.commit()
     con.close()
     rc, out, err = cli("verify")
-    assert rc == 2 and "#5" in err and "edited" in err
+    assert rc == 6 and "#5" in err and "edited" in err
 
 
 def test_reconnections_and_partial(cli):
@@ -153,14 +153,14 @@ def test_reconnections_and_partial(cli):
     orders = json.loads(out)
     assert len(orders) == 1 and orders[0]["customer"] == "PC12AA0000009" and orders[0]["fee"] == 120_000
     rc, _, err = cli("reconnections", "--done", str(orders[0]["order"]), "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "Permission denied" in err
+    assert rc == 4 and "Permission denied" in err
     rc, out, err = cli("reconnections", "--done", str(orders[0]["order"]), "--user", "ql", password="ql-pw-12")
     assert rc == 0, err
     assert json.loads(cli("reconnections", "--json")[1]) == []
     assert json.loads(cli("reconnections", "--all", "--json")[1])[0]["status"] == "done"
     rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "50000", "--bills", "B1", "--partial", "50000",
                      "--user", "thu1", password="thu1-pw")
-    assert rc == 2 and "Permission denied" in err
+    assert rc == 4 and "Permission denied" in err
     rc, out, err = cli("collect", "PC12AA0000001", "--tendered", "50000", "--bills", "B1", "--partial", "50000",
                        "--json", "--user", "thu1", "--manager", "ql", password="thu1-pw", manager_password="ql-pw-12")
     assert rc == 0, err
@@ -198,7 +198,7 @@ def test_user_before_or_after_the_command(cli):
     rc, out, _ = cli("shift", "report", "--json", "--user", "thu1", password="thu1-pw")
     assert rc == 0 and json.loads(out)["cashier"] == "thu1"
     rc, _, err = cli("--user", "admin", "shift", "report", "--user", "thu1", password="admin-pw")
-    assert rc == 2 and "Wrong user name or password" in err  # the later --user wins
+    assert rc == 4 and "Wrong user name or password" in err  # the later --user wins
 
 
 def test_lookup_shows_each_bills_status_and_the_receipt_once_collected(cli):

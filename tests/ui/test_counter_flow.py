@@ -818,7 +818,9 @@ def test_paid_elsewhere_cannot_be_collected_and_double_collection_is_flagged(ses
             r[-1] = 1  # "settled elsewhere" in CMIS although collected here
         if r[col] != x:
             rows.append(r)
-    summary = session.backend.station.cache.import_rows(rows, name="next-morning")
+    summary = session.backend.station.cache.import_rows(
+        rows, name="next-morning", actor=session.backend.login("quanly", "quanly123")
+    )
     assert summary.paid_elsewhere >= 1 and summary.conflicts >= 1
 
     scan(session, x)
