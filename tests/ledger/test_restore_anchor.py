@@ -1,0 +1,195 @@
+"""Issue 11 §3: the journal anchored outside the database; restore never rolls money back unseen,
+never re-issues a receipt number and never lets a bill paid in a lost payment be collected again."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from station_helpers import PASSWORD, add_customer, bill_status, count
+
+from cashier.core.errors import Conflict, IntegrityError, PermissionDenied
+from cashier.core.ledger import Permission
+
+
+def _customers(db, n, start=1):
+    codes = []
+    with db.atomic():
+        for i in range(start, start + n):
+            code = f"PC12AA{i:07d}"
+            add_customer(db, code, f"Khách {i}", [(f"HD{i:07d}", 1, 11, 2026, 100_000 + i)])
+            codes.append(code)
+    return codes
+
+
+def _pay(station, user, codes, clock):
+    out = []
+    for code in codes:
+        out.append(station.collect.collect(user, code, station.collect.preview(code).total))
+        clock.advance(minutes=3)
+    return out
+
+
+@pytest.fixture
+def ten(station, db, admin, cashier, shift, clock, tmp_path):
+    """5 payments, a backup, 5 more payments (the issue's reproduction)."""
+    codes = _customers(db, 10)
+    first = _pay(station, cashier, codes[:5], clock)
+    backup = station.backups.backup(tmp_path / "bk")
+    later = _pay(station, cashier, codes[5:], clock)
+    return codes, first, later, backup
+
+
+def test_restore_needs_an_admin(station, db, ten, cashier, manager):
+    _codes, _first, _later, backup = ten
+    with pytest.raises(PermissionDenied):
+        station.backups.restore(backup, actor=None)
+    for who in (cashier, manager):
+        with pytest.raises(PermissionDenied):
+            station.backups.restore(backup, actor=who)
+    assert count(db, "payment") == 10
+    assert Permission.RESTORE not in {p for p in Permission if manager.can(p)}
+
+
+def test_restore_of_an_older_backup_brings_the_later_payments_back(station, db, ten, admin, cashier, clock):
+    codes, first, later, backup = ten
+    result = station.backups.restore(backup, actor=admin)
+    assert sorted(result.replayed) == sorted(p.receipt_no for p in later)
+    assert result.lost == []
+    assert count(db, "payment") == 10
+    for p in later:
+        row = station.collect.payment(p.receipt_no)
+        assert (row.total, row.customer.code, row.verification) == (p.total, p.customer.code, p.verification)
+        assert bill_status(db, p.lines[0].bill_id) == "collected"
+    assert station.journal.verify().ok, station.journal.verify().problem
+    entry = db.execute_sql("SELECT payload FROM journal_entry WHERE kind = 'restore'").fetchone()
+    assert json.loads(entry[0])["by"] == admin.id
+    # the shift's totals match again and the next receipt continues the sequence
+    assert station.shifts.x_report(cashier).totals.payments == 10
+    _customers(db, 1, start=11)
+    nxt = station.collect.collect(cashier, "PC12AA0000011", station.collect.preview("PC12AA0000011").total)
+    assert nxt.receipt_no.endswith("-0000011")
+    # the customer who paid under receipt 6 cannot be collected a second time
+    with pytest.raises(Conflict):
+        station.collect.collect(cashier, codes[5], 1_000_000)
+
+
+def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repeated(
+    station, db, ten, admin, cashier, manager, clock
+):
+    codes, first, later, backup = ten
+    lost = [p.receipt_no for p in later]
+    with pytest.raises(IntegrityError) as err:
+        station.backups.restore(backup, actor=admin, replay=False)
+    for r in lost:
+        assert r in str(err.value)
+    assert count(db, "payment") == 10  # refused: nothing changed
+    result = station.backups.restore(backup, actor=admin, replay=False, accept_loss=True)
+    assert sorted(x["receipt"] for x in result.lost) == sorted(lost)
+    assert count(db, "payment") == 5
+    assert station.journal.verify().ok, station.journal.verify().problem
+    # receipt numbers continue from the anchor's high-water mark, never from the restored db
+    _customers(db, 1, start=11)
+    nxt = station.collect.collect(cashier, "PC12AA0000011", station.collect.preview("PC12AA0000011").total)
+    assert nxt.receipt_no.endswith("-0000011")
+    # the bill paid under the lost receipt 6 is refused without a manager's override...
+    lost_code = later[0].customer.code
+    with pytest.raises(Conflict, match="restore"):
+        station.collect.collect(cashier, lost_code, 1_000_000)
+    assert bill_status(db, later[0].lines[0].bill_id) == "unpaid"
+    # ...and with one it is collected, the override recorded in a table and the journal
+    approval = station.users.authorise("manager", PASSWORD, Permission.COLLECT_LOST, cashier, "paid again")
+    again = station.collect.collect(cashier, lost_code, 1_000_000, approval=approval)
+    assert again.total == later[0].total
+    row = db.execute_sql("SELECT released_by, released_receipt FROM lost_bill WHERE bill_id = ?",
+                         (later[0].lines[0].bill_id,)).fetchone()
+    assert row == (manager.id, again.receipt_no)
+    payload = json.loads(station.ledger_store.journal_entry(again.journal_seq).payload)
+    assert payload["override"] == approval.override_id
+    assert station.journal.verify().ok, station.journal.verify().problem
+
+
+def test_truncated_journal_with_an_old_head_fails_verify_naming_the_missing(station, db, ten):
+    _codes, first, later, _backup = ten
+    head5 = db.execute_sql("SELECT seq FROM journal_entry WHERE kind = 'payment' ORDER BY seq").fetchall()[4][0]
+    old = station.ledger_store.journal_entry(head5)
+    from cashier.core import journal as jr
+
+    secret = station.journal_secrets.secret()
+    with db.atomic():
+        db.execute_sql("DELETE FROM payment_line WHERE payment_id IN (SELECT id FROM payment WHERE journal_seq > ?)",
+                       (head5,))
+        db.execute_sql("UPDATE bill SET status = 'unpaid' WHERE bill_id IN (%s)"
+                       % ",".join("?" * len(later)), [p.lines[0].bill_id for p in later])
+        db.execute_sql("DELETE FROM payment WHERE journal_seq > ?", (head5,))
+        db.execute_sql("DELETE FROM journal_entry WHERE seq > ?", (head5,))
+        db.execute_sql("UPDATE journal_head SET seq = ?, hash = ?, mac = ?",
+                       (old.seq, old.hash, jr.head_mac(secret, old.seq, old.hash)))
+    result = station.journal.verify()
+    assert not result.ok
+    assert result.problem.code == "journal.rolled_back"
+    d = result.as_dict()
+    assert sorted(d["missing"]["receipts"]) == sorted(p.receipt_no for p in later)
+    assert d["missing"]["seqs"][0] == head5 + 1
+    # and the counter refuses to collect on the rolled-back database
+    with pytest.raises(IntegrityError):
+        station.collect.collect(station.users.login("thu1", PASSWORD), later[0].customer.code, 1_000_000)
+
+
+def test_anchor_deleted_or_edited_fails_verify(station, db, ten):
+    anchor = station.keys_dir / "journal.anchor"
+    assert anchor.is_file()
+    lines = anchor.read_bytes().splitlines(keepends=True)
+    rec = json.loads(lines[3])
+    rec["payload"] = rec["payload"].replace("100", "900", 1)
+    anchor.write_bytes(b"".join([*lines[:3], json.dumps(rec).encode() + b"\n", *lines[4:]]))
+    assert station.journal.verify().problem.code == "journal.anchor_altered"
+    anchor.unlink()
+    result = station.journal.verify()
+    assert not result.ok and result.problem.code == "journal.anchor_missing"
+
+
+def test_db_committed_anchor_behind_is_healed_not_reported(station, db, ten):
+    anchor = station.keys_dir / "journal.anchor"
+    lines = anchor.read_bytes().splitlines(keepends=True)
+    # a crash after the SQLite commit: the last two entries never reached the anchor, one torn
+    anchor.write_bytes(b"".join(lines[:-2]) + lines[-2][:17])
+    result = station.journal.verify()
+    assert result.ok, result.problem
+    assert anchor.read_bytes() == b"".join(lines)
+
+
+def test_failed_backup_leaves_no_partial_journal(station, db, ten, tmp_path, monkeypatch):
+    """Disk full half-way: SQLite's rollback journal of the half-written copy is removed too."""
+    import types
+
+    from cashier.db import backup_store
+
+    out = tmp_path / "bk2"
+
+    class Src:
+        def __init__(self, con):
+            self.con = con
+
+        def backup(self, dst, pages=-1):
+            journal = next(out.glob("*.partial")).with_name(next(out.glob("*.partial")).name + "-journal")
+            journal.write_bytes(b"\xd9\xd5\x05\xf9 half a journal")
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def close(self):
+            self.con.close()
+
+    calls = []
+
+    def connect(path, *a, **kw):
+        con = sqlite3.connect(path, *a, **kw)
+        calls.append(path)
+        return Src(con) if len(calls) == 1 else con
+
+    fake = types.SimpleNamespace(**{k: getattr(sqlite3, k) for k in dir(sqlite3) if not k.startswith("__")})
+    fake.connect = connect
+    monkeypatch.setattr(backup_store, "sqlite3", fake)
+    with pytest.raises(Exception, match="failed"):
+        station.backups.backup(out)
+    assert list(out.iterdir()) == []
