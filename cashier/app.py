@@ -87,10 +87,19 @@ class Station:
         return FileSecretStore(self.keys_dir)
 
     @cached_property
+    def journal_anchor(self):
+        """The journal's anchor beside the keys (where a database restore does not reach)."""
+        from cashier.db.journal_anchor import JournalAnchor
+
+        return JournalAnchor(self.keys_dir)
+
+    @cached_property
     def ledger_store(self):
         from cashier.db.ledger_store import SqliteLedgerStore
 
-        return SqliteLedgerStore(self.db, self.journal_secrets)
+        store = SqliteLedgerStore(self.db, self.journal_secrets, anchor=self.journal_anchor)
+        store.sync_anchor(quiet=True)  # heal an anchor left behind by a crash after a commit
+        return store
 
     @cached_property
     def password_hasher(self):
@@ -125,7 +134,9 @@ class Station:
     def journal(self):
         from cashier.services.journal_service import JournalService
 
-        return JournalService(self.ledger_store, self.journal_secrets, self._ledger_clock())
+        return JournalService(
+            self.ledger_store, self.journal_secrets, self._ledger_clock(), anchor=self.journal_anchor
+        )
 
     # -- end of day (issue 6: clearing file, verify, reconciliation, reports, backups) --------
     @property
@@ -217,7 +228,53 @@ class Station:
             self.backups_dir,
             clock=self._ledger_clock(),
             verify_candidate=self._verify_backup_journal,
+            authorize=lambda user, permission: self.users.check(user, permission)[0],
+            prepare=self._prepare_restore,
+            record=lambda payload: self.ledger_store.record_restore(payload, self._ledger_clock().now()),
+            anchor_rebuild=self._rebuild_anchor,
         )
+
+    def _rebuild_anchor(self, admin) -> int:
+        """anchor-rebuild: only for a missing or damaged anchor (never over a rollback)."""
+        from cashier.core.errors import Conflict, IntegrityError
+
+        result = self.journal.verify()
+        if result.ok:
+            raise Conflict("anchor.not_needed", detail=f"{result.checked} entries")
+        code = result.problem.code if result.problem else ""
+        if code not in ("journal.anchor_missing", "journal.anchor_altered", "journal.anchor_behind"):
+            raise IntegrityError("anchor.refused", detail=result.problem.message if result.problem else code)
+        previous = "missing" if not self.journal_anchor.exists() else "damaged"
+        n = self.ledger_store.rebuild_anchor()
+        return self.ledger_store.append_journal(
+            "anchor_rebuild",
+            {"by": admin.id, "by_username": admin.username, "previous": previous, "entries": n,
+             "problem": result.problem.message if result.problem else ""},
+            self._ledger_clock().now(),
+        )
+
+    def _prepare_restore(self, backup: Path, scratch: Path, replay: bool):
+        """A copy of ``backup`` brought up to the journal's anchor (db.journal_replay)."""
+        from cashier.core.journal import check_anchor_chain
+        from cashier.db.journal_replay import prepare
+
+        anchor = self.journal_anchor
+        store = self.ledger_store
+        store.sync_anchor(quiet=True)  # the anchor first holds everything the live database has
+        if not anchor.exists():
+            raise ValueError(
+                f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "
+                "an admin runs `cashier anchor-rebuild` first (journalled)"
+            )
+        secret = self.journal_secrets.secret(create=False)
+
+        def checked():
+            for e, problem in check_anchor_chain(secret, anchor.iter_entries()):
+                if problem:
+                    raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
+                yield e
+
+        return prepare(backup, scratch, checked(), secret, live_db=self.db_path, replay=replay)
 
     @cached_property
     def reports(self):

@@ -5,11 +5,14 @@
 ``cashier verify-export FILE [--key PUBLIC.pem] [--json]``  (exit 2 when the file is refused)
 ``cashier reconcile FILE [--json]``
 ``cashier report day [--date D] --out FILE``  (xlsx; .txt for a printable text report; .csv unpaid list)
-``cashier backup [--out DIR]`` / ``cashier restore FILE`` / ``cashier export-key --out FILE``
+``cashier backup [--out DIR]`` / ``cashier export-key --out FILE``
+``cashier restore FILE --user ADMIN [--accept-loss] [--no-replay] [--json]`` (docs/recovery.md)
+``cashier anchor-rebuild --user ADMIN`` (only when the journal anchor is missing or damaged)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -100,9 +103,47 @@ def cmd_backup(args, station) -> int:
 
 
 def cmd_restore(args, station) -> int:
-    result = station.backups.restore(Path(args.file))
+    from cashier.cli.ledger_commands import _login
+    from cashier.core.errors import IntegrityError
+    from cashier.services.backup_service import describe_lost
+
+    admin = _login(args, station)
+    try:
+        result = station.backups.restore(
+            Path(args.file), actor=admin, accept_loss=args.accept_loss, replay=not args.no_replay
+        )
+    except IntegrityError as exc:
+        lost = exc.params.get("lost") if exc.code == "backup.loss" else None
+        if lost:
+            if args.json:
+                _print_json({"restored": False, "lost": lost})
+            else:
+                print(f"refused: {len(lost)} journalled event(s) would be lost:", file=sys.stderr)
+                for item in lost:
+                    print(f"  {describe_lost(item)}", file=sys.stderr)
+        raise
+    if args.json:
+        _print_json({"restored": True, **result.as_dict()})
+        return 0
     print(f"restored from {result.restored_from}; the replaced database is kept at {result.kept_aside} "
-          f"({result.journal})")
+          f"({result.journal}); journal entry #{result.journal_seq}")
+    if result.replayed:
+        print(f"brought back from the journal anchor: {len(result.replayed)} payment(s): "
+              + ", ".join(result.replayed))
+    for item in result.lost:
+        print(f"LOST (accepted): {describe_lost(item)}")
+    for note in result.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def cmd_anchor_rebuild(args, station) -> int:
+    from cashier.cli.ledger_commands import _login
+
+    admin = _login(args, station)
+    seq = station.backups.rebuild_anchor(actor=admin)
+    print(f"journal anchor {station.journal_anchor.path} rebuilt from the database (entries 1..#{seq}; "
+          "the rebuild is journalled)")
     return 0
 
 
@@ -147,9 +188,25 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="folder (default: backups/ beside the database, with retention)")
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="restore a backup (checks integrity and the journal first)")
+    p = sub.add_parser(
+        "restore",
+        help="restore a backup (admin; checks it, brings back from the journal anchor what came after it)",
+    )
     p.add_argument("file")
+    p.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                   help="the admin restoring (password: $CASHIER_PASSWORD or a prompt)")
+    p.add_argument("--accept-loss", action="store_true",
+                   help="restore even though the listed journalled events cannot be brought back")
+    p.add_argument("--no-replay", action="store_true",
+                   help="restore exactly the backup (everything after it is lost: needs --accept-loss)")
+    p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("anchor-rebuild",
+                       help="admin: write the journal anchor again from the database (when it is missing)")
+    p.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS,
+                   help="the admin (password: $CASHIER_PASSWORD or a prompt)")
+    p.set_defaults(handler=cmd_anchor_rebuild)
 
     p = sub.add_parser("export-key", help="write the station's public signing key (PEM) for the power company")
     p.add_argument("--out", metavar="FILE", required=True)

@@ -154,6 +154,8 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     SETTINGS = "settings"
     VERIFY = "verify"
+    RESTORE = "restore"  # put a backup in place of the database (admin)
+    COLLECT_LOST = "collect_lost"  # collect a bill whose payment a restore lost (manager)
 
 
 #: Vietnamese names of the actions, for refusals shown to cashiers.
@@ -172,6 +174,8 @@ PERMISSION_VI: dict[Permission, str] = {
     Permission.MANAGE_USERS: "quản lý người dùng",
     Permission.SETTINGS: "thay đổi cấu hình",
     Permission.VERIFY: "kiểm tra nhật ký",
+    Permission.RESTORE: "khôi phục bản sao lưu",
+    Permission.COLLECT_LOST: "thu hóa đơn có biên nhận bị mất khi khôi phục",
 }
 
 _CASHIER = frozenset({Permission.COLLECT, Permission.OPEN_SHIFT, Permission.VERIFY})
@@ -185,8 +189,9 @@ _MANAGER = _CASHIER | {
     Permission.IMPORT,
     Permission.EXPORT,
     Permission.AUTHORISE,
+    Permission.COLLECT_LOST,
 }
-_ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.SETTINGS}
+_ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.SETTINGS, Permission.RESTORE}
 
 PERMISSIONS: Mapping[Role, frozenset[Permission]] = {
     Role.CASHIER: _CASHIER,

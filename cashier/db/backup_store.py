@@ -30,6 +30,14 @@ register(
 REQUIRED_TABLES = ("customer", "bill", "payment", "payment_line", "journal_entry", "journal_head")
 
 
+def _remove_with_sidecars(path: Path) -> None:
+    """A half-written copy and SQLite's files beside it (its rollback journal stays behind when
+    the disk fills up half-way: ``*.partial-journal``)."""
+    for p in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
 def _connect_ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
@@ -43,8 +51,7 @@ class SqliteBackups:
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+        _remove_with_sidecars(partial)
         try:
             src = sqlite3.connect(str(self.db_path), timeout=30)
             try:
@@ -64,8 +71,7 @@ class SqliteBackups:
                 os.close(fd)
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+            _remove_with_sidecars(partial)
             raise FileRefused("backup.failed", file=str(target), detail=str(exc)) from None
 
     def check_file(self, path: Path) -> list[str]:

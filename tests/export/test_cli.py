@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 
 from cashier.cli import main
-from tests.export.conftest import collect_all, make_customers
+from tests.export.conftest import PASSWORD, collect_all, make_customers
 
 
-def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp_path, capsys):
+def test_export_verify_report_backup_key(station, db, admin, cashier, shift, clock, tmp_path, capsys, monkeypatch):
     collect_all(station, cashier, make_customers(db, 3), clock)
     collect_all(station, cashier, make_customers(db, 2, start=10), clock, method="transfer")
     dbp = str(station.db_path)
@@ -45,9 +45,13 @@ def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp
 
     assert main(["--db", dbp, "backup", "--out", str(tmp_path / "bk")]) == 0
     backup = Path(capsys.readouterr().out.strip())
-    assert main(["--db", dbp, "restore", str(backup)]) == 0
+    monkeypatch.delenv("CASHIER_USER", raising=False)
+    assert main(["--db", dbp, "restore", str(backup)]) == 2  # an admin's action: no user, refused
+    assert "--user" in capsys.readouterr().err
+    monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
+    assert main(["--db", dbp, "restore", str(backup), "--user", "admin"]) == 0
     assert "kept at" in capsys.readouterr().out
-    assert main(["--db", dbp, "restore", str(tmp_path / "day.txt")]) == 2
+    assert main(["--db", dbp, "restore", str(tmp_path / "day.txt"), "--user", "admin"]) == 2
     assert "nothing was changed" in capsys.readouterr().err
     assert main(["--db", dbp, "export-key", "--out", str(tmp_path / "k.pem")]) == 0
     assert (tmp_path / "k.pem").read_bytes().startswith(b"-----BEGIN PUBLIC KEY-----")

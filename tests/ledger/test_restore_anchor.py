@@ -41,7 +41,7 @@ def ten(station, db, admin, cashier, shift, clock, tmp_path):
     return codes, first, later, backup
 
 
-def test_restore_needs_an_admin(station, db, ten, cashier, manager):
+def test_restore_needs_an_admin(station, db, manager, ten, cashier):
     _codes, _first, _later, backup = ten
     with pytest.raises(PermissionDenied):
         station.backups.restore(backup, actor=None)
@@ -72,11 +72,11 @@ def test_restore_of_an_older_backup_brings_the_later_payments_back(station, db, 
     assert nxt.receipt_no.endswith("-0000011")
     # the customer who paid under receipt 6 cannot be collected a second time
     with pytest.raises(Conflict):
-        station.collect.collect(cashier, codes[5], 1_000_000)
+        station.collect.collect(cashier, codes[5], later[0].total)
 
 
 def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repeated(
-    station, db, ten, admin, cashier, manager, clock
+    station, db, manager, ten, admin, cashier, clock
 ):
     codes, first, later, backup = ten
     lost = [p.receipt_no for p in later]
@@ -86,7 +86,7 @@ def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repe
         assert r in str(err.value)
     assert count(db, "payment") == 10  # refused: nothing changed
     result = station.backups.restore(backup, actor=admin, replay=False, accept_loss=True)
-    assert sorted(x["receipt"] for x in result.lost) == sorted(lost)
+    assert sorted(x["receipt"] for x in result.lost if x["kind"] == "payment") == sorted(lost)
     assert count(db, "payment") == 5
     assert station.journal.verify().ok, station.journal.verify().problem
     # receipt numbers continue from the anchor's high-water mark, never from the restored db
@@ -96,11 +96,11 @@ def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repe
     # the bill paid under the lost receipt 6 is refused without a manager's override...
     lost_code = later[0].customer.code
     with pytest.raises(Conflict, match="restore"):
-        station.collect.collect(cashier, lost_code, 1_000_000)
+        station.collect.collect(cashier, lost_code, later[0].total)
     assert bill_status(db, later[0].lines[0].bill_id) == "unpaid"
     # ...and with one it is collected, the override recorded in a table and the journal
     approval = station.users.authorise("manager", PASSWORD, Permission.COLLECT_LOST, cashier, "paid again")
-    again = station.collect.collect(cashier, lost_code, 1_000_000, approval=approval)
+    again = station.collect.collect(cashier, lost_code, later[0].total, approval=approval)
     assert again.total == later[0].total
     row = db.execute_sql("SELECT released_by, released_receipt FROM lost_bill WHERE bill_id = ?",
                          (later[0].lines[0].bill_id,)).fetchone()
@@ -120,8 +120,9 @@ def test_truncated_journal_with_an_old_head_fails_verify_naming_the_missing(stat
     with db.atomic():
         db.execute_sql("DELETE FROM payment_line WHERE payment_id IN (SELECT id FROM payment WHERE journal_seq > ?)",
                        (head5,))
-        db.execute_sql("UPDATE bill SET status = 'unpaid' WHERE bill_id IN (%s)"
-                       % ",".join("?" * len(later)), [p.lines[0].bill_id for p in later])
+        marks = ",".join("?" * len(later))
+        db.execute_sql(f"UPDATE bill SET status = 'unpaid' WHERE bill_id IN ({marks})",
+                       [p.lines[0].bill_id for p in later])
         db.execute_sql("DELETE FROM payment WHERE journal_seq > ?", (head5,))
         db.execute_sql("DELETE FROM journal_entry WHERE seq > ?", (head5,))
         db.execute_sql("UPDATE journal_head SET seq = ?, hash = ?, mac = ?",
@@ -134,7 +135,7 @@ def test_truncated_journal_with_an_old_head_fails_verify_naming_the_missing(stat
     assert d["missing"]["seqs"][0] == head5 + 1
     # and the counter refuses to collect on the rolled-back database
     with pytest.raises(IntegrityError):
-        station.collect.collect(station.users.login("thu1", PASSWORD), later[0].customer.code, 1_000_000)
+        station.collect.collect(station.users.login("thu1", PASSWORD), later[0].customer.code, later[0].total)
 
 
 def test_anchor_deleted_or_edited_fails_verify(station, db, ten):

@@ -1,0 +1,215 @@
+"""The journal's anchor: an append-only, fsynced copy of every journal entry kept beside the keys,
+where a database restore (or a file copied over the database) does not reach.
+
+The fiscal devices' way: the database may be rolled back, the anchor only grows. One JSON line per
+entry (``seq, ts, kind, payload, prev, hash`` - the entry exactly as the database holds it, its
+keyed hash included, so an edited line is caught with the journal key and a lost payment can be
+brought back from it). The last complete line is the anchor's head (monotonic seq + hash).
+
+Written *after* the SQLite commit is durable (``sync``): a crash in between leaves the anchor
+behind the database, which the next ``sync`` heals from the database (the entries the database
+has beyond the anchor's head, chained to it). An anchor *ahead* of the database means the
+database was rolled back: the store refuses to write and ``verify`` names what is missing.
+
+Concurrency: appends take an exclusive lock on the file (fcntl/msvcrt), read the head again under
+it and append only what is missing, so two processes never write the same entry twice and the
+order of their commits does not matter. A torn last line (power cut mid-append) is cut off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from cashier.core import journal as jr
+from cashier.core.errors import IntegrityError
+
+FILE_NAME = "journal.anchor"
+
+
+def entry_line(e: jr.Entry) -> bytes:
+    rec = {"seq": e.seq, "ts": e.ts, "kind": e.kind, "payload": e.payload, "prev": e.prev_hash, "hash": e.hash}
+    return json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+
+
+def parse_line(line: bytes) -> jr.Entry:
+    rec = json.loads(line)
+    return jr.Entry(int(rec["seq"]), rec["ts"], rec["kind"], rec["payload"], rec["prev"], rec["hash"])
+
+
+@contextlib.contextmanager
+def _locked(fd: int):
+    """Exclusive lock on the whole file, across processes."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not possible on Windows; the file's own fsync counts there
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class JournalAnchor:
+    """``keys/journal.anchor``: see the module docstring."""
+
+    def __init__(self, keys_dir: str | Path) -> None:
+        self.path = Path(keys_dir) / FILE_NAME
+        self._tail_key: tuple | None = None
+        self._tail: tuple[int, str] = (0, jr.GENESIS)
+
+    def exists(self) -> bool:
+        return self.path.is_file()
+
+    def create(self) -> None:
+        """An empty anchor (0600), only when there is none (the first journal entry's commit)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):
+            os.chmod(self.path.parent, 0o700)
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return
+        os.fsync(fd)
+        os.close(fd)
+        _fsync_dir(self.path.parent)
+
+    # -- reading --------------------------------------------------------------------------
+    def tail(self) -> tuple[int, str] | None:
+        """(last seq, last hash) of the complete lines; ``(0, GENESIS)`` when empty; None when
+        the file is missing. One stat per call; the end of the file is read only when it changed."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return None
+        key = (st.st_size, st.st_mtime_ns, st.st_ino)
+        if key != self._tail_key:
+            with open(self.path, "rb") as fh:
+                self._tail = self._read_tail(fh, st.st_size)
+            self._tail_key = key
+        return self._tail
+
+    @staticmethod
+    def _read_tail(fh, size: int) -> tuple[int, str]:
+        window = 8192
+        while True:
+            start = max(0, size - window)
+            fh.seek(start)
+            data = fh.read(size - start)
+            end = data.rfind(b"\n")  # a torn last line (no newline) does not count
+            if end < 0:
+                if start == 0:
+                    return 0, jr.GENESIS
+                window *= 4
+                continue
+            begin = data.rfind(b"\n", 0, end) + 1
+            if begin == 0 and start > 0:
+                window *= 4
+                continue
+            try:
+                e = parse_line(data[begin:end])
+            except (ValueError, KeyError, TypeError):
+                return -1, "damaged"
+            return e.seq, e.hash
+
+    def iter_entries(self) -> Iterator[jr.Entry]:
+        """Every complete line as an Entry (a torn last line is skipped); raises ValueError on a
+        line that does not parse."""
+        with open(self.path, "rb") as fh:
+            for line in fh:
+                if not line.endswith(b"\n"):
+                    return
+                yield parse_line(line)
+
+    # -- writing --------------------------------------------------------------------------
+    def sync(self, upto: int, fetch: Callable[[int, int], Sequence[jr.Entry]]) -> int:
+        """Append the entries ``head+1..upto`` read with ``fetch(first, last)`` (from the
+        committed database), under the file lock; returns the anchor's seq afterwards."""
+        fd = os.open(self.path, os.O_RDWR)
+        try:
+            with _locked(fd):
+                size = os.fstat(fd).st_size
+                with os.fdopen(os.dup(fd), "rb") as fh:
+                    seq, last = self._read_tail(fh, size)
+                    fh.seek(0)
+                    whole_line_end = self._last_newline(fh, size)
+                if seq < 0:
+                    raise IntegrityError("journal.anchor_altered", seq="?", detail="last line unreadable")
+                if whole_line_end != size:  # torn line from a crash mid-append
+                    os.ftruncate(fd, whole_line_end)
+                if seq >= upto:
+                    return seq
+                entries = list(fetch(seq + 1, upto))
+                expect_prev, expect_seq = last, seq + 1
+                for e in entries:
+                    if e.seq != expect_seq or e.prev_hash != expect_prev:
+                        raise IntegrityError("journal.anchor_fork", seq=expect_seq)
+                    expect_prev, expect_seq = e.hash, e.seq + 1
+                if entries:
+                    os.lseek(fd, 0, os.SEEK_END)
+                    os.write(fd, b"".join(entry_line(e) for e in entries))
+                    os.fsync(fd)
+                return expect_seq - 1
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def _last_newline(fh, size: int) -> int:
+        """Offset just after the last newline (== size when the file ends with one)."""
+        pos = size
+        while pos > 0:
+            step = min(8192, pos)
+            fh.seek(pos - step)
+            data = fh.read(step)
+            i = data.rfind(b"\n")
+            if i >= 0:
+                return pos - step + i + 1
+            pos -= step
+        return 0
+
+    def rebuild(self, entries: Iterator[jr.Entry]) -> int:
+        """Write a new anchor from ``entries`` (the admin's ``anchor-rebuild``): a temporary
+        file, fsynced, renamed over; the old anchor, if any, is kept as ``.replaced-N``."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+        n = 0
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            for e in entries:
+                os.write(fd, entry_line(e))
+                n = e.seq
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if self.path.exists():
+            k = 1
+            while self.path.with_name(f"{FILE_NAME}.replaced-{k}").exists():
+                k += 1
+            os.replace(self.path, self.path.with_name(f"{FILE_NAME}.replaced-{k}"))
+        os.replace(tmp, self.path)
+        _fsync_dir(self.path.parent)
+        self._tail_key = None
+        return n
+
