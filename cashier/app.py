@@ -98,7 +98,8 @@ class Station:
         from cashier.db.ledger_store import SqliteLedgerStore
 
         store = SqliteLedgerStore(self.db, self.journal_secrets, anchor=self.journal_anchor)
-        store.sync_anchor(quiet=True)  # heal an anchor left behind by a crash after a commit
+        if self.journal_anchor.exists():  # heal an anchor left behind by a crash after a commit
+            store.sync_anchor(quiet=True)
         return store
 
     @cached_property

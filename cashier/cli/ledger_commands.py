@@ -245,6 +245,8 @@ def cmd_collect(args, station) -> int:
     approval = None
     if args.partial is not None:
         approval = _approval(args, station, user, Permission.PARTIAL_PAYMENT, f"partial payment {args.code}")
+    elif getattr(args, "manager", None):  # a bill whose payment a restore lost (docs/recovery.md)
+        approval = _approval(args, station, user, Permission.COLLECT_LOST, f"collect again {args.code}")
     payment = station.collect.collect(
         user,
         args.code,

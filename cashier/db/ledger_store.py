@@ -334,7 +334,7 @@ class SqliteLedgerStore:
                 raise IntegrityError("journal.anchor_altered", seq="?", detail="last line unreadable")
             if aseq > head_seq:
                 raise IntegrityError(
-                    "journal.rolled_back", first=head_seq + 1, last=aseq, receipts="see `cashier verify`"
+                    "journal.rolled_back", first=head_seq + 1, last=aseq, receipts=self._anchor_receipts(head_seq)
                 )
             if aseq == head_seq and ahash != head_hash:
                 raise IntegrityError("journal.anchor_fork", seq=aseq)
@@ -346,6 +346,18 @@ class SqliteLedgerStore:
                     if row is None or row[0] != ahash:
                         raise IntegrityError("journal.anchor_fork", seq=aseq)
         self._anchor_pending = True
+
+    def _anchor_receipts(self, after: int, limit: int = 20) -> str:
+        """The receipts the anchor holds beyond entry ``after`` (for the rollback refusal)."""
+        found: list[str] = []
+        try:
+            for e in self.anchor.iter_entries():
+                if e.seq > after and e.kind == "payment":
+                    found.append(json.loads(e.payload).get("receipt", "?"))
+        except (OSError, ValueError):
+            return "unreadable anchor"
+        shown = ", ".join(found[:limit]) + (f" and {len(found) - limit} more" if len(found) > limit else "")
+        return shown or "none"
 
     def fetch_entries(self, first: int, last: int) -> list[jr.Entry]:
         rows = self._q(
