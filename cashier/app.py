@@ -231,8 +231,9 @@ class Station:
             verify_candidate=self._verify_backup_journal,
             authorize=lambda user, permission: self.users.check(user, permission)[0],
             prepare=self._prepare_restore,
-            record=lambda payload: self.ledger_store.record_restore(payload, self._ledger_clock().now()),
+            record=self._record_restore,
             anchor_rebuild=self._rebuild_anchor,
+            station_empty=lambda: not self.users.has_users() and self.ledger_store.journal_head() is None,
         )
 
     def _rebuild_anchor(self, admin) -> int:
@@ -254,6 +255,11 @@ class Station:
             self._ledger_clock().now(),
         )
 
+    def _record_restore(self, payload: dict) -> int:
+        store = self.ledger_store
+        store.sync_anchor()  # an anchor shorter than the restored backup is extended from it first
+        return store.record_restore(payload, self._ledger_clock().now())
+
     def _prepare_restore(self, backup: Path, scratch: Path, replay: bool):
         """A copy of ``backup`` brought up to the journal's anchor (db.journal_replay)."""
         from cashier.core.journal import check_anchor_chain
@@ -262,6 +268,8 @@ class Station:
         anchor = self.journal_anchor
         store = self.ledger_store
         store.sync_anchor(quiet=True)  # the anchor first holds everything the live database has
+        if not anchor.exists() and store.journal_head() is None:
+            anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
         if not anchor.exists():
             raise ValueError(
                 f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "

@@ -107,7 +107,7 @@ def cmd_restore(args, station) -> int:
     from cashier.core.errors import IntegrityError
     from cashier.services.backup_service import describe_lost
 
-    admin = _login(args, station)
+    admin = _login(args, station, required=False)  # the service refuses no user (except a new station)
     try:
         result = station.backups.restore(
             Path(args.file), actor=admin, accept_loss=args.accept_loss, replay=not args.no_replay

@@ -371,8 +371,8 @@ class SqliteLedgerStore:
         """Bring the anchor up to the committed database (after each commit, at start, in verify).
         Never writes an anchor for a database that is behind it. ``quiet``: a failure is logged
         (the payment is committed; the next write or verify heals or reports)."""
-        if self.anchor is None:
-            return None
+        if self.anchor is None or self.db.in_transaction():
+            return None  # inside a transaction the journal may still roll back: never anchor that
         try:
             head = self.journal_head()
             head_seq = head[0] if head else 0

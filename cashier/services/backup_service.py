@@ -104,6 +104,7 @@ class BackupService:
         prepare: Callable[[Path, Path, bool], RestorePrepared] | None = None,
         record: Callable[[dict], int] | None = None,
         anchor_rebuild: Callable[[User], int] | None = None,
+        station_empty: Callable[[], bool] | None = None,
     ) -> None:
         """``authorize(user, permission)`` -> the fresh user or PermissionDenied;
         ``prepare(backup, scratch, replay)`` brings a copy of the backup up to the anchor
@@ -117,6 +118,9 @@ class BackupService:
         self.prepare = prepare
         self.record = record
         self.anchor_rebuild = anchor_rebuild
+        #: a new station (no user, no journal): restoring onto it needs no login (nothing to lose,
+        #: and the users are in the backup) - like the first import and the first admin
+        self.station_empty = station_empty
 
     def _admin(self, actor: User | None) -> User:
         if actor is None:
@@ -183,7 +187,8 @@ class BackupService:
         """Put backup ``path`` in place of the database (see the module docstring). ``replay``
         False restores exactly the backup (everything after it is then lost: needs
         ``accept_loss``)."""
-        actor = self._admin(actor)
+        if actor is not None or self.station_empty is None or not self.station_empty():
+            actor = self._admin(actor)
         path = Path(path)
         ok, detail = self.check(path)
         if not ok:
@@ -217,8 +222,8 @@ class BackupService:
                 {
                     "file": path.name,
                     "at": iso(self.clock.now()),
-                    "by": actor.id,
-                    "by_username": actor.username,
+                    "by": actor.id if actor else None,
+                    "by_username": actor.username if actor else "(new station)",
                     "backup_seq": prepared.backup_seq if prepared else None,
                     "anchor_seq": prepared.anchor_seq if prepared else None,
                     "replayed": result.replayed,

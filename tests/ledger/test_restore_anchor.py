@@ -194,3 +194,145 @@ def test_failed_backup_leaves_no_partial_journal(station, db, ten, tmp_path, mon
     with pytest.raises(Exception, match="failed"):
         station.backups.backup(out)
     assert list(out.iterdir()) == []
+
+
+def test_user_added_after_the_backup_comes_back_with_the_payments(station, db, admin, cashier, shift, clock,
+                                                                 tmp_path):
+    codes = _customers(db, 4)
+    _pay(station, cashier, codes[:2], clock)
+    backup = station.backups.backup(tmp_path / "bk")
+    station.users.add_user("ql2", PASSWORD, "manager", full_name="Quản Lý Hai", actor=admin)
+    later = _pay(station, cashier, codes[2:], clock)
+    result = station.backups.restore(backup, actor=admin)
+    assert result.lost == [] and sorted(result.replayed) == sorted(p.receipt_no for p in later)
+    assert station.users.login("ql2", PASSWORD).full_name == "Quản Lý Hai"
+    assert station.journal.verify().ok, station.journal.verify().problem
+
+
+def test_crash_after_the_commit_before_the_anchor_is_healed(station, db, admin, cashier, shift, clock,
+                                                            monkeypatch):
+    from cashier.db.journal_anchor import JournalAnchor
+
+    codes = _customers(db, 3)
+    _pay(station, cashier, codes[:1], clock)
+    real = JournalAnchor.sync
+
+    def power_cut(self, upto, fetch):
+        raise OSError("power cut before the anchor append")
+
+    monkeypatch.setattr(JournalAnchor, "sync", power_cut)
+    p = _pay(station, cashier, codes[1:2], clock)[0]  # acknowledged: the SQLite commit is durable
+    anchor = station.journal_anchor
+    assert anchor.tail()[0] == p.journal_seq - 1
+    monkeypatch.setattr(JournalAnchor, "sync", real)
+    # the next start heals it from the database, and a payment goes through
+    station.close()
+    from cashier.app import Station
+
+    again = Station(station.db_path)
+    again.__dict__["password_hasher"] = station.password_hasher
+    again.clock = clock
+    try:
+        assert again.journal_anchor.tail()[0] == p.journal_seq - 1  # not yet: the store is not open
+        again.ledger_store  # noqa: B018 - opening the store heals the anchor
+        assert again.journal_anchor.tail()[0] == p.journal_seq
+        assert again.journal.verify().ok
+        _pay(again, again.users.login("thu1", PASSWORD), codes[2:], clock)
+        assert again.journal.verify().ok
+    finally:
+        again.close()
+
+
+def test_new_station_restores_a_backup_without_login_and_continues(station, db, admin, cashier, shift, clock,
+                                                                   tmp_path):
+    """Disaster recovery: a new machine with the journal key (and no anchor, or an old copy)."""
+    import shutil
+
+    from cashier.app import Station
+
+    codes = _customers(db, 4)
+    _pay(station, cashier, codes[:2], clock)
+    old_anchor = station.keys_dir / "old.anchor"
+    shutil.copy(station.keys_dir / "journal.anchor", old_anchor)
+    _pay(station, cashier, codes[2:3], clock)
+    backup = station.backups.backup(tmp_path / "bk")
+    for with_old_anchor in (False, True):
+        home = tmp_path / f"new{with_old_anchor}"
+        (home / "keys").mkdir(parents=True)
+        shutil.copy(station.keys_dir / "journal.key", home / "keys" / "journal.key")
+        if with_old_anchor:
+            shutil.copy(old_anchor, home / "keys" / "journal.anchor")
+        new = Station(home / "cashier.sqlite3")
+        new.__dict__["password_hasher"] = station.password_hasher
+        new.clock = clock
+        try:
+            new.backups.restore(backup, actor=None)
+            assert new.journal.verify().ok, new.journal.verify().problem
+            thu = new.users.login("thu1", PASSWORD)
+            p = new.collect.collect(thu, codes[3], new.collect.preview(codes[3]).total)
+            assert p.receipt_no.endswith("-0000004")
+            with pytest.raises(PermissionDenied):  # no longer a new station: an admin's action
+                new.backups.restore(backup, actor=None)
+        finally:
+            new.close()
+
+
+def test_anchor_rebuild_only_for_a_missing_anchor_never_over_a_rollback(station, db, ten, admin, cashier):
+    from cashier.core.errors import DomainError
+
+    with pytest.raises(DomainError):  # the anchor is in order
+        station.backups.rebuild_anchor(actor=admin)
+    with pytest.raises(PermissionDenied):
+        station.backups.rebuild_anchor(actor=cashier)
+    anchor = station.keys_dir / "journal.anchor"
+    anchor.unlink()
+    seq = station.backups.rebuild_anchor(actor=admin)
+    result = station.journal.verify()
+    assert result.ok and result.last_seq == seq
+    kind = station.ledger_store.journal_entry(seq).kind
+    assert kind == "anchor_rebuild"
+    # a rolled-back database: the rebuild is refused (that is a restore's work)
+    _, _first, _later, backup = ten
+    import shutil
+
+    station.close()
+    for suffix in ("-wal", "-shm"):
+        (station.db_path.parent / (station.db_path.name + suffix)).unlink(missing_ok=True)
+    shutil.copyfile(backup, station.db_path)
+    with pytest.raises(IntegrityError, match="rolled back"):
+        station.backups.rebuild_anchor(actor=station.users.login("admin", PASSWORD))
+
+
+def test_cli_restore_lists_the_loss_verify_names_the_rollback(station, db, ten, admin, capsys, monkeypatch):
+    from cashier.cli import main
+
+    _codes, _first, later, backup = ten
+    dbp = str(station.db_path)
+    monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
+    monkeypatch.delenv("CASHIER_USER", raising=False)
+    assert main(["--db", dbp, "restore", str(backup), "--no-replay", "--user", "admin"]) == 2
+    err = capsys.readouterr().err
+    assert "--accept-loss" in err and all(p.receipt_no in err for p in later)
+    assert count(db, "payment") == 10
+    assert main(["--db", dbp, "restore", str(backup), "--no-replay", "--accept-loss", "--user", "admin",
+                 "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["restored"] and {x["receipt"] for x in out["lost"] if x["kind"] == "payment"} == {
+        p.receipt_no for p in later}
+    assert main(["--db", dbp, "verify", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ok"] is True
+    # a hand-copied old database: verify names what is missing, in text and JSON
+    db.close()
+    station.close()
+    for suffix in ("-wal", "-shm"):
+        (station.db_path.parent / (station.db_path.name + suffix)).unlink(missing_ok=True)
+    import shutil
+
+    shutil.copyfile(backup, station.db_path)
+    assert main(["--db", dbp, "verify"]) == 2
+    captured = capsys.readouterr()
+    assert "missing receipts: " in captured.out and later[0].receipt_no in captured.out
+    assert "rolled back" in captured.err
+    assert main(["--db", dbp, "verify", "--json"]) == 2
+    missing = json.loads(capsys.readouterr().out)["missing"]
+    assert set(missing["receipts"]) == {p.receipt_no for p in later}
