@@ -89,9 +89,9 @@ class Station:
     @cached_property
     def journal_anchor(self):
         """The journal's anchor beside the keys (where a database restore does not reach)."""
-        from cashier.db.journal_anchor import JournalAnchor
+        from cashier.db.journal_anchor import JournalAnchor, file_name_for
 
-        return JournalAnchor(self.keys_dir)
+        return JournalAnchor(self.keys_dir, file_name_for(self.db_path.name))
 
     @cached_property
     def ledger_store(self):

@@ -30,6 +30,12 @@ from cashier.core.errors import IntegrityError
 FILE_NAME = "journal.anchor"
 
 
+def file_name_for(db_name: str) -> str:
+    """One anchor per database file name (several databases may share one keys folder):
+    ``journal.anchor`` for the default ``cashier.sqlite3``, ``journal.<db name>.anchor`` else."""
+    return FILE_NAME if db_name == "cashier.sqlite3" else f"journal.{db_name}.anchor"
+
+
 def entry_line(e: jr.Entry) -> bytes:
     rec = {"seq": e.seq, "ts": e.ts, "kind": e.kind, "payload": e.payload, "prev": e.prev_hash, "hash": e.hash}
     return json.dumps(rec, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
@@ -75,8 +81,8 @@ def _fsync_dir(path: Path) -> None:
 class JournalAnchor:
     """``keys/journal.anchor``: see the module docstring."""
 
-    def __init__(self, keys_dir: str | Path) -> None:
-        self.path = Path(keys_dir) / FILE_NAME
+    def __init__(self, keys_dir: str | Path, file_name: str = FILE_NAME) -> None:
+        self.path = Path(keys_dir) / file_name
         self._tail_key: tuple | None = None
         self._tail: tuple[int, str] = (0, jr.GENESIS)
 
@@ -193,7 +199,7 @@ class JournalAnchor:
         """Write a new anchor from ``entries`` (the admin's ``anchor-rebuild``): a temporary
         file, fsynced, renamed over; the old anchor, if any, is kept as ``.replaced-N``."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         n = 0
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
@@ -205,9 +211,9 @@ class JournalAnchor:
             os.close(fd)
         if self.path.exists():
             k = 1
-            while self.path.with_name(f"{FILE_NAME}.replaced-{k}").exists():
+            while self.path.with_name(f"{self.path.name}.replaced-{k}").exists():
                 k += 1
-            os.replace(self.path, self.path.with_name(f"{FILE_NAME}.replaced-{k}"))
+            os.replace(self.path, self.path.with_name(f"{self.path.name}.replaced-{k}"))
         os.replace(tmp, self.path)
         _fsync_dir(self.path.parent)
         self._tail_key = None

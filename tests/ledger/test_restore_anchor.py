@@ -336,3 +336,21 @@ def test_cli_restore_lists_the_loss_verify_names_the_rollback(station, db, ten, 
     assert main(["--db", dbp, "verify", "--json"]) == 2
     missing = json.loads(capsys.readouterr().out)["missing"]
     assert set(missing["receipts"]) == {p.receipt_no for p in later}
+
+
+def test_two_databases_in_one_folder_keep_their_own_anchor(tmp_path, clock):
+    from cashier.app import Station
+    from cashier.db.ledger_crypto import Argon2Hasher
+
+    made = []
+    for name in ("cashier.sqlite3", "training.sqlite3"):
+        st = Station(tmp_path / name)
+        st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
+        st.clock = clock
+        try:
+            st.users.add_user("admin", PASSWORD, "admin")
+            assert st.journal.verify().ok
+            made.append(st.journal_anchor.path.name)
+        finally:
+            st.close()
+    assert made == ["journal.anchor", "journal.training.sqlite3.anchor"]
