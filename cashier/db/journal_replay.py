@@ -224,7 +224,9 @@ class _Apply:
         for x in d.get("lost", ()):
             for bill_id in x.get("bills", ()):
                 self.con.execute(
-                    "INSERT OR IGNORE INTO lost_bill(bill_id, receipt, restore_seq, created_at) VALUES (?,?,?,?)",
+                    "INSERT INTO lost_bill(bill_id, receipt, restore_seq, created_at) VALUES (?,?,?,?) "
+                        "ON CONFLICT(bill_id) DO UPDATE SET receipt = excluded.receipt, restore_seq = excluded.restore_seq, "
+                        "created_at = excluded.created_at, released_by = NULL, released_receipt = NULL, released_at = NULL",
                     (bill_id, x.get("receipt", ""), e.seq, e.ts),
                 )
 

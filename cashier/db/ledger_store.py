@@ -998,7 +998,9 @@ class SqliteLedgerStore:
             for x in payload.get("lost", ()):
                 for bill_id in x.get("bills", ()):
                     conn.execute(
-                        "INSERT OR IGNORE INTO lost_bill(bill_id, receipt, restore_seq, created_at) VALUES (?,?,?,?)",
+                        "INSERT INTO lost_bill(bill_id, receipt, restore_seq, created_at) VALUES (?,?,?,?) "
+                        "ON CONFLICT(bill_id) DO UPDATE SET receipt = excluded.receipt, restore_seq = excluded.restore_seq, "
+                        "created_at = excluded.created_at, released_by = NULL, released_receipt = NULL, released_at = NULL",
                         (bill_id, x.get("receipt", ""), entry.seq, t),
                     )
             return entry.seq
@@ -1262,6 +1264,7 @@ class SqliteLedgerStore:
                 for r in q("SELECT id, username, role, cashier_code, active, locked, password_hash "
                            "FROM app_user ORDER BY id")
             ],
+            "lost_bills": q("SELECT bill_id, receipt, restore_seq, released_by FROM lost_bill"),
             "collected_without_payment": q(
                 "SELECT b.bill_id FROM bill b WHERE b.status = 'collected' AND NOT EXISTS "
                 "(SELECT 1 FROM payment_line l WHERE l.bill_row = b.id AND l.active = 1 AND l.settles = 1)"

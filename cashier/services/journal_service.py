@@ -79,6 +79,8 @@ class _JournalIndex:
         self.user_history: dict[int, list[tuple[int, dict]]] = defaultdict(list)
         #: entries a restore declared lost (accepted by an admin): their state is not expected
         self.lost: set[int] = set()
+        #: bill id -> [restore seq, released by] of the bills of payments a restore lost
+        self.lost_bills: dict[str, list] = {}
 
     def add(self, e: Entry) -> None:
         kind = e.kind
@@ -87,6 +89,9 @@ class _JournalIndex:
         data = json.loads(e.payload)
         if kind == "payment":
             self.payments[data["receipt"]] = (e.seq, _digest(data))
+            for bill_id in data.get("released_lost") or ():
+                if bill_id in self.lost_bills:
+                    self.lost_bills[bill_id][1] = data.get("released_by")
         elif kind == "reprint":
             self.reprints[data["receipt"]].append(e.seq)
         elif kind == "void":
@@ -98,6 +103,9 @@ class _JournalIndex:
             self.shift_close[data["shift"]] = (e.seq, data)
         elif kind == "restore":
             self.lost.update(int(x["seq"]) for x in data.get("lost", ()))
+            for x in data.get("lost", ()):
+                for bill_id in x.get("bills", ()):
+                    self.lost_bills[bill_id] = [e.seq, None]  # blocked again by this restore
         else:
             self.user_history[data["user"]].append((e.seq, data))
 
@@ -319,6 +327,14 @@ class JournalService:
                 bad(last[0], f"user {username} was altered in the database (role, code or status)")
             elif d.get("pw") != pw:
                 bad(last[0], f"user {username}'s password hash was replaced in the database")
+
+        lost_rows = {r[0]: r for r in rows.get("lost_bills", ())}
+        for bill_id, (rseq, released_by) in index.lost_bills.items():
+            row = lost_rows.get(bill_id)
+            if row is None:
+                bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was deleted from the database")
+            elif row[3] != released_by:
+                bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was released outside a payment")
 
         for (bill_id,) in rows["collected_without_payment"]:
             bad(0, f"bill {bill_id} is marked collected without an active payment")

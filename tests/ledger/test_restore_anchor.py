@@ -108,6 +108,10 @@ def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repe
     payload = json.loads(station.ledger_store.journal_entry(again.journal_seq).payload)
     assert payload["override"] == approval.override_id
     assert station.journal.verify().ok, station.journal.verify().problem
+    # the blocks are checked by verify: deleting one (to collect a lost bill again) is caught
+    db.execute_sql("DELETE FROM lost_bill WHERE bill_id = ?", (later[1].lines[0].bill_id,))
+    problem = station.journal.verify().problem
+    assert problem is not None and "block" in problem.message
 
 
 def test_truncated_journal_with_an_old_head_fails_verify_naming_the_missing(station, db, ten):
