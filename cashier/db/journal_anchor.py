@@ -112,33 +112,13 @@ class JournalAnchor:
             return None
         key = (st.st_size, st.st_mtime_ns, st.st_ino)
         if key != self._tail_key:
-            with open(self.path, "rb") as fh:
-                self._tail = self._read_tail(fh, st.st_size)
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                self._tail = _scan_tail(fd, st.st_size)[:2]
+            finally:
+                os.close(fd)
             self._tail_key = key
         return self._tail
-
-    @staticmethod
-    def _read_tail(fh, size: int) -> tuple[int, str]:
-        window = 8192
-        while True:
-            start = max(0, size - window)
-            fh.seek(start)
-            data = fh.read(size - start)
-            end = data.rfind(b"\n")  # a torn last line (no newline) does not count
-            if end < 0:
-                if start == 0:
-                    return 0, jr.GENESIS
-                window *= 4
-                continue
-            begin = data.rfind(b"\n", 0, end) + 1
-            if begin == 0 and start > 0:
-                window *= 4
-                continue
-            try:
-                e = parse_line(data[begin:end])
-            except (ValueError, KeyError, TypeError):
-                return -1, "damaged"
-            return e.seq, e.hash
 
     def iter_entries(self) -> Iterator[jr.Entry]:
         """Every complete line as an Entry (a torn last line is skipped); raises ValueError on a
@@ -153,14 +133,11 @@ class JournalAnchor:
     def sync(self, upto: int, fetch: Callable[[int, int], Sequence[jr.Entry]]) -> int:
         """Append the entries ``head+1..upto`` read with ``fetch(first, last)`` (from the
         committed database), under the file lock; returns the anchor's seq afterwards."""
-        fd = os.open(self.path, os.O_RDWR)
+        fd = os.open(self.path, os.O_RDWR | getattr(os, "O_BINARY", 0))
         try:
             with _locked(fd):
                 size = os.fstat(fd).st_size
-                with os.fdopen(os.dup(fd), "rb") as fh:
-                    seq, last = self._read_tail(fh, size)
-                    fh.seek(0)
-                    whole_line_end = self._last_newline(fh, size)
+                seq, last, whole_line_end = _scan_tail(fd, size)
                 if seq < 0:
                     raise IntegrityError("journal.anchor_altered", seq="?", detail="last line unreadable")
                 if whole_line_end != size:  # torn line from a crash mid-append
@@ -174,26 +151,12 @@ class JournalAnchor:
                         raise IntegrityError("journal.anchor_fork", seq=expect_seq)
                     expect_prev, expect_seq = e.hash, e.seq + 1
                 if entries:
-                    os.lseek(fd, 0, os.SEEK_END)
+                    os.lseek(fd, whole_line_end, os.SEEK_SET)
                     os.write(fd, b"".join(entry_line(e) for e in entries))
                     os.fsync(fd)
                 return expect_seq - 1
         finally:
             os.close(fd)
-
-    @staticmethod
-    def _last_newline(fh, size: int) -> int:
-        """Offset just after the last newline (== size when the file ends with one)."""
-        pos = size
-        while pos > 0:
-            step = min(8192, pos)
-            fh.seek(pos - step)
-            data = fh.read(step)
-            i = data.rfind(b"\n")
-            if i >= 0:
-                return pos - step + i + 1
-            pos -= step
-        return 0
 
     def rebuild(self, entries: Iterator[jr.Entry]) -> int:
         """Write a new anchor from ``entries`` (the admin's ``anchor-rebuild``): a temporary
@@ -219,3 +182,33 @@ class JournalAnchor:
         self._tail_key = None
         return n
 
+
+def _scan_tail(fd: int, size: int) -> tuple[int, str, int]:
+    """(last seq, last hash, offset after the last newline) of the file open at ``fd``: one read
+    of its end in the common case. ``(0, GENESIS, 0)`` for an empty file, seq -1 when the last
+    complete line does not parse."""
+    window = 8192
+    while True:
+        start = max(0, size - window)
+        os.lseek(fd, start, os.SEEK_SET)
+        data = b""
+        while len(data) < size - start:
+            chunk = os.read(fd, size - start - len(data))
+            if not chunk:
+                break
+            data += chunk
+        end = data.rfind(b"\n")
+        if end < 0 and start > 0:
+            window *= 4
+            continue
+        if end < 0:
+            return 0, jr.GENESIS, 0
+        begin = data.rfind(b"\n", 0, end) + 1
+        if begin == 0 and start > 0:
+            window *= 4
+            continue
+        try:
+            e = parse_line(data[begin:end])
+        except (ValueError, KeyError, TypeError):
+            return -1, "damaged", start + end + 1
+        return e.seq, e.hash, start + end + 1
