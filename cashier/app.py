@@ -234,6 +234,8 @@ class Station:
             record=self._record_restore,
             anchor_rebuild=self._rebuild_anchor,
             station_empty=lambda: not self.users.has_users() and self.ledger_store.journal_head() is None,
+            live_unreadable=lambda: not self.live_database_ok(),
+            login_in_backup=self._login_in_backup,
         )
 
     def _rebuild_anchor(self, admin) -> int:
@@ -255,6 +257,51 @@ class Station:
             self._ledger_clock().now(),
         )
 
+    def live_database_ok(self) -> bool:
+        """Can the live database be read (quick_check, users table)? Checked on its own sqlite3
+        connection, before anything opens it: a damaged database is the commonest reason to
+        restore, and then the admin is checked against the backup's users instead."""
+        import sqlite3
+
+        if not self.db_path.is_file():
+            return True  # a new station
+        try:
+            con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
+            try:
+                if con.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                    return False
+                con.execute("SELECT count(*) FROM app_user").fetchone()
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return False
+        return True
+
+    def _login_in_backup(self, backup: Path, username: str, password: str):
+        """The admin's credentials checked against the backup's users (on a scratch copy), for a
+        restore over a damaged live database."""
+        import sqlite3
+        import tempfile
+
+        from peewee import SqliteDatabase
+
+        from cashier.db.ledger_store import SqliteLedgerStore
+        from cashier.services.users import UsersService
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Path(tmp) / "users.sqlite3"
+            src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            dst = sqlite3.connect(str(scratch))
+            src.backup(dst)
+            src.close()
+            dst.close()
+            cand = SqliteDatabase(str(scratch))
+            try:
+                store = SqliteLedgerStore(cand, self.journal_secrets)
+                return UsersService(store, self.password_hasher, self._ledger_clock()).login(username, password)
+            finally:
+                cand.close()
+
     def _record_restore(self, payload: dict) -> int:
         store = self.ledger_store
         store.sync_anchor()  # an anchor shorter than the restored backup is extended from it first
@@ -266,10 +313,12 @@ class Station:
         from cashier.db.journal_replay import prepare
 
         anchor = self.journal_anchor
-        store = self.ledger_store
-        store.sync_anchor(quiet=True)  # the anchor first holds everything the live database has
-        if not anchor.exists() and store.journal_head() is None:
-            anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
+        live_ok = self.live_database_ok()
+        if live_ok:
+            store = self.ledger_store
+            store.sync_anchor(quiet=True)  # the anchor first holds everything the live database has
+            if not anchor.exists() and store.journal_head() is None:
+                anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
         if not anchor.exists():
             raise ValueError(
                 f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "
@@ -283,7 +332,8 @@ class Station:
                     raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
                 yield e
 
-        return prepare(backup, scratch, checked(), secret, live_db=self.db_path, replay=replay)
+        return prepare(backup, scratch, checked(), secret, live_db=self.db_path if live_ok else None,
+                       replay=replay)
 
     @cached_property
     def reports(self):

@@ -107,10 +107,22 @@ def cmd_restore(args, station) -> int:
     from cashier.core.errors import IntegrityError
     from cashier.services.backup_service import describe_lost
 
-    admin = _login(args, station, required=False)  # the service refuses no user (except a new station)
+    admin, backup_login = None, None
+    if station.live_database_ok():
+        admin = _login(args, station, required=False)  # the service refuses no user (except a new station)
+    else:  # a damaged database: nobody can log in to it; the admin is checked against the backup
+        import os
+
+        from cashier.cli.ledger_commands import _secret
+
+        name = getattr(args, "user", None) or os.environ.get("CASHIER_USER")
+        if name:
+            backup_login = (name, _secret("CASHIER_PASSWORD", f"Password for {name}: "))
+        print("the database cannot be read: the admin is checked against the backup's users", file=sys.stderr)
     try:
         result = station.backups.restore(
-            Path(args.file), actor=admin, accept_loss=args.accept_loss, replay=not args.no_replay
+            Path(args.file), actor=admin, accept_loss=args.accept_loss, replay=not args.no_replay,
+            backup_login=backup_login,
         )
     except IntegrityError as exc:
         lost = exc.params.get("lost") if exc.code == "backup.loss" else None

@@ -104,8 +104,19 @@ class SqliteBackups:
         return []
 
     def restore_from(self, source: Path, keep_aside: Path) -> None:
-        """Save the live database to ``keep_aside``, then overwrite it with ``source``."""
-        self.backup_to(keep_aside)
+        """Save the live database to ``keep_aside``, then overwrite it with ``source``. A live
+        database the backup API cannot read (damaged) is moved aside as it is (its -wal too)
+        and the backup written to a new file."""
+        try:
+            self.backup_to(keep_aside)
+        except FileRefused:
+            if not self.db_path.exists() or not self.check_file(self.db_path):
+                raise  # readable, yet the copy failed (disk full...): change nothing
+            keep_aside.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                live = Path(str(self.db_path) + suffix)
+                if live.exists():
+                    os.replace(live, Path(str(keep_aside) + suffix))
         src = _connect_ro(Path(source))
         try:
             dst = sqlite3.connect(str(self.db_path), timeout=30)

@@ -105,6 +105,8 @@ class BackupService:
         record: Callable[[dict], int] | None = None,
         anchor_rebuild: Callable[[User], int] | None = None,
         station_empty: Callable[[], bool] | None = None,
+        live_unreadable: Callable[[], bool] | None = None,
+        login_in_backup: Callable[[Path, str, str], User] | None = None,
     ) -> None:
         """``authorize(user, permission)`` -> the fresh user or PermissionDenied;
         ``prepare(backup, scratch, replay)`` brings a copy of the backup up to the anchor
@@ -121,6 +123,13 @@ class BackupService:
         #: a new station (no user, no journal): restoring onto it needs no login (nothing to lose,
         #: and the users are in the backup) - like the first import and the first admin
         self.station_empty = station_empty
+        #: a damaged live database (nobody can log in to it): the admin logs in against the
+        #: backup's own users instead (``backup_login``)
+        self.live_unreadable = live_unreadable
+        self.login_in_backup = login_in_backup
+
+    def damaged_live_database(self) -> bool:
+        return self.live_unreadable is not None and self.live_unreadable()
 
     def _admin(self, actor: User | None) -> User:
         if actor is None:
@@ -183,13 +192,20 @@ class BackupService:
         actor: User | None,
         accept_loss: bool = False,
         replay: bool = True,
+        backup_login: tuple[str, str] | None = None,
     ) -> RestoreResult:
         """Put backup ``path`` in place of the database (see the module docstring). ``replay``
         False restores exactly the backup (everything after it is then lost: needs
-        ``accept_loss``)."""
-        if actor is not None or self.station_empty is None or not self.station_empty():
-            actor = self._admin(actor)
+        ``accept_loss``). ``backup_login`` (user name, password): only over a damaged live
+        database, the admin is checked against the backup's users."""
         path = Path(path)
+        if actor is None and self.damaged_live_database():
+            if backup_login is None or self.login_in_backup is None:
+                raise PermissionDenied("backup.need_admin")
+            actor = self.login_in_backup(path, *backup_login)
+            actor.require(Permission.RESTORE)
+        elif actor is not None or self.station_empty is None or not self.station_empty():
+            actor = self._admin(actor)
         ok, detail = self.check(path)
         if not ok:
             raise IntegrityError("backup.refused", file=str(path), detail=detail)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from station_helpers import PASSWORD, add_customer, bill_status, count
@@ -358,3 +359,32 @@ def test_two_databases_in_one_folder_keep_their_own_anchor(tmp_path, clock):
         finally:
             st.close()
     assert made == ["journal.anchor", "journal.training.sqlite3.anchor"]
+
+
+def test_restore_over_a_damaged_database_checks_the_admin_against_the_backup(
+    station, db, ten, admin, capsys, monkeypatch
+):
+    from cashier.cli import main
+
+    _codes, _first, later, backup = ten
+    dbp = str(station.db_path)
+    db.close()
+    station.close()
+    con = sqlite3.connect(dbp)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    data = bytearray(station.db_path.read_bytes())
+    data[4096 : 4096 * 4] = b"\xff" * (4096 * 3)  # a damaged disk: nobody can log in to it
+    station.db_path.write_bytes(bytes(data))
+    monkeypatch.delenv("CASHIER_USER", raising=False)
+    assert main(["--db", dbp, "restore", str(backup)]) == 2  # still an admin's action
+    monkeypatch.setenv("CASHIER_PASSWORD", "wrong-password")
+    assert main(["--db", dbp, "restore", str(backup), "--user", "admin"]) == 2
+    monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
+    assert main(["--db", dbp, "restore", str(backup), "--user", "thu1"]) == 2
+    capsys.readouterr()
+    assert main(["--db", dbp, "restore", str(backup), "--user", "admin", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert sorted(out["replayed"]) == sorted(p.receipt_no for p in later)
+    assert main(["--db", dbp, "verify"]) == 0
+    assert Path(out["kept_aside"]).exists()
