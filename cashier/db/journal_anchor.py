@@ -46,6 +46,9 @@ def parse_line(line: bytes) -> jr.Entry:
     return jr.Entry(int(rec["seq"]), rec["ts"], rec["kind"], rec["payload"], rec["prev"], rec["hash"])
 
 
+_LOCK_OFFSET = 1 << 40
+
+
 @contextlib.contextmanager
 def _locked(fd: int):
     """Exclusive lock on the whole file, across processes."""
@@ -54,12 +57,14 @@ def _locked(fd: int):
     except ImportError:  # Windows
         import msvcrt
 
-        os.lseek(fd, 0, os.SEEK_SET)
+        # Windows locks are mandatory: lock one byte far beyond any anchor's end, so readers of
+        # the file (tail, verify) are never blocked by it
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined]
         try:
             yield
         finally:
-            os.lseek(fd, 0, os.SEEK_SET)
+            os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined]
         return
     fcntl.flock(fd, fcntl.LOCK_EX)
