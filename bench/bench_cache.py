@@ -339,6 +339,7 @@ def fresh_db(name: str) -> str:
     d.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(str(d / name) + suffix).unlink(missing_ok=True)
+    (d / "keys" / f"journal.{name}.anchor").unlink(missing_ok=True)  # a new database: a new anchor
     return str(d / name)
 
 

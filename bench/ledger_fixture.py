@@ -29,8 +29,10 @@ def create(db_path: Path, customers: int, bills_per_customer: int = 1, *, float_
     PC12AA0000001... each with ``bills_per_customer`` unpaid bills."""
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
-    keys = db_path.parent / "keys" / "journal.key"
-    keys.unlink(missing_ok=True)
+    from cashier.db.journal_anchor import file_name_for
+
+    for name in ("journal.key", file_name_for(db_path.name)):  # a new station: a new key and anchor
+        (db_path.parent / "keys" / name).unlink(missing_ok=True)
     st = open_station(db_path)
     users = st.users
     users.add_user("admin", PASSWORD, "admin", full_name="Admin")

@@ -100,10 +100,20 @@ class Station:
         return FileSecretStore(self.keys_dir)
 
     @cached_property
+    def journal_anchor(self):
+        """The journal's anchor beside the keys (where a database restore does not reach)."""
+        from cashier.db.journal_anchor import JournalAnchor, file_name_for
+
+        return JournalAnchor(self.keys_dir, file_name_for(self.db_path.name))
+
+    @cached_property
     def ledger_store(self):
         from cashier.db.ledger_store import SqliteLedgerStore
 
-        return SqliteLedgerStore(self.db, self.journal_secrets)
+        store = SqliteLedgerStore(self.db, self.journal_secrets, anchor=self.journal_anchor)
+        if self.journal_anchor.exists():  # heal an anchor left behind by a crash after a commit
+            store.sync_anchor(quiet=True)
+        return store
 
     @cached_property
     def password_hasher(self):
@@ -138,7 +148,9 @@ class Station:
     def journal(self):
         from cashier.services.journal_service import JournalService
 
-        return JournalService(self.ledger_store, self.journal_secrets, self._ledger_clock())
+        return JournalService(
+            self.ledger_store, self.journal_secrets, self._ledger_clock(), anchor=self.journal_anchor
+        )
 
     # -- end of day (issue 6: clearing file, verify, reconciliation, reports, backups) --------
     @property
@@ -232,7 +244,112 @@ class Station:
             self.backups_dir,
             clock=self._ledger_clock(),
             verify_candidate=self._verify_backup_journal,
+            authorize=lambda user, permission: self.users.check(user, permission)[0],
+            prepare=self._prepare_restore,
+            record=self._record_restore,
+            anchor_rebuild=self._rebuild_anchor,
+            station_empty=lambda: not self.users.has_users() and self.ledger_store.journal_head() is None,
+            live_unreadable=lambda: not self.live_database_ok(),
+            protected=self.protected_paths,
+            login_in_backup=self._login_in_backup,
         )
+
+    def _rebuild_anchor(self, admin) -> int:
+        """anchor-rebuild: only for a missing or damaged anchor (never over a rollback)."""
+        from cashier.core.errors import Conflict, IntegrityError
+
+        result = self.journal.verify()
+        if result.ok:
+            raise Conflict("anchor.not_needed", detail=f"{result.checked} entries")
+        code = result.problem.code if result.problem else ""
+        if code not in ("journal.anchor_missing", "journal.anchor_altered", "journal.anchor_behind"):
+            raise IntegrityError("anchor.refused", detail=result.problem.message if result.problem else code)
+        previous = "missing" if not self.journal_anchor.exists() else "damaged"
+        n = self.ledger_store.rebuild_anchor()
+        return self.ledger_store.append_journal(
+            "anchor_rebuild",
+            {"by": admin.id, "by_username": admin.username, "previous": previous, "entries": n,
+             "problem": result.problem.message if result.problem else ""},
+            self._ledger_clock().now(),
+        )
+
+    def live_database_ok(self) -> bool:
+        """Can the live database be read (quick_check, users table)? Checked on its own sqlite3
+        connection, before anything opens it: a damaged database is the commonest reason to
+        restore, and then the admin is checked against the backup's users instead."""
+        import sqlite3
+
+        if not self.db_path.is_file():
+            return True  # a new station
+        try:
+            con = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
+            try:
+                if con.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                    return False
+                con.execute("SELECT count(*) FROM app_user").fetchone()
+            finally:
+                con.close()
+        except sqlite3.Error:
+            return False
+        return True
+
+    def _login_in_backup(self, backup: Path, username: str, password: str):
+        """The admin's credentials checked against the backup's users (on a scratch copy), for a
+        restore over a damaged live database."""
+        import sqlite3
+        import tempfile
+
+        from peewee import SqliteDatabase
+
+        from cashier.db.ledger_store import SqliteLedgerStore
+        from cashier.services.users import UsersService
+
+        with tempfile.TemporaryDirectory() as tmp:
+            scratch = Path(tmp) / "users.sqlite3"
+            src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+            dst = sqlite3.connect(str(scratch))
+            src.backup(dst)
+            src.close()
+            dst.close()
+            cand = SqliteDatabase(str(scratch))
+            try:
+                store = SqliteLedgerStore(cand, self.journal_secrets)
+                return UsersService(store, self.password_hasher, self._ledger_clock()).login(username, password)
+            finally:
+                cand.close()
+
+    def _record_restore(self, payload: dict) -> int:
+        store = self.ledger_store
+        store.sync_anchor()  # an anchor shorter than the restored backup is extended from it first
+        return store.record_restore(payload, self._ledger_clock().now())
+
+    def _prepare_restore(self, backup: Path, scratch: Path, replay: bool):
+        """A copy of ``backup`` brought up to the journal's anchor (db.journal_replay)."""
+        from cashier.core.journal import check_anchor_chain
+        from cashier.db.journal_replay import prepare
+
+        anchor = self.journal_anchor
+        live_ok = self.live_database_ok()
+        if live_ok:
+            store = self.ledger_store
+            store.sync_anchor(quiet=True)  # the anchor first holds everything the live database has
+            if not anchor.exists() and store.journal_head() is None:
+                anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
+        if not anchor.exists():
+            raise ValueError(
+                f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "
+                "an admin runs `cashier anchor-rebuild` first (journalled)"
+            )
+        secret = self.journal_secrets.secret(create=False)
+
+        def checked():
+            for e, problem in check_anchor_chain(secret, anchor.iter_entries()):
+                if problem:
+                    raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
+                yield e
+
+        return prepare(backup, scratch, checked(), secret, live_db=self.db_path if live_ok else None,
+                       replay=replay)
 
     @cached_property
     def reports(self):

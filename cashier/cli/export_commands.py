@@ -5,7 +5,9 @@
 ``cashier verify-export FILE [--key PUBLIC.pem] [--json]``  (exit 6 when the file is refused)
 ``cashier reconcile FILE [--json]``
 ``cashier report day [--date D] --out FILE [--force]``  (xlsx; .txt printable text; .csv unpaid list)
-``cashier backup [--out DIR]`` / ``cashier restore FILE`` / ``cashier export-key --out FILE [--force]``
+``cashier backup [--out DIR]`` / ``cashier export-key --out FILE [--force]``
+``cashier restore FILE --user ADMIN [--accept-loss] [--no-replay] [--json]`` (docs/recovery.md)
+``cashier anchor-rebuild --user ADMIN`` (only when the journal anchor is missing or damaged)
 
 export, reconcile, report and export-key act as the logged-in ``--user`` (the services check the
 permission; docs/ledger.md). Outputs never overwrite the database, keys/ or backups/, nor an
@@ -101,15 +103,62 @@ def cmd_report(args, station) -> int:
 
 
 def cmd_backup(args, station) -> int:
-    path = station.backups.backup(Path(args.out) if args.out else None)
+    path = station.backups.backup_as(login(args, station), Path(args.out) if args.out else None)
     print(path)
     return 0
 
 
 def cmd_restore(args, station) -> int:
-    result = station.backups.restore(Path(args.file))
+    from cashier.core.errors import IntegrityError
+    from cashier.services.backup_service import describe_lost
+
+    admin, backup_login = None, None
+    if station.live_database_ok():
+        admin = login(args, station, required=False)  # the service refuses no user (except a new station)
+    else:  # a damaged database: nobody can log in to it; the admin is checked against the backup
+        import os
+
+        from cashier.cli.auth import secret
+
+        name = getattr(args, "user", None) or os.environ.get("CASHIER_USER")
+        if name:
+            backup_login = (name, secret("CASHIER_PASSWORD", f"Password for {name}: "))
+        print("the database cannot be read: the admin is checked against the backup's users", file=sys.stderr)
+    try:
+        result = station.backups.restore(
+            Path(args.file), actor=admin, accept_loss=args.accept_loss, replay=not args.no_replay,
+            backup_login=backup_login,
+        )
+    except IntegrityError as exc:
+        lost = exc.params.get("lost") if exc.code == "backup.loss" else None
+        if lost:
+            if args.json:
+                _print_json({"restored": False, "lost": lost})
+            else:
+                print(f"refused: {len(lost)} journalled event(s) would be lost:", file=sys.stderr)
+                for item in lost:
+                    print(f"  {describe_lost(item)}", file=sys.stderr)
+        raise
+    if args.json:
+        _print_json({"restored": True, **result.as_dict()})
+        return 0
     print(f"restored from {result.restored_from}; the replaced database is kept at {result.kept_aside} "
-          f"({result.journal})")
+          f"({result.journal}); journal entry #{result.journal_seq}")
+    if result.replayed:
+        print(f"brought back from the journal anchor: {len(result.replayed)} payment(s): "
+              + ", ".join(result.replayed))
+    for item in result.lost:
+        print(f"LOST (accepted): {describe_lost(item)}")
+    for note in result.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def cmd_anchor_rebuild(args, station) -> int:
+    admin = login(args, station)
+    seq = station.backups.rebuild_anchor(actor=admin)
+    print(f"journal anchor {station.journal_anchor.path} rebuilt from the database (entries 1..#{seq}; "
+          "the rebuild is journalled)")
     return 0
 
 
@@ -150,9 +199,20 @@ def register(sub) -> None:
     p.add_argument("--out", metavar="DIR", help="folder (default: backups/ beside the database, with retention)")
     p.set_defaults(handler=cmd_backup)
 
-    p = sub.add_parser("restore", help="restore a backup (checks integrity and the journal first)")
+    p = sub.add_parser(
+        "restore",
+        help="restore a backup (admin; checks it, brings back from the journal anchor what came after it)",
+    )
     p.add_argument("file")
+    p.add_argument("--accept-loss", action="store_true",
+                   help="restore even though the listed journalled events cannot be brought back")
+    p.add_argument("--no-replay", action="store_true",
+                   help="restore exactly the backup (everything after it is lost: needs --accept-loss)")
     p.set_defaults(handler=cmd_restore)
+
+    p = sub.add_parser("anchor-rebuild",
+                       help="admin: write the journal anchor again from the database (when it is missing)")
+    p.set_defaults(handler=cmd_anchor_rebuild)
 
     p = sub.add_parser("export-key", help="write the station's public signing key (PEM) for the power company")
     p.add_argument("--out", metavar="FILE", required=True)

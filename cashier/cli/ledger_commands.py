@@ -186,6 +186,8 @@ def cmd_collect(args, station) -> int:
     approval = None
     if args.partial is not None:
         approval = _approval(args, station, user, Permission.PARTIAL_PAYMENT, f"partial payment {args.code}")
+    elif getattr(args, "manager", None):  # a bill whose payment a restore lost (docs/recovery.md)
+        approval = _approval(args, station, user, Permission.COLLECT_LOST, f"collect again {args.code}")
     payment = station.collect.collect(
         user,
         args.code,
@@ -264,9 +266,13 @@ def cmd_verify(args, station) -> int:
     if args.json:
         _out(result.as_dict())
     if not result.ok:
+        if result.missing and not args.json:  # a rollback found against the journal anchor
+            print(f"missing journal entries: {', '.join(f'#{n}' for n in result.missing['seqs'])}")
+            print(f"missing receipts: {', '.join(result.missing['receipts']) or 'none'}")
         raise IntegrityError("integrity_error", detail=result.problem.message if result.problem else "?")
     if not args.json:
-        print(f"journal OK: {result.checked} entries, last #{result.last_seq}")
+        anchored = f", anchor at #{result.anchor_seq}" if result.anchor_seq is not None else ""
+        print(f"journal OK: {result.checked} entries, last #{result.last_seq}{anchored}")
     return 0
 
 

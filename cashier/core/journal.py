@@ -18,7 +18,7 @@ import base64
 import hashlib
 import hmac
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,37 @@ register(
         "journal.state": (
             "{detail} (journal entry #{seq})",
             "{detail} (mục nhật ký #{seq})",
+        ),
+    }
+)
+
+register(
+    {
+        "journal.anchor_missing": (
+            "the journal anchor {path} is missing while the database has {seq} journal entries "
+            "(deleted?): an admin runs `cashier anchor-rebuild` after checking why",
+            "thiếu tệp neo nhật ký {path} trong khi cơ sở dữ liệu có {seq} mục nhật ký (bị xóa?): "
+            "quản trị viên chạy `cashier anchor-rebuild` sau khi kiểm tra lý do",
+        ),
+        "journal.anchor_altered": (
+            "the journal anchor was altered at entry #{seq} ({detail})",
+            "tệp neo nhật ký bị sửa tại mục #{seq} ({detail})",
+        ),
+        "journal.anchor_fork": (
+            "the database journal and its anchor differ from entry #{seq} on (a database of another "
+            "history was put in place)",
+            "nhật ký trong cơ sở dữ liệu và tệp neo khác nhau từ mục #{seq} (cơ sở dữ liệu của một "
+            "lịch sử khác đã được đặt vào)",
+        ),
+        "journal.rolled_back": (
+            "the database was rolled back: journal entries #{first}..#{last} are in the anchor but "
+            "not in the database (receipts: {receipts}); restore with `cashier restore`",
+            "cơ sở dữ liệu đã bị quay lui: các mục nhật ký #{first}..#{last} có trong tệp neo nhưng "
+            "không có trong cơ sở dữ liệu (biên nhận: {receipts}); hãy khôi phục bằng `cashier restore`",
+        ),
+        "journal.anchor_behind": (
+            "the journal anchor could not be brought up to the database (entry #{seq}: {detail})",
+            "không cập nhật được tệp neo nhật ký theo cơ sở dữ liệu (mục #{seq}: {detail})",
         ),
     }
 )
@@ -135,12 +166,18 @@ class VerifyResult:
     checked: int
     last_seq: int
     problem: Problem | None = None
+    #: a rollback found against the anchor: {"seqs": [...], "receipts": [...]} (else None)
+    missing: dict | None = None
+    #: the anchor's last seq (None: no anchor checked)
+    anchor_seq: int | None = None
 
     def as_dict(self) -> dict:
         return {
             "ok": self.ok,
             "checked": self.checked,
             "last_seq": self.last_seq,
+            "anchor_seq": self.anchor_seq,
+            "missing": self.missing,
             "problem": None
             if self.problem is None
             else {"code": self.problem.code, "seq": self.problem.seq, "message": self.problem.message},
@@ -234,3 +271,23 @@ def verify_chain(
 
 def _bad(checked: int, code: str, at: int, **params: Any) -> VerifyResult:
     return VerifyResult(False, checked, at - 1 if at > 0 else 0, Problem(code, at, params))
+
+
+def check_anchor_chain(secret: bytes, entries: Iterator[Entry]) -> Iterator[tuple[Entry | None, str]]:
+    """Walk anchor entries: yields (entry, "") for each authentic, in-place entry and
+    (entry_or_None, problem) once at the first bad one (then stops)."""
+    prev_seq, prev_hash = 0, GENESIS
+    try:
+        for e in entries:
+            if e.seq != prev_seq + 1:
+                yield e, f"expected entry #{prev_seq + 1}, found #{e.seq}"
+                return
+            if e.prev_hash != prev_hash or entry_hash(
+                secret, e.seq, e.ts, e.kind, e.payload, e.prev_hash
+            ) != e.hash:
+                yield e, "its keyed hash does not match"
+                return
+            prev_seq, prev_hash = e.seq, e.hash
+            yield e, ""
+    except (ValueError, KeyError, TypeError) as exc:
+        yield None, f"line after #{prev_seq} unreadable: {exc}"

@@ -157,7 +157,8 @@ class Permission(StrEnum):
     RECONCILE = "reconcile"  # apply CMIS's clearing result (bill states change)
     OPEN_DRAWER = "open_drawer"  # open the cash drawer outside a cash payment ("no sale")
     BACKUP = "backup"
-    RESTORE = "restore"
+    RESTORE = "restore"  # put a backup in place of the database (admin)
+    COLLECT_LOST = "collect_lost"  # collect a bill whose payment a restore lost (manager)
 
 
 #: Vietnamese names of the actions, for refusals shown to cashiers.
@@ -179,7 +180,8 @@ PERMISSION_VI: dict[Permission, str] = {
     Permission.RECONCILE: "đối soát kết quả gạch nợ",
     Permission.OPEN_DRAWER: "mở ngăn kéo tiền",
     Permission.BACKUP: "sao lưu dữ liệu",
-    Permission.RESTORE: "phục hồi dữ liệu",
+    Permission.RESTORE: "khôi phục bản sao lưu",
+    Permission.COLLECT_LOST: "thu hóa đơn có biên nhận bị mất khi khôi phục",
 }
 
 _CASHIER = frozenset({Permission.COLLECT, Permission.OPEN_SHIFT, Permission.VERIFY})
@@ -196,6 +198,7 @@ _MANAGER = _CASHIER | {
     Permission.RECONCILE,
     Permission.OPEN_DRAWER,
     Permission.BACKUP,
+    Permission.COLLECT_LOST,
 }
 _ADMIN = _MANAGER | {Permission.MANAGE_USERS, Permission.SETTINGS, Permission.RESTORE}
 

@@ -30,6 +30,14 @@ register(
 REQUIRED_TABLES = ("customer", "bill", "payment", "payment_line", "journal_entry", "journal_head")
 
 
+def _remove_with_sidecars(path: Path) -> None:
+    """A half-written copy and SQLite's files beside it (its rollback journal stays behind when
+    the disk fills up half-way: ``*.partial-journal``)."""
+    for p in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
+        with contextlib.suppress(OSError):
+            p.unlink()
+
+
 def _connect_ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
@@ -43,8 +51,7 @@ class SqliteBackups:
         target = Path(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".partial")
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+        _remove_with_sidecars(partial)
         try:
             src = sqlite3.connect(str(self.db_path), timeout=30)
             try:
@@ -64,8 +71,7 @@ class SqliteBackups:
                 os.close(fd)
             os.replace(partial, target)
         except (sqlite3.Error, OSError) as exc:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+            _remove_with_sidecars(partial)
             raise FileRefused("backup.failed", file=str(target), detail=str(exc)) from None
 
     def check_file(self, path: Path) -> list[str]:
@@ -98,8 +104,19 @@ class SqliteBackups:
         return []
 
     def restore_from(self, source: Path, keep_aside: Path) -> None:
-        """Save the live database to ``keep_aside``, then overwrite it with ``source``."""
-        self.backup_to(keep_aside)
+        """Save the live database to ``keep_aside``, then overwrite it with ``source``. A live
+        database the backup API cannot read (damaged) is moved aside as it is (its -wal too)
+        and the backup written to a new file."""
+        try:
+            self.backup_to(keep_aside)
+        except FileRefused:
+            if not self.db_path.exists() or not self.check_file(self.db_path):
+                raise  # readable, yet the copy failed (disk full...): change nothing
+            keep_aside.parent.mkdir(parents=True, exist_ok=True)
+            for suffix in ("", "-wal", "-shm"):
+                live = Path(str(self.db_path) + suffix)
+                if live.exists():
+                    os.replace(live, Path(str(keep_aside) + suffix))
         src = _connect_ro(Path(source))
         try:
             dst = sqlite3.connect(str(self.db_path), timeout=30)

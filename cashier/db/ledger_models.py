@@ -182,6 +182,22 @@ class JournalHead(BaseModel):
     key_fp = CharField(max_length=16)
 
 
+class LostBill(BaseModel):
+    """A bill whose settling payment a restore lost (the admin accepted the loss): it cannot be
+    collected again without a manager, who is recorded here (and in the payment's journal entry)."""
+
+    bill_id = CharField(primary_key=True)  # ID_HDON
+    receipt = CharField(default="")  # the lost payment's receipt
+    restore_seq = IntegerField()  # the restore's journal entry
+    created_at = CharField()
+    released_by = IntegerField(null=True)  # the manager who let it be collected again
+    released_receipt = CharField(null=True)
+    released_at = CharField(null=True)
+
+    class Meta:
+        table_name = "lost_bill"
+
+
 class Counter(BaseModel):
     """Gapless per-station counters: 'receipt', 'z'."""
 
@@ -203,6 +219,7 @@ MODELS = [
     Override,
     JournalEntry,
     JournalHead,
+    LostBill,
     Counter,
 ]
 

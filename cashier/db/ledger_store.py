@@ -8,7 +8,9 @@ uses raw SQL on the peewee connection (DESIGN.md §4: peewee p99 2.4 ms vs raw 0
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -61,6 +63,12 @@ _SHIFT_COLS = (
 )
 
 _SQLITE_INTEGRITY = (sqlite3.IntegrityError, peewee.IntegrityError)
+
+log = logging.getLogger(__name__)
+
+#: the anchor may lag the database by this many entries (a failing keys disk) before the store
+#: refuses to write more money: past it, nothing new is acknowledged that the anchor does not hold
+ANCHOR_MAX_LAG = 100
 
 
 def _user(row) -> User:
@@ -203,12 +211,26 @@ def payment_payload(p: Payment) -> dict:
 class SqliteLedgerStore:
     """The ledger on the station's SQLite database (peewee connection, raw SQL)."""
 
-    def __init__(self, db: peewee.Database, secrets, *, station: str | None = None) -> None:
+    def __init__(self, db: peewee.Database, secrets, *, station: str | None = None, anchor=None) -> None:
         self.db = db
         self._secrets = secrets  # services.ledger_ports.SecretStore
         self._station_override = station
         self._secret: bytes | None = None
         self._fp: str | None = None
+        #: db.journal_anchor.JournalAnchor (None: a scratch copy, e.g. a backup being checked)
+        self.anchor = anchor
+        self._anchor_pending = False
+        self._anchor_may_create = False
+
+    @contextlib.contextmanager
+    def _tx(self):
+        """A write transaction (BEGIN IMMEDIATE); once the outermost one has committed, the
+        journal entries it wrote are appended to the anchor (after the commit is durable)."""
+        with self.db.atomic("IMMEDIATE"):
+            yield
+        if self._anchor_pending and not self.db.in_transaction():
+            self._anchor_pending = False
+            self.sync_anchor(quiet=True)
 
     # -- plumbing -------------------------------------------------------------------------
     def _conn(self) -> sqlite3.Connection:
@@ -261,7 +283,7 @@ class SqliteLedgerStore:
         )
 
     def set_setting(self, key: str, value) -> None:
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             self._conn().execute(
                 'INSERT INTO "setting"(key, value) VALUES (?, ?) '
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -282,6 +304,8 @@ class SqliteLedgerStore:
             if head[2] != self._fp:
                 raise IntegrityError("journal.wrong_key")
             seq, prev = head[0] + 1, head[1]
+        if self.anchor is not None:
+            self._check_anchor(conn, seq - 1, prev)
         entry = jr.make_entry(secret, seq, ts, kind, payload, prev)
         conn.execute(
             "INSERT INTO journal_entry(seq, ts, kind, payload, prev_hash, hash) VALUES (?,?,?,?,?,?)",
@@ -295,8 +319,84 @@ class SqliteLedgerStore:
         )
         return entry
 
+    def _check_anchor(self, conn: sqlite3.Connection, head_seq: int, head_hash: str) -> None:
+        """Before a new entry: the database must not be behind its anchor (rolled back), nor of
+        another history; an anchor lagging a little (crash after commit) is healed afterwards."""
+        tail = self.anchor.tail()
+        if tail is None:
+            if head_seq == 0:
+                self._anchor_may_create = True
+            else:
+                raise IntegrityError("journal.anchor_missing", path=str(self.anchor.path), seq=head_seq)
+        else:
+            aseq, ahash = tail
+            if aseq < 0:
+                raise IntegrityError("journal.anchor_altered", seq="?", detail="last line unreadable")
+            if aseq > head_seq:
+                raise IntegrityError(
+                    "journal.rolled_back", first=head_seq + 1, last=aseq, receipts=self._anchor_receipts(head_seq)
+                )
+            if aseq == head_seq and ahash != head_hash:
+                raise IntegrityError("journal.anchor_fork", seq=aseq)
+            if aseq < head_seq:
+                if head_seq - aseq > ANCHOR_MAX_LAG:
+                    raise IntegrityError("journal.anchor_behind", seq=aseq + 1, detail="anchor not writable?")
+                if aseq > 0:
+                    row = conn.execute("SELECT hash FROM journal_entry WHERE seq = ?", (aseq,)).fetchone()
+                    if row is None or row[0] != ahash:
+                        raise IntegrityError("journal.anchor_fork", seq=aseq)
+        self._anchor_pending = True
+
+    def _anchor_receipts(self, after: int, limit: int = 20) -> str:
+        """The receipts the anchor holds beyond entry ``after`` (for the rollback refusal)."""
+        found: list[str] = []
+        try:
+            for e in self.anchor.iter_entries():
+                if e.seq > after and e.kind == "payment":
+                    found.append(json.loads(e.payload).get("receipt", "?"))
+        except (OSError, ValueError):
+            return "unreadable anchor"
+        shown = ", ".join(found[:limit]) + (f" and {len(found) - limit} more" if len(found) > limit else "")
+        return shown or "none"
+
+    def fetch_entries(self, first: int, last: int) -> list[jr.Entry]:
+        rows = self._q(
+            "SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry WHERE seq BETWEEN ? AND ? "
+            "ORDER BY seq",
+            (first, last),
+        )
+        return [jr.Entry(*r) for r in rows]
+
+    def sync_anchor(self, *, quiet: bool = False) -> int | None:
+        """Bring the anchor up to the committed database (after each commit, at start, in verify).
+        Never writes an anchor for a database that is behind it. ``quiet``: a failure is logged
+        (the payment is committed; the next write or verify heals or reports)."""
+        if self.anchor is None or self.db.in_transaction():
+            return None  # inside a transaction the journal may still roll back: never anchor that
+        try:
+            head = self.journal_head()
+            head_seq = head[0] if head else 0
+            if not self.anchor.exists():
+                if not (self._anchor_may_create or head_seq == 0):
+                    raise IntegrityError("journal.anchor_missing", path=str(self.anchor.path), seq=head_seq)
+                self.anchor.create()
+                self._anchor_may_create = False
+            tail = self.anchor.tail()
+            if tail is not None and tail[0] >= head_seq:
+                return tail[0]
+            return self.anchor.sync(head_seq, self.fetch_entries)
+        except (IntegrityError, OSError) as exc:
+            if not quiet:
+                raise
+            log.error("journal anchor not written: %s", exc)
+            return None
+
+    def rebuild_anchor(self) -> int:
+        """Admin's anchor-rebuild: write the anchor again from the database journal."""
+        return self.anchor.rebuild(self.iter_journal())
+
     def append_journal(self, kind: str, payload: dict, ts: datetime) -> int:
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             return self._append(self._conn(), kind, payload, iso(ts)).seq
 
     def journal_entries(self) -> list[jr.Entry]:
@@ -386,7 +486,7 @@ class SqliteLedgerStore:
         only_if_empty: bool = False,
     ) -> User:
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             if only_if_empty and conn.execute("SELECT count(*) FROM app_user").fetchone()[0]:
                 raise PermissionDenied("users.not_first")
@@ -421,7 +521,7 @@ class SqliteLedgerStore:
         """Count a failure (``restart``: the count starts again after an expired lock); with
         ``lock_until`` also lock (journalled)."""
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             conn.execute(
                 "UPDATE app_user SET failed_attempts = CASE WHEN ? THEN 1 ELSE failed_attempts + 1 END, "
@@ -444,7 +544,7 @@ class SqliteLedgerStore:
         return user
 
     def login_succeeded(self, user_id: int, new_hash: str | None, ts: datetime | None = None) -> None:
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             conn.execute(
                 "UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = ? "
@@ -464,7 +564,7 @@ class SqliteLedgerStore:
         if bad:
             raise ValueError(f"cannot update {sorted(bad)}")
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             if conn.execute("SELECT 1 FROM app_user WHERE id = ?", (user_id,)).fetchone() is None:
                 raise NotFound("users.unknown", username=str(user_id))
@@ -483,7 +583,7 @@ class SqliteLedgerStore:
         self, *, permission: str, approver: User, for_user: User, reason: str, ts: datetime
     ) -> int:
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             seq_row = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM journal_entry").fetchone()
             cur = conn.execute(
@@ -511,7 +611,7 @@ class SqliteLedgerStore:
     # -- shifts ---------------------------------------------------------------------------
     def open_shift(self, *, station: str, user: User, opening_float: int, ts: datetime) -> Shift:
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             cur_open = self._current_shift(conn, station)
             if cur_open is not None:
@@ -612,7 +712,7 @@ class SqliteLedgerStore:
         """Close ``shift_id``. ``decide(shift, totals)`` runs under the write lock and returns
         (expected, counted, approver) or raises (variance over the limit without a manager)."""
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             shift = self._shift_by_id(conn, shift_id)
             if shift is None or shift.status is ShiftStatus.CLOSED:
@@ -727,12 +827,15 @@ class SqliteLedgerStore:
         cashier: User,
         ts: datetime,
         approval_id: int | None = None,
+        release_lost_by: User | None = None,
     ) -> Payment:
+        """``release_lost_by``: the manager letting a bill whose payment a restore lost be
+        collected again (without one such a bill is refused, ``ledger.lost_bill``)."""
         t = iso(ts)
         fp = json.dumps(request.fingerprint(), sort_keys=True)
         key = request.idempotency_key
         try:
-            with self.db.atomic("IMMEDIATE"):
+            with self._tx():
                 conn = self._conn()
                 if key is not None:
                     prior = conn.execute(
@@ -798,7 +901,21 @@ class SqliteLedgerStore:
                 payload = payment_payload(payment)
                 if approval_id is not None:
                     payload["override"] = approval_id
+                lost = self._lost_bills(conn, [ln.bill_id for ln in plan.lines if ln.kind is LineKind.BILL])
+                if lost:
+                    if release_lost_by is None:
+                        bill, lost_receipt, restore_seq = lost[0]
+                        raise Conflict("ledger.lost_bill", bill=bill, receipt=lost_receipt, seq=restore_seq)
+                    payload["released_lost"] = [r[0] for r in lost]
+                    payload["released_by"] = release_lost_by.id
                 entry = self._append(conn, "payment", payload, t)
+                if lost:
+                    marks = ",".join("?" * len(lost))
+                    conn.execute(
+                        "UPDATE lost_bill SET released_by = ?, released_receipt = ?, released_at = ? "
+                        f"WHERE bill_id IN ({marks})",
+                        (release_lost_by.id, receipt, t, *[r[0] for r in lost]),
+                    )
                 verification = jr.verification_code(self.secret(), entry.hash)
                 c = payment.customer
                 cur = conn.execute(
@@ -855,6 +972,38 @@ class SqliteLedgerStore:
                 ) from exc
             raise Conflict("ledger.db_refused", detail=msg) from exc
         return _replace_payment(payment, id=pid, journal_seq=entry.seq, verification=verification)
+
+    @staticmethod
+    def _lost_bills(conn, bill_ids: Sequence[str]) -> list[tuple[str, str, int]]:
+        if not bill_ids:
+            return []
+        marks = ",".join("?" * len(bill_ids))
+        return conn.execute(
+            f"SELECT bill_id, receipt, restore_seq FROM lost_bill WHERE released_by IS NULL AND bill_id IN ({marks})",
+            list(bill_ids),
+        ).fetchall()
+
+    def lost_bills(self) -> list[tuple[str, str, int, int | None, str | None]]:
+        """(bill id, lost receipt, restore seq, released by, released receipt) of every bill a restore lost."""
+        return self._q(
+            "SELECT bill_id, receipt, restore_seq, released_by, released_receipt FROM lost_bill ORDER BY bill_id"
+        )
+
+    def record_restore(self, payload: dict, ts: datetime) -> int:
+        """The restore's journal entry and, in the same transaction, its lost bills."""
+        t = iso(ts)
+        with self._tx():
+            conn = self._conn()
+            entry = self._append(conn, "restore", payload, t)
+            for x in payload.get("lost", ()):
+                for bill_id in x.get("bills", ()):
+                    conn.execute(
+                        "INSERT INTO lost_bill(bill_id, receipt, restore_seq, created_at) VALUES (?,?,?,?) "
+                        "ON CONFLICT(bill_id) DO UPDATE SET receipt = excluded.receipt, restore_seq = excluded.restore_seq, "
+                        "created_at = excluded.created_at, released_by = NULL, released_receipt = NULL, released_at = NULL",
+                        (bill_id, x.get("receipt", ""), entry.seq, t),
+                    )
+            return entry.seq
 
     def _payment_by_receipt(self, conn, receipt_no: str) -> Payment | None:
         r = conn.execute(
@@ -914,7 +1063,7 @@ class SqliteLedgerStore:
 
     def mark_exported(self, receipt_nos: Sequence[str], batch: str) -> int:
         """For the export: payments that went out in clearing batch ``batch``."""
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             n = 0
             for r in receipt_nos:
                 n += self._conn().execute(
@@ -925,7 +1074,7 @@ class SqliteLedgerStore:
 
     def mark_void_exported(self, receipt_nos: Sequence[str], batch: str) -> int:
         """For the export: voids of exported payments that went out as reversals in ``batch``."""
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             n = 0
             for r in receipt_nos:
                 n += self._conn().execute(
@@ -947,7 +1096,7 @@ class SqliteLedgerStore:
         ts: datetime,
     ) -> Void:
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             p = conn.execute(
                 "SELECT id, status, exported_batch, journal_seq FROM payment WHERE receipt_no = ?",
@@ -1028,7 +1177,7 @@ class SqliteLedgerStore:
     # -- printing -------------------------------------------------------------------------
     def reprint(self, *, receipt_no: str, user: User, approved_by: User | None, ts: datetime) -> Payment:
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             r = conn.execute(
                 "SELECT print_count FROM payment WHERE receipt_no = ?", (receipt_no,)
@@ -1053,7 +1202,7 @@ class SqliteLedgerStore:
             return self._payment_by_receipt(conn, receipt_no)  # type: ignore[return-value]
 
     def record_print(self, receipt_no: str, ok: bool) -> None:
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             cur = self._conn().execute(
                 "UPDATE payment SET printed = ? WHERE receipt_no = ?", (int(bool(ok)), receipt_no)
             )
@@ -1088,7 +1237,7 @@ class SqliteLedgerStore:
 
     def set_order_status(self, order_id: int, status: str, *, user: User, ts: datetime) -> None:
         t = iso(ts)
-        with self.db.atomic("IMMEDIATE"):
+        with self._tx():
             conn = self._conn()
             cur = conn.execute(
                 "UPDATE reconnection_order SET status = ? WHERE id = ?", (OrderStatus(status).value, order_id)
@@ -1115,6 +1264,7 @@ class SqliteLedgerStore:
                 for r in q("SELECT id, username, role, cashier_code, active, locked, password_hash "
                            "FROM app_user ORDER BY id")
             ],
+            "lost_bills": q("SELECT bill_id, receipt, restore_seq, released_by FROM lost_bill"),
             "collected_without_payment": q(
                 "SELECT b.bill_id FROM bill b WHERE b.status = 'collected' AND NOT EXISTS "
                 "(SELECT 1 FROM payment_line l WHERE l.bill_row = b.id AND l.active = 1 AND l.settles = 1)"

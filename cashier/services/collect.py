@@ -46,6 +46,12 @@ from cashier.services.users import UsersService
 
 register(
     {
+        "ledger.lost_bill": (
+            "Bill {bill} was paid under receipt {receipt}, a payment the restore (journal entry #{seq}) "
+            "lost: collecting it again needs a manager (--manager)",
+            "Hóa đơn {bill} đã được thu theo biên nhận {receipt}, khoản thu bị mất khi khôi phục (mục nhật ký "
+            "#{seq}): thu lại cần quản lý duyệt",
+        ),
         "ledger.reprint_denied": (
             "Reprinting receipt {receipt} needs a manager (it was printed {count} time(s))",
             "In lại biên nhận {receipt} cần quản lý duyệt (đã in {count} lần)",
@@ -149,9 +155,17 @@ class CollectService:
                     raise Conflict("ledger.key_reused", key=req.idempotency_key, receipt=payment.receipt_no)
                 return payment
         approval_id = None
+        release_lost_by = None
+        if approval is not None and approval.permission is Permission.COLLECT_LOST:
+            # a manager lets a bill whose payment a restore lost be collected again (recorded)
+            fresh, approver = self.users.check(user, Permission.COLLECT_LOST, approval)
+            release_lost_by = approver or fresh
+            approval_id = approval.override_id if approver is not None else None
+        elif user.can(Permission.COLLECT_LOST):
+            release_lost_by = self.users.refresh(user)
         if req.partial_amount is not None:
             _, approver = self.users.check(user, Permission.PARTIAL_PAYMENT, approval)
-            approval_id = approval.override_id if approver is not None and approval else None
+            approval_id = approval.override_id if approver is not None and approval else approval_id
         shift = self.shifts.require_open_shift(user)
         settings = self.store.settings()
         return self.store.commit_payment(
@@ -161,6 +175,7 @@ class CollectService:
             cashier=user,
             ts=self.clock.now(),
             approval_id=approval_id,
+            release_lost_by=release_lost_by,
         )
 
     # -- receipts -------------------------------------------------------------------------

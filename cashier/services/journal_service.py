@@ -28,12 +28,14 @@ from cashier.core.journal import (
     Problem,
     VerifyResult,
     canonical,
+    check_anchor_chain,
     key_fingerprint,
     verification_code,
     verify_chain,
 )
 from cashier.core.ledger import Payment, normalise_verification
 from cashier.core.messages import register
+from cashier.services.anchor_ports import AnchorPort
 from cashier.services.ledger_ports import LedgerStore, SecretStore
 
 register(
@@ -70,21 +72,28 @@ class _JournalIndex:
 
     def __init__(self) -> None:
         self.payments: dict[str, tuple[int, bytes]] = {}
-        self.reprints: dict[str, int] = defaultdict(int)
+        self.reprints: dict[str, list[int]] = defaultdict(list)
         self.voids: dict[str, tuple[int, tuple]] = {}
         self.shift_open: dict[int, tuple[int, dict]] = {}
         self.shift_close: dict[int, tuple[int, dict]] = {}
-        self.users: dict[int, tuple[int, dict]] = {}
+        self.user_history: dict[int, list[tuple[int, dict]]] = defaultdict(list)
+        #: entries a restore declared lost (accepted by an admin): their state is not expected
+        self.lost: set[int] = set()
+        #: bill id -> [restore seq, released by] of the bills of payments a restore lost
+        self.lost_bills: dict[str, list] = {}
 
     def add(self, e: Entry) -> None:
         kind = e.kind
-        if kind not in ("payment", "reprint", "void", "shift_open", "shift_close", "user"):
+        if kind not in ("payment", "reprint", "void", "shift_open", "shift_close", "user", "restore"):
             return
         data = json.loads(e.payload)
         if kind == "payment":
             self.payments[data["receipt"]] = (e.seq, _digest(data))
+            for bill_id in data.get("released_lost") or ():
+                if bill_id in self.lost_bills:
+                    self.lost_bills[bill_id][1] = data.get("released_by")
         elif kind == "reprint":
-            self.reprints[data["receipt"]] += 1
+            self.reprints[data["receipt"]].append(e.seq)
         elif kind == "void":
             self.voids[data["receipt"]] = (
                 e.seq, (data.get("reason"), data.get("by"), data.get("approved_by"), data.get("needs_reversal")))
@@ -92,8 +101,28 @@ class _JournalIndex:
             self.shift_open[data["shift"]] = (e.seq, data)
         elif kind == "shift_close":
             self.shift_close[data["shift"]] = (e.seq, data)
+        elif kind == "restore":
+            self.lost.update(int(x["seq"]) for x in data.get("lost", ()))
+            for x in data.get("lost", ()):
+                for bill_id in x.get("bills", ()):
+                    self.lost_bills[bill_id] = [e.seq, None]  # blocked again by this restore
         else:
-            self.users[data["user"]] = (e.seq, data)
+            self.user_history[data["user"]].append((e.seq, data))
+
+    def settle(self) -> None:
+        """After the walk: forget what restores declared lost (the restored tables never had it)."""
+        lost = self.lost
+        self.reprint_count = {r: sum(1 for s in seqs if s not in lost) for r, seqs in self.reprints.items()}
+        self.users = {}
+        for uid, hist in self.user_history.items():
+            kept = [h for h in hist if h[0] not in lost]
+            if kept:
+                self.users[uid] = kept[-1]
+        if not lost:
+            return
+        for table in (self.payments, self.voids, self.shift_open, self.shift_close):
+            for k in [k for k, v in table.items() if v[0] in lost]:
+                del table[k]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +135,17 @@ class ReceiptCheck:
 
 
 class JournalService:
-    def __init__(self, store: LedgerStore, secrets: SecretStore, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        store: LedgerStore,
+        secrets: SecretStore,
+        clock: Clock | None = None,
+        anchor: AnchorPort | None = None,
+    ) -> None:
         self.store = store
         self.secrets = secrets
         self.clock = clock or SystemClock()
+        self.anchor = anchor
 
     def record(self, kind: str, payload: dict) -> int:
         """Append an event (import, export, settings...) in its own transaction; returns seq."""
@@ -121,7 +157,11 @@ class JournalService:
         head = self.store.journal_head()
         index = _JournalIndex()
         if head is None and self.store.journal_entry(1) is None:
-            # nothing journalled yet: tables must be empty of money too
+            # nothing journalled yet: tables must be empty of money too, the anchor empty
+            rolled = self._against_anchor(None, 0)
+            if rolled is not None:
+                return rolled
+            index.settle()
             problem = self._cross_check(index)
             return VerifyResult(problem is None, 0, 0, problem)
         try:
@@ -133,10 +173,64 @@ class JournalService:
         result = verify_chain(secret, self.store.iter_journal(), head[:3] if head else None, index.add)
         if not result.ok:
             return result
+        rolled = self._against_anchor(secret, result.last_seq)
+        if rolled is not None:
+            return rolled
+        anchor_seq = result.last_seq if self.anchor is not None else None
+        index.settle()
         problem = self._cross_check(index)
         if problem is not None:
-            return VerifyResult(False, result.checked, result.last_seq, problem)
-        return result
+            return VerifyResult(False, result.checked, result.last_seq, problem, anchor_seq=anchor_seq)
+        return VerifyResult(True, result.checked, result.last_seq, anchor_seq=anchor_seq)
+
+    def _against_anchor(self, secret: bytes | None, db_last: int) -> VerifyResult | None:
+        """Compare the (verified) database journal ``1..db_last`` with the anchor: the anchor
+        authentic entry by entry, equal to the database up to ``db_last``, not longer (a longer
+        anchor is a rollback: its extra entries and receipts are named). An anchor behind the
+        database (crash after the commit) is healed first, never reported."""
+        if self.anchor is None:
+            return None
+        sync = getattr(self.store, "sync_anchor", None)
+        if sync is not None:
+            try:
+                sync()
+            except IntegrityError as exc:
+                if exc.code != "journal.anchor_missing":
+                    return VerifyResult(False, db_last, db_last, Problem(exc.code, 0, dict(exc.params)))
+        if not self.anchor.exists():
+            if db_last == 0:
+                return None
+            return VerifyResult(False, db_last, db_last, Problem(
+                "journal.anchor_missing", 0, {"path": str(self.anchor.path), "seq": db_last}))
+        if secret is None:
+            secret = self.secrets.secret(create=False) if self.secrets.exists() else b""
+        db_iter = self.store.iter_journal()
+        seqs: list[int] = []
+        receipts: list[str] = []
+        last = 0
+        for e, problem in check_anchor_chain(secret, self.anchor.iter_entries()):
+            if problem:
+                at = e.seq if e is not None else last + 1
+                return VerifyResult(False, db_last, db_last, Problem(
+                    "journal.anchor_altered", at, {"seq": at, "detail": problem}), anchor_seq=last)
+            last = e.seq
+            if e.seq <= db_last:
+                d = next(db_iter, None)
+                if d is None or d.hash != e.hash:
+                    return VerifyResult(False, db_last, db_last, Problem(
+                        "journal.anchor_fork", e.seq, {"seq": e.seq}), anchor_seq=last)
+            else:
+                seqs.append(e.seq)
+                if e.kind == "payment":
+                    receipts.append(json.loads(e.payload).get("receipt", "?"))
+        if seqs:
+            params = {"first": seqs[0], "last": seqs[-1], "receipts": ", ".join(receipts) or "none"}
+            return VerifyResult(False, db_last, db_last, Problem("journal.rolled_back", seqs[0], params),
+                                missing={"seqs": seqs, "receipts": receipts}, anchor_seq=last)
+        if last < db_last:
+            return VerifyResult(False, db_last, db_last, Problem(
+                "journal.anchor_behind", last + 1, {"seq": last + 1, "detail": "not healed"}), anchor_seq=last)
+        return None
 
     def _cross_check(self, index: _JournalIndex) -> Problem | None:
         """Compare the tables with the (authentic) journal; the lowest-seq mismatch wins."""
@@ -147,7 +241,7 @@ class JournalService:
             problems.append(Problem("journal.state", seq, {"seq": seq, "detail": detail}))
 
         payment_entries = index.payments
-        reprints = index.reprints
+        reprints = index.reprint_count
         void_entries = index.voids
         shift_open = index.shift_open
         shift_close = index.shift_close
@@ -233,6 +327,14 @@ class JournalService:
                 bad(last[0], f"user {username} was altered in the database (role, code or status)")
             elif d.get("pw") != pw:
                 bad(last[0], f"user {username}'s password hash was replaced in the database")
+
+        lost_rows = {r[0]: r for r in rows.get("lost_bills", ())}
+        for bill_id, (rseq, released_by) in index.lost_bills.items():
+            row = lost_rows.get(bill_id)
+            if row is None:
+                bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was deleted from the database")
+            elif row[3] != released_by:
+                bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was released outside a payment")
 
         for (bill_id,) in rows["collected_without_payment"]:
             bad(0, f"bill {bill_id} is marked collected without an active payment")

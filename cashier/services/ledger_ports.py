@@ -134,6 +134,7 @@ class LedgerStore(Protocol):
         cashier: User,
         ts: datetime,
         approval_id: int | None = None,
+        release_lost_by: User | None = None,
     ) -> Payment: ...
 
     def payment(self, receipt_no: str) -> Payment | None: ...

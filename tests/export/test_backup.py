@@ -11,7 +11,7 @@ from cashier.core.errors import IntegrityError
 from tests.export.conftest import make_customers
 
 
-def test_backup_during_collections_restores_and_verifies(station, db, cashier, shift, tmp_path):
+def test_backup_during_collections_restores_and_verifies(station, db, admin, cashier, shift, tmp_path):
     codes = make_customers(db, 60)
     errors: list[BaseException] = []
     done = threading.Event()
@@ -40,17 +40,19 @@ def test_backup_during_collections_restores_and_verifies(station, db, cashier, s
         con.close()
         ok, detail = station.backups.check(b)
         assert ok, detail
-    # restoring a backup taken mid-way gives a consistent, verifying database
+    # restoring a backup taken mid-way gives a consistent, verifying database: the payments
+    # made after it are brought back from the journal anchor
     mid = backups[len(backups) // 2]
     n_mid = sqlite3.connect(mid).execute("SELECT count(*) FROM payment").fetchone()[0]
-    result = station.backups.restore(mid)
-    assert db.execute_sql("SELECT count(*) FROM payment").fetchone()[0] == n_mid
+    result = station.backups.restore(mid, actor=admin)
+    assert len(result.replayed) == len(codes) - n_mid and result.lost == []
+    assert db.execute_sql("SELECT count(*) FROM payment").fetchone()[0] == len(codes)
     assert station.journal.verify().ok
     aside = sqlite3.connect(result.kept_aside)
     assert aside.execute("SELECT count(*) FROM payment").fetchone()[0] == len(codes)
 
 
-def test_corrupt_foreign_and_tampered_backups_are_refused(station, db, cashier, shift, tmp_path):
+def test_corrupt_foreign_and_tampered_backups_are_refused(station, db, admin, cashier, shift, tmp_path):
     codes = make_customers(db, 3)
     for code in codes:
         station.collect.collect(cashier, code, station.collect.preview(code).total)
@@ -79,9 +81,9 @@ def test_corrupt_foreign_and_tampered_backups_are_refused(station, db, cashier, 
 
     for bad in (corrupt, truncated, foreign, tampered, garbage):
         with pytest.raises(IntegrityError, match="nothing was changed"):
-            station.backups.restore(bad)
+            station.backups.restore(bad, actor=admin)
         assert db.execute_sql("SELECT count(*), sum(total) FROM payment").fetchone() == before
-    assert station.backups.restore(good).kept_aside
+    assert station.backups.restore(good, actor=admin).kept_aside
 
 
 def test_retention_keeps_the_newest(station, db, clock):

@@ -17,7 +17,7 @@ def _as(user):
     return lambda argv: cli_main([*argv, "--user", user])
 
 
-def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp_path, capsys, manager, monkeypatch):
+def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp_path, capsys, manager, admin, monkeypatch):
     monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
     collect_all(station, cashier, make_customers(db, 3), clock)
     collect_all(station, cashier, make_customers(db, 2, start=10), clock, method="transfer")
@@ -53,9 +53,14 @@ def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp
 
     assert main(["--db", dbp, "backup", "--out", str(tmp_path / "bk")]) == 0
     backup = Path(capsys.readouterr().out.strip())
-    assert main(["--db", dbp, "restore", str(backup)]) == 0
+    monkeypatch.delenv("CASHIER_USER", raising=False)
+    assert cli_main(["--db", dbp, "restore", str(backup)]) == 4  # an admin's action: no user, refused
+    assert "--user" in capsys.readouterr().err
+    assert main(["--db", dbp, "restore", str(backup)]) == 4  # a manager is refused too
+    capsys.readouterr()
+    assert cli_main(["--db", dbp, "restore", str(backup), "--user", "admin"]) == 0
     assert "kept at" in capsys.readouterr().out
-    assert main(["--db", dbp, "restore", str(tmp_path / "day.txt")]) == 6  # IntegrityError: does not verify
+    assert cli_main(["--db", dbp, "restore", str(tmp_path / "day.txt"), "--user", "admin"]) == 6  # does not verify
     assert "nothing was changed" in capsys.readouterr().err
     assert main(["--db", dbp, "export-key", "--out", str(tmp_path / "k.pem")]) == 0
     assert (tmp_path / "k.pem").read_bytes().startswith(b"-----BEGIN PUBLIC KEY-----")
