@@ -30,6 +30,10 @@ check=None, env=None, quick=False)``: ``argv`` is given to ``python -m cashier -
 ``run.fingerprint()`` (a digest of the money and settings tables) to compare before/after. A
 module may define ``quick_doors(run)`` for the ``--quick`` subset (else doors marked
 ``quick=True`` are used). Import ``Door``/``Result`` from ``adversarial`` (this file).
+
+A module that builds its own stations (``bench/adversarial_restore.py``: restore and the journal
+anchor need a station per door) sets ``JUDGED = True``; its ``doors()`` then returns
+``(what, held, detail)`` tuples that are printed as they are, in ``--quick`` runs too.
 """
 
 from __future__ import annotations
@@ -311,6 +315,9 @@ def extra_groups(quick: bool) -> list[Callable[[Runner], Iterable[Door]]]:
         sys.path.insert(0, str(HERE))
     for path in sorted(HERE.glob("adversarial_*.py")):
         module = importlib.import_module(path.stem)
+        if getattr(module, "JUDGED", False):
+            groups.append(_judged(module))
+            continue
         fn = getattr(module, "quick_doors", None) if quick else None
         if fn is None:
             fn = getattr(module, "doors", None)
@@ -322,6 +329,14 @@ def extra_groups(quick: bool) -> list[Callable[[Runner], Iterable[Door]]]:
     return groups
 
 
+def _judged(module) -> Callable[[Runner], Iterable[tuple[str, bool, str]]]:
+    def group(run: Runner) -> Iterable[tuple[str, bool, str]]:
+        return module.doors()
+
+    group.judged = True  # type: ignore[attr-defined]
+    return group
+
+
 def looks_like_traceback(text: str) -> bool:
     return "Traceback (most recent call last)" in text or "Exception ignored" in text
 
@@ -329,6 +344,11 @@ def looks_like_traceback(text: str) -> bool:
 def try_doors(run: Runner, groups, *, quick: bool, out=print) -> int:
     broken = 0
     for group in groups:
+        if getattr(group, "judged", False):
+            for what, held, detail in group(run):
+                broken += not held
+                out(f"{'HELD  ' if held else 'BROKEN'} rc=-   {what}: {detail}")
+            continue
         for door in group(run):
             if quick and not door.quick and group in OUR_GROUPS:
                 continue

@@ -229,10 +229,11 @@ PERMISSION_USES: dict[Permission, str] = {
     Permission.AUTHORISE: "giving a `--manager` override",
     Permission.RECONCILE: "`reconcile` (CMIS's clearing result)",
     Permission.OPEN_DRAWER: "`drawer` (opening the drawer outside a cash payment)",
-    Permission.BACKUP: "`backup` (its check lives with the restore work, issue 11 §3)",
+    Permission.BACKUP: "`backup` (a backup asked for by a person; the one after an export comes with the export)",
     Permission.MANAGE_USERS: "`users add/lock/unlock/passwd NAME` (the first admin of an empty station needs no user)",
     Permission.SETTINGS: "`printer-config` with a change, the window's settings",
-    Permission.RESTORE: "`restore` (its check lives with the restore work, issue 11 §3)",
+    Permission.RESTORE: "`restore`, `anchor-rebuild` (docs/recovery.md)",
+    Permission.COLLECT_LOST: "`collect --manager` of a bill whose payment a restore lost",
 }
 
 

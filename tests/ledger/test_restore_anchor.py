@@ -315,7 +315,7 @@ def test_cli_restore_lists_the_loss_verify_names_the_rollback(station, db, ten, 
     dbp = str(station.db_path)
     monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
     monkeypatch.delenv("CASHIER_USER", raising=False)
-    assert main(["--db", dbp, "restore", str(backup), "--no-replay", "--user", "admin"]) == 2
+    assert main(["--db", dbp, "restore", str(backup), "--no-replay", "--user", "admin"]) == 6  # refused: a loss
     err = capsys.readouterr().err
     assert "--accept-loss" in err and all(p.receipt_no in err for p in later)
     assert count(db, "payment") == 10
@@ -334,11 +334,11 @@ def test_cli_restore_lists_the_loss_verify_names_the_rollback(station, db, ten, 
     import shutil
 
     shutil.copyfile(backup, station.db_path)
-    assert main(["--db", dbp, "verify"]) == 2
+    assert main(["--db", dbp, "verify"]) == 6
     captured = capsys.readouterr()
     assert "missing receipts: " in captured.out and later[0].receipt_no in captured.out
     assert "rolled back" in captured.err
-    assert main(["--db", dbp, "verify", "--json"]) == 2
+    assert main(["--db", dbp, "verify", "--json"]) == 6
     missing = json.loads(capsys.readouterr().out)["missing"]
     assert set(missing["receipts"]) == {p.receipt_no for p in later}
 
@@ -377,11 +377,11 @@ def test_restore_over_a_damaged_database_checks_the_admin_against_the_backup(
     data[4096 : 4096 * 4] = b"\xff" * (4096 * 3)  # a damaged disk: nobody can log in to it
     station.db_path.write_bytes(bytes(data))
     monkeypatch.delenv("CASHIER_USER", raising=False)
-    assert main(["--db", dbp, "restore", str(backup)]) == 2  # still an admin's action
+    assert main(["--db", dbp, "restore", str(backup)]) == 4  # still an admin's action
     monkeypatch.setenv("CASHIER_PASSWORD", "wrong-password")
-    assert main(["--db", dbp, "restore", str(backup), "--user", "admin"]) == 2
+    assert main(["--db", dbp, "restore", str(backup), "--user", "admin"]) == 4
     monkeypatch.setenv("CASHIER_PASSWORD", PASSWORD)
-    assert main(["--db", dbp, "restore", str(backup), "--user", "thu1"]) == 2
+    assert main(["--db", dbp, "restore", str(backup), "--user", "thu1"]) == 4
     capsys.readouterr()
     assert main(["--db", dbp, "restore", str(backup), "--user", "admin", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
