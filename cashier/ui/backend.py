@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cashier.core.clock import SystemClock
+from cashier.core.errors import InvalidInput
 from cashier.core.ledger import Payment, ShiftReport
 
 log = logging.getLogger(__name__)
@@ -131,6 +132,18 @@ class Backend:
     # -- the debt cache --------------------------------------------------------------------
     def lookup(self, code: str) -> Any:
         return self.station.cache.lookup(code)
+
+    def is_scan_code(self, text: str) -> bool:
+        """Could ``text`` be a scanned code: a well-formed customer code (input-method mangling
+        repaired, known or not), an ambiguous mangled one, or a known card code? A burst of fast
+        typing that is none of these ("nguyen van an") is text, not a scan."""
+        try:
+            self.station.cache.lookup(text)
+        except InvalidInput as exc:
+            return exc.code == "code.ambiguous"
+        except Exception:  # noqa: BLE001 (unknown code, storage trouble: the lookup will say it)
+            return True
+        return True
 
     def search(self, text: str, limit: int = 100) -> list:
         return self.station.cache.search(text, limit)

@@ -34,6 +34,7 @@ from cashier.core.money import format_number, format_vnd, parse_amount
 from cashier.ui import tasks
 from cashier.ui.i18n import error_text
 from cashier.ui.models import BillsModel, Column, RowsModel, SearchModel
+from cashier.ui.scan_detector import NO_SCAN
 from cashier.ui.widgets import BigLabel, big_font, field_label, make_table
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ class LoginDialog(BaseDialog):
         super().__init__(parent)
         self.backend = backend
         self.user = None
+        self.setProperty(NO_SCAN, True)  # a password typed fast is never taken for a scan
         self.setWindowTitle(self.tr("Đăng nhập"))
         lay = QVBoxLayout(self)
         title = QLabel(self.tr("Đăng nhập quầy thu"))
@@ -314,6 +316,7 @@ class ManagerAuthDialog(BaseDialog):
         super().__init__(parent)
         self.backend, self.user, self.permission, self.reason = backend, user, permission, reason
         self.approval = None
+        self.setProperty(NO_SCAN, True)  # a password typed fast is never taken for a scan
         self.setWindowTitle(self.tr("Quản lý duyệt"))
         lay = QVBoxLayout(self)
         msg = QLabel(self.tr("Cần quản lý duyệt: {what}").format(what=what))

@@ -25,6 +25,7 @@ from cashier.core.errors import DomainError
 from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.feedback import Feedback
+from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
 from cashier.ui.scan_detector import ScanDetector
 from cashier.ui.widgets import FKeyButton
@@ -76,6 +77,9 @@ class MainWindow(QMainWindow):
         self.controller.print_state.connect(self._on_print_state)
         self.controller.payments_changed.connect(self.refresh_payments)
         self.detector.scanned.connect(self.on_scan)
+        # a fast burst typed into a text field that is no code stays there as typed
+        self.detector.classifier = backend.is_scan_code
+        self.focus_keeper = FocusKeeper(self, lambda: self.view.tendered_edit)
         self.detector.receiving.connect(self._on_receiving)
         self.runner.failed.connect(lambda name, exc: self._on_notice("error", error_text(exc)))
 
@@ -274,11 +278,7 @@ class MainWindow(QMainWindow):
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()  # an F9/F10 menu left open
-        focus = QApplication.focusWidget()
-        if focus is self.view.tendered_edit and raw.strip().isdigit():
-            # a fast typist's amount, not a card: give it back to the field
-            self.view.tendered_edit.insert(raw.strip())
-            return
+        # a scan goes to the lookup wherever the focus is (never into the tendered amount)
         self.controller.handle_scan(raw, t0)
 
     def _show_pending_scan(self) -> None:
@@ -497,9 +497,7 @@ class MainWindow(QMainWindow):
 
     def _take_keyboard(self) -> None:
         """After a dialog: the counter window gets the keyboard back (the scanner's keys too)."""
-        self.raise_()
-        self.activateWindow()
-        self.view.tendered_edit.setFocus()
+        self.focus_keeper.reclaim()
 
     def open_shift(self) -> None:
         dlg = dialogs.OpenShiftDialog(self.backend, self.controller.user, self)
