@@ -209,6 +209,10 @@ class Backend:
         day = day or self.clock.now().date()
         return self.station.collect.receipts(user, day.isoformat())
 
+    def payment(self, receipt_no: str) -> Payment:
+        """One receipt (raises NotFound): what the void dialog shows before voiding."""
+        return self.station.collect.payment(receipt_no)
+
     def reprint(self, user: Any, receipt_no: str, approval: Any = None) -> Payment:
         return self.station.collect.reprint(receipt_no, user, approval or None)
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cashier import __version__
 from cashier.core.errors import DomainError
+from cashier.core.money import format_vnd
 from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.feedback import Feedback
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
 
     def set_session(self, user: Any, shift: Any) -> None:
         self.controller.set_session(user, shift)
+        self.controller.repaint_banner()  # it says whether a shift is open and what to press
         self.update_session()
         self.refresh_payments()
         self.ready.emit()
@@ -402,14 +404,32 @@ class MainWindow(QMainWindow):
             self.controller.print_receipt(dlg.payment, reprint=True)
             self.refresh_payments()
 
+    def _void_prefill(self) -> str:
+        """The receipt F6 proposes: the customer on screen's own receipt when they have one,
+        else the receipt selected in the shift's list (else the newest)."""
+        lookup = self.controller.lookup
+        if lookup is not None:
+            own = sorted({b.receipt for b in lookup.bills if b.receipt})
+            if own:
+                return own[-1]
+        return self._selected_receipt()
+
     def void(self) -> None:
         if not self._need_shift():
             return
-        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._selected_receipt(), self)
+        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
-            self._on_notice("good", self.tr("Đã hủy biên nhận {receipt}.").format(receipt=dlg.result_void.receipt_no))
+            p = dlg.payment
+            text = self.tr("Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.").format(
+                receipt=dlg.result_void.receipt_no,
+                code=p.customer.code if p is not None else "",
+                name=p.customer.name if p is not None else "",
+                amount=format_vnd(p.total) if p is not None else "",
+            )
             self.refresh_payments()
             self.controller.refresh()
+            self._on_notice("good", text)
+            self.view.banner.show_state("busy", text)  # said where the cashier looks
 
     def select_bills(self) -> None:
         if not self._need_shift():

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
@@ -62,7 +62,7 @@
     </message>
     <message>
         <source>Chênh lệch vượt giới hạn: khi đóng ca sẽ cần quản lý duyệt.</source>
-        <translation>Variance over the limit: closing will need a manager&apos;s approval.</translation>
+        <translation>Variance over the limit: closing will need a manager's approval.</translation>
     </message>
     <message>
         <source>đóng ca khi tiền lệch quá giới hạn</source>
@@ -263,17 +263,25 @@
         <translation>Scanned: {code}</translation>
     </message>
     <message>
-        <source>(đã sửa lỗi bộ gõ từ &quot;{raw}&quot;)</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds (&quot;good&quot;|&quot;error&quot;|&quot;info&quot;, text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
-        <translation>(repaired from input-method mangling &quot;{raw}&quot;)</translation>
+        <source>(đã sửa lỗi bộ gõ từ "{raw}")</source>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
+        <translation>(repaired from input-method mangling "{raw}")</translation>
     </message>
     <message>
         <source>(thẻ {card})</source>
         <translation>(card {card})</translation>
     </message>
     <message>
+        <source>Chưa đăng nhập — bấm F9 để đăng nhập và mở ca (quét thẻ chỉ để xem)</source>
+        <translation>Not logged in — press F9 to log in and open a shift (scans only show customers)</translation>
+    </message>
+    <message>
+        <source>Chưa mở ca — bấm F9 → Mở ca để thu tiền (quét thẻ chỉ để xem)</source>
+        <translation>No shift open — press F9 → Open shift to collect (scans only show customers)</translation>
+    </message>
+    <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>
-        <translation>Ready — scan the customer&apos;s card (or F3 to search)</translation>
+        <translation>Ready — scan the customer's card (or F3 to search)</translation>
     </message>
     <message>
         <source>CÒN NỢ {n} hóa đơn — Tổng phải thu {amount}</source>
@@ -298,6 +306,10 @@
     <message>
         <source>Khách hàng không còn nợ.</source>
         <translation>The customer owes nothing.</translation>
+    </message>
+    <message>
+        <source>Chưa mở ca: bấm F9 để mở ca rồi mới thu tiền</source>
+        <translation>No shift open: press F9 to open a shift before collecting</translation>
     </message>
     <message>
         <source>Quét lại thẻ để thu đủ tiền</source>
@@ -371,11 +383,16 @@
         <translation>TENDERED</translation>
     </message>
     <message>
+        <source>Gõ số nghìn đồng khách đưa: 500 = 500.000 đ, 2000 = 2.000.000 đ; để trống = đủ tiền</source>
+        <translation>Type the amount handed over in thousands of dong: 500 = 500,000 đ, 2000 = 2,000,000 đ; empty = exact</translation>
+    </message>
+    <message>
         <source>TIỀN THỪA</source>
         <translation>CHANGE</translation>
     </message>
     <message>
         <source>Đủ tiền</source>
+        <extracomment>the amount as understood, in full ("Khách đưa 2.000.000 đ"), updated at each key</extracomment>
         <translation>Exact</translation>
     </message>
     <message>
@@ -383,12 +400,16 @@
         <translation>empty = exact</translation>
     </message>
     <message>
-        <source>Số tiền khách đưa; để trống = đủ tiền; gõ 500 = 500.000</source>
-        <translation>Amount handed over; empty = exact; typing 500 = 500,000</translation>
-    </message>
-    <message>
         <source>Biên nhận trong ca (mới nhất ở trên)</source>
         <translation>Receipts of this shift (newest first)</translation>
+    </message>
+    <message>
+        <source>Khách đưa đủ tiền: {amount}</source>
+        <translation>Exact amount handed over: {amount}</translation>
+    </message>
+    <message>
+        <source>Khách đưa {amount}</source>
+        <translation>Handed over {amount}</translation>
     </message>
     <message>
         <source>THIẾU {amount}</source>
@@ -399,7 +420,7 @@
     <name>DashboardDialog</name>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today&apos;s dashboard</translation>
+        <translation>Today's dashboard</translation>
     </message>
     <message>
         <source>Đã thu hôm nay</source>
@@ -451,6 +472,14 @@
     <message>
         <source>Hủy (Esc)</source>
         <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>{receipt} — {code} {name} — {amount} — {time}, thu ngân {cashier}</source>
+        <translation>{receipt} — {code} {name} — {amount} — {time}, cashier {cashier}</translation>
+    </message>
+    <message>
+        <source>ĐÃ HỦY trước đây</source>
+        <translation>ALREADY VOIDED</translation>
     </message>
 </context>
 <context>
@@ -533,8 +562,8 @@ Backup: {backup}</translation>
         <translation>Keys</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Quét thẻ&lt;/b&gt;: hiện khách hàng và hóa đơn nợ.&lt;br&gt;&lt;b&gt;Quét lại thẻ / Enter / F2&lt;/b&gt;: thu đủ tiền và in biên nhận.&lt;br&gt;&lt;b&gt;Ô khách đưa&lt;/b&gt;: gõ số tiền (500 = 500.000), Alt+1 đủ tiền, Alt+2/3/4 thêm 100/200/500 nghìn.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; tìm khách hàng · &lt;b&gt;F4&lt;/b&gt; in giấy báo · &lt;b&gt;F5&lt;/b&gt; in lại · &lt;b&gt;F6&lt;/b&gt; hủy biên nhận&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; chọn hóa đơn · &lt;b&gt;F8&lt;/b&gt; chuyển khoản · &lt;b&gt;F9&lt;/b&gt; ca làm việc · &lt;b&gt;F10&lt;/b&gt; quản lý&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; lệnh đóng điện · &lt;b&gt;Esc&lt;/b&gt; xóa màn hình</source>
-        <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type the amount (500 = 500,000), Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
+        <source>&lt;b&gt;Quét thẻ&lt;/b&gt;: hiện khách hàng và hóa đơn nợ.&lt;br&gt;&lt;b&gt;Quét lại thẻ / Enter / F2&lt;/b&gt;: thu đủ tiền và in biên nhận.&lt;br&gt;&lt;b&gt;Ô khách đưa&lt;/b&gt;: gõ số nghìn đồng (500 = 500.000 đ, 2000 = 2.000.000 đ), trống = đủ tiền; Alt+1 đủ tiền, Alt+2/3/4 thêm 100/200/500 nghìn.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; tìm khách hàng · &lt;b&gt;F4&lt;/b&gt; in giấy báo · &lt;b&gt;F5&lt;/b&gt; in lại · &lt;b&gt;F6&lt;/b&gt; hủy biên nhận&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; chọn hóa đơn · &lt;b&gt;F8&lt;/b&gt; chuyển khoản · &lt;b&gt;F9&lt;/b&gt; ca làm việc · &lt;b&gt;F10&lt;/b&gt; quản lý&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; lệnh đóng điện · &lt;b&gt;Esc&lt;/b&gt; xóa màn hình</source>
+        <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type thousands of dong (500 = 500,000 đ, 2000 = 2,000,000 đ), empty = exact; Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -782,8 +811,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>{name} — shift {shift} since {time}</translation>
     </message>
     <message>
-        <source>Đã nhận mã quét &quot;{code}&quot; khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
-        <translation>Scanned &quot;{code}&quot; while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
+        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
+        <translation>Scanned "{code}" while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
     </message>
     <message>
         <source>Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm.</source>
@@ -806,8 +835,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Bill notice printed.</translation>
     </message>
     <message>
-        <source>Đã hủy biên nhận {receipt}.</source>
-        <translation>Receipt {receipt} voided.</translation>
+        <source>Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.</source>
+        <translation>Receipt {receipt} voided — {code} {name} — {amount}: its bills are unpaid again.</translation>
     </message>
     <message>
         <source>Không có hóa đơn nợ để chọn.</source>
@@ -843,7 +872,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today&apos;s dashboard</translation>
+        <translation>Today's dashboard</translation>
     </message>
     <message>
         <source>Người dùng và quyền</source>
@@ -859,7 +888,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.</source>
-        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today&apos;s shift.</translation>
+        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today's shift.</translation>
     </message>
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
@@ -891,7 +920,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>{name} không có quyền {what}: cần tài khoản quản lý.</source>
-        <translation>{name} may not {what}: a manager&apos;s account is needed.</translation>
+        <translation>{name} may not {what}: a manager's account is needed.</translation>
     </message>
     <message>
         <source>Đang in nốt biên nhận trước khi thoát…</source>
@@ -1021,8 +1050,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <source>Bản in lại ghi rõ &quot;BẢN SAO — In lần N&quot;. Cần quyền quản lý.</source>
-        <translation>A reprint says &quot;BẢN SAO — In lần N&quot; (copy, print N). Needs a manager.</translation>
+        <source>Bản in lại ghi rõ "BẢN SAO — In lần N". Cần quyền quản lý.</source>
+        <translation>A reprint says "BẢN SAO — In lần N" (copy, print N). Needs a manager.</translation>
     </message>
     <message>
         <source>Số biên nhận</source>
@@ -1083,8 +1112,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>exact</translation>
     </message>
     <message>
-        <source>Khách đưa</source>
-        <translation>Tendered</translation>
+        <source>Khách đưa (nghìn đồng)</source>
+        <translation>Handed over (thousands of dong)</translation>
     </message>
     <message>
         <source>Thu các hóa đơn đã chọn (Enter)</source>
@@ -1318,7 +1347,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction reference on the bank&apos;s SMS / slip</translation>
+        <translation>transaction reference on the bank's SMS / slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1330,7 +1359,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Cần mã tham chiếu của ngân hàng.</source>
-        <translation>The bank&apos;s reference is needed.</translation>
+        <translation>The bank's reference is needed.</translation>
     </message>
     <message>
         <source>Không ghi nhận được.</source>
@@ -1405,13 +1434,14 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Đã đổi mật khẩu của {u}.</source>
-        <translation>{u}&apos;s password changed.</translation>
+        <translation>{u}'s password changed.</translation>
     </message>
 </context>
 <context>
     <name>VoidDialog</name>
     <message>
         <source>Hủy biên nhận</source>
+        <extracomment>the receipt the number in the field names (None: unknown number)</extracomment>
         <translation>Void a receipt</translation>
     </message>
     <message>
@@ -1427,6 +1457,11 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Receipts</translation>
     </message>
     <message>
+        <source>Biên nhận của</source>
+        <extracomment>whose receipt, how much, when (in large type: the cashier checks it before voiding)</extracomment>
+        <translation>Receipt of</translation>
+    </message>
+    <message>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
@@ -1439,8 +1474,16 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Do not void (Esc)</translation>
     </message>
     <message>
+        <source>(nhập số biên nhận)</source>
+        <translation>(type the receipt number)</translation>
+    </message>
+    <message>
         <source>Nhập số biên nhận.</source>
         <translation>Enter the receipt number.</translation>
+    </message>
+    <message>
+        <source>Không có biên nhận số {r}.</source>
+        <translation>There is no receipt number {r}.</translation>
     </message>
     <message>
         <source>Hủy biên nhận cần ghi lý do.</source>
