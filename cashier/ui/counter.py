@@ -34,7 +34,7 @@ from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.ui import tasks
 from cashier.ui.i18n import error_text
-from cashier.ui.models import BillsModel, PaymentsModel
+from cashier.ui.models import BillsModel, FeeRow, PaymentsModel
 from cashier.ui.widgets import Banner, BigLabel, ThousandsEdit, big_font, field_label, make_table
 
 log = logging.getLogger(__name__)
@@ -495,7 +495,8 @@ class CounterView(QWidget):
         self.address_label.setText(c.address or "—")
         self.phone_label.setText(c.phone or "—")
         self.book_label.setText(" / ".join(x for x in (c.book, c.book_pos) if x) or "—")
-        self.bills_model.set_rows(list(lookup.bills))
+        fee = [FeeRow(state.fee)] if state is not None and state.collectable and state.fee else []
+        self.bills_model.set_rows([*lookup.bills, *fee])  # the fee is a row of what is due
         due = state.due if state is not None else 0
         self.total_label.setText(format_vnd(due))
         if state is not None and state.collectable:

@@ -98,7 +98,7 @@ class LoginDialog(BaseDialog):
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Tên đăng nhập"), self.username)
-        form.addRow(self.tr("Mật khẩu / PIN"), self.password)
+        form.addRow(self.tr("Mật khẩu"), self.password)
         lay.addLayout(form)
         demo_users = backend.info.demo_users
         if demo_users:
@@ -162,6 +162,8 @@ class SearchDialog(BaseDialog):
     """
 
     SEARCH_LANE = "search"
+    #: rows shown; one more is fetched to know whether there are more (never a full count)
+    PAGE = 100
 
     def __init__(
         self,
@@ -232,7 +234,7 @@ class SearchDialog(BaseDialog):
             return
         if self.runner is None:
             try:
-                hits = self.backend.search(text, 100)
+                hits = self.backend.search(text, self.PAGE + 1)
             except Exception as exc:  # noqa: BLE001
                 self.show_error(exc)
                 return
@@ -247,7 +249,7 @@ class SearchDialog(BaseDialog):
         text, self._pending = self._pending, None
         self._running = True
         self.runner.run(
-            lambda: self.backend.search(text, 100),
+            lambda: self.backend.search(text, self.PAGE + 1),
             lambda hits: self._arrived(text, hits),
             self._failed,
             lane=self.SEARCH_LANE,
@@ -272,14 +274,20 @@ class SearchDialog(BaseDialog):
 
     def _show(self, text: str, hits: list) -> None:
         self.shown_for = text
+        more = len(hits) > self.PAGE
+        hits = hits[: self.PAGE]
         self.model.set_rows(hits)
         if hits:
             self.table.selectRow(0)
         if len(text) < 2:
             self.count_label.setText("")
             return
-        more = self.tr(" (hiện 100 đầu tiên — gõ thêm để thu hẹp)") if len(hits) >= 100 else ""
-        self.count_label.setText(self.tr("{n} kết quả").format(n=len(hits)) + more)
+        if more:
+            self.count_label.setText(
+                self.tr("{n} kết quả đầu tiên — còn nhiều hơn {n}: gõ thêm để thu hẹp").format(n=self.PAGE)
+            )
+        else:
+            self.count_label.setText(self.tr("{n} kết quả").format(n=len(hits)))
 
     def accept_scan(self, raw: str) -> bool:
         # a card scanned while searching is the customer the cashier was looking for

@@ -268,7 +268,7 @@ class UsersDialog(BaseDialog):
             self.role.addItem(role_text(key), key)
         form.addRow(self.tr("Tên đăng nhập"), self.username)
         form.addRow(self.tr("Họ tên"), self.full_name)
-        form.addRow(self.tr("Mật khẩu / PIN"), self.password)
+        form.addRow(self.tr("Mật khẩu (từ 6 ký tự)"), self.password)
         form.addRow(self.tr("Mã thu ngân (MA_TNGAN)"), self.code)
         form.addRow(self.tr("Vai trò"), self.role)
         add_btn = QPushButton(self.tr("Thêm"))

@@ -192,6 +192,14 @@
         <translation>Paid elsewhere</translation>
     </message>
     <message>
+        <source>Kỳ {ky} T{month:02d}/{year}</source>
+        <translation>Period {ky}, {month:02d}/{year}</translation>
+    </message>
+    <message>
+        <source>Thu cùng hóa đơn</source>
+        <translation>Collected with the bills</translation>
+    </message>
+    <message>
         <source>Kỳ</source>
         <translation>Period</translation>
     </message>
@@ -670,8 +678,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>User name</translation>
     </message>
     <message>
-        <source>Mật khẩu / PIN</source>
-        <translation>Password / PIN</translation>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
     </message>
     <message>
         <source>Dữ liệu thử (demo) — tài khoản: {accounts}</source>
@@ -1074,6 +1082,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <name>SearchDialog</name>
     <message>
         <source>Tìm khách hàng</source>
+        <extracomment>rows shown; one more is fetched to know whether there are more (never a full count)</extracomment>
         <translation>Find a customer</translation>
     </message>
     <message>
@@ -1085,8 +1094,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Pick (Enter)</translation>
     </message>
     <message>
-        <source> (hiện 100 đầu tiên — gõ thêm để thu hẹp)</source>
-        <translation> (first 100 shown — type more to narrow)</translation>
+        <source>{n} kết quả đầu tiên — còn nhiều hơn {n}: gõ thêm để thu hẹp</source>
+        <translation>First {n} results — more than {n}: type more to narrow</translation>
     </message>
     <message>
         <source>{n} kết quả</source>
@@ -1385,8 +1394,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Full name</translation>
     </message>
     <message>
-        <source>Mật khẩu / PIN</source>
-        <translation>Password / PIN</translation>
+        <source>Mật khẩu (từ 6 ký tự)</source>
+        <translation>Password (6 characters or more)</translation>
     </message>
     <message>
         <source>Mã thu ngân (MA_TNGAN)</source>

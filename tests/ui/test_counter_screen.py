@@ -90,3 +90,95 @@ def test_no_shift_open_says_so_and_offers_f9(counter, qtbot):
     assert "Enter để thu" not in w.view.banner.text() and "Quét lại thẻ" not in w.view.banner.text()
     assert "Chưa mở ca" in w.view.banner.text() and "F9" in w.view.banner.text()
     assert QApplication.activeModalWidget() is None
+
+
+def test_disconnected_customer_fee_is_a_row_of_the_bills_table(session, qtbot):
+    from cashier.ui.models import FeeRow
+
+    w = session.window
+    code = customers(session, n=1, disconnected=True)[0]
+    scan(session, code)
+    st = w.controller.state
+    assert st.kind == "disconnected" and st.fee > 0
+    rows = w.view.bills_model.rows
+    assert isinstance(rows[-1], FeeRow) and rows[-1].total == st.fee
+    unpaid = sum(b.total for b in w.controller.lookup.unpaid)
+    assert unpaid + rows[-1].total == st.due  # the table adds up to the total due
+    model = w.view.bills_model
+    assert model.data(model.index(model.rowCount() - 1, 1)) == "Phí đóng điện"
+
+
+def test_period_is_translated_in_english(counter, qapp):
+    from pathlib import Path
+
+    from cashier.core.debt import Bill
+    from cashier.ui import i18n
+    from cashier.ui.models import BillsModel
+
+    res = Path(__file__).resolve().parents[2] / "resources"
+    bill = Bill(customer_code="PC12AA0000001", bill_id="1", ky=1, thang=9, nam=2026, kwh=10, amount=1, vat=0, total=1)
+    model = BillsModel()
+    model.set_rows([bill])
+    assert model.data(model.index(0, 0)) == "Kỳ 1 T09/2026"
+    i18n.install(qapp, "en", res)
+    try:
+        model = BillsModel()
+        model.set_rows([bill])
+        assert model.data(model.index(0, 0)) == "Period 1, 09/2026"
+    finally:
+        i18n.install(qapp, "vi", res)
+
+
+def test_search_says_there_are_more_than_the_page_honestly(counter, qtbot):
+    from types import SimpleNamespace
+
+    hits = [SimpleNamespace(code=f"PC12AA{i:07d}", name="Nguyễn Văn An", address="", book="", unpaid_bills=1, total_due=1) for i in range(104)]
+
+    class Backend:
+        def search(self, text, limit):
+            return hits[:limit]
+
+    dlg = dialogs.SearchDialog(Backend(), counter.window)
+    qtbot.addWidget(dlg)
+    dlg.query.setText("nguyen van an")
+    dlg.run_search()
+    assert dlg.model.rowCount() == 100
+    assert dlg.count_label.text() == "100 kết quả đầu tiên — còn nhiều hơn 100: gõ thêm để thu hẹp"
+    del hits[100:]  # exactly 100: said as it is
+    dlg.run_search()
+    assert dlg.count_label.text() == "100 kết quả"
+
+
+def test_login_asks_for_a_password_not_a_pin(counter, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    dlg = dialogs.LoginDialog(counter.backend, counter.window)
+    qtbot.addWidget(dlg)
+    texts = [lbl.text() for lbl in dlg.findChildren(QLabel)]
+    assert "Mật khẩu" in texts and not any("PIN" in t for t in texts)
+
+
+def test_qt_settings_go_under_cashier_home(tmp_path, monkeypatch):
+    from cashier.ui.main import open_settings
+
+    monkeypatch.setenv("CASHIER_HOME", str(tmp_path))
+    s = open_settings(None)
+    s.setValue("counter/sound", "false")
+    s.sync()
+    assert s.fileName() == str(tmp_path / "settings.ini")
+    assert (tmp_path / "settings.ini").read_text(encoding="utf-8").count("sound=false") == 1
+
+
+def test_scan_sounds_library_is_in_the_system_packages():
+    """Qt Multimedia (QSoundEffect: the scan beeps) links libpulse.so.0; a fresh Debian has no
+    libpulse0, so scripts/system-deps.sh must install it."""
+    import subprocess
+    from pathlib import Path
+
+    import PySide6
+
+    lib = next((Path(PySide6.__file__).parent / "Qt" / "lib").glob("libQt6Multimedia.so*"))
+    needed = subprocess.run(["ldd", str(lib)], capture_output=True, text=True, check=True).stdout
+    assert "libpulse.so.0" in needed
+    script = (Path(__file__).resolve().parents[2] / "scripts" / "system-deps.sh").read_text(encoding="utf-8")
+    assert " libpulse0 " in script.replace("\n", " ")
