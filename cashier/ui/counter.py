@@ -343,13 +343,12 @@ class CounterController(QObject):
             except Exception:  # noqa: BLE001
                 log.exception("record_print %s", receipt)
             self.print_state.emit(receipt, "failed")
-            self.notice.emit(
-                "error",
-                self.tr(
-                    "Máy in lỗi: {error}. Tiền đã thu và đã lưu (biên nhận {receipt}); "
-                    "kiểm tra máy in rồi bấm F5 để in lại."
-                ).format(error=error_text(exc), receipt=receipt),
-            )
+            text = self.tr(
+                "Máy in lỗi: {error}. Tiền đã thu và đã lưu (biên nhận {receipt}); "
+                "kiểm tra máy in rồi bấm F5 để in lại."
+            ).format(error=error_text(exc), receipt=receipt)
+            self.banner.emit("error", text)  # the cashier must see it, not only the status bar
+            self.notice.emit("error", text)
             self.payments_changed.emit()
 
         return self.runner.run(work, ok, failed, lane=tasks.PRINTER, name=f"print {receipt}")
@@ -386,6 +385,8 @@ class CounterView(QWidget):
         self.code_label = QLabel("—")
         self.code_label.setFont(big_font(20))
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a customer code is never cut (13 characters in large type, even at 1024 pixels)
+        self.code_label.setMinimumWidth(self.code_label.fontMetrics().horizontalAdvance("PC12AA0004762W") + 4)
         self.name_label = QLabel("—")
         self.name_label.setFont(big_font(16))
         self.name_label.setWordWrap(True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +29,7 @@ from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
 from cashier.ui.scan_detector import ScanDetector
-from cashier.ui.widgets import FKeyButton
+from cashier.ui.widgets import ElidedLabel, FKeyButton
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.detector.classifier = backend.is_scan_code
         self.focus_keeper = FocusKeeper(self, lambda: self.view.tendered_edit)
         self.detector.receiving.connect(self._on_receiving)
-        self.runner.failed.connect(lambda name, exc: self._on_notice("error", error_text(exc)))
+        self.runner.failed.connect(lambda name, exc: self.alert(error_text(exc)))
 
         geometry = settings.value("window/geometry")
         #: first start on this computer: fill the screen (run_gui shows it maximized)
@@ -137,22 +137,24 @@ class MainWindow(QMainWindow):
         self.printer_label = QLabel()
         self.scanner_label = QLabel()
         self.db_label = QLabel()
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(False)
-        # a long message must not widen the window (full text in the tooltip)
-        self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # one line, "…" when too long (whole in the tooltip), never widens the window; it
+        # expires (MESSAGE_MS) so that it is never stale
+        self.message_label = ElidedLabel()
         sb.addWidget(self.message_label, 1)
         for lbl in (self.user_label, self.printer_label, self.scanner_label, self.db_label):
             lbl.setContentsMargins(6, 0, 6, 0)
             sb.addPermanentWidget(lbl)
-        self.db_label.setText(self.tr("CSDL: {path}").format(path=self.backend.db_path))
+        db = Path(str(self.backend.db_path))
+        self.db_label.setText(self.tr("CSDL: {path}").format(path=db.name))  # the full path in the tooltip
+        self.db_label.setToolTip(str(db))
         self.set_printer_state("preview" if self.backend.printer_url.startswith("preview:") else "unknown")
         self.set_scanner_state("ready")
         QTimer.singleShot(300, self.check_printer)
-        if note:
-            self.message_label.setText(note)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self._expire_message)
+        if note:
+            self.show_message("info", note)
 
     def set_printer_state(self, state: str, detail: str = "") -> None:
         names = {
@@ -247,7 +249,7 @@ class MainWindow(QMainWindow):
         """A serial scanner's codes take the same path as the wedge's."""
         self.serial = bridge
         bridge.code.connect(self.on_scan)
-        bridge.rejected.connect(lambda text: self._on_notice("error", text))
+        bridge.rejected.connect(self.alert)
         bridge.status.connect(self._on_serial_status)
 
     def _on_serial_status(self, status: str) -> None:
@@ -323,6 +325,9 @@ class MainWindow(QMainWindow):
             tendered = None
         self.controller.collect(tendered=tendered)
 
+    #: how long a status-bar message stays (ms): a stale message is worse than none
+    MESSAGE_MS = {"error": 30_000, "good": 10_000, "info": 10_000}
+
     def _on_notice(self, kind: str, text: str) -> None:
         if kind == "good":
             self.feedback.good()
@@ -330,12 +335,21 @@ class MainWindow(QMainWindow):
             self.feedback.error()
         self.show_message(kind, text)
 
+    def alert(self, text: str) -> None:
+        """An error the cashier must see: in the banner (where they look), the status bar and
+        the error sound. (The customer's own state is the controller's banner already.)"""
+        self.view.banner.show_state("error", text)
+        self._on_notice("error", text)
+
     def show_message(self, kind: str, text: str) -> None:
         colour = {"error": "#b00020", "good": "#1b5e20"}.get(kind, "#263238")
         self.message_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.message_label.setText(text)
-        self.message_label.setToolTip(text)
+        self.message_label.setText(text)  # ends in "…" when too long; whole in the tooltip
         self.last_message = (kind, text)
+        self._message_timer.start(self.MESSAGE_MS.get(kind, 10_000))
+
+    def _expire_message(self) -> None:
+        self.message_label.setText("")
 
     def _on_print_state(self, receipt: str, state: str) -> None:
         if state == "printing":
@@ -350,8 +364,7 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------
     def _need_shift(self) -> bool:
         if self.controller.user is None or self.controller.shift is None:
-            self.show_message("error", self.tr("Chưa mở ca: bấm F9 để mở ca."))
-            self.feedback.error()
+            self.alert(self.tr("Chưa mở ca: bấm F9 để mở ca."))
             return False
         return True
 
@@ -380,7 +393,7 @@ class MainWindow(QMainWindow):
         self.runner.run(
             work,
             lambda _r: (self.set_printer_state("ok"), self.show_message("good", self.tr("Đã in giấy báo tiền điện."))),
-            lambda exc: (self.set_printer_state("error"), self._on_notice("error", error_text(exc))),
+            lambda exc: (self.set_printer_state("error"), self.alert(error_text(exc))),
             lane=tasks.PRINTER,
             name="notice",
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QRegularExpression, QSize, Qt
 from PySide6.QtGui import QFont, QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -79,10 +80,21 @@ class FKeyButton(QPushButton):
         self.setText(f"{key}\n{text}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setMinimumHeight(48)
-        # twelve of them must fit a 1024-pixel screen: they share the width, never widen the window
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(text) + 8)
+        # twelve of them must fit a 1024-pixel screen: they share the width, never widen the
+        # window; each keeps room for its label and the style's margins (labels never overlap)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        style = self.style()
+        margins = 2 * style.pixelMetric(QStyle.PixelMetric.PM_ButtonMargin, None, self)
+        margins += 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        self._least = self.fontMetrics().horizontalAdvance(text) + margins + 4
+        self.setMinimumWidth(self._least)
         self.setToolTip(f"{text} ({QKeySequence(key).toString()})")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API): the label's width, not the style's 80 px
+        return QSize(self._least, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.sizeHint()
 
 
 def make_table(model, parent: QWidget | None = None, *, stretch: int | None = None) -> QTableView:
@@ -154,3 +166,26 @@ class ThousandsEdit(QLineEdit):
             self.clear()
             return
         self.setText(f"{min(amount // 1000, self.MAX_THOUSANDS):,}".replace(",", "."))
+
+
+class ElidedLabel(QLabel):
+    """One line that ends in "…" when it does not fit (the whole text stays in ``text()`` and the
+    tooltip); it never widens its window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(False)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt API)
+        from PySide6.QtGui import QPainter
+
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        elided = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), elided)

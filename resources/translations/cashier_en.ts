@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
@@ -62,7 +62,7 @@
     </message>
     <message>
         <source>Chênh lệch vượt giới hạn: khi đóng ca sẽ cần quản lý duyệt.</source>
-        <translation>Variance over the limit: closing will need a manager's approval.</translation>
+        <translation>Variance over the limit: closing will need a manager&apos;s approval.</translation>
     </message>
     <message>
         <source>đóng ca khi tiền lệch quá giới hạn</source>
@@ -271,9 +271,9 @@
         <translation>Scanned: {code}</translation>
     </message>
     <message>
-        <source>(đã sửa lỗi bộ gõ từ "{raw}")</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
-        <translation>(repaired from input-method mangling "{raw}")</translation>
+        <source>(đã sửa lỗi bộ gõ từ &quot;{raw}&quot;)</source>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds (&quot;good&quot;|&quot;error&quot;|&quot;info&quot;, text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
+        <translation>(repaired from input-method mangling &quot;{raw}&quot;)</translation>
     </message>
     <message>
         <source>(thẻ {card})</source>
@@ -289,7 +289,7 @@
     </message>
     <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>
-        <translation>Ready — scan the customer's card (or F3 to search)</translation>
+        <translation>Ready — scan the customer&apos;s card (or F3 to search)</translation>
     </message>
     <message>
         <source>CÒN NỢ {n} hóa đơn — Tổng phải thu {amount}</source>
@@ -400,7 +400,7 @@
     </message>
     <message>
         <source>Đủ tiền</source>
-        <extracomment>the amount as understood, in full ("Khách đưa 2.000.000 đ"), updated at each key</extracomment>
+        <extracomment>the amount as understood, in full (&quot;Khách đưa 2.000.000 đ&quot;), updated at each key</extracomment>
         <translation>Exact</translation>
     </message>
     <message>
@@ -428,7 +428,7 @@
     <name>DashboardDialog</name>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today's dashboard</translation>
+        <translation>Today&apos;s dashboard</translation>
     </message>
     <message>
         <source>Đã thu hôm nay</source>
@@ -819,8 +819,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>{name} — shift {shift} since {time}</translation>
     </message>
     <message>
-        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
-        <translation>Scanned "{code}" while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
+        <source>Đã nhận mã quét &quot;{code}&quot; khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
+        <translation>Scanned &quot;{code}&quot; while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
     </message>
     <message>
         <source>Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm.</source>
@@ -832,6 +832,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Chưa mở ca: bấm F9 để mở ca.</source>
+        <extracomment>how long a status-bar message stays (ms): a stale message is worse than none</extracomment>
         <translation>No shift open: press F9 to open one.</translation>
     </message>
     <message>
@@ -880,7 +881,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today's dashboard</translation>
+        <translation>Today&apos;s dashboard</translation>
     </message>
     <message>
         <source>Người dùng và quyền</source>
@@ -896,7 +897,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.</source>
-        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today's shift.</translation>
+        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today&apos;s shift.</translation>
     </message>
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
@@ -928,7 +929,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>{name} không có quyền {what}: cần tài khoản quản lý.</source>
-        <translation>{name} may not {what}: a manager's account is needed.</translation>
+        <translation>{name} may not {what}: a manager&apos;s account is needed.</translation>
     </message>
     <message>
         <source>Đang in nốt biên nhận trước khi thoát…</source>
@@ -1058,8 +1059,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <source>Bản in lại ghi rõ "BẢN SAO — In lần N". Cần quyền quản lý.</source>
-        <translation>A reprint says "BẢN SAO — In lần N" (copy, print N). Needs a manager.</translation>
+        <source>Bản in lại ghi rõ &quot;BẢN SAO — In lần N&quot;. Cần quyền quản lý.</source>
+        <translation>A reprint says &quot;BẢN SAO — In lần N&quot; (copy, print N). Needs a manager.</translation>
     </message>
     <message>
         <source>Số biên nhận</source>
@@ -1356,7 +1357,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction reference on the bank's SMS / slip</translation>
+        <translation>transaction reference on the bank&apos;s SMS / slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1368,7 +1369,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Cần mã tham chiếu của ngân hàng.</source>
-        <translation>The bank's reference is needed.</translation>
+        <translation>The bank&apos;s reference is needed.</translation>
     </message>
     <message>
         <source>Không ghi nhận được.</source>
@@ -1443,7 +1444,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Đã đổi mật khẩu của {u}.</source>
-        <translation>{u}'s password changed.</translation>
+        <translation>{u}&apos;s password changed.</translation>
     </message>
 </context>
 <context>

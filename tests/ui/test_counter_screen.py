@@ -182,3 +182,48 @@ def test_scan_sounds_library_is_in_the_system_packages():
     assert "libpulse.so.0" in needed
     script = (Path(__file__).resolve().parents[2] / "scripts" / "system-deps.sh").read_text(encoding="utf-8")
     assert " libpulse0 " in script.replace("\n", " ")
+
+
+def test_fkey_labels_never_overlap_at_1024_pixels(counter, qtbot):
+    w = counter.window
+    w.resize(1024, 700)
+    qtbot.waitUntil(lambda: w.width() == 1024)
+    QApplication.processEvents()
+    buttons = list(w.fkeys.values())
+    for left, right in zip(buttons, buttons[1:], strict=False):
+        assert left.geometry().right() < right.geometry().left(), (left.label, right.label)
+    for b in buttons:
+        assert b.width() >= b.fontMetrics().horizontalAdvance(b.label) + 8, b.label
+
+
+def test_customer_code_is_never_cut_at_1024_pixels(session, qtbot):
+    w = session.window
+    w.resize(1024, 700)
+    code = customers(session, n=1, disconnected=True)[0]
+    scan(session, code)
+    QApplication.processEvents()
+    label = w.view.code_label
+    assert label.text() == code
+    assert label.width() >= label.fontMetrics().horizontalAdvance(code)
+
+
+def test_dashboard_fits_the_screen(counter, qtbot):
+    from cashier.ui.dashboard import DashboardDialog
+
+    dlg = DashboardDialog(counter.backend, counter.window)
+    qtbot.addWidget(dlg)
+    avail = counter.window.screen().availableGeometry()
+    assert dlg.width() <= avail.width() and dlg.height() <= avail.height()
+
+
+def test_status_messages_expire_and_errors_go_to_the_banner(session, qtbot, monkeypatch):
+    w = session.window
+    monkeypatch.setitem(w.MESSAGE_MS, "good", 50)
+    w.show_message("good", "Đã in biên nhận ST01-0000001")
+    assert w.message_label.text() == "Đã in biên nhận ST01-0000001"
+    qtbot.waitUntil(lambda: w.message_label.text() == "", timeout=2000)  # never stale
+    w.alert("Máy in lỗi: hết giấy. Tiền đã thu và đã lưu (biên nhận ST01-0000009)")
+    assert w.view.banner.kind == "error" and "Máy in lỗi" in w.view.banner.text()
+    w.set_session(w.user, None)
+    w.reprint()  # F5 with no shift open: said in the banner
+    assert w.view.banner.kind == "error" and "Chưa mở ca" in w.view.banner.text()
