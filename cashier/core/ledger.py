@@ -85,7 +85,7 @@ register(
         ),
         "ledger.change_absurd": (
             "Tendered {tendered} for {total} due would mean {change} change: check the amount typed",
-            "Khách đưa {tendered} cho {total} phải thu thì tiền thối {change}: kiểm tra lại số tiền nhập",
+            "Khách đưa {tendered} cho {total} phải thu thì tiền thừa {change}: kiểm tra lại số tiền nhập",
         ),
         "ledger.transfer_amount": (
             "A bank transfer must be for exactly {total} (got {tendered})",

@@ -77,6 +77,10 @@ class WedgeDetector:
         return bool(self._held)
 
     @property
+    def held_count(self) -> int:
+        return len(self._held)
+
+    @property
     def held_text(self) -> str:
         return "".join(ch for _, ch in self._held)
 

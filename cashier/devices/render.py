@@ -269,8 +269,11 @@ class Renderer:
 
 
 def _plain(line: Line) -> bool:
-    """Hybrid raster: a line without diacritics prints as text."""
-    return (line.left + line.right + line.fill).isascii()
+    """Hybrid raster: a line without diacritics prints as text, unless it has a right-aligned
+    value: a row of a column of amounts ("500.000 x 5 ... 2.500.000" among "Tiền đầu ca ...
+    500.000 đ") in the printer's monospaced font would not line up with, nor look like, the
+    raster rows around it (the Z report's count rows came out letter-spaced)."""
+    return not line.right and (line.left + line.fill).isascii()
 
 
 def code128_modules(data: str) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cashier.core.clock import SystemClock
+from cashier.core.errors import InvalidInput
 from cashier.core.ledger import Payment, ShiftReport
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,18 @@ class Backend:
     def lookup(self, code: str) -> Any:
         return self.station.cache.lookup(code)
 
+    def is_scan_code(self, text: str) -> bool:
+        """Could ``text`` be a scanned code: a well-formed customer code (input-method mangling
+        repaired, known or not), an ambiguous mangled one, or a known card code? A burst of fast
+        typing that is none of these ("nguyen van an") is text, not a scan."""
+        try:
+            self.station.cache.lookup(text)
+        except InvalidInput as exc:
+            return exc.code == "code.ambiguous"
+        except Exception:  # noqa: BLE001 (unknown code, storage trouble: the lookup will say it)
+            return True
+        return True
+
     def search(self, text: str, limit: int = 100) -> list:
         return self.station.cache.search(text, limit)
 
@@ -195,6 +208,10 @@ class Backend:
     def payments_on(self, user: Any, day: date | None = None) -> list[Payment]:
         day = day or self.clock.now().date()
         return self.station.collect.receipts(user, day.isoformat())
+
+    def payment(self, receipt_no: str) -> Payment:
+        """One receipt (raises NotFound): what the void dialog shows before voiding."""
+        return self.station.collect.payment(receipt_no)
 
     def reprint(self, user: Any, receipt_no: str, approval: Any = None) -> Payment:
         return self.station.collect.reprint(receipt_no, user, approval or None)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -33,11 +31,11 @@ from PySide6.QtWidgets import (
 from cashier.core.customer_code import CodePolicy, parse_scanned
 from cashier.core.debt import BillStatus, Lookup
 from cashier.core.errors import DomainError
-from cashier.core.money import format_number, format_vnd
+from cashier.core.money import format_vnd
 from cashier.ui import tasks
 from cashier.ui.i18n import error_text
-from cashier.ui.models import BillsModel, PaymentsModel
-from cashier.ui.widgets import Banner, BigLabel, big_font, field_label, make_table
+from cashier.ui.models import BillsModel, FeeRow, PaymentsModel
+from cashier.ui.widgets import Banner, BigLabel, ThousandsEdit, big_font, field_label, make_table
 
 log = logging.getLogger(__name__)
 
@@ -201,7 +199,21 @@ class CounterController(QObject):
         self._key = None
         if paint:
             self.customer_changed.emit(None, None)
-            self.banner.emit("idle", self.tr("Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)"))
+            self.banner.emit("idle", self.idle_text())
+
+    def repaint_banner(self) -> None:
+        """The banner again for the session as it is now (logged in, shift open or not)."""
+        if self.lookup is None or self.state is None:
+            self.banner.emit("idle", self.idle_text())
+        else:
+            self.banner.emit(self.state.kind, self.banner_text(self.lookup, self.state))
+
+    def idle_text(self) -> str:
+        if self.user is None:
+            return self.tr("Chưa đăng nhập — bấm F9 để đăng nhập và mở ca (quét thẻ chỉ để xem)")
+        if self.shift is None:
+            return self.tr("Chưa mở ca — bấm F9 → Mở ca để thu tiền (quét thẻ chỉ để xem)")
+        return self.tr("Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)")
 
     def banner_text(self, lookup: Lookup, st: CustomerState) -> str:
         n = len(lookup.unpaid)
@@ -229,6 +241,8 @@ class CounterController(QObject):
         return self.tr("Khách hàng không còn nợ.")
 
     def _confirm_hint(self) -> str:
+        if self.user is None or self.shift is None:
+            return self.tr("Chưa mở ca: bấm F9 để mở ca rồi mới thu tiền")
         if self.confirm_rule == CONFIRM_SCAN:
             return self.tr("Quét lại thẻ để thu đủ tiền")
         if self.confirm_rule == CONFIRM_ENTER:
@@ -329,13 +343,12 @@ class CounterController(QObject):
             except Exception:  # noqa: BLE001
                 log.exception("record_print %s", receipt)
             self.print_state.emit(receipt, "failed")
-            self.notice.emit(
-                "error",
-                self.tr(
-                    "Máy in lỗi: {error}. Tiền đã thu và đã lưu (biên nhận {receipt}); "
-                    "kiểm tra máy in rồi bấm F5 để in lại."
-                ).format(error=error_text(exc), receipt=receipt),
-            )
+            text = self.tr(
+                "Máy in lỗi: {error}. Tiền đã thu và đã lưu (biên nhận {receipt}); "
+                "kiểm tra máy in rồi bấm F5 để in lại."
+            ).format(error=error_text(exc), receipt=receipt)
+            self.banner.emit("error", text)  # the cashier must see it, not only the status bar
+            self.notice.emit("error", text)
             self.payments_changed.emit()
 
         return self.runner.run(work, ok, failed, lane=tasks.PRINTER, name=f"print {receipt}")
@@ -372,6 +385,8 @@ class CounterView(QWidget):
         self.code_label = QLabel("—")
         self.code_label.setFont(big_font(20))
         self.code_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # a customer code is never cut (13 characters in large type, even at 1024 pixels)
+        self.code_label.setMinimumWidth(self.code_label.fontMetrics().horizontalAdvance("PC12AA0004762W") + 4)
         self.name_label = QLabel("—")
         self.name_label.setFont(big_font(16))
         self.name_label.setWordWrap(True)
@@ -397,15 +412,29 @@ class CounterView(QWidget):
         self.total_label.setStyleSheet("color: #b00020;")
         grid.addWidget(self.total_label, 0, 1)
         grid.addWidget(field_label(self.tr("KHÁCH ĐƯA")), 1, 0)
-        self.tendered_edit = QLineEdit()
+        # typed in thousands of đồng, whatever the length: the field ends in ".000 đ"
+        self.tendered_edit = ThousandsEdit()
         self.tendered_edit.setObjectName("tendered")
         self.tendered_edit.setFont(big_font(20))
         self.tendered_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.tendered_edit.setValidator(QIntValidator(0, 2_000_000_000, self))
         self.tendered_edit.setPlaceholderText(self.tr("trống = đủ tiền"))
-        self.tendered_edit.setToolTip(self.tr("Số tiền khách đưa; để trống = đủ tiền; gõ 500 = 500.000"))
+        self.tendered_edit.setToolTip(
+            self.tr("Gõ số nghìn đồng khách đưa: 500 = 500.000 đ, 2000 = 2.000.000 đ; để trống = đủ tiền")
+        )
         self.tendered_edit.textChanged.connect(self._update_change)
-        grid.addWidget(self.tendered_edit, 1, 1)
+        tendered_row = QHBoxLayout()
+        tendered_row.setSpacing(2)
+        tendered_row.addWidget(self.tendered_edit, 1)
+        thousands = QLabel(".000 đ")
+        thousands.setFont(big_font(20))
+        tendered_row.addWidget(thousands)
+        grid.addLayout(tendered_row, 1, 1)
+        #: the amount as understood, in full ("Khách đưa 2.000.000 đ"), updated at each key
+        self.tendered_note = QLabel()
+        self.tendered_note.setObjectName("tendered_note")
+        self.tendered_note.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.tendered_note.setStyleSheet("color: #37474f;")
+        grid.addWidget(self.tendered_note, 2, 0, 1, 2)
         quick = QHBoxLayout()
         self.quick_buttons: list[QPushButton] = []
         for key, label, value in (
@@ -421,11 +450,11 @@ class CounterView(QWidget):
             btn.clicked.connect(lambda _=False, v=value: self.quick_tender(v))
             quick.addWidget(btn)
             self.quick_buttons.append(btn)
-        grid.addLayout(quick, 2, 0, 1, 2)
-        grid.addWidget(field_label(self.tr("TIỀN THỪA")), 3, 0)
+        grid.addLayout(quick, 3, 0, 1, 2)
+        grid.addWidget(field_label(self.tr("TIỀN THỪA")), 4, 0)
         self.change_label = BigLabel("0 đ", 26)
         self.change_label.setStyleSheet("color: #1b5e20;")
-        grid.addWidget(self.change_label, 3, 1)
+        grid.addWidget(self.change_label, 4, 1)
         grid.setColumnStretch(1, 1)
         top.addWidget(money, 2)
 
@@ -467,7 +496,8 @@ class CounterView(QWidget):
         self.address_label.setText(c.address or "—")
         self.phone_label.setText(c.phone or "—")
         self.book_label.setText(" / ".join(x for x in (c.book, c.book_pos) if x) or "—")
-        self.bills_model.set_rows(list(lookup.bills))
+        fee = [FeeRow(state.fee)] if state is not None and state.collectable and state.fee else []
+        self.bills_model.set_rows([*lookup.bills, *fee])  # the fee is a row of what is due
         due = state.due if state is not None else 0
         self.total_label.setText(format_vnd(due))
         if state is not None and state.collectable:
@@ -486,32 +516,31 @@ class CounterView(QWidget):
         return st.due if st is not None and st.collectable else 0
 
     def tendered(self) -> int | None:
-        """The amount the customer handed over; None = exact. Below 1000 means thousands."""
-        text = self.tendered_edit.text().strip().replace(".", "")
-        if not text:
-            return None
-        value = int(text)
-        if 0 < value < 1000:
-            value *= 1000
-        return value
+        """The amount the customer handed over in đồng; None = exact. Typed in thousands."""
+        return self.tendered_edit.amount()
 
     def quick_tender(self, value: int) -> None:
         if value == 0:
-            self.tendered_edit.setText(str(self.due()))
+            self.tendered_edit.clear()  # exact money
         else:
-            current = self.tendered() or 0
-            self.tendered_edit.setText(str(current + value))
+            self.tendered_edit.set_amount((self.tendered() or 0) + value)
 
     def _update_change(self) -> None:
         due = self.due()
         tendered = self.tendered()
+        if tendered is None:
+            self.tendered_note.setText(
+                self.tr("Khách đưa đủ tiền: {amount}").format(amount=format_vnd(due)) if due else ""
+            )
+        else:
+            self.tendered_note.setText(self.tr("Khách đưa {amount}").format(amount=format_vnd(tendered)))
         if tendered is None or not due:
             self.change_label.setText(format_vnd(0))
             self.change_label.setStyleSheet("color: #1b5e20;")
             return
         change = tendered - due
         if change < 0:
-            self.change_label.setText(self.tr("THIẾU {amount}").format(amount=format_number(-change)))
+            self.change_label.setText(self.tr("THIẾU {amount}").format(amount=format_vnd(-change)))
             self.change_label.setStyleSheet("color: #b00020;")
         else:
             self.change_label.setText(format_vnd(change))

@@ -77,7 +77,9 @@ class DashboardDialog(QDialog):
         super().__init__(parent)
         self.backend = backend
         self.setWindowTitle(self.tr("Bảng điều khiển trong ngày"))
-        self.resize(1200, 800)
+        # 1200x800 where the screen has room; never bigger than the screen (1366x768, 1024x768)
+        avail = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1200, avail.width() - 20), min(800, avail.height() - 40))
         lay = QVBoxLayout(self)
         user = getattr(parent, "user", None)
         try:
@@ -123,7 +125,7 @@ class DashboardDialog(QDialog):
     def _view(chart: QChart) -> QChartView:
         view = QChartView(chart)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(280)
+        view.setMinimumHeight(200)
         return view
 
     def _chart(self, title: str) -> QChart:

@@ -34,7 +34,8 @@ from cashier.core.money import format_number, format_vnd, parse_amount
 from cashier.ui import tasks
 from cashier.ui.i18n import error_text
 from cashier.ui.models import BillsModel, Column, RowsModel, SearchModel
-from cashier.ui.widgets import BigLabel, big_font, field_label, make_table
+from cashier.ui.scan_detector import NO_SCAN
+from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font, field_label, make_table
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,7 @@ class LoginDialog(BaseDialog):
         super().__init__(parent)
         self.backend = backend
         self.user = None
+        self.setProperty(NO_SCAN, True)  # a password typed fast is never taken for a scan
         self.setWindowTitle(self.tr("Đăng nhập"))
         lay = QVBoxLayout(self)
         title = QLabel(self.tr("Đăng nhập quầy thu"))
@@ -96,7 +98,7 @@ class LoginDialog(BaseDialog):
         self.password.setObjectName("password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Tên đăng nhập"), self.username)
-        form.addRow(self.tr("Mật khẩu / PIN"), self.password)
+        form.addRow(self.tr("Mật khẩu"), self.password)
         lay.addLayout(form)
         demo_users = backend.info.demo_users
         if demo_users:
@@ -160,6 +162,8 @@ class SearchDialog(BaseDialog):
     """
 
     SEARCH_LANE = "search"
+    #: rows shown; one more is fetched to know whether there are more (never a full count)
+    PAGE = 100
 
     def __init__(
         self,
@@ -230,7 +234,7 @@ class SearchDialog(BaseDialog):
             return
         if self.runner is None:
             try:
-                hits = self.backend.search(text, 100)
+                hits = self.backend.search(text, self.PAGE + 1)
             except Exception as exc:  # noqa: BLE001
                 self.show_error(exc)
                 return
@@ -245,7 +249,7 @@ class SearchDialog(BaseDialog):
         text, self._pending = self._pending, None
         self._running = True
         self.runner.run(
-            lambda: self.backend.search(text, 100),
+            lambda: self.backend.search(text, self.PAGE + 1),
             lambda hits: self._arrived(text, hits),
             self._failed,
             lane=self.SEARCH_LANE,
@@ -270,14 +274,20 @@ class SearchDialog(BaseDialog):
 
     def _show(self, text: str, hits: list) -> None:
         self.shown_for = text
+        more = len(hits) > self.PAGE
+        hits = hits[: self.PAGE]
         self.model.set_rows(hits)
         if hits:
             self.table.selectRow(0)
         if len(text) < 2:
             self.count_label.setText("")
             return
-        more = self.tr(" (hiện 100 đầu tiên — gõ thêm để thu hẹp)") if len(hits) >= 100 else ""
-        self.count_label.setText(self.tr("{n} kết quả").format(n=len(hits)) + more)
+        if more:
+            self.count_label.setText(
+                self.tr("{n} kết quả đầu tiên — còn nhiều hơn {n}: gõ thêm để thu hẹp").format(n=self.PAGE)
+            )
+        else:
+            self.count_label.setText(self.tr("{n} kết quả").format(n=len(hits)))
 
     def accept_scan(self, raw: str) -> bool:
         # a card scanned while searching is the customer the cashier was looking for
@@ -314,6 +324,7 @@ class ManagerAuthDialog(BaseDialog):
         super().__init__(parent)
         self.backend, self.user, self.permission, self.reason = backend, user, permission, reason
         self.approval = None
+        self.setProperty(NO_SCAN, True)  # a password typed fast is never taken for a scan
         self.setWindowTitle(self.tr("Quản lý duyệt"))
         lay = QVBoxLayout(self)
         msg = QLabel(self.tr("Cần quản lý duyệt: {what}").format(what=what))
@@ -397,10 +408,14 @@ class ReprintDialog(BaseDialog):
 
 
 class VoidDialog(BaseDialog):
+    """F6: whose receipt and how much are shown before voiding (updated as the number is typed)."""
+
     def __init__(self, backend: Any, user: Any, shift: Any, receipt: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.user, self.shift = backend, user, shift
         self.result_void = None
+        #: the receipt the number in the field names (None: unknown number)
+        self.payment: Any = None
         self.setWindowTitle(self.tr("Hủy biên nhận"))
         lay = QVBoxLayout(self)
         warn = QLabel(self.tr("Hủy biên nhận: hóa đơn trở lại trạng thái còn nợ; cần quản lý duyệt và lý do."))
@@ -413,16 +428,45 @@ class VoidDialog(BaseDialog):
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(self.tr("ví dụ: thu nhầm khách hàng"))
         form.addRow(self.tr("Số biên nhận"), self.receipt)
+        #: whose receipt, how much, when (in large type: the cashier checks it before voiding)
+        self.details = QLabel()
+        self.details.setObjectName("void_details")
+        self.details.setWordWrap(True)
+        self.details.setFont(big_font(13))
+        self.details.setMinimumWidth(420)
+        form.addRow(self.tr("Biên nhận của"), self.details)
         form.addRow(self.tr("Lý do"), self.reason)
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(_buttons(self, self.tr("Hủy biên nhận (Enter)"), self.tr("Không hủy (Esc)")))
+        self.receipt.textChanged.connect(self._show_receipt)
+        self._show_receipt()
         self.reason.setFocus()
+
+    def _show_receipt(self) -> None:
+        number = self.receipt.text().strip()
+        self.payment = None
+        if not number:
+            self.details.setText(self.tr("(nhập số biên nhận)"))
+            return
+        try:
+            p = self.backend.payment(number)
+        except Exception as exc:  # noqa: BLE001
+            self.details.setText(error_text(exc))
+            self.details.setStyleSheet("color: #b00020;")
+            return
+        self.payment = p
+        self.details.setStyleSheet("")
+        self.details.setText(void_summary(p))
 
     def accept(self) -> None:
         receipt, reason = self.receipt.text().strip(), self.reason.text().strip()
         if not receipt:
             self.show_error(self.tr("Nhập số biên nhận."))
+            return
+        if self.payment is None:
+            self.show_error(self.tr("Không có biên nhận số {r}.").format(r=receipt))
+            self.receipt.setFocus()
             return
         if not reason:
             self.show_error(self.tr("Hủy biên nhận cần ghi lý do."))
@@ -439,6 +483,21 @@ class VoidDialog(BaseDialog):
             self.show_error(exc)
             return
         super().accept()
+
+
+def void_summary(p: Any) -> str:
+    """"BN… — CODE Name — 1.234.567 đ — 09:41 02/12/2026 (thu ngân …)" for the void dialog."""
+    text = QCoreApplication.translate("Dialogs", "{receipt} — {code} {name} — {amount} — {time}, thu ngân {cashier}").format(
+        receipt=p.receipt_no,
+        code=p.customer.code,
+        name=p.customer.name,
+        amount=format_vnd(p.total),
+        time=p.created_at.strftime("%H:%M %d/%m/%Y"),
+        cashier=p.cashier_name,
+    )
+    if str(p.status) != "active":
+        text += "\n" + QCoreApplication.translate("Dialogs", "ĐÃ HỦY trước đây")
+    return text
 
 
 # -- select bills and transfer -----------------------------------------------------------------
@@ -461,11 +520,10 @@ class SelectBillsDialog(BaseDialog):
         self.total = BigLabel("", 20)
         lay.addWidget(self.total)
         form = QFormLayout()
-        self.tendered = QLineEdit()
+        self.tendered = ThousandsEdit()  # the counter's rule: thousands of đồng
         self.tendered.setObjectName("tendered")
-        self.tendered.setValidator(QIntValidator(0, 2_000_000_000, self))
         self.tendered.setPlaceholderText(self.tr("đủ tiền"))
-        form.addRow(self.tr("Khách đưa"), self.tendered)
+        form.addRow(self.tr("Khách đưa (nghìn đồng)"), self.tendered)
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(_buttons(self, self.tr("Thu các hóa đơn đã chọn (Enter)")))
@@ -495,10 +553,9 @@ class SelectBillsDialog(BaseDialog):
         if not bills:
             self.show_error(self.tr("Chưa chọn hóa đơn nào."))
             return
-        text = self.tendered.text().strip()
-        tendered = int(text) if text else self.selected_total()
-        if 0 < tendered < 1000:
-            tendered *= 1000
+        tendered = self.tendered.amount()
+        if tendered is None:
+            tendered = self.selected_total()
         self.payment = self.controller.collect(tendered=tendered, bill_ids=bills, amount_due=self.selected_total())
         if self.payment is None:
             self.show_error(self.controller.last_error or self.tr("Không thu được."))
@@ -833,7 +890,8 @@ class HelpDialog(QDialog):
         text = QLabel(self.tr(
             "<b>Quét thẻ</b>: hiện khách hàng và hóa đơn nợ.<br>"
             "<b>Quét lại thẻ / Enter / F2</b>: thu đủ tiền và in biên nhận.<br>"
-            "<b>Ô khách đưa</b>: gõ số tiền (500 = 500.000), Alt+1 đủ tiền, Alt+2/3/4 thêm 100/200/500 nghìn.<br>"
+            "<b>Ô khách đưa</b>: gõ số nghìn đồng (500 = 500.000 đ, 2000 = 2.000.000 đ), trống = đủ tiền; "
+            "Alt+1 đủ tiền, Alt+2/3/4 thêm 100/200/500 nghìn.<br>"
             "<b>F3</b> tìm khách hàng · <b>F4</b> in giấy báo · <b>F5</b> in lại · <b>F6</b> hủy biên nhận<br>"
             "<b>F7</b> chọn hóa đơn · <b>F8</b> chuyển khoản · <b>F9</b> ca làm việc · <b>F10</b> quản lý<br>"
             "<b>F11</b> lệnh đóng điện · <b>Esc</b> xóa màn hình"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -82,8 +83,14 @@ def wedge_config(settings: QSettings) -> WedgeConfig:
 
 
 def open_settings(path: str | None) -> QSettings:
+    """This computer's settings: ``--settings FILE``; else ``$CASHIER_HOME/settings.ini`` when
+    CASHIER_HOME is set (everything of that station stays in its folder, nothing in
+    ~/.config); else the platform's place (registry / ~/.config/CashierStation)."""
     if path:
         return QSettings(path, QSettings.Format.IniFormat)
+    home = os.environ.get("CASHIER_HOME")
+    if home:
+        return QSettings(str(Path(home) / "settings.ini"), QSettings.Format.IniFormat)
     return QSettings(ORG, APP)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -15,19 +16,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from cashier import __version__
 from cashier.core.errors import DomainError
+from cashier.core.money import format_vnd
 from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.feedback import Feedback
+from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
 from cashier.ui.scan_detector import ScanDetector
-from cashier.ui.widgets import FKeyButton
+from cashier.ui.widgets import ElidedLabel, FKeyButton
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +78,11 @@ class MainWindow(QMainWindow):
         self.controller.print_state.connect(self._on_print_state)
         self.controller.payments_changed.connect(self.refresh_payments)
         self.detector.scanned.connect(self.on_scan)
+        # a fast burst typed into a text field that is no code stays there as typed
+        self.detector.classifier = backend.is_scan_code
+        self.focus_keeper = FocusKeeper(self, lambda: self.view.tendered_edit)
         self.detector.receiving.connect(self._on_receiving)
-        self.runner.failed.connect(lambda name, exc: self._on_notice("error", error_text(exc)))
+        self.runner.failed.connect(lambda name, exc: self.alert(error_text(exc)))
 
         geometry = settings.value("window/geometry")
         #: first start on this computer: fill the screen (run_gui shows it maximized)
@@ -132,22 +137,24 @@ class MainWindow(QMainWindow):
         self.printer_label = QLabel()
         self.scanner_label = QLabel()
         self.db_label = QLabel()
-        self.message_label = QLabel()
-        self.message_label.setWordWrap(False)
-        # a long message must not widen the window (full text in the tooltip)
-        self.message_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # one line, "…" when too long (whole in the tooltip), never widens the window; it
+        # expires (MESSAGE_MS) so that it is never stale
+        self.message_label = ElidedLabel()
         sb.addWidget(self.message_label, 1)
         for lbl in (self.user_label, self.printer_label, self.scanner_label, self.db_label):
             lbl.setContentsMargins(6, 0, 6, 0)
             sb.addPermanentWidget(lbl)
-        self.db_label.setText(self.tr("CSDL: {path}").format(path=self.backend.db_path))
+        db = Path(str(self.backend.db_path))
+        self.db_label.setText(self.tr("CSDL: {path}").format(path=db.name))  # the full path in the tooltip
+        self.db_label.setToolTip(str(db))
         self.set_printer_state("preview" if self.backend.printer_url.startswith("preview:") else "unknown")
         self.set_scanner_state("ready")
         QTimer.singleShot(300, self.check_printer)
-        if note:
-            self.message_label.setText(note)
         self._message_timer = QTimer(self)
         self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self._expire_message)
+        if note:
+            self.show_message("info", note)
 
     def set_printer_state(self, state: str, detail: str = "") -> None:
         names = {
@@ -209,6 +216,7 @@ class MainWindow(QMainWindow):
 
     def set_session(self, user: Any, shift: Any) -> None:
         self.controller.set_session(user, shift)
+        self.controller.repaint_banner()  # it says whether a shift is open and what to press
         self.update_session()
         self.refresh_payments()
         self.ready.emit()
@@ -241,7 +249,7 @@ class MainWindow(QMainWindow):
         """A serial scanner's codes take the same path as the wedge's."""
         self.serial = bridge
         bridge.code.connect(self.on_scan)
-        bridge.rejected.connect(lambda text: self._on_notice("error", text))
+        bridge.rejected.connect(self.alert)
         bridge.status.connect(self._on_serial_status)
 
     def _on_serial_status(self, status: str) -> None:
@@ -274,11 +282,7 @@ class MainWindow(QMainWindow):
         popup = QApplication.activePopupWidget()
         if popup is not None:
             popup.close()  # an F9/F10 menu left open
-        focus = QApplication.focusWidget()
-        if focus is self.view.tendered_edit and raw.strip().isdigit():
-            # a fast typist's amount, not a card: give it back to the field
-            self.view.tendered_edit.insert(raw.strip())
-            return
+        # a scan goes to the lookup wherever the focus is (never into the tendered amount)
         self.controller.handle_scan(raw, t0)
 
     def _show_pending_scan(self) -> None:
@@ -321,6 +325,9 @@ class MainWindow(QMainWindow):
             tendered = None
         self.controller.collect(tendered=tendered)
 
+    #: how long a status-bar message stays (ms): a stale message is worse than none
+    MESSAGE_MS = {"error": 30_000, "good": 10_000, "info": 10_000}
+
     def _on_notice(self, kind: str, text: str) -> None:
         if kind == "good":
             self.feedback.good()
@@ -328,12 +335,21 @@ class MainWindow(QMainWindow):
             self.feedback.error()
         self.show_message(kind, text)
 
+    def alert(self, text: str) -> None:
+        """An error the cashier must see: in the banner (where they look), the status bar and
+        the error sound. (The customer's own state is the controller's banner already.)"""
+        self.view.banner.show_state("error", text)
+        self._on_notice("error", text)
+
     def show_message(self, kind: str, text: str) -> None:
         colour = {"error": "#b00020", "good": "#1b5e20"}.get(kind, "#263238")
         self.message_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.message_label.setText(text)
-        self.message_label.setToolTip(text)
+        self.message_label.setText(text)  # ends in "…" when too long; whole in the tooltip
         self.last_message = (kind, text)
+        self._message_timer.start(self.MESSAGE_MS.get(kind, 10_000))
+
+    def _expire_message(self) -> None:
+        self.message_label.setText("")
 
     def _on_print_state(self, receipt: str, state: str) -> None:
         if state == "printing":
@@ -348,8 +364,7 @@ class MainWindow(QMainWindow):
     # -- actions ---------------------------------------------------------------------------
     def _need_shift(self) -> bool:
         if self.controller.user is None or self.controller.shift is None:
-            self.show_message("error", self.tr("Chưa mở ca: bấm F9 để mở ca."))
-            self.feedback.error()
+            self.alert(self.tr("Chưa mở ca: bấm F9 để mở ca."))
             return False
         return True
 
@@ -378,7 +393,7 @@ class MainWindow(QMainWindow):
         self.runner.run(
             work,
             lambda _r: (self.set_printer_state("ok"), self.show_message("good", self.tr("Đã in giấy báo tiền điện."))),
-            lambda exc: (self.set_printer_state("error"), self._on_notice("error", error_text(exc))),
+            lambda exc: (self.set_printer_state("error"), self.alert(error_text(exc))),
             lane=tasks.PRINTER,
             name="notice",
         )
@@ -402,14 +417,32 @@ class MainWindow(QMainWindow):
             self.controller.print_receipt(dlg.payment, reprint=True)
             self.refresh_payments()
 
+    def _void_prefill(self) -> str:
+        """The receipt F6 proposes: the customer on screen's own receipt when they have one,
+        else the receipt selected in the shift's list (else the newest)."""
+        lookup = self.controller.lookup
+        if lookup is not None:
+            own = sorted({b.receipt for b in lookup.bills if b.receipt})
+            if own:
+                return own[-1]
+        return self._selected_receipt()
+
     def void(self) -> None:
         if not self._need_shift():
             return
-        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._selected_receipt(), self)
+        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
-            self._on_notice("good", self.tr("Đã hủy biên nhận {receipt}.").format(receipt=dlg.result_void.receipt_no))
+            p = dlg.payment
+            text = self.tr("Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.").format(
+                receipt=dlg.result_void.receipt_no,
+                code=p.customer.code if p is not None else "",
+                name=p.customer.name if p is not None else "",
+                amount=format_vnd(p.total) if p is not None else "",
+            )
             self.refresh_payments()
             self.controller.refresh()
+            self._on_notice("good", text)
+            self.view.banner.show_state("busy", text)  # said where the cashier looks
 
     def select_bills(self) -> None:
         if not self._need_shift():
@@ -497,9 +530,7 @@ class MainWindow(QMainWindow):
 
     def _take_keyboard(self) -> None:
         """After a dialog: the counter window gets the keyboard back (the scanner's keys too)."""
-        self.raise_()
-        self.activateWindow()
-        self.view.tendered_edit.setFocus()
+        self.focus_keeper.reclaim()
 
     def open_shift(self) -> None:
         dlg = dialogs.OpenShiftDialog(self.backend, self.controller.user, self)

@@ -32,6 +32,7 @@ from cashier.ui import i18n, tasks
 from cashier.ui.dialogs import BaseDialog
 from cashier.ui.i18n import error_text
 from cashier.ui.models import Column, RowsModel
+from cashier.ui.scan_detector import NO_SCAN
 from cashier.ui.widgets import big_font, make_table
 
 log = logging.getLogger(__name__)
@@ -248,6 +249,7 @@ class UsersDialog(BaseDialog):
     def __init__(self, backend: Any, actor: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.actor = backend, actor
+        self.setProperty(NO_SCAN, True)  # passwords are typed here: never taken for a scan
         self.setWindowTitle(self.tr("Người dùng và quyền"))
         self.resize(900, 560)
         lay = QVBoxLayout(self)
@@ -266,7 +268,7 @@ class UsersDialog(BaseDialog):
             self.role.addItem(role_text(key), key)
         form.addRow(self.tr("Tên đăng nhập"), self.username)
         form.addRow(self.tr("Họ tên"), self.full_name)
-        form.addRow(self.tr("Mật khẩu / PIN"), self.password)
+        form.addRow(self.tr("Mật khẩu (từ 6 ký tự)"), self.password)
         form.addRow(self.tr("Mã thu ngân (MA_TNGAN)"), self.code)
         form.addRow(self.tr("Vai trò"), self.role)
         add_btn = QPushButton(self.tr("Thêm"))

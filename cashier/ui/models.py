@@ -156,18 +156,38 @@ def bill_status_text(status: BillStatus) -> str:
     }.get(status, str(status))
 
 
+@dataclass(frozen=True)
+class FeeRow:
+    """The reconnection fee as a row of the bills table (it is part of the total due)."""
+
+    total: int
+
+
+def period_text(b: Bill | FeeRow) -> str:
+    if isinstance(b, FeeRow):
+        return "—"
+    return QCoreApplication.translate("Columns", "Kỳ {ky} T{month:02d}/{year}").format(ky=b.ky, month=b.thang, year=b.nam)
+
+
+def _fee_or(value: Callable[[Bill], Any], fee: Any = "") -> Callable[[Any], Any]:
+    """A bill's value, or ``fee`` on the fee row."""
+    return lambda b: fee if isinstance(b, FeeRow) else value(b)
+
+
 def bill_columns() -> list[Column[Bill]]:
+    fee_name = QCoreApplication.translate("Columns", "Phí đóng điện")
+    fee_status = QCoreApplication.translate("Columns", "Thu cùng hóa đơn")
     return [
-        Column(QCoreApplication.translate("Columns", "Kỳ"), lambda b: b.period),
-        Column(QCoreApplication.translate("Columns", "Mã hóa đơn"), lambda b: b.bill_id),
-        Column(QCoreApplication.translate("Columns", "Điện năng (kWh)"), lambda b: format_number(b.kwh), align=_RIGHT),
-        Column(QCoreApplication.translate("Columns", "Tiền điện"), lambda b: b.amount, money=True),
-        Column(QCoreApplication.translate("Columns", "Thuế GTGT"), lambda b: b.vat, money=True),
+        Column(QCoreApplication.translate("Columns", "Kỳ"), period_text),
+        Column(QCoreApplication.translate("Columns", "Mã hóa đơn"), _fee_or(lambda b: b.bill_id, fee_name)),
+        Column(QCoreApplication.translate("Columns", "Điện năng (kWh)"), _fee_or(lambda b: format_number(b.kwh)), align=_RIGHT),
+        Column(QCoreApplication.translate("Columns", "Tiền điện"), _fee_or(lambda b: b.amount, None), money=True),
+        Column(QCoreApplication.translate("Columns", "Thuế GTGT"), _fee_or(lambda b: b.vat, None), money=True),
         Column(QCoreApplication.translate("Columns", "Tổng cộng"), lambda b: b.total, money=True, bold=True),
         Column(
             QCoreApplication.translate("Columns", "Trạng thái"),
-            lambda b: bill_status_text(b.status) + (f" ({b.receipt})" if b.receipt else ""),
-            color=lambda b: STATUS_COLORS.get(b.status),
+            _fee_or(lambda b: bill_status_text(b.status) + (f" ({b.receipt})" if b.receipt else ""), fee_status),
+            color=lambda b: QColor("#4a148c") if isinstance(b, FeeRow) else STATUS_COLORS.get(b.status),
         ),
     ]
 

@@ -1,10 +1,19 @@
 """The keyboard-wedge scanner, live whatever has focus: an event filter on the QApplication.
 
 Key presses are fed to :class:`cashier.core.wedge.WedgeDetector`. While characters could be the
-start of a scan they are held (swallowed); when the burst ends with the scanner's suffix it is a
-scan: ``scanned(str)`` is emitted and none of its keys reach the focused widget. When the gap
-between keys shows a person typing, the held keys are given back to the widget that had focus,
-in order, so nothing typed is lost (a person sees their first key up to ``max_gap`` late).
+start of a scan they are watched; when the burst ends with the scanner's suffix it is a scan:
+``scanned(str)`` is emitted and none of its keys stay in the focused widget.
+
+* In a free-text field (a plain QLineEdit: the F3 search box, a reason, a bank reference) each
+  key is *echoed at once* and remembered; when the burst turns out to be a scan of a code (the
+  window's ``classifier`` says so: a customer or card code) the field gets back the text it had
+  before the burst. A burst that is no code ("nguyen van an" typed fast + Enter) stays as typed
+  and its Enter reaches the field.
+* Anywhere else (a money field, a spin box, the counter screen itself) the keys are *held*: a
+  scan never lands in a money field; when the gap shows a person typing, the held keys are given
+  back, in order, to the widget that had focus (up to ``max_gap`` late).
+* Windows marked with :data:`NO_SCAN` (login, manager approval) and password fields are never
+  watched: nothing typed there is taken, shown or logged as a scan.
 """
 
 from __future__ import annotations
@@ -20,6 +29,11 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from cashier.core.wedge import KeyKind, WedgeConfig, WedgeDetector
 
 log = logging.getLogger(__name__)
+
+#: a dynamic property set (True) on windows whose keys are never a scan (login, approval)
+NO_SCAN = "cashierNoScan"
+#: a dynamic property set (True) on money fields (never echoed into, even without a validator)
+MONEY_FIELD = "cashierMoney"
 
 _TERMINATORS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab}
 _MODIFIERS = {
@@ -53,7 +67,16 @@ class ScanDetector(QObject):
         self.clock = clock
         self.enabled = True
         self._replaying = False
-        self._targets: dict[int, QWidget | None] = {}
+        #: held (not yet delivered) keys: id(token) -> (token, the widget it was meant for)
+        self._held: dict[int, tuple[QKeyEvent, QWidget]] = {}
+        #: ids of the burst's keys already echoed into a text field
+        self._echoed: set[int] = set()
+        #: the text field the burst is echoed into, with its text and cursor before the burst
+        self._echo: tuple[QLineEdit, str, int] | None = None
+        #: echo keys at once into free-text fields (False: hold them like everywhere else)
+        self.echo_typing = True
+        #: is a finished burst in a text field a code to look up? None: every burst is a scan
+        self.classifier: Callable[[str], bool] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check_timeout)
@@ -97,9 +120,24 @@ class ScanDetector(QObject):
         if popup is not None:
             return obj is popup
         focus = QApplication.focusWidget()
+        if focus is None:
+            # no window of ours is active (no window manager gave the focus back after a
+            # dialog): X still sends the keys to the window under the pointer, to its focus widget
+            focus = obj.window().focusWidget()
         if focus is not None:
             return obj is focus
         return obj.isWindow()
+
+    @staticmethod
+    def _echo_field(obj: QObject) -> bool:
+        """A free-text field: keys are shown at once (a money field never gets a scan's keys)."""
+        return (
+            isinstance(obj, QLineEdit)
+            and obj.echoMode() == QLineEdit.EchoMode.Normal
+            and not obj.isReadOnly()
+            and obj.validator() is None
+            and not obj.property(MONEY_FIELD)
+        )
 
     @staticmethod
     def _kind(event: QKeyEvent) -> KeyKind:
@@ -130,6 +168,11 @@ class ScanDetector(QObject):
             return False
         if not self._is_key_target(obj):
             return False
+        assert isinstance(obj, QWidget)
+        if obj.window().property(NO_SCAN):
+            if self.machine.pending:
+                self._deliver(self.machine.reset())
+            return False  # login, approval: typed text only, never a scan
         if isinstance(obj, QLineEdit) and obj.echoMode() != QLineEdit.EchoMode.Normal and not self.machine.pending:
             return False  # a password / PIN field: never held, never taken for a scan
         assert isinstance(event, QKeyEvent)
@@ -142,18 +185,30 @@ class ScanDetector(QObject):
         self._fed += 1
         kind = self._kind(event)
         token = self._copy(event)
-        self._targets[id(token)] = obj  # type: ignore[assignment]
         was_pending = self.machine.pending
         out = self.machine.feed(kind, event.text(), now, token)
         self._deliver(out.replay)
-        if not out.swallow:
-            self._targets.pop(id(token), None)
-        if out.scan is not None:
-            self._emit_scan(out.scan)
+        swallow = out.swallow
+        if out.scan is not None and not self._finish_scan(out.scan) and kind is KeyKind.TERMINATOR:
+            swallow = False  # fast typing, no code: its Enter goes to the field as typed
+        if swallow and kind is KeyKind.CHAR:
+            if self.echo_typing and self._echo_field(obj) and self._echo_into(obj):
+                self._echoed.add(id(token))
+                swallow = False  # shown now; taken back if the burst is a scan
+            else:
+                self._held[id(token)] = (token, obj)
         self._arm_timer()
         if was_pending != self.machine.pending:
             self.receiving.emit(self.machine.pending)
-        return out.swallow
+        return swallow
+
+    def _echo_into(self, field: QLineEdit) -> bool:
+        """The burst's keys may be echoed into ``field``: only when every key of the burst so far
+        went there (the text before the burst is remembered to take a scan back out)."""
+        if self.machine.held_count == 1:  # this key starts the burst
+            self._echo = (field, field.text(), field.cursorPosition())
+            return True
+        return self._echo is not None and self._echo[0] is field and not self._held
 
     def check_timeout(self) -> None:
         """The gap after the last held key is over: the keys were typed (or, when no suffix is
@@ -177,7 +232,7 @@ class ScanDetector(QObject):
             out = self.machine.timeout(self.clock())
         self._deliver(out.replay)
         if out.scan is not None:
-            self._emit_scan(out.scan)
+            self._finish_scan(out.scan)
         self._arm_timer()
         if was_pending != self.machine.pending:
             self.receiving.emit(self.machine.pending)
@@ -205,10 +260,23 @@ class ScanDetector(QObject):
         self._last_from_event = False
         return self.clock()
 
-    def _emit_scan(self, code: str) -> None:
-        self._targets.clear()
-        log.debug("scan: %r", code)
+    def _finish_scan(self, code: str) -> bool:
+        """A burst long enough for a scan just ended. Echoed into a text field and not a code
+        (the classifier says so): it was typing, it stays (held keys of it are given back) and
+        False is returned. Else the echo is taken back and ``scanned`` is emitted."""
+        echo, echoed, held = self._echo, self._echoed, self._held
+        self._echo, self._echoed, self._held = None, set(), {}
+        if echoed and self.classifier is not None and not self.classifier(code):
+            self.machine.replayed_bursts += 1
+            self._send([tok for tok, _w in held.values()], held)
+            return False
+        if echoed and echo is not None and _alive(echo[0]):
+            field, text, cursor = echo
+            field.setText(text)
+            field.setCursorPosition(cursor)
+        log.debug("scan of %d characters", len(code))
         self.scanned.emit(code)
+        return True
 
     @staticmethod
     def _copy(event: QKeyEvent) -> QKeyEvent:
@@ -225,13 +293,27 @@ class ScanDetector(QObject):
         )
 
     def _deliver(self, tokens: list) -> None:
-        """Give held keys back to the widget that had focus when they were pressed."""
+        """Give held keys back to the widget that had focus when they were pressed (echoed keys
+        are already there). The burst is over when nothing is pending."""
+        if not tokens:
+            return
+        held = self._held
+        self._send([tok for tok in tokens if id(tok) not in self._echoed], held)
+        for tok in tokens:
+            self._echoed.discard(id(tok))
+            held.pop(id(tok), None)
+        if not self.machine.pending:
+            self._echo = None
+            self._echoed.clear()
+
+    def _send(self, tokens: list, held: dict[int, tuple[QKeyEvent, QWidget]]) -> None:
         if not tokens:
             return
         self._replaying = True
         try:
             for token in tokens:
-                target = self._targets.pop(id(token), None)
+                entry = held.get(id(token))
+                target = entry[1] if entry is not None else None
                 if target is None or not _alive(target):
                     target = QApplication.focusWidget()
                 if target is not None:

@@ -105,7 +105,7 @@ def main() -> int:
     # the counter with a customer on screen (more than one unpaid bill if there is one)
     show = next((c for c in plain[21:] if len(backend.lookup(c).unpaid) >= 2), plain[21])
     w.controller.show_customer(show)
-    w.view.tendered_edit.setText(str((w.controller.state.due // 100_000 + 1) * 100_000))
+    w.view.tendered_edit.set_amount((w.controller.state.due // 100_000 + 1) * 100_000)
     grab(w, "counter")
     w.resize(1024, 700)  # a small counter PC screen (1024x768 less the taskbar)
     grab(w, "counter_1024x700")

@@ -192,6 +192,14 @@
         <translation>Paid elsewhere</translation>
     </message>
     <message>
+        <source>Kỳ {ky} T{month:02d}/{year}</source>
+        <translation>Period {ky}, {month:02d}/{year}</translation>
+    </message>
+    <message>
+        <source>Thu cùng hóa đơn</source>
+        <translation>Collected with the bills</translation>
+    </message>
+    <message>
         <source>Kỳ</source>
         <translation>Period</translation>
     </message>
@@ -272,6 +280,14 @@
         <translation>(card {card})</translation>
     </message>
     <message>
+        <source>Chưa đăng nhập — bấm F9 để đăng nhập và mở ca (quét thẻ chỉ để xem)</source>
+        <translation>Not logged in — press F9 to log in and open a shift (scans only show customers)</translation>
+    </message>
+    <message>
+        <source>Chưa mở ca — bấm F9 → Mở ca để thu tiền (quét thẻ chỉ để xem)</source>
+        <translation>No shift open — press F9 → Open shift to collect (scans only show customers)</translation>
+    </message>
+    <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>
         <translation>Ready — scan the customer&apos;s card (or F3 to search)</translation>
     </message>
@@ -298,6 +314,10 @@
     <message>
         <source>Khách hàng không còn nợ.</source>
         <translation>The customer owes nothing.</translation>
+    </message>
+    <message>
+        <source>Chưa mở ca: bấm F9 để mở ca rồi mới thu tiền</source>
+        <translation>No shift open: press F9 to open a shift before collecting</translation>
     </message>
     <message>
         <source>Quét lại thẻ để thu đủ tiền</source>
@@ -371,11 +391,16 @@
         <translation>TENDERED</translation>
     </message>
     <message>
+        <source>Gõ số nghìn đồng khách đưa: 500 = 500.000 đ, 2000 = 2.000.000 đ; để trống = đủ tiền</source>
+        <translation>Type the amount handed over in thousands of dong: 500 = 500,000 đ, 2000 = 2,000,000 đ; empty = exact</translation>
+    </message>
+    <message>
         <source>TIỀN THỪA</source>
         <translation>CHANGE</translation>
     </message>
     <message>
         <source>Đủ tiền</source>
+        <extracomment>the amount as understood, in full (&quot;Khách đưa 2.000.000 đ&quot;), updated at each key</extracomment>
         <translation>Exact</translation>
     </message>
     <message>
@@ -383,12 +408,16 @@
         <translation>empty = exact</translation>
     </message>
     <message>
-        <source>Số tiền khách đưa; để trống = đủ tiền; gõ 500 = 500.000</source>
-        <translation>Amount handed over; empty = exact; typing 500 = 500,000</translation>
-    </message>
-    <message>
         <source>Biên nhận trong ca (mới nhất ở trên)</source>
         <translation>Receipts of this shift (newest first)</translation>
+    </message>
+    <message>
+        <source>Khách đưa đủ tiền: {amount}</source>
+        <translation>Exact amount handed over: {amount}</translation>
+    </message>
+    <message>
+        <source>Khách đưa {amount}</source>
+        <translation>Handed over {amount}</translation>
     </message>
     <message>
         <source>THIẾU {amount}</source>
@@ -451,6 +480,14 @@
     <message>
         <source>Hủy (Esc)</source>
         <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>{receipt} — {code} {name} — {amount} — {time}, thu ngân {cashier}</source>
+        <translation>{receipt} — {code} {name} — {amount} — {time}, cashier {cashier}</translation>
+    </message>
+    <message>
+        <source>ĐÃ HỦY trước đây</source>
+        <translation>ALREADY VOIDED</translation>
     </message>
 </context>
 <context>
@@ -533,8 +570,8 @@ Backup: {backup}</translation>
         <translation>Keys</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Quét thẻ&lt;/b&gt;: hiện khách hàng và hóa đơn nợ.&lt;br&gt;&lt;b&gt;Quét lại thẻ / Enter / F2&lt;/b&gt;: thu đủ tiền và in biên nhận.&lt;br&gt;&lt;b&gt;Ô khách đưa&lt;/b&gt;: gõ số tiền (500 = 500.000), Alt+1 đủ tiền, Alt+2/3/4 thêm 100/200/500 nghìn.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; tìm khách hàng · &lt;b&gt;F4&lt;/b&gt; in giấy báo · &lt;b&gt;F5&lt;/b&gt; in lại · &lt;b&gt;F6&lt;/b&gt; hủy biên nhận&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; chọn hóa đơn · &lt;b&gt;F8&lt;/b&gt; chuyển khoản · &lt;b&gt;F9&lt;/b&gt; ca làm việc · &lt;b&gt;F10&lt;/b&gt; quản lý&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; lệnh đóng điện · &lt;b&gt;Esc&lt;/b&gt; xóa màn hình</source>
-        <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type the amount (500 = 500,000), Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
+        <source>&lt;b&gt;Quét thẻ&lt;/b&gt;: hiện khách hàng và hóa đơn nợ.&lt;br&gt;&lt;b&gt;Quét lại thẻ / Enter / F2&lt;/b&gt;: thu đủ tiền và in biên nhận.&lt;br&gt;&lt;b&gt;Ô khách đưa&lt;/b&gt;: gõ số nghìn đồng (500 = 500.000 đ, 2000 = 2.000.000 đ), trống = đủ tiền; Alt+1 đủ tiền, Alt+2/3/4 thêm 100/200/500 nghìn.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; tìm khách hàng · &lt;b&gt;F4&lt;/b&gt; in giấy báo · &lt;b&gt;F5&lt;/b&gt; in lại · &lt;b&gt;F6&lt;/b&gt; hủy biên nhận&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; chọn hóa đơn · &lt;b&gt;F8&lt;/b&gt; chuyển khoản · &lt;b&gt;F9&lt;/b&gt; ca làm việc · &lt;b&gt;F10&lt;/b&gt; quản lý&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; lệnh đóng điện · &lt;b&gt;Esc&lt;/b&gt; xóa màn hình</source>
+        <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type thousands of dong (500 = 500,000 đ, 2000 = 2,000,000 đ), empty = exact; Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -641,8 +678,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>User name</translation>
     </message>
     <message>
-        <source>Mật khẩu / PIN</source>
-        <translation>Password / PIN</translation>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
     </message>
     <message>
         <source>Dữ liệu thử (demo) — tài khoản: {accounts}</source>
@@ -795,6 +832,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Chưa mở ca: bấm F9 để mở ca.</source>
+        <extracomment>how long a status-bar message stays (ms): a stale message is worse than none</extracomment>
         <translation>No shift open: press F9 to open one.</translation>
     </message>
     <message>
@@ -806,8 +844,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Bill notice printed.</translation>
     </message>
     <message>
-        <source>Đã hủy biên nhận {receipt}.</source>
-        <translation>Receipt {receipt} voided.</translation>
+        <source>Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.</source>
+        <translation>Receipt {receipt} voided — {code} {name} — {amount}: its bills are unpaid again.</translation>
     </message>
     <message>
         <source>Không có hóa đơn nợ để chọn.</source>
@@ -1045,6 +1083,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <name>SearchDialog</name>
     <message>
         <source>Tìm khách hàng</source>
+        <extracomment>rows shown; one more is fetched to know whether there are more (never a full count)</extracomment>
         <translation>Find a customer</translation>
     </message>
     <message>
@@ -1056,8 +1095,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Pick (Enter)</translation>
     </message>
     <message>
-        <source> (hiện 100 đầu tiên — gõ thêm để thu hẹp)</source>
-        <translation> (first 100 shown — type more to narrow)</translation>
+        <source>{n} kết quả đầu tiên — còn nhiều hơn {n}: gõ thêm để thu hẹp</source>
+        <translation>First {n} results — more than {n}: type more to narrow</translation>
     </message>
     <message>
         <source>{n} kết quả</source>
@@ -1083,8 +1122,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>exact</translation>
     </message>
     <message>
-        <source>Khách đưa</source>
-        <translation>Tendered</translation>
+        <source>Khách đưa (nghìn đồng)</source>
+        <translation>Handed over (thousands of dong)</translation>
     </message>
     <message>
         <source>Thu các hóa đơn đã chọn (Enter)</source>
@@ -1356,8 +1395,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Full name</translation>
     </message>
     <message>
-        <source>Mật khẩu / PIN</source>
-        <translation>Password / PIN</translation>
+        <source>Mật khẩu (từ 6 ký tự)</source>
+        <translation>Password (6 characters or more)</translation>
     </message>
     <message>
         <source>Mã thu ngân (MA_TNGAN)</source>
@@ -1412,6 +1451,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     <name>VoidDialog</name>
     <message>
         <source>Hủy biên nhận</source>
+        <extracomment>the receipt the number in the field names (None: unknown number)</extracomment>
         <translation>Void a receipt</translation>
     </message>
     <message>
@@ -1427,6 +1467,11 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Receipts</translation>
     </message>
     <message>
+        <source>Biên nhận của</source>
+        <extracomment>whose receipt, how much, when (in large type: the cashier checks it before voiding)</extracomment>
+        <translation>Receipt of</translation>
+    </message>
+    <message>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
@@ -1439,8 +1484,16 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Do not void (Esc)</translation>
     </message>
     <message>
+        <source>(nhập số biên nhận)</source>
+        <translation>(type the receipt number)</translation>
+    </message>
+    <message>
         <source>Nhập số biên nhận.</source>
         <translation>Enter the receipt number.</translation>
+    </message>
+    <message>
+        <source>Không có biên nhận số {r}.</source>
+        <translation>There is no receipt number {r}.</translation>
     </message>
     <message>
         <source>Hủy biên nhận cần ghi lý do.</source>

@@ -133,9 +133,10 @@ def test_raster_test_page_rows_match_the_font(width: int, now) -> None:
     dec = decode(data)
     cols, dots = geometry(width)
     laid = [x for x in lay_out(doc, width) if isinstance(x, Line)]
-    raster_lines = [ln for ln in laid if not (ln.left + ln.right + ln.fill).isascii()]
-    text_lines = [ln for ln in laid if (ln.left + ln.right + ln.fill).isascii()]
-    # hybrid: lines without diacritics went as printer text, the others as raster images; the
+    text_lines = [ln for ln in laid if not ln.right and (ln.left + ln.fill).isascii()]
+    raster_lines = [ln for ln in laid if ln not in text_lines]
+    # hybrid: lines without diacritics (and without a right-aligned value) went as printer text,
+    # the others as raster images; the
     # paper's ink rows are exactly the rows of those lines drawn with the font, in order
     assert [ln.text for ln in dec.lines if ln.text] == [ln.text(cols).rstrip() for ln in text_lines]
     for img in dec.images:
@@ -353,3 +354,22 @@ def test_row_bands_send_fewer_bytes_for_the_same_paper(width: int, now) -> None:
     a, b = decode(banded), decode(whole)
     assert len(a.images) > len(b.images)
     assert a.page_image(dots).tobytes() == b.page_image(dots).tobytes()  # pixel-identical paper
+
+
+def test_hybrid_prints_a_column_of_amounts_as_raster_like_its_neighbours() -> None:
+    """The Z report's count rows ("  500.000 x 5 ... 2.500.000") are ASCII but sit in a column of
+    raster amounts ("Tiền đầu ca ... 500.000 đ"): in the printer's font they came out letter-
+    spaced and out of line. A line with a right-aligned value is raster; a plain rule is text."""
+    doc = d.Document(
+        "z",
+        (
+            d.Pair("Tiền đầu ca:", "500.000 đ"),
+            d.Pair(f"  {format_number(500_000)} x 5", format_number(2_500_000)),
+            d.Rule("-"),
+        ),
+    )
+    dec = decode(render(doc, RenderOptions(mode="raster", width_mm=80, hybrid=True)))
+    texts = [ln.text for ln in dec.lines if ln.text.strip()]
+    assert not any("500.000 x 5" in t for t in texts), texts
+    assert texts == ["-" * 48]  # the rule still goes as (cheap) text
+    assert len(dec.images) >= 1

@@ -7,6 +7,15 @@ import os
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ["QT_QPA_PLATFORM"] == "offscreen":
+    # one virtual screen of the smallest size a counter PC has (1024x768), not offscreen's
+    # default 800x800: the tests see the window on a screen it is made for
+    import json
+    import tempfile
+
+    _screen = Path(tempfile.gettempdir()) / "cashier-test-screen-1024x768.json"
+    _screen.write_text(json.dumps({"screens": [{"name": "counter", "x": 0, "y": 0, "width": 1024, "height": 768, "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_screen}"
 os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", os.path.join(os.sep, "tmp", "escpos-caps"))
 
 import pytest  # noqa: E402

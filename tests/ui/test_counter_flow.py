@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 from uihelpers import type_keys
 
 from cashier.core.debt import BillStatus
-from cashier.core.money import format_vnd
+from cashier.core.money import format_number, format_vnd
 from cashier.ui import dialogs, manager
 
 
@@ -106,10 +106,10 @@ def test_scan_shows_customer_and_second_scan_collects_and_prints(session, qtbot)
     assert w.view.tendered_edit.text() == ""  # nothing of the scan leaked into the field
     # the change is shown as the tendered amount is typed, before collecting
     due = before.total_due
-    w.view.tendered_edit.setText(str(due + 123_000))
-    assert w.view.change_label.text() == format_vnd(123_000)
-    w.view.tendered_edit.setText(str(due - 1000))
-    assert w.view.change_label.text() == "THIẾU 1.000"
+    w.view.tendered_edit.setText(str(due // 1000 + 123))  # typed in thousands of đồng
+    assert w.view.change_label.text() == format_vnd((due // 1000 + 123) * 1000 - due)
+    w.view.tendered_edit.setText(str(due // 1000 - 1))
+    assert w.view.change_label.text() == "THIẾU " + format_vnd(due - (due // 1000 - 1) * 1000)
     w.view.tendered_edit.setText("")
     scan(session, code)  # the second scan of the same card = confirm
     payment = w.controller.last_payment
@@ -130,10 +130,10 @@ def test_enter_collects_with_tendered_amount_and_shows_change(session, qtbot):
     scan(session, code)
     due = w.controller.state.due
     tendered = (due // 100_000 + 1) * 100_000
-    qtbot.keyClicks(w.view.tendered_edit, str(tendered), delay=0)
+    qtbot.keyClicks(w.view.tendered_edit, str(tendered // 1000), delay=0)  # thousands of đồng
     session.clock.t += 1
     session.detector.check_timeout()
-    assert w.view.tendered_edit.text() == str(tendered)
+    assert w.view.tendered_edit.text() == format_number(tendered // 1000)
     w.confirm(via_enter=True)
     payment = w.controller.last_payment
     assert payment is not None
@@ -794,7 +794,7 @@ def test_second_scan_collects_with_the_amount_typed(session, qtbot):
     scan(session, code)
     due = w.controller.state.due
     tendered = (due // 10_000 + 1) * 10_000
-    w.view.tendered_edit.setText(str(tendered))
+    w.view.tendered_edit.setText(str(tendered // 1000))
     scan(session, code)  # confirm by scanning the card again
     p = w.controller.last_payment
     assert p is not None and p.tendered == tendered and p.change == tendered - due

@@ -58,7 +58,7 @@ def test_main_window_in_english(counter, qapp):
         w = MainWindow(counter.backend, counter.runner, counter.detector, counter.feedback, counter.settings)
         try:
             assert w.fkeys["F2"].text() == "F2\nCollect"
-            assert w.view.banner.text().startswith("Ready")
+            assert w.view.banner.text().startswith("Not logged in")  # no user yet: says so (F9)
             assert w.view.bills_model.headerData(5, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Total"
         finally:
             w.close()

@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from cashier.core.wedge import WedgeConfig
-from cashier.ui.scan_detector import ScanDetector
+from cashier.ui.scan_detector import MONEY_FIELD, NO_SCAN, ScanDetector
 
 
 class FakeClock:
@@ -44,8 +44,12 @@ def setup(qtbot, qapp):
     w = QWidget()
     lay = QVBoxLayout(w)
     edit, other = QLineEdit(), QLineEdit()
+    money = QLineEdit()
+    money.setObjectName("money")
+    money.setProperty(MONEY_FIELD, True)
     lay.addWidget(edit)
     lay.addWidget(other)
+    lay.addWidget(money)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -78,21 +82,101 @@ def test_typing_at_120ms_lands_in_the_field(setup):
     assert returns == ["PC12AA0012345"]
 
 
+def _money(app, edit, qtbot):
+    money = edit.parent().findChild(QLineEdit, "money")
+    money.setFocus()
+    qtbot.waitUntil(lambda: app.focusWidget() is money)
+    return money
+
+
 def test_two_fast_keys_then_pause_are_replayed_to_the_original_widget(setup, qtbot):
     app, edit, det, clock, scans = setup
-    send_keys(app, "ab", clock, 0.01, det)
-    assert edit.text() == ""  # held: could still be a scan
+    money = _money(app, edit, qtbot)
+    send_keys(app, "12", clock, 0.01, det)
+    assert money.text() == ""  # a money field: held, could still be a scan
     clock.t += 0.2
     det.check_timeout()
-    assert edit.text() == "ab" and scans == []
+    assert money.text() == "12" and scans == []
 
 
 def test_real_timer_releases_typing(setup, qtbot):
     app, edit, det, clock, scans = setup
+    money = _money(app, edit, qtbot)
     det.clock = __import__("time").monotonic
-    qtbot.keyClicks(edit, "x")
-    assert edit.text() == ""
-    qtbot.waitUntil(lambda: edit.text() == "x", timeout=1000)
+    qtbot.keyClicks(money, "5")
+    assert money.text() == ""
+    qtbot.waitUntil(lambda: money.text() == "5", timeout=1000)
+
+
+def test_a_scan_never_lands_in_a_money_field(setup, qtbot):
+    app, edit, det, clock, scans = setup
+    money = _money(app, edit, qtbot)
+    det.classifier = lambda code: False  # not even a burst the window calls "no code"
+    send_keys(app, "PC12AA0004456\r", clock, 0.003, det)
+    assert scans == ["PC12AA0004456"] and money.text() == ""
+
+
+def test_typed_keys_echo_at_once_in_a_text_field(setup):
+    """No wait for the gap: each key is in the field the moment it is pressed."""
+    app, edit, det, clock, scans = setup
+    for i, ch in enumerate("nguyen"):
+        send_keys(app, ch, clock, 0.0, det)  # the clock never moves: no timeout can release it
+        assert edit.text() == "nguyen"[: i + 1]
+    assert det.machine.pending  # still watched: it could become a scan
+
+
+def test_a_scan_into_a_text_field_is_taken_back_out(setup):
+    app, edit, det, clock, scans = setup
+    edit.setText("abc")
+    edit.setCursorPosition(1)
+    send_keys(app, "PC12AA0012345\r", clock, 0.003, det)
+    assert scans == ["PC12AA0012345"]
+    assert edit.text() == "abc" and edit.cursorPosition() == 1
+
+
+def test_fast_typing_that_is_no_code_stays_as_typed_with_its_enter(setup):
+    """"nguyen van an" typed 75 ms a key + Enter: the window's classifier says it is no code."""
+    app, edit, det, clock, scans = setup
+    det.classifier = lambda code: code.upper().startswith("PC")
+    returns = []
+    edit.returnPressed.connect(lambda: returns.append(edit.text()))
+    send_keys(app, "nguyen van an\r", clock, 0.075, det)
+    assert scans == []
+    assert edit.text() == "nguyen van an" and returns == ["nguyen van an"]
+    send_keys(app, "PC12AA0012345\r", clock, 0.003, det)  # a real scan still is one
+    assert scans == ["PC12AA0012345"] and edit.text() == "nguyen van an"
+
+
+def test_no_scan_window_and_password_keys_are_never_a_scan(setup, qtbot):
+    app, edit, det, clock, scans = setup
+    edit.window().setProperty(NO_SCAN, True)
+    returns = []
+    edit.returnPressed.connect(lambda: returns.append(edit.text()))
+    send_keys(app, "matkhau2026\r", clock, 0.003, det)  # a password typed fast into the user field
+    assert scans == [] and not det.machine.pending
+    assert edit.text() == "matkhau2026" and returns == ["matkhau2026"]
+
+
+def test_keys_reach_the_focus_widget_of_a_window_that_is_not_active(setup, qtbot):
+    """No window manager gave the focus back: Qt has no active window, X sends the keys to the
+    window under the pointer, i.e. to that window's focus widget. A scan is still a scan."""
+    app, edit, det, clock, scans = setup
+    money = _money(app, edit, qtbot)
+    other_window = QWidget()
+    qtbot.addWidget(other_window)
+    other_window.show()
+    other_window.activateWindow()
+    qtbot.waitUntil(lambda: app.activeWindow() is other_window)
+    other_window.hide()  # offscreen, like X without a window manager: nothing is active now
+    qtbot.waitUntil(lambda: app.activeWindow() is None)
+    assert app.focusWidget() is None and money.window().focusWidget() is money
+    for ch in "PC12AA0004456\r":
+        key = _key_for(ch)
+        t = "" if ch == "\r" else ch
+        mods = Qt.KeyboardModifier.ShiftModifier if ch.isupper() else Qt.KeyboardModifier.NoModifier
+        app.sendEvent(money, QKeyEvent(QEvent.Type.KeyPress, key, mods, t))
+        clock.t += 0.003
+    assert scans == ["PC12AA0004456"] and money.text() == ""
 
 
 def _stamped(key, text, ms):
