@@ -44,6 +44,7 @@ from cashier.core import tcvn3
 from cashier.core.digest import file_sha256
 from cashier.core.errors import FileRefused
 from cashier.core.messages import register
+from cashier.core.vntext import vietnamese_score
 
 register(
     {
@@ -85,6 +86,12 @@ register(
             "{name!r} row {row}: {detail}",
             '"{name}" dòng {row}: {detail}',
         ),
+        "csv.truncated": (
+            "{name!r} is cut short: {detail}. The file is incomplete (an interrupted download "
+            "or copy?); it was refused and nothing was imported",
+            'Tệp "{name}" bị cắt ngắn: {detail_vi}. Tệp không đầy đủ (tải về hoặc sao chép bị '
+            "gián đoạn?); tệp bị từ chối, chưa nhập gì",
+        ),
         "csv.encoding": (
             "{name!r} row {row}: text is not valid {encoding} (mixed encodings?)",
             '"{name}" dòng {row}: văn bản không đúng mã {encoding} (lẫn nhiều bảng mã?)',
@@ -105,6 +112,8 @@ class XlsxLimits:
 
 
 DEFAULT_LIMITS = XlsxLimits()
+#: the legacy TCVN-3 (VN3) encoding: read as latin-1, then mapped with cashier.core.tcvn3
+TCVN3 = "tcvn3"
 _CHUNK = 1 << 20
 
 
@@ -336,44 +345,101 @@ class ExtractSource:
         pass
 
 
+#: what each detected encoding is called in the import's notes
+_ENCODING_NOTES = {
+    "cp1258": "read as Windows-1258 (Excel's CSV on a Vietnamese Windows)",
+    TCVN3: "read as TCVN-3 (legacy Vietnamese .Vn fonts encoding) and converted to Unicode",
+    "utf-16-le": "read as UTF-16 (little-endian, no byte order mark)",
+    "utf-16-be": "read as UTF-16 (big-endian, no byte order mark)",
+}
+
+
 class CsvSource(ExtractSource):
+    """A csv file: encoding detected over a 1 MB sample, delimiter sniffed, and refused as
+    truncated (``csv.truncated``) when it ends inside a row: in a cut multi-byte character,
+    inside an open quote, or (no newline at the end) with its last row shorter than the one
+    before it."""
+
     kind = "csv"
+    SAMPLE = 1 << 20
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         with open(path, "rb") as fh:
-            sample = fh.read(1 << 20)
+            sample = fh.read(self.SAMPLE)
+            whole = len(sample) >= self.size
+            if whole:
+                tail = sample[-8:]
+            else:
+                fh.seek(max(0, self.size - 8))
+                tail = fh.read()
         if not sample.strip():
             raise FileRefused("file.empty", name=self.name)
-        if b"\x00" in sample[:4096] and (sample[:2] in (b"\xff\xfe", b"\xfe\xff")):
-            self.encoding = "utf-16"
-        else:
-            self.encoding = _detect_encoding(sample)
-        text_sample = sample.decode(self.encoding, "ignore")
+        self.encoding = _detect_encoding(sample, whole=whole)
+        if _cut_character(tail, self.encoding):
+            raise self._truncated(
+                "its last character is cut in the middle", "ký tự cuối cùng bị cắt giữa chừng"
+            )
+        tail_codec = _python_codec(self.encoding)
+        if self.encoding == "utf-16":
+            tail_codec = "utf-16-le" if sample[:2] == b"\xff\xfe" else "utf-16-be"
+        if tail_codec.startswith("utf-16") and self.size % 2:
+            raise self._truncated(
+                "its last character is cut in the middle", "ký tự cuối cùng bị cắt giữa chừng"
+            )
+        ending = tail.decode(tail_codec, "ignore")
+        self._ends_with_newline = ending.endswith(("\n", "\r"))
+        if self.encoding in _ENCODING_NOTES:
+            self.warnings.append(_ENCODING_NOTES[self.encoding])
+        text_sample = _decode(sample, self.encoding, "ignore")
         self.delimiter = _sniff_delimiter(text_sample)
         self._fh: Any = None
 
+    def _truncated(self, detail: str, detail_vi: str) -> FileRefused:
+        return FileRefused("csv.truncated", name=self.name, detail=detail, detail_vi=detail_vi)
+
     def rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
-        self._fh = open(self.path, encoding=self.encoding, newline="", errors="strict")  # noqa: SIM115
+        codec = _python_codec(self.encoding)
+        self._fh = open(self.path, encoding=codec, newline="", errors="strict")  # noqa: SIM115
+        lines: Any = self._fh
+        if self.encoding == TCVN3:
+            lines = map(tcvn3.decode_legacy, self._fh)  # TCVN-3 bytes read as latin-1
         rownum = 0
+        width = before = 0  # fields of the last non-empty row, and of the one before it
+        row: list[str] = []
         try:
-            reader = csv.reader(self._fh, delimiter=self.delimiter)
-            while True:
-                try:
-                    for row in reader:
-                        rownum += 1
-                        yield rownum, row
-                    return
-                except UnicodeDecodeError:
-                    raise FileRefused(
-                        "csv.encoding", name=self.name, row=rownum + 1, encoding=self.encoding
-                    ) from None
-                except csv.Error as exc:
-                    raise FileRefused(
-                        "csv.unreadable", name=self.name, row=rownum + 1, detail=str(exc)
-                    ) from None
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            try:
+                for row in reader:
+                    rownum += 1
+                    if row:
+                        before, width = width, len(row)
+                    yield rownum, row
+            except UnicodeDecodeError:
+                raise FileRefused(
+                    "csv.encoding", name=self.name, row=rownum + 1, encoding=self.encoding
+                ) from None
+            except csv.Error as exc:
+                raise FileRefused(
+                    "csv.unreadable", name=self.name, row=rownum + 1, detail=str(exc)
+                ) from None
+            self._check_ending(rownum, row, before)
         finally:
             self.close()
+
+    def _check_ending(self, rownum: int, last: list[str], width: int) -> None:
+        """The file must not end inside a row (called after its last row)."""
+        if last and last[-1].endswith(("\n", "\r")):
+            # a quoted field still open at the end swallowed the final line break
+            raise self._truncated(
+                f"row {rownum} ends inside a quoted field",
+                f"dòng {rownum} kết thúc giữa một ô trong ngoặc kép",
+            )
+        if not self._ends_with_newline and last and len(last) < width:
+            raise self._truncated(
+                f"its last row {rownum} has {len(last)} of {width} columns and no line end",
+                f"dòng cuối {rownum} chỉ có {len(last)}/{width} cột và không có ký tự xuống dòng",
+            )
 
     def progress(self) -> tuple[int, int]:
         fh = self._fh
@@ -388,19 +454,81 @@ class CsvSource(ExtractSource):
             self._fh.close()
 
 
-def _detect_encoding(sample: bytes) -> str:
+#: bytes of the sample over which Windows-1258 and TCVN-3 are told apart
+SCORE_SAMPLE = 256 * 1024
+
+
+def _python_codec(encoding: str) -> str:
+    return "latin-1" if encoding == TCVN3 else encoding
+
+
+def _decode(data: bytes, encoding: str, errors: str = "strict") -> str:
+    if encoding == TCVN3:
+        return tcvn3.decode_legacy(data.decode("latin-1"))
+    return data.decode(encoding, errors)
+
+
+def _detect_encoding(sample: bytes, whole: bool = False) -> str:
+    """The encoding of a csv from its first bytes (``whole``: the sample is the whole file).
+
+    A byte order mark says it; UTF-16 without one shows as NUL bytes in every other position;
+    valid UTF-8 is UTF-8 (a multi-byte character cut at the end of the sample too - a cut at
+    the end of the *file* is reported as a truncation). Otherwise it is a Vietnamese 8-bit
+    encoding: Windows-1258 (Excel's "CSV" on a Vietnamese Windows) or the legacy TCVN-3. The
+    sample is decoded both ways and the one whose words are well-formed Vietnamese more often
+    wins (:func:`cashier.core.vntext.vietnamese_score`) - a decision for the whole file, not
+    word by word.
+    """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    utf16 = _utf16_without_bom(sample[:4096])
+    if utf16:
+        return utf16
     try:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.start >= len(sample) - 4 and len(sample) >= (1 << 20):
-            return "utf-8"  # the sample cut a multi-byte character in two
-    latin = sample.decode("latin-1")
-    if tcvn3.looks_like_tcvn3(latin[:200_000]):
-        return "latin-1"  # TCVN-3 bytes: the row parser converts them
-    return "cp1258"
+        if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"  # the sample (or the file: a truncation) cut a character in two
+    part = sample[:SCORE_SAMPLE]
+    cp_good, total = vietnamese_score(part.decode("cp1258", "replace"))
+    tc_good, _ = vietnamese_score(_decode(part, TCVN3))
+    return TCVN3 if tc_good > cp_good else "cp1258"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes are UTF-16 text without a byte order mark: mostly
+    ASCII characters, so one byte of each pair is NUL (csv text has no NUL otherwise)."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _cut_character(tail: bytes, encoding: str) -> bool:
+    """True when the file's last bytes are an incomplete character of ``encoding``."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        i = len(tail) - 1
+        follow = 0
+        while i >= 0 and 0x80 <= tail[i] < 0xC0 and follow < 3:
+            i -= 1
+            follow += 1
+        if i < 0:
+            return False
+        lead = tail[i]
+        need = 2 if 0xC0 <= lead < 0xE0 else 3 if 0xE0 <= lead < 0xF0 else 4 if lead >= 0xF0 else 1
+        return need > 1 and follow + 1 < need
+    if encoding.startswith("utf-16"):
+        return False  # (checked on the whole size: an odd number of bytes, see CsvSource)
+    return False
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -78,6 +78,10 @@ class ParsedExtract:
     terms: set[str]  # folded name/address words (search vocabulary)
     rejected: list[RejectedRow] = field(default_factory=list)
     rejected_codes: set[str] = field(default_factory=set)  # valid codes with a rejected row
+    #: bill ids of the rejected rows (where readable): none of them becomes paid elsewhere
+    rejected_bills: set[str] = field(default_factory=set)
+    #: units of rejected rows that name neither a valid customer code nor a bill id
+    rejected_units: set[str] = field(default_factory=set)
 
 
 def _parse_rows(
@@ -164,6 +168,8 @@ def _outcome(parser: RowParser, source: Any, rejected: list, rejected_codes: set
         terms=parser.terms,
         rejected=rejected,
         rejected_codes=rejected_codes,
+        rejected_bills=parser.rejected_bills,
+        rejected_units=parser.rejected_units,
     )
 
 
