@@ -31,8 +31,10 @@ never a traceback, never a hang.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -404,6 +406,8 @@ class CsvSource(ExtractSource):
         lines: Any = self._fh
         if self.encoding == TCVN3:
             lines = map(tcvn3.decode_legacy, self._fh)  # TCVN-3 bytes read as latin-1
+        elif self.encoding == "cp1258":  # tones as combining marks: compose them (NFC)
+            lines = map(functools.partial(unicodedata.normalize, "NFC"), self._fh)
         rownum = 0
         width = before = 0  # fields of the last non-empty row, and of the one before it
         row: list[str] = []
