@@ -39,7 +39,7 @@ from cashier.core.extract_batch import parse_clean_batch, parse_clean_columns
 from cashier.core.extract_profile import REQUIRED, ExtractProfile, canonical_order, header_key
 from cashier.core.messages import register, render
 from cashier.core.money import MAX_NUMBER, parse_amount
-from cashier.core.vntext import fold
+from cashier.core.vntext import fold, vietnamese_score
 
 register(
     {
@@ -161,6 +161,8 @@ _ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 #: control characters no text field may hold (tab, CR and LF are whitespace, collapsed)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: money fields bounded by the profile's max_bill_amount (other numbers by MAX_NUMBER)
+#: a text whose characters are all in latin-1 is at most this (max(text) <= _LATIN_MAX)
+_LATIN_MAX = "\u00ff"
 _MONEY_FIELDS = frozenset({"SO_TIEN", "TIEN_GTGT", "TONG_TIEN"})
 
 
@@ -374,6 +376,28 @@ class RowParser:
         else:
             self._fast_get = None
 
+    def probe(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Decide from the first rows' text, taken together, whether the file is legacy TCVN-3
+        (read as cp1252/latin-1): when its words are well-formed Vietnamese more often once
+        converted than as they are, every text of the file is converted (word-by-word guessing
+        left ~1 name in 4 garbled: "Huúnh" looks like a plain word)."""
+        if self._legacy_mode:
+            return
+        slots = [self._i[f] for f in ("TEN_KHANG", "DIA_CHI") if self._i[f] is not None]
+        texts = [
+            c
+            for cells in rows
+            for j in slots
+            if j < len(cells) and (c := cells[j]).__class__ is str and not c.isascii()
+        ]
+        if not texts:
+            return
+        text = "\n".join(texts)
+        as_is, total = vietnamese_score(text)
+        converted, _ = vietnamese_score(tcvn3.decode_legacy(text))
+        if converted > as_is and converted * 10 >= total * 8:
+            self._legacy_mode = True
+
     # -- cells ------------------------------------------------------------------------------
     def _text(self, value: Any) -> str:
         if value is None:
@@ -389,7 +413,11 @@ class RowParser:
             ):
                 return _WS.sub(" ", value).strip()
             return value
-        if self._legacy_mode or self._unicode_seen < self.LEGACY_PROBE:
+        if self._legacy_mode:  # the file is TCVN-3: every text in the legacy range is
+            if value <= _LATIN_MAX or tcvn3.looks_like_tcvn3(value):
+                self.stats.legacy_text += 1
+                value = tcvn3.decode_legacy(value)
+        elif self._unicode_seen < self.LEGACY_PROBE:
             if tcvn3.looks_like_tcvn3(value):
                 self._legacy_mode = True
                 self.stats.legacy_text += 1
@@ -936,6 +964,7 @@ def parse_rows(
             break
     header = locate_header(head, profile)
     parser = RowParser(profile, header)
+    parser.probe(cells for n, cells in head if n > header.row)
     accepted: list[tuple] = []
     rejected: list[RejectedRow] = []
 

@@ -98,9 +98,14 @@ def _parse_rows(
     tail = [pair for pair in head if pair[0] > header.row]
     results: Iterator[tuple[list, list, list]]
     if column_chunks is None:
+        parser.probe(cells for _, cells in tail)
         chunks = chain((tail,), _chunks(rows or iter(()), PARSE_CHUNK))
         results = map(parser.parse_batch, chunks)
     else:
+        first = next(column_chunks, None)
+        if first is not None:  # the rows below the header, sent by the reading child
+            parser.probe(zip(*first[1], strict=True))
+            column_chunks = chain((first,), column_chunks)
         results = chain(
             (parser.parse_batch(tail),), (parser.parse_columns(n, c) for n, c in column_chunks)
         )

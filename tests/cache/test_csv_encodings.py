@@ -97,3 +97,23 @@ def test_a_cut_file_in_utf16_is_a_truncation(station, tmp_path, extract):
     with pytest.raises(FileRefused) as err:
         station.cache.import_extract(path)
     assert err.value.code == "csv.truncated"
+
+
+@pytest.mark.parametrize("child", [False, True], ids=["inline", "child"])
+def test_tcvn3_text_cells_of_a_workbook_are_all_repaired(station, tmp_path, child):
+    """A workbook typed with the .Vn fonts holds TCVN-3 bytes as cp1252 characters: once the
+    first rows show it, every text of the file is converted (not only the words that look
+    legacy on their own: "Huúnh" for "Huỳnh" does not)."""
+    rows = [list(r) for r in generate_rows(CUSTOMERS, seed=13)]
+    people = {r[1]: (r[2], r[3]) for r in rows}
+    for r in rows:
+        r[2], r[3] = (tcvn3.encode_vn3(t).decode("cp1252") for t in (r[2], r[3]))
+    path = tmp_path / "legacy.xlsx"
+    write_table(path, HEADER, rows)
+    station.cache.parse_in_child = child
+    summary = station.cache.import_extract(path)
+    assert summary.customers == CUSTOMERS
+    got = _names(station)
+    wrong = {code: (got[code], want) for code, want in people.items() if got[code] != want}
+    assert wrong == {}, f"{len(wrong)} of {len(people)} names garbled, e.g. {list(wrong.items())[:3]}"
+    assert any("TCVN-3" in w for w in summary.warnings)
