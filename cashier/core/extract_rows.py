@@ -161,7 +161,7 @@ _ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 #: control characters no text field may hold (tab, CR and LF are whitespace, collapsed)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: money fields bounded by the profile's max_bill_amount (other numbers by MAX_NUMBER)
-#: a text whose characters are all in latin-1 is at most this (max(text) <= _LATIN_MAX)
+#: the highest character of latin-1 (TCVN-3 bytes read as cp1252/latin-1 stay below it)
 _LATIN_MAX = "\u00ff"
 _MONEY_FIELDS = frozenset({"SO_TIEN", "TIEN_GTGT", "TONG_TIEN"})
 
@@ -414,7 +414,7 @@ class RowParser:
                 return _WS.sub(" ", value).strip()
             return value
         if self._legacy_mode:  # the file is TCVN-3: every text in the legacy range is
-            if value <= _LATIN_MAX or tcvn3.looks_like_tcvn3(value):
+            if max(value) <= _LATIN_MAX or tcvn3.looks_like_tcvn3(value):
                 self.stats.legacy_text += 1
                 value = tcvn3.decode_legacy(value)
         elif self._unicode_seen < self.LEGACY_PROBE:

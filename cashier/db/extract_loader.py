@@ -671,28 +671,7 @@ class CalamineXlsxSource(ExtractSource):
                 detail="the sheet's XML does not reach its end",
                 detail_vi="phần XML của trang tính không đến được phần kết",
             )
-        last = 0
-        for rownum, row in self._calamine_rows():
-            if row.count("") != len(row):
-                last = rownum
-            yield rownum, row
-        if facts is None:
-            return
-        if facts.last_value_row and last < facts.last_value_row:
-            raise short_read(
-                self.name, facts.last_value_row, last, "the last row read is", "dòng cuối đọc được là"
-            )
-        self._check_dimension(facts)
-
-    def _check_dimension(self, facts: SheetFacts) -> None:
-        if facts.declared_rows and (facts.last_row or 0) < facts.declared_rows:
-            raise short_read(
-                self.name,
-                facts.declared_rows,
-                facts.last_row or 0,
-                "its XML holds rows up to",
-                "phần XML chỉ có đến dòng",
-            )
+        yield from _checked_rows(self.name, self._calamine_rows(), facts)
 
     def _calamine_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import python_calamine as pc
@@ -731,11 +710,17 @@ class OpenpyxlXlsxSource(ExtractSource):
         self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS, checked: list[str] | None = None
     ) -> None:
         super().__init__(path)
-        self.sheets = checked if checked is not None else check_xlsx(path, limits)
+        self._facts: dict[str, SheetFacts] = {}
+        self.sheets = checked if checked is not None else check_xlsx(path, limits, facts=self._facts)
         self._done = 0
         self._total = 0
 
     def rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        """openpyxl's rows, checked against the sheet's XML as calamine's are."""
+        facts = next(iter(self._facts.values())) if len(self._facts) == 1 else None
+        yield from _checked_rows(self.name, self._openpyxl_rows(), facts)
+
+    def _openpyxl_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import openpyxl
 
         try:
@@ -756,6 +741,35 @@ class OpenpyxlXlsxSource(ExtractSource):
 
     def progress(self) -> tuple[int, int]:
         return (self._done, self._total)
+
+
+def _checked_rows(
+    name: str, rows: Iterator[tuple[int, Sequence[Any]]], facts: SheetFacts | None
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """A parser's rows, then checked against the sheet's XML (see CalamineXlsxSource.rows)."""
+    if facts is not None and not facts.ends:
+        raise FileRefused(
+            "xlsx.short_read",
+            name=name,
+            detail="the sheet's XML does not reach its end",
+            detail_vi="phần XML của trang tính không đến được phần kết",
+        )
+    last = 0
+    for rownum, row in rows:
+        if row.count("") + row.count(None) != len(row):
+            last = rownum
+        yield rownum, row
+    if facts is None:
+        return
+    if facts.last_value_row and last < facts.last_value_row:
+        raise short_read(
+            name, facts.last_value_row, last, "the last row read is", "dòng cuối đọc được là"
+        )
+    if facts.declared_rows and (facts.last_row or 0) < facts.declared_rows:
+        raise short_read(
+            name, facts.declared_rows, facts.last_row or 0, "its XML holds rows up to",
+            "phần XML chỉ có đến dòng",
+        )  # fmt: skip
 
 
 def _short(exc: BaseException) -> str:

@@ -151,3 +151,12 @@ def test_calamine_stopping_early_without_an_error_is_caught(station, good, monke
     monkeypatch.setattr(extract_loader.CalamineXlsxSource, "_calamine_rows", stops_at_row_600)
     err = _refused(station, path)
     assert err.code == "xlsx.short_read" and "599" in str(err)
+
+
+def test_the_openpyxl_engine_checks_the_same(station, good, tmp_path):
+    path, _, last = good
+    station.cache.reader = ExtractLoader(xlsx_engine="openpyxl")
+    xml = _sheet(path)
+    cut = xml[: xml.index(b'<row r="600"')] + b"</sheetData></worksheet>"
+    err = _refused(station, _rezip(path, tmp_path / "cut.xlsx", cut))
+    assert err.code == "xlsx.short_read" and f"{last:,}" in str(err)
