@@ -506,7 +506,10 @@ class CsvSource(ExtractSource):
                     yield rownum, row
             except UnicodeDecodeError:
                 raise FileRefused(
-                    "csv.encoding", name=self.name, row=rownum + 1, encoding=self.encoding
+                    "csv.encoding",
+                    name=self.name,
+                    row=_bad_line(self.path, codec) or rownum + 1,
+                    encoding=self.encoding,
                 ) from None
             except csv.Error as exc:
                 raise FileRefused(
@@ -581,10 +584,34 @@ def _detect_encoding(sample: bytes, whole: bool = False) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
             return "utf-8"  # the sample (or the file: a truncation) cut a character in two
+    text = sample.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    if sum(not ch.isascii() for ch in text) - bad >= 20 * max(bad, 1):
+        # UTF-8 with a few bad bytes (two files pasted together?): read as UTF-8, so the row
+        # with the bad bytes is refused by name ("csv.encoding") instead of every Vietnamese
+        # letter of the file turning into Windows-1258 mojibake
+        return "utf-8"
     part = sample[:SCORE_SAMPLE]
     cp_good, total = vietnamese_score(part.decode("cp1258", "replace"))
     tc_good, _ = vietnamese_score(_decode(part, TCVN3))
     return TCVN3 if tc_good > cp_good else "cp1258"
+
+
+def _bad_line(path: Path, codec: str) -> int | None:
+    """The line (1-based) holding the first bytes that are not valid ``codec`` (the text
+    reader decodes ahead of the csv reader, so the row it stopped at is not the bad one)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(codec)()
+    lines = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
+            lines += chunk.count(b"\n")
+    return None
 
 
 def _utf16_without_bom(head: bytes) -> str | None:

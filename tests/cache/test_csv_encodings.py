@@ -117,3 +117,17 @@ def test_tcvn3_text_cells_of_a_workbook_are_all_repaired(station, tmp_path, chil
     wrong = {code: (got[code], want) for code, want in people.items() if got[code] != want}
     assert wrong == {}, f"{len(wrong)} of {len(people)} names garbled, e.g. {list(wrong.items())[:3]}"
     assert any("TCVN-3" in w for w in summary.warnings)
+
+
+def test_utf8_with_a_few_bad_bytes_is_refused_at_that_row_not_read_as_mojibake(station, tmp_path, extract):
+    text, _ = extract
+    data = text.encode("utf-8")
+    cut = data.index(b"\n", len(data) // 2) + 1
+    line_no = data[:cut].count(b"\n") + 1
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data[:cut] + "Nguyễn".encode("cp1258", "replace") + b"\xde" + data[cut:])
+    from cashier.core.errors import FileRefused
+
+    with pytest.raises(FileRefused) as err:
+        station.cache.import_extract(path)
+    assert err.value.code == "csv.encoding" and f"row {line_no}" in str(err.value)
