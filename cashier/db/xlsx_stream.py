@@ -331,7 +331,8 @@ class StreamingXlsxSource(ExtractSource):
                         except (ValueError, IndexError, UnicodeDecodeError):
                             cells = self._cells_careful(found, shared, rownum)
                         last = rownum
-                        yield rownum, cells
+                        if cells.count("") != n:  # (styled cells without a value: no row,
+                            yield rownum, cells  # as calamine does)
                         continue
                 elif not n and piece.find(b"<", m.end()) < 0:
                     last = self._last_element = int(m.group(1))  # a row with no cells
@@ -411,7 +412,7 @@ class StreamingXlsxSource(ExtractSource):
                 if col >= len(cells):
                     cells.extend([""] * (col + 1 - len(cells)))
                 cells[col] = value
-            if cells:
+            if cells.count("") != len(cells):  # no row of styled cells without values
                 yield rownum, cells
 
     def _cell_value(self, c: Element, shared: list[str] | None, rownum: int) -> Any:

@@ -160,3 +160,22 @@ def test_the_openpyxl_engine_checks_the_same(station, good, tmp_path):
     cut = xml[: xml.index(b'<row r="600"')] + b"</sheetData></worksheet>"
     err = _refused(station, _rezip(path, tmp_path / "cut.xlsx", cut))
     assert err.code == "xlsx.short_read" and f"{last:,}" in str(err)
+
+
+def test_formatted_empty_rows_below_the_data_are_not_a_short_read(station, engine, tmp_path):
+    """Excel counts cells with only a style in the dimension and writes their rows: 1,500 such
+    rows below the data are neither a short read nor a run of empty rows."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    rows = list(generate_rows(60, seed=5))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for r in rows:
+        ws.append([str(v) for v in r])
+    for r in range(len(rows) + 2, len(rows) + 1502):
+        ws.cell(r, 1).font = Font(bold=True)
+    wb.save(tmp_path / "styled.xlsx")
+    assert b'dimension ref="A1:V%d"' % (len(rows) + 1501) in _sheet(tmp_path / "styled.xlsx")
+    assert station.cache.import_extract(tmp_path / "styled.xlsx").bills == len(rows)
