@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from cashier.core.money import MAX_NUMBER
 from cashier.core.vntext import fold_words
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ _INT = {int}
 _STR = {str}
 # customer fields that are plain: empty, or printable ASCII words separated by single spaces
 _CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)?)*")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as extract_rows._CONTROL
 _TERM = re.compile(r"[a-z0-9]{4,}")  # search vocabulary: folded words longer than 3 letters
 _MASK64 = (1 << 64) - 1
 _RANGES = ((0, 1, 9), (1, 1, 12), (2, 2000, 2100))  # (numeric column, low, high): KY THANG NAM
@@ -48,9 +50,9 @@ def _ints(col: tuple) -> list[int] | None:
         try:
             if _DIGITS.fullmatch("\x1f".join(col)) is None:
                 return None
-        except TypeError:  # text and numbers mixed
+            return list(map(int, col))
+        except (TypeError, ValueError):  # text and numbers mixed; 4,300+ digits
             return None
-        return list(map(int, col))
     types = set(map(type, col))
     if types == _INT:
         values = list(col)
@@ -86,12 +88,26 @@ def _upper_all(col: tuple) -> list[str]:
 
 
 def _plain_text(col: tuple) -> bool:
-    """Every value is non-empty-or-empty ASCII text without surrounding whitespace."""
+    """Every value is printable ASCII text (or empty) without surrounding whitespace."""
     try:
         joined = "".join(col)
     except TypeError:
         return False
-    return joined.isascii() and list(map(str.strip, col)) == list(col)
+    return joined.isascii() and joined.isprintable() and list(map(str.strip, col)) == list(col)
+
+
+def _has_control(columns: Sequence[Sequence[Any]], slots: Sequence[int]) -> bool:
+    """A control character in the text of one of these columns (the row path rejects that
+    row: step aside). ``isprintable`` (C speed) clears nearly every column at once."""
+    for slot in slots:
+        col = columns[slot]
+        try:
+            joined = " ".join(col)
+        except TypeError:  # Excel numbers among the text
+            joined = " ".join(v for v in col if v.__class__ is str)
+        if not joined.isprintable() and _CONTROL.search(joined) is not None:
+            return True
+    return False
 
 
 def _spaced_oddly(text: str) -> bool:
@@ -148,9 +164,13 @@ def parse_clean_columns(
     ky, thang, nam, kwh, amount, vat, total, r_start, r_end = nums
     if list(map(operator.add, amount, vat)) != total:
         return None
+    if max(total) > parser._max_bill or max(max(kwh), max(r_start), max(r_end)) > MAX_NUMBER:
+        return None  # the row path says which field is over its limit
     if not (
         all(bill_ids) and _plain_text(bill_ids) and _plain_text(series) and _plain_text(numbers)
     ):
+        return None
+    if _has_control(columns, parser._text_slots):
         return None
 
     # duplicate detection: no key seen before, none twice in the batch

@@ -18,7 +18,9 @@ inside ``"extract"`` are ignored, so one file can describe both directions)::
         "header_scan_rows": 50,
         "code_pattern": "P[A-Z][0-9A-Z]{4}[0-9]{7}",
         "default_ky": 1,
-        "max_rejected_ratio": 0.5
+        "max_rejected_ratio": 0.5,
+        "max_bill_amount": 10000000000,
+        "max_empty_run": 1000
       }
     }
 
@@ -38,6 +40,7 @@ from typing import Any
 from cashier.core.customer_code import DEFAULT_PATTERN
 from cashier.core.errors import FileRefused
 from cashier.core.messages import register
+from cashier.core.money import MAX_BILL_AMOUNT, MAX_NUMBER
 from cashier.core.vntext import fold
 
 register(
@@ -114,6 +117,11 @@ class ExtractProfile:
     default_ky: int = 1
     #: refuse the whole file when more than this share of its data rows are bad
     max_rejected_ratio: float = 0.5
+    #: a bill whose TONG_TIEN (or SO_TIEN, TIEN_GTGT) is over this many đồng is rejected
+    max_bill_amount: int = MAX_BILL_AMOUNT
+    #: this many empty rows in a row (or a sheet that declares this many rows more than it
+    #: holds) is a short read of a damaged file, not a real extract: the file is refused
+    max_empty_run: int = 1_000
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.columns) - set(FIELD_NAMES))
@@ -128,6 +136,12 @@ class ExtractProfile:
             re.compile(self.code_pattern)
         except re.error as exc:
             raise FileRefused("profile.invalid", name=self.name, detail=f"code_pattern: {exc}") from None
+        if not 0 < self.max_bill_amount <= MAX_NUMBER:
+            raise FileRefused(
+                "profile.invalid", name=self.name, detail=f"max_bill_amount over {MAX_NUMBER:,}"
+            )
+        if self.max_empty_run < 1:
+            raise FileRefused("profile.invalid", name=self.name, detail="max_empty_run < 1")
 
     # -- lookups --------------------------------------------------------------------------------
     def header_name(self, canonical: str) -> str:
@@ -180,6 +194,8 @@ class ExtractProfile:
             ("code_pattern", str),
             ("default_ky", int),
             ("max_rejected_ratio", float),
+            ("max_bill_amount", _whole),
+            ("max_empty_run", _whole),
         ):
             if key in section:
                 try:
@@ -200,8 +216,24 @@ class ExtractProfile:
                 "code_pattern": self.code_pattern,
                 "default_ky": self.default_ky,
                 "max_rejected_ratio": self.max_rejected_ratio,
+                "max_bill_amount": self.max_bill_amount,
+                "max_empty_run": self.max_empty_run,
             },
         }
+
+
+def _whole(value: object) -> int:
+    """A whole number from JSON (10000000000 or "10.000.000.000"; not 1.5, not true)."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, str):
+        value = value.replace(".", "").replace(",", "").replace("_", "").strip()
+        if not (value.isascii() and value.isdigit()):
+            raise ValueError(value)
+    number = int(value)  # type: ignore[call-overload]
+    if number != value and not isinstance(value, str):
+        raise ValueError(value)
+    return number
 
 
 def _str_tuple(value: object) -> tuple[str, ...]:

@@ -38,8 +38,8 @@ from cashier.core.errors import FileRefused, InvalidInput
 from cashier.core.extract_batch import parse_clean_batch, parse_clean_columns
 from cashier.core.extract_profile import REQUIRED, ExtractProfile, canonical_order, header_key
 from cashier.core.messages import register, render
-from cashier.core.money import parse_amount
-from cashier.core.vntext import fold
+from cashier.core.money import MAX_NUMBER, parse_amount
+from cashier.core.vntext import fold, vietnamese_score
 
 register(
     {
@@ -78,6 +78,21 @@ register(
         "row.readings": (
             "CS_CKY ({end}) is lower than CS_DKY ({start}) while no meter change is known",
             "CS_CKY ({end}) nhỏ hơn CS_DKY ({start})",
+        ),
+        "row.too_large": (
+            "{field}: {value} is larger than the limit {limit}",
+            "{field}: {value} lớn hơn giới hạn {limit}",
+        ),
+        "row.control": (
+            "{field}: a control character ({char}) in the text, at position {pos}: "
+            "a damaged or binary file?",
+            "{field}: có ký tự điều khiển ({char}) trong văn bản, ở vị trí {pos}: tệp bị hỏng?",
+        ),
+        "extract.empty_run": (
+            "rows {first}-{last}: {count} empty rows in a row: the file looks damaged or read "
+            "short (a damaged sheet or a cut file); it was refused and nothing was imported",
+            "dòng {first}-{last}: {count} dòng trống liên tiếp: tệp có vẻ bị hỏng hoặc đọc không "
+            "hết (trang tính hỏng, tệp bị cắt); tệp bị từ chối, chưa nhập gì",
         ),
         "row.conflict": (
             "bill {code}/{bill_id} appears again with different values (rows {rows}): "
@@ -143,6 +158,12 @@ _CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)
 _TOKEN = re.compile(r"[a-z0-9]+")
 _DIGITS_RUN = re.compile(r"\d+(?:\x1f\d+)*", re.ASCII)
 _ODD_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
+#: control characters no text field may hold (tab, CR and LF are whitespace, collapsed)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: money fields bounded by the profile's max_bill_amount (other numbers by MAX_NUMBER)
+#: the highest character of latin-1 (TCVN-3 bytes read as cp1252/latin-1 stay below it)
+_LATIN_MAX = "\u00ff"
+_MONEY_FIELDS = frozenset({"SO_TIEN", "TIEN_GTGT", "TONG_TIEN"})
 
 
 def _PLAIN_SPACES(text: str) -> bool:  # noqa: N802
@@ -305,6 +326,21 @@ class RowParser:
         #: folded words (with their punctuation) already split into terms by the fast path
         self._known_words: set[str] = set()
         self._unicode_seen = 0
+        self._max_bill = profile.max_bill_amount
+        self._max_empty_run = profile.max_empty_run
+        self._empty_run: tuple[int, int] = (0, 0)  # (first, last) row of the current run
+        #: bill ids of rejected rows (where readable): none of them becomes paid elsewhere
+        self.rejected_bills: set[str] = set()
+        #: units of rejected rows that name neither a valid customer code nor a bill id
+        self.rejected_units: set[str] = set()
+        mapped = sorted(set(idx.values()))
+        self._mapped = mapped
+        self._mapped_get = operator.itemgetter(*mapped) if len(mapped) > 1 else None
+        self._field_at = {col: name for name, col in idx.items()}
+        # the mapped text columns the columnar fast path checks for control characters (the
+        # code, the numbers and the bill's ids are checked by their own patterns there)
+        own = {"MA_KHANG", "ID_HDON", "KIHIEU_SERY", "SO_SERY", *_NUMERIC}
+        self._text_slots = sorted({c for name, c in idx.items() if name not in own})
         self.has_disconnected = "CAT_DIEN" in idx
         self.has_settled = "DA_THANH_TOAN" in idx
         self.has_card = "MA_THE" in idx
@@ -340,6 +376,28 @@ class RowParser:
         else:
             self._fast_get = None
 
+    def probe(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Decide from the first rows' text, taken together, whether the file is legacy TCVN-3
+        (read as cp1252/latin-1): when its words are well-formed Vietnamese more often once
+        converted than as they are, every text of the file is converted (word-by-word guessing
+        left ~1 name in 4 garbled: "Huúnh" looks like a plain word)."""
+        if self._legacy_mode:
+            return
+        slots = [self._i[f] for f in ("TEN_KHANG", "DIA_CHI") if self._i[f] is not None]
+        texts = [
+            c
+            for cells in rows
+            for j in slots
+            if j < len(cells) and (c := cells[j]).__class__ is str and not c.isascii()
+        ]
+        if not texts:
+            return
+        text = "\n".join(texts)
+        as_is, total = vietnamese_score(text)
+        converted, _ = vietnamese_score(tcvn3.decode_legacy(text))
+        if converted > as_is and converted * 10 >= total * 8:
+            self._legacy_mode = True
+
     # -- cells ------------------------------------------------------------------------------
     def _text(self, value: Any) -> str:
         if value is None:
@@ -355,7 +413,11 @@ class RowParser:
             ):
                 return _WS.sub(" ", value).strip()
             return value
-        if self._legacy_mode or self._unicode_seen < self.LEGACY_PROBE:
+        if self._legacy_mode:  # the file is TCVN-3: every text in the legacy range is
+            if max(value) <= _LATIN_MAX or tcvn3.looks_like_tcvn3(value):
+                self.stats.legacy_text += 1
+                value = tcvn3.decode_legacy(value)
+        elif self._unicode_seen < self.LEGACY_PROBE:
             if tcvn3.looks_like_tcvn3(value):
                 self._legacy_mode = True
                 self.stats.legacy_text += 1
@@ -369,6 +431,16 @@ class RowParser:
         return value
 
     def _int(self, field_name: str, value: Any, required: bool = False) -> int | None:
+        number = self._int_unbounded(field_name, value, required)
+        if number is not None:
+            limit = self._max_bill if field_name in _MONEY_FIELDS else MAX_NUMBER
+            if number > limit:
+                raise _Reject(
+                    field_name, value, "row.too_large", value=f"{number:,}", limit=f"{limit:,}"
+                )
+        return number
+
+    def _int_unbounded(self, field_name: str, value: Any, required: bool) -> int | None:
         cls = value.__class__
         if cls is int:
             if value < 0:
@@ -376,6 +448,10 @@ class RowParser:
             return value
         if cls is str:
             if value.isdigit() and value.isascii():
+                if len(value) > 30:  # (int() refuses over 4,300 digits: never get near it)
+                    raise _Reject(
+                        field_name, value, "row.too_large", value=value[:30] + "...", limit="?"
+                    )
                 return int(value)
             if not value.strip():
                 value = None
@@ -386,7 +462,7 @@ class RowParser:
                 raise _Reject(field_name, "", "row.required")
             return None
         try:
-            return parse_amount(value)
+            return parse_amount(value, limit=1 << 128)  # the caller checks the field's limit
         except InvalidInput as exc:
             raise _Reject(field_name, value, exc.code, **exc.params) from None
 
@@ -409,12 +485,15 @@ class RowParser:
                 return self._odd_row(rownum, cells, raw_code)
         self.last_code = code
         self.stats.data_rows += 1
+        control = self._control(cells)
+        if control is not None:
+            return self._rejected(rownum, control, cells)
         bill = self._bill_fast(rownum, code, cells)
         if bill is None:
             try:
                 bill = self._bill(rownum, code, cells)
             except _Reject as rej:
-                return self._rejected(rownum, rej)
+                return self._rejected(rownum, rej, cells)
         bill_id = bill[1]
         key = code + "\x1f" + bill_id
         sig = hash(bill[:-1]) & _MASK64
@@ -435,7 +514,7 @@ class RowParser:
                 customer = self._customer(code, cells)
             except _Reject as rej:
                 del self._seen_bills[key]
-                return self._rejected(rownum, rej)
+                return self._rejected(rownum, rej, cells)
             self._seen_codes.add(code)
             self.stats.customers += 1
         self.stats.bills += 1
@@ -490,9 +569,9 @@ class RowParser:
             try:
                 if _DIGITS_RUN.fullmatch("\x1f".join(nums)) is None:
                     return None
-            except TypeError:  # a non-text cell among them
+                ky, thang, nam, kwh, amount, vat, total, r_start, r_end = map(int, nums)
+            except (TypeError, ValueError):  # a non-text cell among them; 4,300+ digits
                 return None
-            ky, thang, nam, kwh, amount, vat, total, r_start, r_end = map(int, nums)
         else:  # Excel numbers: ints, or floats that must be integral (12.0 == 12, 12.5 != 12)
             try:
                 values = list(map(int, nums))
@@ -510,6 +589,8 @@ class RowParser:
         if (
             not (1 <= ky <= 9 and 1 <= thang <= 12 and 2000 <= nam <= 2100)
             or amount + vat != total
+            or total > self._max_bill
+            or max(kwh, r_start, r_end) > MAX_NUMBER
             or not bill_id
             or not (bill_id + series + number).isascii()
             or bill_id.strip() != bill_id
@@ -708,6 +789,7 @@ class RowParser:
         texts = [_cell_text(c).strip() for c in cells]
         if not any(texts):
             self.stats.empty_rows += 1
+            self._empty_row(rownum)
             return None
         code_text = _cell_text(raw_code).strip()
         if header_key(code_text) == self._code_header_key:
@@ -724,10 +806,16 @@ class RowParser:
                 return None
         self.stats.data_rows += 1
         if not code_text:
-            return self._rejected(rownum, _Reject("MA_KHANG", "", "row.required"))
-        return self._rejected(rownum, _Reject("MA_KHANG", code_text, "row.code", value=code_text))
+            return self._rejected(rownum, _Reject("MA_KHANG", "", "row.required"), cells)
+        return self._rejected(
+            rownum, _Reject("MA_KHANG", code_text, "row.code", value=code_text), cells
+        )
 
-    def _rejected(self, rownum: int, rej: _Reject) -> RejectedRow:
+    def _rejected(
+        self, rownum: int, rej: _Reject, cells: Sequence[Any] | None = None
+    ) -> RejectedRow:
+        if cells is not None:
+            self._protect(cells)
         column = self.header.column_name(rej.column)
         label = rej.column if column == rej.column else f"{rej.column} ({column})"
         params = {"field": label, "value": rej.value, **rej.params}
@@ -738,9 +826,49 @@ class RowParser:
             detail_vi = render(rej.code, "vi", rej.params)
             en = f"{label}: {detail_en}"
             vi = f"{label}: {detail_vi}"
-        return RejectedRow(
-            row=rownum, reason=en, column=column, value=_cell_text(rej.value), reason_vi=vi
-        )
+        value = _CONTROL.sub(_escape_control, _cell_text(rej.value))
+        return RejectedRow(row=rownum, reason=en, column=column, value=value, reason_vi=vi)
+
+    def _protect(self, cells: Sequence[Any]) -> None:
+        """Remember what a rejected row names: its bill id, else (no valid code either) its
+        unit - the import keeps those bills from becoming paid elsewhere."""
+        i = self._i
+        raw = cells[i["ID_HDON"]]
+        bill_id = _CONTROL.sub("", vntext_clean(_cell_text(raw))) if raw is not None else ""
+        if bill_id:
+            self.rejected_bills.add(bill_id)
+        elif self.last_code is None and i["MA_DVIQLY"] is not None:
+            unit = _CONTROL.sub("", vntext_clean(_cell_text(cells[i["MA_DVIQLY"]]))).upper()
+            if unit:
+                self.rejected_units.add(unit)
+
+    def _control(self, cells: Sequence[Any]) -> _Reject | None:
+        """A control character in any mapped text cell (NUL, ESC, BEL...)."""
+        get = self._mapped_get
+        values = get(cells) if get is not None else (cells[self._mapped[0]],)
+        try:
+            joined = "\n".join(values)
+        except TypeError:  # numbers among them: only the text cells matter
+            joined = "\n".join(v for v in values if v.__class__ is str)
+        if _CONTROL.search(joined) is None:
+            return None
+        for col in self._mapped:
+            value = cells[col]
+            m = _CONTROL.search(value) if value.__class__ is str else None
+            if m is not None:
+                char = f"U+{ord(m.group()):04X}"
+                field_name = self._field_at[col]
+                return _Reject(field_name, value, "row.control", char=char, pos=m.start() + 1)
+        return None  # pragma: no cover - the joined text had one
+
+    def _empty_row(self, rownum: int) -> None:
+        first, last = self._empty_run
+        first = first if rownum == last + 1 and first else rownum
+        self._empty_run = (first, rownum)
+        if rownum - first + 1 >= self._max_empty_run:
+            raise FileRefused(
+                "extract.empty_run", first=first, last=rownum, count=f"{rownum - first + 1:,}"
+            )
 
     def _conflict_row(self, rownum: int, code: str, bill_id: str) -> RejectedRow:
         rows = self.conflicts[code + "\x1f" + bill_id]
@@ -807,6 +935,10 @@ _ALL_FIELDS = (
 )  # fmt: skip
 
 
+def _escape_control(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
+
+
 def _normalise_code(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFC", text) if not ch.isspace()).upper()
 
@@ -832,6 +964,7 @@ def parse_rows(
             break
     header = locate_header(head, profile)
     parser = RowParser(profile, header)
+    parser.probe(cells for n, cells in head if n > header.row)
     accepted: list[tuple] = []
     rejected: list[RejectedRow] = []
 

@@ -14,6 +14,12 @@ from cashier.core.messages import register
 
 #: Anything above this is treated as a typing or file error (10 billion đồng).
 MAX_AMOUNT = 10_000_000_000
+#: default upper bound of one bill in a debt extract (the profile's ``max_bill_amount``)
+MAX_BILL_AMOUNT = MAX_AMOUNT
+#: no number of an extract (kWh, meter readings, a bill limit) may be larger: far below
+#: SQLite's 64-bit integers (9,223,372,036,854,775,807), so a huge value is a rejected row,
+#: never an overflow
+MAX_NUMBER = 10**15
 
 register(
     {
@@ -24,6 +30,10 @@ register(
             "Số tiền có phần lẻ dưới 1 đồng: \"{value}\"",
         ),
         "money.negative": ("Amount is negative: {value!r}", "Số tiền âm: \"{value}\""),
+        "money.digits": (
+            "Not an amount: {value!r} (digits must be 0-9)",
+            "Không phải số tiền: \"{value}\" (chữ số phải là 0-9)",
+        ),
         "money.too_large": (
             "Amount {value!r} is larger than {limit}",
             "Số tiền \"{value}\" lớn hơn giới hạn {limit}",
@@ -31,9 +41,12 @@ register(
     }
 )
 
-_GROUPED = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$")
-_PLAIN = re.compile(r"^\d+$")
-_ZERO_FRACTION = re.compile(r"^(\d+)[.,]0+$")
+_GROUPED = re.compile(r"^\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*$", re.ASCII)
+_PLAIN = re.compile(r"^\d+$", re.ASCII)
+_ZERO_FRACTION = re.compile(r"^(\d+)[.,]0+$", re.ASCII)
+_DECIMAL = re.compile(r"^\d*(?:\.\d*)?(?:e[-+]?\d+)?$", re.ASCII)
+#: spaces Excel and Vietnamese keyboards put into numbers ("1 234 567")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " "})
 _SUFFIXES = ("vnđ", "vnd", "đồng", "dong", "đ", "d")
 
 
@@ -67,7 +80,7 @@ def parse_amount(value: object, *, limit: int = MAX_AMOUNT) -> int:
 
 
 def _parse_text(raw: str) -> int:
-    text = raw.replace("\u00a0", " ").replace("\u202f", " ").strip().lower()
+    text = raw.translate(_SPACES).strip().lower()
     if not text:
         raise InvalidInput("money.empty")
     for suffix in _SUFFIXES:
@@ -78,6 +91,12 @@ def _parse_text(raw: str) -> int:
     text = text.strip("-()").strip()
     if not text:
         raise InvalidInput("money.garbage", value=raw)
+    if sum(map(str.isdigit, text)) > 30:  # (and int() refuses 4,300+ digits)
+        raise InvalidInput("money.too_large", value=raw[:40], limit=format_number(MAX_AMOUNT))
+    if not text.isascii():  # "٣", "１２３": int() and Decimal() would read them
+        if any(ch.isdigit() for ch in text):
+            raise InvalidInput("money.digits", value=raw)
+        raise InvalidInput("money.garbage", value=raw)
     if _PLAIN.match(text):
         number = int(text)
     elif _GROUPED.match(text):
@@ -85,8 +104,11 @@ def _parse_text(raw: str) -> int:
     elif m := _ZERO_FRACTION.match(text):
         number = int(m.group(1))
     else:
+        text = text.replace(",", ".")
+        if not _DECIMAL.match(text):  # (Decimal also reads "nan", "inf", "1_000")
+            raise InvalidInput("money.garbage", value=raw)
         try:
-            dec = Decimal(text.replace(",", "."))
+            dec = Decimal(text)
         except InvalidOperation:
             raise InvalidInput("money.garbage", value=raw) from None
         if not dec.is_finite():

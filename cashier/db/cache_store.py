@@ -206,6 +206,26 @@ class SqliteImportSession:
             "INSERT OR IGNORE INTO temp.s_protect (code) VALUES (?)", ((c,) for c in codes)
         )
 
+    def protect_bills(self, bill_ids: Iterable[str], units: Iterable[str] = ()) -> None:
+        """Rejected rows whose code could not be read: the customers already holding one of
+        these bill ids - and, for rows that name no bill either, every customer of their
+        unit - are protected as :meth:`protect` does (nothing of theirs becomes
+        paid_elsewhere). Local to the staging: it only adds codes to ``s_protect``."""
+        q = self.conn.execute
+        q("CREATE TEMP TABLE IF NOT EXISTS s_protect_key (k TEXT PRIMARY KEY)")
+        try:
+            for sql, keys in (
+                ("SELECT customer_code FROM bill WHERE bill_id IN", bill_ids),
+                ("SELECT code FROM customer WHERE unit_code IN", units),
+            ):
+                q("DELETE FROM temp.s_protect_key")
+                self.conn.executemany(
+                    "INSERT OR IGNORE INTO temp.s_protect_key (k) VALUES (?)", ((k,) for k in keys)
+                )
+                q(f"INSERT OR IGNORE INTO temp.s_protect (code) {sql} (SELECT k FROM temp.s_protect_key)")
+        finally:
+            q("DROP TABLE IF EXISTS temp.s_protect_key")
+
     def _apply_direct(self) -> ApplyResult:
         q = self.conn.execute
         search_index.bulk_rebuild(self.conn)

@@ -31,8 +31,11 @@ never a traceback, never a hang.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
 import struct
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -44,6 +47,7 @@ from cashier.core import tcvn3
 from cashier.core.digest import file_sha256
 from cashier.core.errors import FileRefused
 from cashier.core.messages import register
+from cashier.core.vntext import vietnamese_score
 
 register(
     {
@@ -81,9 +85,21 @@ register(
             "{name!r} could not be read as a spreadsheet: {detail}",
             'Không đọc được tệp "{name}" như một bảng tính: {detail}',
         ),
+        "xlsx.short_read": (
+            "{name!r} was read short: {detail}. The sheet is damaged or incomplete; it was "
+            "refused and nothing was imported (get a new copy of the file)",
+            'Tệp "{name}" đọc không hết: {detail_vi}. Trang tính bị hỏng hoặc không đầy đủ; tệp '
+            "bị từ chối, chưa nhập gì (hãy lấy lại bản khác của tệp)",
+        ),
         "csv.unreadable": (
             "{name!r} row {row}: {detail}",
             '"{name}" dòng {row}: {detail}',
+        ),
+        "csv.truncated": (
+            "{name!r} is cut short: {detail}. The file is incomplete (an interrupted download "
+            "or copy?); it was refused and nothing was imported",
+            'Tệp "{name}" bị cắt ngắn: {detail_vi}. Tệp không đầy đủ (tải về hoặc sao chép bị '
+            "gián đoạn?); tệp bị từ chối, chưa nhập gì",
         ),
         "csv.encoding": (
             "{name!r} row {row}: text is not valid {encoding} (mixed encodings?)",
@@ -105,14 +121,74 @@ class XlsxLimits:
 
 
 DEFAULT_LIMITS = XlsxLimits()
+#: the legacy TCVN-3 (VN3) encoding: read as latin-1, then mapped with cashier.core.tcvn3
+TCVN3 = "tcvn3"
 _CHUNK = 1 << 20
 
 
 
 
+# -- what a sheet's XML says about itself ---------------------------------------------------------
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s+ref="[A-Z]{0,3}(\d*)(?::[A-Z]{0,3}(\d+))?"')
+_WORKSHEET_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?worksheet\s*>\s*$")
+_ROW_START = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\b[^>]*?\sr="(\d+)"')
+_VALUE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:v|is)>")
+_HEAD_BYTES = 64 * 1024
+_TAIL_BYTES = 256 * 1024
+
+
+@dataclass
+class SheetFacts:
+    """What a worksheet part declares and holds, from its first and last bytes (the guard
+    inflates every part anyway): checked against what a reader actually read."""
+
+    declared_rows: int | None = None  # last row of <dimension ref="A1:V4103">
+    ends: bool = False  # the XML ends with </worksheet>
+    last_row: int | None = None  # r of the last <row> element
+    last_value_row: int | None = None  # r of the last <row> holding a value (<v>, <is>)
+
+    @classmethod
+    def of(cls, head: bytes, tail: bytes) -> SheetFacts:
+        facts = cls(ends=_WORKSHEET_END.search(tail[-4096:]) is not None)
+        facts.declared_rows = declared_rows(head)
+        starts = list(_ROW_START.finditer(tail))
+        if starts:
+            facts.last_row = int(starts[-1].group(1))
+        ends = len(tail)
+        for m in reversed(starts):
+            if _VALUE.search(tail, m.end(), ends):
+                facts.last_value_row = int(m.group(1))
+                break
+            ends = m.start()
+        return facts
+
+
+def declared_rows(head: bytes) -> int | None:
+    """The last row of the sheet's ``<dimension ref=...>`` (None when absent or "A1")."""
+    m = _DIMENSION.search(head)
+    if m is None:
+        return None
+    last = m.group(2) or m.group(1)
+    rows = int(last) if last else 0
+    return rows if rows > 1 else None
+
+
+def short_read(name: str, declared: int, read: int, what: str, what_vi: str) -> FileRefused:
+    return FileRefused(
+        "xlsx.short_read",
+        name=name,
+        detail=f"the sheet declares {declared:,} rows, {what} {read:,}",
+        detail_vi=f"trang tính khai báo {declared:,} dòng, {what_vi} {read:,}",
+    )
+
+
 # -- xlsx guard ---------------------------------------------------------------------------------
 def check_xlsx(
-    path: str | Path, limits: XlsxLimits = DEFAULT_LIMITS, *, inflate: bool = True
+    path: str | Path,
+    limits: XlsxLimits = DEFAULT_LIMITS,
+    *,
+    inflate: bool = True,
+    facts: dict[str, SheetFacts] | None = None,
 ) -> list[str]:
     """Refuse a hostile or broken xlsx before any parser sees it; return the worksheet parts.
 
@@ -120,7 +196,8 @@ def check_xlsx(
     the XML prolog. Raises :class:`FileRefused`. ``inflate=False`` checks the archive and the
     declared sizes only: for the streaming reader, which makes the inflation checks (output cap,
     ratio, CRC, size, prolog) on every part *while* it reads it - one pass over a 1 GB sheet
-    instead of two (measured 2.1 s saved on the 1M-row workbook).
+    instead of two (measured 2.1 s saved on the 1M-row workbook). ``facts`` (with
+    ``inflate``) gets the :class:`SheetFacts` of every worksheet part.
     """
     path = Path(path)
     name = path.name
@@ -155,7 +232,11 @@ def check_xlsx(
             _check_declared(info, name, limits)
             if not inflate:
                 continue
-            total += _inflate_member(raw, info, name, limits)
+            if facts is not None and info.filename.startswith("xl/worksheets/"):
+                size, facts[info.filename] = _inflate_sheet(raw, info, name, limits)
+                total += size
+            else:
+                total += _inflate_member(raw, info, name, limits)
             if total > limits.max_total_bytes:
                 raise FileRefused("xlsx.bomb", name=name, detail=f"unpacks to over {total:,} bytes")
         return sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
@@ -179,6 +260,21 @@ def _inflate_member(
 ) -> int:
     """Inflate one member from its raw bytes with a hard cap; check size, CRC and XML prolog."""
     return sum(map(len, inflate_checked(raw, info, name, limits)))
+
+
+def _inflate_sheet(
+    raw: io.BufferedReader, info: zipfile.ZipInfo, name: str, limits: XlsxLimits
+) -> tuple[int, SheetFacts]:
+    """:func:`_inflate_member` for a worksheet, keeping its first and last bytes."""
+    head = b""
+    tail = b""
+    size = 0
+    for block in inflate_checked(raw, info, name, limits):
+        size += len(block)
+        if len(head) < _HEAD_BYTES:
+            head += block[: _HEAD_BYTES - len(head)]
+        tail = (tail + block)[-_TAIL_BYTES:] if len(block) < _TAIL_BYTES else block[-_TAIL_BYTES:]
+    return size, SheetFacts.of(head, tail)
 
 
 def inflate_checked(
@@ -336,44 +432,106 @@ class ExtractSource:
         pass
 
 
+#: what each detected encoding is called in the import's notes
+_ENCODING_NOTES = {
+    "cp1258": "read as Windows-1258 (Excel's CSV on a Vietnamese Windows)",
+    TCVN3: "read as TCVN-3 (legacy Vietnamese .Vn fonts encoding) and converted to Unicode",
+    "utf-16-le": "read as UTF-16 (little-endian, no byte order mark)",
+    "utf-16-be": "read as UTF-16 (big-endian, no byte order mark)",
+}
+
+
 class CsvSource(ExtractSource):
+    """A csv file: encoding detected over a 1 MB sample, delimiter sniffed, and refused as
+    truncated (``csv.truncated``) when it ends inside a row: in a cut multi-byte character,
+    inside an open quote, or (no newline at the end) with its last row shorter than the one
+    before it."""
+
     kind = "csv"
+    SAMPLE = 1 << 20
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         with open(path, "rb") as fh:
-            sample = fh.read(1 << 20)
+            sample = fh.read(self.SAMPLE)
+            whole = len(sample) >= self.size
+            if whole:
+                tail = sample[-8:]
+            else:
+                fh.seek(max(0, self.size - 8))
+                tail = fh.read()
         if not sample.strip():
             raise FileRefused("file.empty", name=self.name)
-        if b"\x00" in sample[:4096] and (sample[:2] in (b"\xff\xfe", b"\xfe\xff")):
-            self.encoding = "utf-16"
-        else:
-            self.encoding = _detect_encoding(sample)
-        text_sample = sample.decode(self.encoding, "ignore")
+        self.encoding = _detect_encoding(sample, whole=whole)
+        if _cut_character(tail, self.encoding):
+            raise self._truncated(
+                "its last character is cut in the middle", "ký tự cuối cùng bị cắt giữa chừng"
+            )
+        tail_codec = _python_codec(self.encoding)
+        if self.encoding == "utf-16":
+            tail_codec = "utf-16-le" if sample[:2] == b"\xff\xfe" else "utf-16-be"
+        if tail_codec.startswith("utf-16") and self.size % 2:
+            raise self._truncated(
+                "its last character is cut in the middle", "ký tự cuối cùng bị cắt giữa chừng"
+            )
+        ending = tail.decode(tail_codec, "ignore")
+        self._ends_with_newline = ending.endswith(("\n", "\r"))
+        if self.encoding in _ENCODING_NOTES:
+            self.warnings.append(_ENCODING_NOTES[self.encoding])
+        text_sample = _decode(sample, self.encoding, "ignore")
         self.delimiter = _sniff_delimiter(text_sample)
         self._fh: Any = None
 
+    def _truncated(self, detail: str, detail_vi: str) -> FileRefused:
+        return FileRefused("csv.truncated", name=self.name, detail=detail, detail_vi=detail_vi)
+
     def rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
-        self._fh = open(self.path, encoding=self.encoding, newline="", errors="strict")  # noqa: SIM115
+        codec = _python_codec(self.encoding)
+        self._fh = open(self.path, encoding=codec, newline="", errors="strict")  # noqa: SIM115
+        lines: Any = self._fh
+        if self.encoding == TCVN3:
+            lines = map(tcvn3.decode_legacy, self._fh)  # TCVN-3 bytes read as latin-1
+        elif self.encoding == "cp1258":  # tones as combining marks: compose them (NFC)
+            lines = map(functools.partial(unicodedata.normalize, "NFC"), self._fh)
         rownum = 0
+        width = before = 0  # fields of the last non-empty row, and of the one before it
+        row: list[str] = []
         try:
-            reader = csv.reader(self._fh, delimiter=self.delimiter)
-            while True:
-                try:
-                    for row in reader:
-                        rownum += 1
-                        yield rownum, row
-                    return
-                except UnicodeDecodeError:
-                    raise FileRefused(
-                        "csv.encoding", name=self.name, row=rownum + 1, encoding=self.encoding
-                    ) from None
-                except csv.Error as exc:
-                    raise FileRefused(
-                        "csv.unreadable", name=self.name, row=rownum + 1, detail=str(exc)
-                    ) from None
+            reader = csv.reader(lines, delimiter=self.delimiter)
+            try:
+                for row in reader:
+                    rownum += 1
+                    if row:
+                        before, width = width, len(row)
+                    yield rownum, row
+            except UnicodeDecodeError:
+                raise FileRefused(
+                    "csv.encoding",
+                    name=self.name,
+                    row=_bad_line(self.path, codec) or rownum + 1,
+                    encoding=self.encoding,
+                ) from None
+            except csv.Error as exc:
+                raise FileRefused(
+                    "csv.unreadable", name=self.name, row=rownum + 1, detail=str(exc)
+                ) from None
+            self._check_ending(rownum, row, before)
         finally:
             self.close()
+
+    def _check_ending(self, rownum: int, last: list[str], width: int) -> None:
+        """The file must not end inside a row (called after its last row)."""
+        if last and last[-1].endswith(("\n", "\r")):
+            # a quoted field still open at the end swallowed the final line break
+            raise self._truncated(
+                f"row {rownum} ends inside a quoted field",
+                f"dòng {rownum} kết thúc giữa một ô trong ngoặc kép",
+            )
+        if not self._ends_with_newline and last and len(last) < width:
+            raise self._truncated(
+                f"its last row {rownum} has {len(last)} of {width} columns and no line end",
+                f"dòng cuối {rownum} chỉ có {len(last)}/{width} cột và không có ký tự xuống dòng",
+            )
 
     def progress(self) -> tuple[int, int]:
         fh = self._fh
@@ -388,19 +546,105 @@ class CsvSource(ExtractSource):
             self._fh.close()
 
 
-def _detect_encoding(sample: bytes) -> str:
+#: bytes of the sample over which Windows-1258 and TCVN-3 are told apart
+SCORE_SAMPLE = 256 * 1024
+
+
+def _python_codec(encoding: str) -> str:
+    return "latin-1" if encoding == TCVN3 else encoding
+
+
+def _decode(data: bytes, encoding: str, errors: str = "strict") -> str:
+    if encoding == TCVN3:
+        return tcvn3.decode_legacy(data.decode("latin-1"))
+    return data.decode(encoding, errors)
+
+
+def _detect_encoding(sample: bytes, whole: bool = False) -> str:
+    """The encoding of a csv from its first bytes (``whole``: the sample is the whole file).
+
+    A byte order mark says it; UTF-16 without one shows as NUL bytes in every other position;
+    valid UTF-8 is UTF-8 (a multi-byte character cut at the end of the sample too - a cut at
+    the end of the *file* is reported as a truncation). Otherwise it is a Vietnamese 8-bit
+    encoding: Windows-1258 (Excel's "CSV" on a Vietnamese Windows) or the legacy TCVN-3. The
+    sample is decoded both ways and the one whose words are well-formed Vietnamese more often
+    wins (:func:`cashier.core.vntext.vietnamese_score`) - a decision for the whole file, not
+    word by word.
+    """
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "utf-16"
+    utf16 = _utf16_without_bom(sample[:4096])
+    if utf16:
+        return utf16
     try:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
-        if exc.start >= len(sample) - 4 and len(sample) >= (1 << 20):
-            return "utf-8"  # the sample cut a multi-byte character in two
-    latin = sample.decode("latin-1")
-    if tcvn3.looks_like_tcvn3(latin[:200_000]):
-        return "latin-1"  # TCVN-3 bytes: the row parser converts them
-    return "cp1258"
+        if exc.start >= len(sample) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"  # the sample (or the file: a truncation) cut a character in two
+    text = sample.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    if sum(not ch.isascii() for ch in text) - bad >= 20 * max(bad, 1):
+        # UTF-8 with a few bad bytes (two files pasted together?): read as UTF-8, so the row
+        # with the bad bytes is refused by name ("csv.encoding") instead of every Vietnamese
+        # letter of the file turning into Windows-1258 mojibake
+        return "utf-8"
+    part = sample[:SCORE_SAMPLE]
+    cp_good, total = vietnamese_score(part.decode("cp1258", "replace"))
+    tc_good, _ = vietnamese_score(_decode(part, TCVN3))
+    return TCVN3 if tc_good > cp_good else "cp1258"
+
+
+def _bad_line(path: Path, codec: str) -> int | None:
+    """The line (1-based) holding the first bytes that are not valid ``codec`` (the text
+    reader decodes ahead of the csv reader, so the row it stopped at is not the bad one)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(codec)()
+    lines = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                return lines + chunk[: max(exc.start, 0)].count(b"\n") + 1
+            lines += chunk.count(b"\n")
+    return None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when the bytes are UTF-16 text without a byte order mark: mostly
+    ASCII characters, so one byte of each pair is NUL (csv text has no NUL otherwise)."""
+    pairs = len(head) // 2
+    if pairs < 8:
+        return None
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.3 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.3 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
+
+
+def _cut_character(tail: bytes, encoding: str) -> bool:
+    """True when the file's last bytes are an incomplete character of ``encoding``."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        i = len(tail) - 1
+        follow = 0
+        while i >= 0 and 0x80 <= tail[i] < 0xC0 and follow < 3:
+            i -= 1
+            follow += 1
+        if i < 0:
+            return False
+        lead = tail[i]
+        need = 2 if 0xC0 <= lead < 0xE0 else 3 if 0xE0 <= lead < 0xF0 else 4 if lead >= 0xF0 else 1
+        return need > 1 and follow + 1 < need
+    if encoding.startswith("utf-16"):
+        return False  # (checked on the whole size: an odd number of bytes, see CsvSource)
+    return False
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -425,11 +669,38 @@ class CalamineXlsxSource(ExtractSource):
 
     def __init__(self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS) -> None:
         super().__init__(path)
-        self.sheets = check_xlsx(path, limits)
+        self._facts: dict[str, SheetFacts] = {}
+        self.sheets = check_xlsx(path, limits, facts=self._facts)
+        self.limits = limits
         self._done = 0
         self._total = 0
 
+    def _sheet_facts(self) -> SheetFacts | None:
+        """The facts of the sheet calamine reads (the first in workbook order)."""
+        if len(self._facts) == 1:
+            return next(iter(self._facts.values()))
+        from cashier.db.xlsx_stream import StreamingXlsxSource  # imports this module
+
+        with zipfile.ZipFile(self.path) as zf:
+            part = StreamingXlsxSource(self.path, self.limits, checked=self.sheets)._first_sheet(zf)
+        return self._facts.get(part)
+
     def rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        """Rows as calamine gives them, then checked against the sheet's XML: calamine can stop
+        early on damaged XML without an error (issue 11), so a sheet whose XML does not end,
+        whose last row with a value was not reached, or whose dimension declares more rows
+        than the XML holds is refused (``xlsx.short_read``)."""
+        facts = self._sheet_facts()
+        if facts is not None and not facts.ends:
+            raise FileRefused(
+                "xlsx.short_read",
+                name=self.name,
+                detail="the sheet's XML does not reach its end",
+                detail_vi="phần XML của trang tính không đến được phần kết",
+            )
+        yield from _checked_rows(self.name, self._calamine_rows(), facts)
+
+    def _calamine_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import python_calamine as pc
 
         try:
@@ -466,11 +737,17 @@ class OpenpyxlXlsxSource(ExtractSource):
         self, path: Path, limits: XlsxLimits = DEFAULT_LIMITS, checked: list[str] | None = None
     ) -> None:
         super().__init__(path)
-        self.sheets = checked if checked is not None else check_xlsx(path, limits)
+        self._facts: dict[str, SheetFacts] = {}
+        self.sheets = checked if checked is not None else check_xlsx(path, limits, facts=self._facts)
         self._done = 0
         self._total = 0
 
     def rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
+        """openpyxl's rows, checked against the sheet's XML as calamine's are."""
+        facts = next(iter(self._facts.values())) if len(self._facts) == 1 else None
+        yield from _checked_rows(self.name, self._openpyxl_rows(), facts)
+
+    def _openpyxl_rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         import openpyxl
 
         try:
@@ -491,6 +768,35 @@ class OpenpyxlXlsxSource(ExtractSource):
 
     def progress(self) -> tuple[int, int]:
         return (self._done, self._total)
+
+
+def _checked_rows(
+    name: str, rows: Iterator[tuple[int, Sequence[Any]]], facts: SheetFacts | None
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """A parser's rows, then checked against the sheet's XML (see CalamineXlsxSource.rows)."""
+    if facts is not None and not facts.ends:
+        raise FileRefused(
+            "xlsx.short_read",
+            name=name,
+            detail="the sheet's XML does not reach its end",
+            detail_vi="phần XML của trang tính không đến được phần kết",
+        )
+    last = 0
+    for rownum, row in rows:
+        if row.count("") + row.count(None) != len(row):
+            last = rownum
+        yield rownum, row
+    if facts is None:
+        return
+    if facts.last_value_row and last < facts.last_value_row:
+        raise short_read(
+            name, facts.last_value_row, last, "the last row read is", "dòng cuối đọc được là"
+        )
+    if facts.declared_rows and (facts.last_row or 0) < facts.declared_rows:
+        raise short_read(
+            name, facts.declared_rows, facts.last_row or 0, "its XML holds rows up to",
+            "phần XML chỉ có đến dòng",
+        )  # fmt: skip
 
 
 def _short(exc: BaseException) -> str:

@@ -38,7 +38,9 @@ from cashier.db.extract_loader import (
     ExtractSource,
     XlsxLimits,
     check_xlsx,
+    declared_rows,
     inflate_checked,
+    short_read,
 )
 
 _IN_CHUNK = 512 * 1024  # compressed bytes read at a time
@@ -237,6 +239,8 @@ class StreamingXlsxSource(ExtractSource):
         self, raw: Any, info: zipfile.ZipInfo, shared: list[str] | None
     ) -> Iterator[tuple[int, list[Any]]]:
         root: tuple[bytes, bytes] | None = None
+        declared: int | None = None
+        self._last_element = 0  # r of the last <row> element seen (with cells or not)
         row_end = b"</row>"
         fast = True
         buf = b""
@@ -251,6 +255,7 @@ class StreamingXlsxSource(ExtractSource):
                         raise self._refused("the sheet has no <sheetData>")
                     continue
                 root = self._root(buf[: m.start()], info.filename)
+                declared = declared_rows(buf[: m.start()])
                 prefix = root[1][2 : -len(b"worksheet>")]
                 fast = not prefix
                 row_end = b"</" + prefix + b"row>"
@@ -275,7 +280,16 @@ class StreamingXlsxSource(ExtractSource):
             raise self._refused("the sheet's XML is cut short")
         tail = _SHEET_DATA_END.split(buf, 1)[0]
         if tail.strip():  # self-closing rows after the last </row>: nothing to yield, but check
-            self._fragment(root, tail, f"after row {last}")
+            for row in self._fragment(root, tail, f"after row {last}"):
+                r = row.get("r")
+                self._last_element = int(r) if r and r.isdigit() else self._last_element + 1
+        if declared and self._last_element < declared:
+            # the XML closes its sheet early (rows cut away, or damaged): calamine would read
+            # the same short sheet without an error
+            raise short_read(
+                self.name, declared, self._last_element, "its XML holds rows up to",
+                "phần XML chỉ có đến dòng",
+            )  # fmt: skip
 
     def _parse_rows(
         self,
@@ -302,6 +316,7 @@ class StreamingXlsxSource(ExtractSource):
                         cols, texts, numbers, indexes = zip(*found, strict=True)
                     if cols == columns[:n]:
                         rownum = int(m.group(1))
+                        self._last_element = rownum
                         try:
                             if shared is None:
                                 cells = [
@@ -316,10 +331,11 @@ class StreamingXlsxSource(ExtractSource):
                         except (ValueError, IndexError, UnicodeDecodeError):
                             cells = self._cells_careful(found, shared, rownum)
                         last = rownum
-                        yield rownum, cells
+                        if cells.count("") != n:  # (styled cells without a value: no row,
+                            yield rownum, cells  # as calamine does)
                         continue
                 elif not n and piece.find(b"<", m.end()) < 0:
-                    last = int(m.group(1))  # a row with no cells
+                    last = self._last_element = int(m.group(1))  # a row with no cells
                     continue
             for rownum, cells in self._slow_rows(piece, root, row_end, shared, last):
                 last = rownum
@@ -376,7 +392,7 @@ class StreamingXlsxSource(ExtractSource):
                 rownum = int(r) if r is not None else last + 1
             except ValueError:
                 raise self._refused(f"after row {last}: bad row number {r[:20]!r}") from None
-            last = rownum
+            last = self._last_element = rownum
             cells: list[Any] = []
             col = -1
             for c in row:
@@ -396,7 +412,7 @@ class StreamingXlsxSource(ExtractSource):
                 if col >= len(cells):
                     cells.extend([""] * (col + 1 - len(cells)))
                 cells[col] = value
-            if cells:
+            if cells.count("") != len(cells):  # no row of styled cells without values
                 yield rownum, cells
 
     def _cell_value(self, c: Element, shared: list[str] | None, rownum: int) -> Any:

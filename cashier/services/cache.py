@@ -265,6 +265,13 @@ class CacheService:
                 accepted = stats.bills - len(parsed.conflicts)
                 self._refuse_if_bad(summary, profile, accepted, meta, started)
                 session.protect(rejected_codes)
+                if parsed.rejected_bills or parsed.rejected_units:
+                    session.protect_bills(parsed.rejected_bills, parsed.rejected_units)
+                if parsed.rejected_units:
+                    summary.warnings.append(
+                        "rows naming neither a customer nor a bill were rejected: no bill of "
+                        f"unit(s) {', '.join(sorted(parsed.rejected_units))} became paid elsewhere"
+                    )
                 session.stage_terms(parsed.terms)
                 del parsed
                 if cancelled():

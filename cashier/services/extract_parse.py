@@ -78,6 +78,10 @@ class ParsedExtract:
     terms: set[str]  # folded name/address words (search vocabulary)
     rejected: list[RejectedRow] = field(default_factory=list)
     rejected_codes: set[str] = field(default_factory=set)  # valid codes with a rejected row
+    #: bill ids of the rejected rows (where readable): none of them becomes paid elsewhere
+    rejected_bills: set[str] = field(default_factory=set)
+    #: units of rejected rows that name neither a valid customer code nor a bill id
+    rejected_units: set[str] = field(default_factory=set)
 
 
 def _parse_rows(
@@ -94,9 +98,14 @@ def _parse_rows(
     tail = [pair for pair in head if pair[0] > header.row]
     results: Iterator[tuple[list, list, list]]
     if column_chunks is None:
+        parser.probe(cells for _, cells in tail)
         chunks = chain((tail,), _chunks(rows or iter(()), PARSE_CHUNK))
         results = map(parser.parse_batch, chunks)
     else:
+        first = next(column_chunks, None)
+        if first is not None:  # the rows below the header, sent by the reading child
+            parser.probe(zip(*first[1], strict=True))
+            column_chunks = chain((first,), column_chunks)
         results = chain(
             (parser.parse_batch(tail),), (parser.parse_columns(n, c) for n, c in column_chunks)
         )
@@ -164,6 +173,8 @@ def _outcome(parser: RowParser, source: Any, rejected: list, rejected_codes: set
         terms=parser.terms,
         rejected=rejected,
         rejected_codes=rejected_codes,
+        rejected_bills=parser.rejected_bills,
+        rejected_units=parser.rejected_units,
     )
 
 

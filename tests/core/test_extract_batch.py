@@ -59,6 +59,7 @@ def _compare(rows, header=HEADER, chunk=CHUNK):
     assert fast.stats == slow.stats
     assert fast._seen_bills == slow._seen_bills and fast._seen_codes == slow._seen_codes
     assert fast.conflicts == slow.conflicts
+    assert (fast.rejected_bills, fast.rejected_units) == (slow.rejected_bills, slow.rejected_units)
     assert fast.terms >= slow.terms  # the search vocabulary may only grow
     assert fast.finish_warnings() == slow.finish_warnings()
     return expected
@@ -167,6 +168,29 @@ def _damage(rows, target, damage, excel):
         r[17] = str(r[17])  # one number stored as text among numbers (or vice versa)
         if not excel:
             r[17] = int(r[17])
+    elif damage == "arabic_digit":
+        r[14] = "٣"
+    elif damage == "fullwidth_digits":
+        r[11] = "１２３"
+    elif damage == "over_bill_limit":
+        r[12], r[13], r[14] = num(99_999_999_999_999_000), num(999), num(99_999_999_999_999_999)
+    elif damage == "int64_overflow":
+        r[18] = num(9_223_372_036_854_775_808)
+    elif damage == "thousands_of_digits":
+        r[17] = "9" * 5000
+    elif damage == "nul_in_name":
+        r[2] = r[2] + "\x00"
+    elif damage == "escape_in_series":
+        r[15] = "1K26\x1bTAA"
+    elif damage == "nul_in_bill_id":
+        r[7] = r[7][:2] + "\x00" + r[7][2:]
+    elif damage == "nul_in_tiers":
+        r[19] = r[19] + "\x00"
+    elif damage == "control_in_a_later_row_of_the_customer":
+        other = list(r)
+        other[7] = str(int(r[7]) + 900_000_000)  # another bill of the same customer
+        other[3] = other[3] + "\x07"
+        rows.insert(target + 1, other)
     else:  # pragma: no cover
         raise AssertionError(damage)
 
@@ -179,6 +203,9 @@ def _damage(rows, target, damage, excel):
         "double_space", "tab_in_address", "nbsp_in_name", "padded_bill_id", "sum_mismatch",
         "month_13", "year_1999", "period_0", "duplicate", "conflict", "lower_code", "empty_row",
         "footer", "short_row", "numeric_id", "bool_number", "text_in_excel_numbers",
+        "arabic_digit", "fullwidth_digits", "over_bill_limit", "int64_overflow",
+        "thousands_of_digits", "nul_in_name", "escape_in_series", "nul_in_bill_id",
+        "nul_in_tiers", "control_in_a_later_row_of_the_customer",
     ],
 )  # fmt: skip
 def test_every_kind_of_unclean_row_gets_the_careful_path(damage, excel, fast_calls):

@@ -71,6 +71,32 @@ def test_parse_refuses_with_a_reason_code(raw, code):
     assert err.value.text("en") != code and err.value.text("vi") != code
 
 
+@pytest.mark.parametrize(
+    "raw",
+    ["٣", "１２３４５６", "١٢٣", "১২৩", "1.２34", "１２３ đ", "٣,000"],
+)
+def test_digits_other_than_ascii_are_refused(raw):
+    """int() and Decimal() read Arabic-Indic or full-width digits: an amount must not."""
+    with pytest.raises(InvalidInput) as err:
+        parse_amount(raw)
+    assert err.value.code == "money.digits"
+    assert "0-9" in err.value.text("vi")
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "Infinity", "1_000", "sNaN"])
+def test_decimal_spellings_are_not_amounts(raw):
+    with pytest.raises(InvalidInput) as err:
+        parse_amount(raw)
+    assert err.value.code == "money.garbage"
+
+
+def test_huge_text_amounts_are_refused_not_overflowing():
+    for raw in ("99.999.999.999.999.999", "9223372036854775808", "1e30"):
+        with pytest.raises(InvalidInput) as err:
+            parse_amount(raw)
+        assert err.value.code == "money.too_large"
+
+
 def test_negative_zero_is_zero():
     assert parse_amount("-0") == 0
 

@@ -52,3 +52,28 @@ def test_clean():
     assert clean(unicodedata.normalize("NFD", "Đắk Lắk")) == "Đắk Lắk"
     assert unicodedata.is_normalized("NFC", clean(unicodedata.normalize("NFD", "Lê Duẩn")))
     assert clean(None) == ""
+
+
+def test_to_cp1258_writes_the_tones_it_has_no_letter_for_as_combining_marks():
+    from cashier.core.vntext import to_cp1258
+
+    assert to_cp1258("á") == b"\xe1"  # precomposed in Windows-1258
+    assert to_cp1258("ễ") == b"\xea\xde"  # ê + combining tilde
+    assert to_cp1258("Nguyễn Văn Đạt") == b"Nguy\xea\xden V\xe3n \xd0a\xf2t"
+    for text in ("Huỳnh Minh Lan", "Phạm Thị Hường", "Y Djăp Êban"):
+        assert unicodedata.normalize("NFC", to_cp1258(text).decode("cp1258")) == text
+
+
+def test_vietnamese_score_tells_the_right_legacy_table():
+    from cashier.core import tcvn3
+    from cashier.core.vntext import to_cp1258, vietnamese_score
+
+    text = "Nguyễn Văn Đạt, Số 12 Hùng Vương, Huỳnh Minh Lan, Phạm Thị Hường"
+    as_cp = to_cp1258(text)
+    assert vietnamese_score(as_cp.decode("cp1258")) == (10, 10)  # the 10 words with a letter outside ASCII
+    good, total = vietnamese_score(tcvn3.decode_legacy(as_cp.decode("latin-1")))
+    assert good < total
+    legacy = tcvn3.encode_vn3(text)
+    assert vietnamese_score(tcvn3.decode_legacy(legacy.decode("latin-1"))) == (10, 10)  # the 10 words with a letter outside ASCII
+    good, total = vietnamese_score(legacy.decode("cp1258", "replace"))
+    assert good < total / 2

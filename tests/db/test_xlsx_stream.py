@@ -4,6 +4,7 @@ an import through it gives the same summary as through calamine."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import zipfile
 from datetime import datetime
 
@@ -122,9 +123,11 @@ def write_xlsx(path, sheet_xml, *, sst_xml=None, sheets=(("Sheet1", "sheet1.xml"
 
 
 def sheet(rows_xml):
+    # the dimension as Excel writes it: up to the last row (a bigger one is a short read)
+    rows = [int(r) for r in re.findall(r'<row[^>]*\sr="(\d+)"', rows_xml)] or [1]
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
-        f'xmlns:r="{RELS}"><dimension ref="A1:H9"/><sheetData>{rows_xml}</sheetData>'
+        f'xmlns:r="{RELS}"><dimension ref="A1:H{max(rows)}"/><sheetData>{rows_xml}</sheetData>'
         '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
         "</worksheet>"
     )
