@@ -1,6 +1,6 @@
 """Debt-cache commands: import, lookup, search, demo-data.
 
-    cashier import FILE [--profile NAME] [--json]
+    cashier import FILE [--profile NAME] [--accept-missing [N]] [--json]
     cashier lookup CODE [--all] [--json]
     cashier search TEXT [--limit N] [--json]
     cashier demo-data --customers N --out FILE [--seed S]
@@ -23,7 +23,8 @@ from cashier.core.money import format_vnd
 class _Progress:
     """Progress on stderr: a rewritten line on a terminal, a line per 10% otherwise."""
 
-    PHASES = {"read": "reading", "apply": "applying", "index": "indexing", "write": "writing"}
+    PHASES = {"read": "reading", "prepare": "comparing with the cache", "apply": "applying",
+              "index": "indexing", "write": "writing"}  # fmt: skip
 
     def __init__(self, label: str) -> None:
         self.label = label
@@ -60,6 +61,12 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import a CMIS debt extract (xlsx/csv) into the cache")
     p.add_argument("file", help="the extract (.xlsx or .csv)")
     p.add_argument("--profile", help="column profile name (resources/profiles/NAME.json) or a .json path")
+    p.add_argument(
+        "--accept-missing", nargs="?", type=int, const=-1, default=None, metavar="N",
+        help="go ahead although more unpaid bills than the setting allows (default 2%% of the "
+        "units' unpaid bills) are missing from the file and become paid elsewhere; with N: at "
+        "most N of them",
+    )  # fmt: skip
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=cmd_import)
 
@@ -109,7 +116,10 @@ def summary_json(s: ImportSummary) -> dict[str, Any]:
 
 def cmd_import(args: Any, station: Any) -> int:
     progress = _Progress(f"import {args.file}")
-    summary = station.cache.import_extract(args.file, args.profile, progress=progress)
+    accept = getattr(args, "accept_missing", None)
+    summary = station.cache.import_extract(
+        args.file, args.profile, progress=progress, accept_missing=True if accept == -1 else accept
+    )
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
         return 0
