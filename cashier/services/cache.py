@@ -94,7 +94,10 @@ class PaidElsewhereNeedsConfirmation(Conflict):
 
 
 def _units_text(preview: MissingPreview, lang: str) -> str:
-    parts = [f"{u or '?'}: {m:,}/{n:,}" for u, (m, n) in preview.by_unit.items() if m][:10]
+    sep = "," if lang == "en" else "."
+    parts = [
+        f"{u or '?'}: {m:,}/{n:,}".replace(",", sep) for u, (m, n) in preview.by_unit.items() if m
+    ][:10]
     more = len([1 for m, _ in preview.by_unit.values() if m]) - len(parts)
     head = "per unit missing/unpaid " if lang == "en" else "theo đơn vị thiếu/chưa thu "
     tail = (f" (+{more} more)" if lang == "en" else f" (+{more} đơn vị khác)") if more > 0 else ""
@@ -356,13 +359,13 @@ class CacheService:
             "missing": missing, "unpaid": unpaid, "units": _units_text(preview, "en"),
             "units_vi": _units_text(preview, "vi"),
         }  # fmt: skip
+        limit = self.store.max_paid_elsewhere_ratio()
         if accept is not None and accept is not False and not isinstance(accept, bool):
             if missing <= int(accept):
                 return
             raise PaidElsewhereNeedsConfirmation(
-                "import.missing_over_accepted", preview, 0.0, accepted=int(accept), **params
+                "import.missing_over_accepted", preview, limit, accepted=int(accept), **params
             )
-        limit = self.store.max_paid_elsewhere_ratio()
         if missing <= limit * unpaid:
             return
         raise PaidElsewhereNeedsConfirmation(
