@@ -1,12 +1,14 @@
 """SQLite implementation of the debt-cache storage port (``cashier.services.cache_ports``).
 
 Import
-    :meth:`SqliteCacheStore.import_session` opens ONE transaction (``BEGIN IMMEDIATE``) with
-    ``synchronous=NORMAL`` for its duration (``db.connection.bulk_settings``; payments never run
-    under it). Parsed rows are staged with ``executemany`` into TEMP tables (no per-row peewee
-    call), then merged into ``customer``/``bill``/``card`` with set-based SQL that applies the
-    refresh rules. Any exception, a refusal or a cancel rolls everything back: the cache is as it
-    was. Measured at 600k customers / 1M bills: see bench/bench_cache.py.
+    A first load into an empty cache is ONE transaction (``BEGIN IMMEDIATE``, rows straight into
+    the tables, the search index rebuilt once; nobody can collect from an empty cache). A
+    refresh over a cache that counters collect from holds the write lock only for moments: the
+    file is staged in a separate SQLite file, compared with a read snapshot of the cache, and
+    applied in short transactions of a few thousand customers each (:mod:`cashier.db.cache_refresh`:
+    crash recovery, per-customer consistency). ``synchronous=NORMAL`` for the import's own
+    commits (payments never run under it). "database is locked" / "disk is full" become
+    ``StorageBusy`` / ``StorageFull``. Measured: bench/bench_cache.py, bench/bench_import_collect.py.
 
 Refresh rules (newer extract over the cache)
     * a bill in the extract is inserted, or updated when it is still ``unpaid`` or
@@ -402,9 +404,8 @@ class SqliteCacheStore:
     """The debt cache in the station database (implements ``CacheStore``)."""
 
     def __init__(self, db: Any, *, staging: str = "FILE") -> None:
-        """``staging``: where the import's TEMP tables live: "FILE" (a temp file, the default:
-        600k customers / 1M bills import at ~290 MB peak) or "MEMORY" (~750 MB peak, no faster
-        in the measurement)."""
+        """``staging``: SQLite's temp_store during a first load ("FILE", the default, or
+        "MEMORY"); a refresh always stages in its own file beside the database."""
         if staging not in ("MEMORY", "FILE"):
             raise ValueError("staging must be MEMORY or FILE")
         self.db = db
