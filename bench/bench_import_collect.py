@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -172,7 +173,7 @@ def run_variant(name: str, src: Path, tpl: Path, day2: Path, codes: list[str], w
     codes_file.write_text(json.dumps(codes))
     collector = subprocess.Popen(
         [sys.executable, "-c", _COLLECTOR, str(db), str(codes_file), str(go), str(stop), str(out), str(cli_every)],
-        env=env,
+        env=env, cwd=src,  # (python -m / -c put the working directory first on sys.path)
     )  # fmt: skip
     time.sleep(3)  # the collector logs in
     cmd = [sys.executable, "-m", "cashier", "--db", str(db), "import", str(day2), "--json"]
@@ -180,7 +181,7 @@ def run_variant(name: str, src: Path, tpl: Path, day2: Path, codes: list[str], w
         cmd.append("--accept-missing")
     t0 = time.time()
     go.write_text(repr(t0))
-    imp = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    imp = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=src)
     seconds = time.time() - t0
     time.sleep(2.5)  # two more collections after the import
     stop.write_text("1")
@@ -191,12 +192,18 @@ def run_variant(name: str, src: Path, tpl: Path, day2: Path, codes: list[str], w
         summary = json.loads(imp.stdout)
     else:
         print(f"[{name}] import failed: {imp.stderr[-600:]}")
-    return {"name": name, "seconds": seconds, "rc": imp.returncode, "summary": summary, "collects": recs}
+    phases: dict[str, list[float]] = {}
+    for m in re.finditer(r": (reading|comparing with the cache|applying)\b.*?\((\d+\.\d)s\)", imp.stderr):
+        phases.setdefault(m.group(1), []).append(float(m.group(2)))
+    return {"name": name, "seconds": seconds, "rc": imp.returncode, "summary": summary, "collects": recs,
+            "phases": {k: (min(v), max(v)) for k, v in phases.items()}}  # fmt: skip
 
 
 def report(v: dict) -> None:
     print(f"\n== {v['name']}: import {v['seconds']:.1f} s (rc {v['rc']}; paid elsewhere "
           f"{v['summary'].get('paid_elsewhere', '?')}, new bills {v['summary'].get('new_bills', '?')})")  # fmt: skip
+    print("   import progress (first/last report, s): "
+          + ", ".join(f"{k} {a:.1f}-{b:.1f}" for k, (a, b) in v["phases"].items()))
     print("   t (s after import start)  kind     time     result   (cli: wall time of a `cashier collect` process, start-up included)")
     for r in v["collects"]:
         during = "during" if r["t"] < v["seconds"] else "after "
