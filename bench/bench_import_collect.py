@@ -176,7 +176,7 @@ def run_variant(name: str, src: Path, tpl: Path, day2: Path, codes: list[str], w
         env=env, cwd=src,  # (python -m / -c put the working directory first on sys.path)
     )  # fmt: skip
     time.sleep(3)  # the collector logs in
-    cmd = [sys.executable, "-m", "cashier", "--db", str(db), "import", str(day2), "--json"]
+    cmd = [sys.executable, "-m", "cashier", "-v", "--db", str(db), "import", str(day2), "--json"]
     if accept:
         cmd.append("--accept-missing")
     t0 = time.time()
@@ -195,13 +195,16 @@ def run_variant(name: str, src: Path, tpl: Path, day2: Path, codes: list[str], w
     phases: dict[str, list[float]] = {}
     for m in re.finditer(r": (reading|comparing with the cache|applying)\b.*?\((\d+\.\d)s\)", imp.stderr):
         phases.setdefault(m.group(1), []).append(float(m.group(2)))
-    return {"name": name, "seconds": seconds, "rc": imp.returncode, "summary": summary, "collects": recs,
+    locked = re.search(r"applied in \d+ short transactions: .*", imp.stderr)
+    return {"locked": locked.group(0) if locked else "", "name": name, "seconds": seconds, "rc": imp.returncode, "summary": summary, "collects": recs,
             "phases": {k: (min(v), max(v)) for k, v in phases.items()}}  # fmt: skip
 
 
 def report(v: dict) -> None:
     print(f"\n== {v['name']}: import {v['seconds']:.1f} s (rc {v['rc']}; paid elsewhere "
           f"{v['summary'].get('paid_elsewhere', '?')}, new bills {v['summary'].get('new_bills', '?')})")  # fmt: skip
+    if v["locked"]:
+        print(f"   {v['locked']}")
     print("   import progress (first/last report, s): "
           + ", ".join(f"{k} {a:.1f}-{b:.1f}" for k, (a, b) in v["phases"].items()))
     print("   t (s after import start)  kind     time     result   (cli: wall time of a `cashier collect` process, start-up included)")

@@ -223,6 +223,9 @@ class ChunkTotals:
     conflicts: int = 0
     reopened: int = 0
     conflict_bills: list[tuple[str, str]] = field(default_factory=list)
+    transactions: int = 0
+    locked_seconds: float = 0.0  # time spent inside the apply's write transactions
+    longest_seconds: float = 0.0  # the longest of them
 
 
 def _chunk_sql(present: frozenset[str]) -> list[str]:
@@ -287,6 +290,7 @@ def apply_chunks(
             begin()
         else:
             q("BEGIN IMMEDIATE")
+        t0 = time.perf_counter()
         try:
             p = {"batch": batch, "chunk": k, "now": now}
             conflicts = q(
@@ -318,6 +322,10 @@ def apply_chunks(
             if conn.in_transaction:
                 q("ROLLBACK")
             raise
+        took = time.perf_counter() - t0
+        totals.transactions += 1
+        totals.locked_seconds += took
+        totals.longest_seconds = max(totals.longest_seconds, took)
         totals.paid_elsewhere += paid
         totals.conflicts += len(conflicts)
         totals.reopened += reopened

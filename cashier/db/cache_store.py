@@ -354,6 +354,10 @@ class SqliteImportSession:
                 raise StorageBusy("import.busy_applying") from exc
             raise
         t = self._totals
+        log.info(
+            "import batch %s applied in %d short transactions: %.2f s under the write lock, longest %.0f ms",
+            self.batch_id, t.transactions, t.locked_seconds, 1000 * t.longest_seconds,
+        )  # fmt: skip
         total_due = conn.execute("SELECT COALESCE(SUM(total), 0) FROM bill WHERE status = 'unpaid'").fetchone()[0]
         return ApplyResult(
             customers=plan.customers, new_customers=plan.new_customers, bills=plan.bills,
