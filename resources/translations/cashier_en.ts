@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
@@ -62,7 +62,7 @@
     </message>
     <message>
         <source>Chênh lệch vượt giới hạn: khi đóng ca sẽ cần quản lý duyệt.</source>
-        <translation>Variance over the limit: closing will need a manager&apos;s approval.</translation>
+        <translation>Variance over the limit: closing will need a manager's approval.</translation>
     </message>
     <message>
         <source>đóng ca khi tiền lệch quá giới hạn</source>
@@ -263,9 +263,9 @@
         <translation>Scanned: {code}</translation>
     </message>
     <message>
-        <source>(đã sửa lỗi bộ gõ từ &quot;{raw}&quot;)</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds (&quot;good&quot;|&quot;error&quot;|&quot;info&quot;, text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
-        <translation>(repaired from input-method mangling &quot;{raw}&quot;)</translation>
+        <source>(đã sửa lỗi bộ gõ từ "{raw}")</source>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
+        <translation>(repaired from input-method mangling "{raw}")</translation>
     </message>
     <message>
         <source>(thẻ {card})</source>
@@ -273,7 +273,7 @@
     </message>
     <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>
-        <translation>Ready — scan the customer&apos;s card (or F3 to search)</translation>
+        <translation>Ready — scan the customer's card (or F3 to search)</translation>
     </message>
     <message>
         <source>CÒN NỢ {n} hóa đơn — Tổng phải thu {amount}</source>
@@ -399,7 +399,7 @@
     <name>DashboardDialog</name>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today&apos;s dashboard</translation>
+        <translation>Today's dashboard</translation>
     </message>
     <message>
         <source>Đã thu hôm nay</source>
@@ -596,12 +596,20 @@ Backup: {backup}</translation>
         <translation>Debt import</translation>
     </message>
     <message>
+        <source>Đang ghi dữ liệu, không dừng được nữa: sắp xong…</source>
+        <translation>Writing the data, it can no longer be stopped: almost done…</translation>
+    </message>
+    <message>
         <source>Đang dừng… (dữ liệu cũ được giữ nguyên)</source>
         <translation>Stopping… (the previous data is kept)</translation>
     </message>
     <message>
-        <source>Đang ghi vào cơ sở dữ liệu…</source>
-        <translation>Writing to the database…</translation>
+        <source>Đang so sánh với dữ liệu nợ hiện có…</source>
+        <translation>Comparing with the current debt data…</translation>
+    </message>
+    <message>
+        <source>Đang ghi vào cơ sở dữ liệu… (quầy vẫn thu tiền được)</source>
+        <translation>Writing to the database… (the counter can still collect)</translation>
     </message>
     <message>
         <source>Đang đọc tệp… {pct}%</source>
@@ -614,8 +622,32 @@ Mới: {new}; cập nhật: {updated}; đã trả nơi khác (không thu nữa):
 New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere}; conflicts (collected here but CMIS says paid elsewhere — check for double collection): {conflicts}; duplicate rows: {dups}; rejected rows: {rejected}.</translation>
     </message>
     <message>
+        <source>{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang "đã thu nơi khác" (không thu tại quầy nữa).</source>
+        <translation>{n} unpaid bills no longer in the file became "paid elsewhere" (no longer collected at the counter).</translation>
+    </message>
+    <message>
+        <source>{n} hóa đơn đã thu tại quầy nhưng CMIS báo đã thu nơi khác: kiểm tra thu trùng.</source>
+        <translation>{n} bills collected at the counter are settled elsewhere according to CMIS: check for double collection.</translation>
+    </message>
+    <message>
         <source>Báo cáo: {path}</source>
         <translation>Report: {path}</translation>
+    </message>
+    <message>
+        <source>{unit}: {m} trên {n}</source>
+        <translation>{unit}: {m} of {n}</translation>
+    </message>
+    <message>
+        <source>Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang "đã thu nơi khác" (trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép khi chưa xác nhận: {limit}%).
+Theo đơn vị (sẽ chuyển trên số chưa thu): {units}.
+Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm "Xác nhận và nhập"; nếu không, kiểm tra lại tệp (có thể tệp bị thiếu dòng).</source>
+        <translation>Nothing was imported. This file would turn {m} unpaid bills "paid elsewhere" (of the {n} unpaid bills of the units in the file, {pct}%; allowed without confirmation: {limit}%).
+Per unit (would change / unpaid): {units}.
+If these bills really were paid elsewhere, press "Confirm and import"; if not, check the file (rows may be missing).</translation>
+    </message>
+    <message>
+        <source>Xác nhận và nhập (Enter)</source>
+        <translation>Confirm and import (Enter)</translation>
     </message>
     <message>
         <source>Đã dừng nhập: không nhập gì, dữ liệu cũ giữ nguyên.</source>
@@ -782,8 +814,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>{name} — shift {shift} since {time}</translation>
     </message>
     <message>
-        <source>Đã nhận mã quét &quot;{code}&quot; khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
-        <translation>Scanned &quot;{code}&quot; while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
+        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
+        <translation>Scanned "{code}" while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
     </message>
     <message>
         <source>Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm.</source>
@@ -843,7 +875,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today&apos;s dashboard</translation>
+        <translation>Today's dashboard</translation>
     </message>
     <message>
         <source>Người dùng và quyền</source>
@@ -859,7 +891,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.</source>
-        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today&apos;s shift.</translation>
+        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today's shift.</translation>
     </message>
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
@@ -891,7 +923,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>{name} không có quyền {what}: cần tài khoản quản lý.</source>
-        <translation>{name} may not {what}: a manager&apos;s account is needed.</translation>
+        <translation>{name} may not {what}: a manager's account is needed.</translation>
     </message>
     <message>
         <source>Đang in nốt biên nhận trước khi thoát…</source>
@@ -1021,8 +1053,8 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <source>Bản in lại ghi rõ &quot;BẢN SAO — In lần N&quot;. Cần quyền quản lý.</source>
-        <translation>A reprint says &quot;BẢN SAO — In lần N&quot; (copy, print N). Needs a manager.</translation>
+        <source>Bản in lại ghi rõ "BẢN SAO — In lần N". Cần quyền quản lý.</source>
+        <translation>A reprint says "BẢN SAO — In lần N" (copy, print N). Needs a manager.</translation>
     </message>
     <message>
         <source>Số biên nhận</source>
@@ -1318,7 +1350,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction reference on the bank&apos;s SMS / slip</translation>
+        <translation>transaction reference on the bank's SMS / slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1330,7 +1362,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Cần mã tham chiếu của ngân hàng.</source>
-        <translation>The bank&apos;s reference is needed.</translation>
+        <translation>The bank's reference is needed.</translation>
     </message>
     <message>
         <source>Không ghi nhận được.</source>
@@ -1405,7 +1437,7 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
     </message>
     <message>
         <source>Đã đổi mật khẩu của {u}.</source>
-        <translation>{u}&apos;s password changed.</translation>
+        <translation>{u}'s password changed.</translation>
     </message>
 </context>
 <context>
