@@ -33,6 +33,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cashier.core.extract_rows import BILL_COLUMNS, CUSTOMER_COLUMNS
 
@@ -55,9 +56,11 @@ _OPTIONAL = (
 
 
 def create_staging(conn: sqlite3.Connection, path: Path) -> None:
-    """ATTACH a fresh staging file as ``st`` (outside any transaction)."""
+    """ATTACH a fresh staging file as ``st`` (outside any transaction); created 0600 like the
+    database (it holds the whole extract)."""
     for suffix in ("", "-journal"):
         Path(str(path) + suffix).unlink(missing_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     conn.execute(f"ATTACH DATABASE ? AS {S}", (str(path),))
     conn.execute(f"PRAGMA {S}.journal_mode=OFF")
     conn.execute(f"PRAGMA {S}.synchronous=OFF")
@@ -79,7 +82,7 @@ def detach(conn: sqlite3.Connection) -> None:
 
 
 def discard(path: Path) -> None:
-    for suffix in ("", "-journal"):
+    for suffix in ("", "-journal", ".lock"):
         with contextlib.suppress(OSError):
             Path(str(path) + suffix).unlink()
 
@@ -340,11 +343,26 @@ def apply_chunks(
 ACTIVE: set[int] = set()
 
 
-def orphaned(pid: int, batch: int) -> bool:
-    """The import that wrote this ``import_apply`` row is no longer running."""
-    if pid == os.getpid():
-        return batch not in ACTIVE
-    return not pid_alive(pid)
+def hold(staging: Path) -> Any:
+    """An exclusive lock on ``<staging>.lock`` held while this process imports (a crash releases
+    it; another process then knows the import is orphaned even if the pid was reused)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: the pid check alone
+        return None
+    fh = open(str(staging) + ".lock", "a+")  # noqa: SIM115 - kept open for the import's life
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise
+    return fh
+
+
+def release(handle: Any) -> None:
+    if handle is not None:
+        with contextlib.suppress(OSError):
+            handle.close()  # closing the file releases the flock
 
 
 def pid_alive(pid: int) -> bool:
@@ -367,59 +385,76 @@ def recover(conn: sqlite3.Connection, finish: Callable[[sqlite3.Connection, int,
     finished = []
     for row in rows:
         batch = row["batch_id"]
-        if not orphaned(row["pid"], batch):
-            continue
-        # claim it (another process may be recovering it too)
-        conn.execute("BEGIN IMMEDIATE")
-        cur = conn.execute(
-            "UPDATE import_apply SET pid = ? WHERE batch_id = ? AND pid = ?", (os.getpid(), batch, row["pid"])
-        )
-        conn.execute("COMMIT")
-        if cur.rowcount != 1:
-            continue
-        ACTIVE.add(batch)
         staging = Path(row["staging"])
+        if row["pid"] == os.getpid() and batch in ACTIVE:
+            continue  # this process is importing it
         try:
-            if row["phase"] != "applying" or not staging.exists():
-                if row["phase"] == "applying":
-                    log.error("import batch %s stopped half applied and its staging file %s is gone: "
-                              "the next import brings every customer up to date", batch, staging)  # fmt: skip
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("DELETE FROM import_apply WHERE batch_id = ?", (batch,))
-                conn.execute(
-                    "UPDATE import_batch SET status = CASE WHEN ? = 'applying' THEN 'failed' ELSE status END "
-                    "WHERE id = ?",
-                    (row["phase"], batch),
-                )
-                conn.execute("DELETE FROM import_batch WHERE id = ? AND status = 'running'", (batch,))
-                conn.execute("COMMIT")
-                discard(staging)
-                continue
-            log.warning("finishing import batch %s (stopped after chunk %s of %s)", batch,
-                        row["next_chunk"], row["chunks"])  # fmt: skip
-            attach(conn, staging)
-            try:
-                present = frozenset(p for p in row["present"].split(",") if p)
-                totals = ChunkTotals()
-                apply_chunks(
-                    conn, batch=batch, now=row["now"], present=present, start=row["next_chunk"],
-                    chunks=row["chunks"], totals=totals, pause=0.0,
-                )  # fmt: skip
-                conn.execute("BEGIN IMMEDIATE")
-                got = dict(zip(cols, conn.execute(
-                    f"SELECT {', '.join(cols)} FROM import_apply WHERE batch_id = ?", (batch,)
-                ).fetchone(), strict=True))  # fmt: skip
-                finish(conn, batch, got)
-                conn.execute("DELETE FROM import_apply WHERE batch_id = ?", (batch,))
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-            finally:
-                detach(conn)
-            discard(staging)
-            finished.append(batch)
+            handle = hold(staging) if staging.parent.is_dir() else None
+        except OSError:
+            continue  # the importing process still holds the staging file's lock
+        if handle is None and row["pid"] != os.getpid() and pid_alive(row["pid"]):
+            continue
+        try:
+            done = _recover_one(conn, row, cols, staging, finish)
         finally:
-            ACTIVE.discard(batch)
+            release(handle)
+        if done:
+            finished.append(batch)
     return finished
+
+
+def _recover_one(conn: sqlite3.Connection, row: dict, cols: tuple, staging: Path,
+                 finish: Callable[[sqlite3.Connection, int, dict], None]) -> bool:  # fmt: skip
+    batch = row["batch_id"]
+    # claim it (another process may be recovering it too)
+    conn.execute("BEGIN IMMEDIATE")
+    cur = conn.execute(
+        "UPDATE import_apply SET pid = ? WHERE batch_id = ? AND pid = ?", (os.getpid(), batch, row["pid"])
+    )
+    conn.execute("COMMIT")
+    if cur.rowcount != 1:
+        return False
+    ACTIVE.add(batch)
+    try:
+        if row["phase"] != "applying" or not staging.exists():
+            if row["phase"] == "applying":
+                log.error("import batch %s stopped half applied and its staging file %s is gone: "
+                          "the next import brings every customer up to date", batch, staging)  # fmt: skip
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM import_apply WHERE batch_id = ?", (batch,))
+            conn.execute(
+                "UPDATE import_batch SET status = CASE WHEN ? = 'applying' THEN 'failed' ELSE status END "
+                "WHERE id = ?",
+                (row["phase"], batch),
+            )
+            conn.execute("DELETE FROM import_batch WHERE id = ? AND status = 'running'", (batch,))
+            conn.execute("COMMIT")
+            discard(staging)
+            return False
+        log.warning("finishing import batch %s (stopped after chunk %s of %s)", batch,
+                    row["next_chunk"], row["chunks"])  # fmt: skip
+        attach(conn, staging)
+        try:
+            present = frozenset(p for p in row["present"].split(",") if p)
+            totals = ChunkTotals()
+            apply_chunks(
+                conn, batch=batch, now=row["now"], present=present, start=row["next_chunk"],
+                chunks=row["chunks"], totals=totals, pause=0.0,
+            )  # fmt: skip
+            conn.execute("BEGIN IMMEDIATE")
+            got = dict(zip(cols, conn.execute(
+                f"SELECT {', '.join(cols)} FROM import_apply WHERE batch_id = ?", (batch,)
+            ).fetchone(), strict=True))  # fmt: skip
+            finish(conn, batch, got)
+            conn.execute("DELETE FROM import_apply WHERE batch_id = ?", (batch,))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        finally:
+            detach(conn)
+        discard(staging)
+        return True
+    finally:
+        ACTIVE.discard(batch)

@@ -106,6 +106,7 @@ class SqliteImportSession:
         self._plan: cache_refresh.Plan | None = None
         self._applying = False  # a chunk was committed: only rolling forward remains
         self._totals = cache_refresh.ChunkTotals()
+        self._lock: Any = None  # the staging file's lock, held while importing
 
     # -- transaction ----------------------------------------------------------------------------
     def __enter__(self) -> SqliteImportSession:
@@ -161,6 +162,7 @@ class SqliteImportSession:
             raise Conflict("import.already_running", batch=running[0])
         self._staging = self.store.staging_path()
         cache_refresh.create_staging(conn, self._staging)
+        self._lock = cache_refresh.hold(self._staging)
         conn.execute("BEGIN IMMEDIATE")  # a moment: the batch and its recovery record
         try:
             self.batch_id = self._insert_batch()
@@ -230,6 +232,8 @@ class SqliteImportSession:
             log.exception("dropping staging tables")
         if self._staging is not None:
             cache_refresh.detach(conn)
+            cache_refresh.release(self._lock)
+            self._lock = None
             cache_refresh.ACTIVE.discard(self.batch_id)
             if not keep_staging:
                 cache_refresh.discard(self._staging)

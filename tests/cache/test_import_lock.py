@@ -233,3 +233,46 @@ def test_a_crash_while_applying_is_finished_at_the_next_start(tmp_path):
     assert not list(Path(db).parent.glob("*.staging"))
     st.close()
     ref.close()
+
+
+_HOLDER = r"""
+import fcntl, sys, time
+fh = open(sys.argv[1] + ".lock", "a+")
+fcntl.flock(fh, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_second_import_waits_for_the_running_one_even_with_a_reused_pid(station, tmp_path):
+    from cashier.core.errors import Conflict
+
+    station.cache.import_extract(write_extract(tmp_path / "d1.csv", day1_rows(), SETTLED_HEADER))
+    before = table_dump(station)
+    staging = db_path(station).parent / "other.staging"
+    staging.write_bytes(b"")
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(staging)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        conn = station.cache_store.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT INTO import_batch (file_name, file_sha256, profile, started_at, status, rows_read, customers, "
+            "bills, new_bills, paid_elsewhere, conflicts, rejected, total_due) "
+            "VALUES ('x.csv', '-', 'default', '', 'running', 0, 0, 0, 0, 0, 0, 0, 0)"
+        )
+        batch = conn.execute("SELECT max(id) FROM import_batch").fetchone()[0]
+        # the pid recorded is one that no longer exists (or was reused): the lock decides
+        conn.execute("INSERT INTO import_apply (batch_id, staging, pid, phase) VALUES (?, ?, 999999999, 'staging')",
+                     (batch, str(staging)))  # fmt: skip
+        conn.execute("COMMIT")
+        with pytest.raises(Conflict) as err:
+            station.cache.import_extract(write_extract(tmp_path / "d2.csv", day2_rows(), SETTLED_HEADER))
+        assert err.value.code == "import.already_running" and "chờ" in err.value.text("vi")
+    finally:
+        holder.kill()
+        holder.wait()
+    s = station.cache.import_extract(write_extract(tmp_path / "d3.csv", day2_rows(), SETTLED_HEADER))
+    assert s.bills == len(day2_rows())  # the dead one was thrown away first
+    assert table_dump(station) != before
+    assert station.db.execute_sql("SELECT COUNT(*) FROM import_batch WHERE status = 'running'").fetchone()[0] == 0
