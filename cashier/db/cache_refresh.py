@@ -336,7 +336,10 @@ def apply_chunks(
         if on_chunk is not None:
             on_chunk(k + 1, chunks)
         if pause > 0 and k + 1 < chunks:
-            time.sleep(pause)  # let a waiting collection take the lock
+            # let a waiting collection take the lock: SQLite's busy handler polls a waiter about
+            # every elapsed/3 (1 ms ... 100 ms), so a pause of a third of the chunk (within
+            # pause/2 .. 2*pause) always spans one of its polls
+            time.sleep(min(max(pause / 2, took / 3), 2 * pause))
 
 
 #: batches this process is importing right now (a row of another batch with our pid is orphaned)

@@ -421,7 +421,8 @@ class SqliteCacheStore:
         self.staging = staging
         self._has_ledger: bool | None = None
         #: refresh: changed customers per short apply transaction, and the pause after each
-        #: (a collection waiting for the lock polls every 1-50 ms: it gets in during the pause)
+        #: (scaled to the chunk's time within chunk_pause/2 .. 2*chunk_pause: a collection
+        #: waiting for the lock polls every 1-100 ms and gets in during the pause)
         self.chunk_customers = 2_000
         self.chunk_pause = 0.06
         #: disk space a refresh needs beyond its staging file before applying (the WAL grows)

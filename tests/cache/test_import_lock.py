@@ -137,8 +137,7 @@ def test_an_identical_file_writes_nothing(station, tmp_path):
     path = write_extract(tmp_path / "d1.csv", day1_rows(), SETTLED_HEADER)
     station.cache.import_extract(path)
     before = station.db.execute_sql("SELECT * FROM bill ORDER BY id").fetchall()
-    chunks = []
-    s = station.cache.import_extract(path, progress=lambda d, t, p: chunks.append(t) if p == "apply" else None)
+    s = station.cache.import_extract(path)
     assert station.db.execute_sql("SELECT * FROM bill ORDER BY id").fetchall() == before
     assert s.bills == N and s.new_bills == 0 and s.paid_elsewhere == 0
 
