@@ -336,7 +336,7 @@ class SqliteImportSession:
         plan = self._plan
         assert plan is not None
         conn = self.conn
-        self.store.check_free_space(self._staging)
+        self.store.check_free_space(plan.new_customers + plan.new_bills)
         with _storage("applying the import", "áp dụng dữ liệu nhập"):
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(
@@ -425,8 +425,9 @@ class SqliteCacheStore:
         #: waiting for the lock polls every 1-100 ms and gets in during the pause)
         self.chunk_customers = 2_000
         self.chunk_pause = 0.06
-        #: disk space a refresh needs beyond its staging file before applying (the WAL grows)
-        self.min_free_bytes = 64 << 20
+        #: free disk space a refresh needs before applying: this much plus ~1 KB per new row
+        #: (customer or bill with its indexes and search entry; updates grow the file little)
+        self.min_free_bytes = 32 << 20
         self._recovered = False
 
     def connection(self) -> sqlite3.Connection:
@@ -483,16 +484,16 @@ class SqliteCacheStore:
         name = (db_path.name if db_path else "cashier") + f".import-{os.getpid()}-{os.urandom(4).hex()}.staging"
         return folder / name
 
-    def check_free_space(self, staging: Path | None) -> None:
+    def check_free_space(self, new_rows: int) -> None:
         """Refuse to start applying when the disk could fill up half way (StorageFull)."""
         db_path = self.database_path()
         if db_path is None:
             return
         try:
             free = shutil.disk_usage(db_path.parent).free
-            need = self.min_free_bytes + (staging.stat().st_size if staging and staging.exists() else 0)
         except OSError:
             return
+        need = self.min_free_bytes + 1024 * max(0, new_rows)
         if free < need:
             raise StorageFull(
                 "import.disk_low", free_mb=free >> 20, need_mb=need >> 20, folder=str(db_path.parent)
