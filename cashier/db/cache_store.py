@@ -157,14 +157,15 @@ class SqliteImportSession:
     def _enter_refresh(self) -> None:
         conn = self.conn
         self._s = cache_refresh.S
-        running = conn.execute("SELECT batch_id FROM import_apply LIMIT 1").fetchone()
-        if running is not None:
-            raise Conflict("import.already_running", batch=running[0])
         self._staging = self.store.staging_path()
         cache_refresh.create_staging(conn, self._staging)
         self._lock = cache_refresh.hold(self._staging)
         conn.execute("BEGIN IMMEDIATE")  # a moment: the batch and its recovery record
         try:
+            # (checked under the write lock: two imports started at once cannot both pass)
+            running = conn.execute("SELECT batch_id FROM import_apply LIMIT 1").fetchone()
+            if running is not None:
+                raise Conflict("import.already_running", batch=running[0])
             self.batch_id = self._insert_batch()
             conn.execute(
                 "INSERT INTO import_apply (batch_id, staging, pid, phase, present) VALUES (?, ?, ?, 'staging', ?)",
