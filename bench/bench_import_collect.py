@@ -157,6 +157,29 @@ def build_template(work: Path, customers: int, scenario: str) -> tuple[Path, Pat
     return tpl, day2, codes
 
 
+def run_solo(name: str, src: Path, tpl: Path, day2: Path, work: Path, accept: bool) -> float:
+    """The same import with no collections going on (the import's own time)."""
+    run = work / f"solo-{name}"
+    shutil.rmtree(run, ignore_errors=True)
+    run.mkdir()
+    db = run / "cashier.sqlite3"
+    shutil.copy(tpl, db)
+    if (work / "template-keys").exists():
+        shutil.copytree(work / "template-keys", run / "keys")
+    env = dict(os.environ, PYTHONPATH=str(src), CASHIER_HOME=str(run))
+    env.pop("CASHIER_DB", None)
+    cmd = [sys.executable, "-m", "cashier", "--db", str(db), "import", str(day2), "--json"]
+    if accept:
+        cmd.append("--accept-missing")
+    t0 = time.time()
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=src)
+    seconds = time.time() - t0
+    if p.returncode:
+        print(f"[solo {name}] import failed: {p.stderr[-400:]}")
+    shutil.rmtree(run, ignore_errors=True)
+    return seconds
+
+
 def run_variant(name: str, src: Path, tpl: Path, day2: Path, codes: list[str], work: Path,
                 cli_every: int, accept: bool) -> dict:  # fmt: skip
     run = work / f"run-{name}"
@@ -233,17 +256,23 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--cli-every", type=int, default=5, help="every Nth collection is a real `cashier collect`")
     ap.add_argument("--work", default=str(ROOT / "bench" / "out" / "import-collect"))
+    ap.add_argument("--solo", action="store_true", help="also time each import alone (no collections)")
     args = ap.parse_args()
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     tpl, day2, codes = build_template(work, args.customers, args.scenario)
     print(f"{len(codes)} customers to collect; day 2 file {day2.name}", flush=True)
     results = [run_variant("this code", ROOT, tpl, day2, codes, work, args.cli_every, True)]
+    solo = {}
+    if args.solo:
+        solo["this code"] = run_solo("this code", ROOT, tpl, day2, work, True)
     if not args.no_baseline:
         base = Path(tempfile.mkdtemp(prefix="baseline-src-"))
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", args.baseline_rev], capture_output=True, check=True)
         subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
         results.append(run_variant(f"baseline {args.baseline_rev}", base, tpl, day2, codes, work, args.cli_every, False))
+        if args.solo:
+            solo["baseline"] = run_solo("baseline", base, tpl, day2, work, False)
         shutil.rmtree(base, ignore_errors=True)
     for v in results:
         report(v)
@@ -251,6 +280,9 @@ def main() -> None:
         new, old = results
         print(f"\nimport time: {new['seconds']:.1f} s vs baseline {old['seconds']:.1f} s -> "
               f"{new['seconds'] / old['seconds']:.2f}x")  # fmt: skip
+        if len(solo) == 2:
+            print(f"import alone (no collections): {solo['this code']:.1f} s vs baseline {solo['baseline']:.1f} s "
+                  f"-> {solo['this code'] / solo['baseline']:.2f}x")  # fmt: skip
         print(f"collections during the import: {new['during']} ({new['refused']} refused, slowest service "
               f"{(new['max_service'] or 0) * 1000:.0f} ms) vs baseline {old['during']} ({old['refused']} refused)")  # fmt: skip
 
