@@ -65,8 +65,8 @@ def create_staging(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute(f"PRAGMA {S}.journal_mode=OFF")
     conn.execute(f"PRAGMA {S}.synchronous=OFF")
     conn.execute(f"PRAGMA {S}.cache_size=-32768")
-    conn.execute(f"CREATE TABLE {S}.s_cust ({', '.join(CUSTOMER_COLUMNS)}, diff, chunk INTEGER)")
-    conn.execute(f"CREATE TABLE {S}.s_bill ({', '.join(BILL_COLUMNS)}, diff, cur, chunk INTEGER)")
+    conn.execute(f"CREATE TABLE {S}.s_cust ({', '.join(CUSTOMER_COLUMNS)}, chunk INTEGER)")
+    conn.execute(f"CREATE TABLE {S}.s_bill ({', '.join(BILL_COLUMNS)}, chunk INTEGER)")
     conn.execute(f"CREATE TABLE {S}.s_protect (code TEXT PRIMARY KEY)")
     conn.execute(f"CREATE TABLE {S}.s_term (term TEXT PRIMARY KEY) WITHOUT ROWID")
 
@@ -147,22 +147,26 @@ def prepare(conn: sqlite3.Connection, present: frozenset[str], chunk_customers: 
         q(f"CREATE INDEX IF NOT EXISTS {S}.s_bill_key ON s_bill (customer_code, bill_id)")
         q(f"CREATE INDEX IF NOT EXISTS {S}.s_cust_code ON s_cust (code)")
         same = " AND ".join(
-            f"c.{col} IS " + ("COALESCE(s_cust.disconnected, 0)" if col == "disconnected" else f"s_cust.{col}")
+            f"c.{col} IS " + ("COALESCE(s.disconnected, 0)" if col == "disconnected" else f"s.{col}")
             for col in _cust_changed(present)
         )
         if "MA_THE" in present:
             same += (
-                " AND (s_cust.card_code = '' OR EXISTS (SELECT 1 FROM main.card k "
-                "WHERE k.card_code = s_cust.card_code AND k.customer_id = c.id))"
+                " AND (s.card_code = '' OR EXISTS (SELECT 1 FROM main.card k "
+                "WHERE k.card_code = s.card_code AND k.customer_id = c.id))"
             )
-        # diff: NULL = new, 1 = changed, 0 = same
+        # only the staged rows that change something are written down (a daily file leaves
+        # most rows as they are: rewriting 1M staged rows cost seconds)
+        for t in ("d_cust", "d_bill"):
+            q(f"DROP TABLE IF EXISTS {S}.{t}")
         q(
-            f"UPDATE {S}.s_cust SET diff = (SELECT NOT ({same}) FROM main.customer c "
-            "WHERE c.code = s_cust.code)"
+            f"CREATE TABLE {S}.d_cust AS SELECT s.rowid AS r, c.id IS NULL AS new FROM {S}.s_cust s "
+            f"LEFT JOIN main.customer c ON c.code = s.code WHERE c.id IS NULL OR NOT ({same})"
         )
         q(
-            f"UPDATE {S}.s_bill SET (diff, cur) = (SELECT {_bill_differs('b', 's_bill')}, b.status "
-            "FROM main.bill b WHERE b.customer_code = s_bill.customer_code AND b.bill_id = s_bill.bill_id)"
+            f"CREATE TABLE {S}.d_bill AS SELECT s.rowid AS r, b.id IS NULL AS new FROM {S}.s_bill s "
+            "LEFT JOIN main.bill b ON b.customer_code = s.customer_code AND b.bill_id = s.bill_id "
+            f"WHERE b.id IS NULL OR {_bill_differs('b', 's')}"
         )
         # unpaid bills missing from the file: units the file covers (or customers it lists),
         # never a protected customer
@@ -191,23 +195,28 @@ def prepare(conn: sqlite3.Connection, present: frozenset[str], chunk_customers: 
         q(f"CREATE TABLE {S}.d_code (n INTEGER PRIMARY KEY, code TEXT UNIQUE)")
         q(
             f"INSERT INTO {S}.d_code (code) SELECT code FROM ("
-            f"SELECT code FROM {S}.s_cust WHERE diff IS NOT 0 "
-            f"UNION SELECT customer_code FROM {S}.s_bill WHERE diff IS NOT 0 "
+            f"SELECT s.code FROM {S}.d_cust d JOIN {S}.s_cust s ON s.rowid = d.r "
+            f"UNION SELECT s.customer_code FROM {S}.d_bill d JOIN {S}.s_bill s ON s.rowid = d.r "
             f"UNION SELECT code FROM {S}.d_missing) ORDER BY code"
         )
         k = max(1, int(chunk_customers))
         chunk = f"(SELECT (n - 1) / {k} FROM {S}.d_code d WHERE d.code = {{col}})"
-        q(f"UPDATE {S}.s_cust SET chunk = {chunk.format(col='s_cust.code')} WHERE diff IS NOT 0")
-        q(f"UPDATE {S}.s_bill SET chunk = {chunk.format(col='s_bill.customer_code')} WHERE diff IS NOT 0")
+        q(f"UPDATE {S}.s_cust SET chunk = {chunk.format(col='s_cust.code')} WHERE rowid IN (SELECT r FROM {S}.d_cust)")
+        q(
+            f"UPDATE {S}.s_bill SET chunk = {chunk.format(col='s_bill.customer_code')} "
+            f"WHERE rowid IN (SELECT r FROM {S}.d_bill)"
+        )
         q(f"UPDATE {S}.d_missing SET chunk = {chunk.format(col='d_missing.code')}")
         for t in ("s_cust", "s_bill", "d_missing"):
             q(f"CREATE INDEX IF NOT EXISTS {S}.{t}_chunk ON {t} (chunk)")
         n_codes = q(f"SELECT COUNT(*) FROM {S}.d_code").fetchone()[0]
-        customers, new_customers = q(f"SELECT COUNT(*), COALESCE(SUM(diff IS NULL), 0) FROM {S}.s_cust").fetchone()
-        bills, new_bills, settled, kept = q(
-            f"SELECT COUNT(*), COALESCE(SUM(diff IS NULL), 0), COALESCE(SUM(settled = 1), 0), "
-            f"COALESCE(SUM(cur IN ('collected', 'cleared')), 0) FROM {S}.s_bill"
-        ).fetchone()
+        customers, new_customers, bills, new_bills = staged_counts(conn)
+        settled = q(f"SELECT COUNT(*) FROM {S}.s_bill WHERE settled = 1").fetchone()[0]
+        # bills collected or cleared here that the file still lists (the status index: only those)
+        kept = q(
+            "SELECT COUNT(*) FROM main.bill b WHERE b.status IN ('collected', 'cleared') AND EXISTS "
+            f"(SELECT 1 FROM {S}.s_bill s WHERE s.customer_code = b.customer_code AND s.bill_id = b.bill_id)"
+        ).fetchone()[0]
         q("COMMIT")
     except BaseException:
         if conn.in_transaction:
@@ -218,6 +227,17 @@ def prepare(conn: sqlite3.Connection, present: frozenset[str], chunk_customers: 
         settled_in_file=settled, kept_collected=kept, chunks=(n_codes + k - 1) // k,
         missing_by_unit=by_unit,
     )  # fmt: skip
+
+
+def staged_counts(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
+    """(customers, new customers, bills, new bills) of the staged file (after :func:`prepare`)."""
+    q = conn.execute
+    return (
+        q(f"SELECT COUNT(*) FROM {S}.s_cust").fetchone()[0],
+        q(f"SELECT COALESCE(SUM(new), 0) FROM {S}.d_cust").fetchone()[0],
+        q(f"SELECT COUNT(*) FROM {S}.s_bill").fetchone()[0],
+        q(f"SELECT COALESCE(SUM(new), 0) FROM {S}.d_bill").fetchone()[0],
+    )
 
 
 @dataclass

@@ -528,10 +528,7 @@ class SqliteCacheStore:
         from cashier.core.clock import SystemClock, iso
 
         s = cache_refresh.S
-        customers, new_customers = conn.execute(
-            f"SELECT COUNT(*), COALESCE(SUM(diff IS NULL), 0) FROM {s}.s_cust"
-        ).fetchone()
-        bills, new_bills = conn.execute(f"SELECT COUNT(*), COALESCE(SUM(diff IS NULL), 0) FROM {s}.s_bill").fetchone()
+        customers, new_customers, bills, new_bills = cache_refresh.staged_counts(conn)
         total_due = conn.execute("SELECT COALESCE(SUM(total), 0) FROM bill WHERE status = 'unpaid'").fetchone()[0]
         result = ApplyResult(
             customers=customers, new_customers=new_customers, bills=bills, new_bills=new_bills,
