@@ -1,13 +1,14 @@
 """Debt-cache commands: import, lookup, search, demo-data.
 
-    cashier import FILE [--profile NAME] [--json]   (--user NAME: the import permission)
+    cashier import FILE [--profile NAME] [--accept-missing [N]] [--json]
+                                                     (--user NAME: the import permission)
     cashier lookup CODE [--all] [--json]            (open: read-only)
     cashier search TEXT [--limit N] [--json]        (open: read-only)
     cashier demo-data --customers N --out FILE [--seed S] [--force]
 
 JSON goes to stdout, progress to stderr; a refused file or an unknown/invalid code prints one
 line on stderr and exits 3, a missing login or right 4 (see cashier/cli/__init__.py). Only the
-first import of an empty station (no user yet, no customer) runs without ``--user``.
+first import of an empty station (no user yet) runs without ``--user``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from cashier.core.money import format_vnd
 class _Progress:
     """Progress on stderr: a rewritten line on a terminal, a line per 10% otherwise."""
 
-    PHASES = {"read": "reading", "apply": "applying", "index": "indexing", "write": "writing"}
+    PHASES = {"read": "reading", "prepare": "comparing with the cache", "apply": "applying",
+              "index": "indexing", "write": "writing"}  # fmt: skip
 
     def __init__(self, label: str) -> None:
         self.label = label
@@ -61,6 +63,12 @@ def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import a CMIS debt extract (xlsx/csv) into the cache")
     p.add_argument("file", help="the extract (.xlsx or .csv)")
     p.add_argument("--profile", help="column profile name (resources/profiles/NAME.json) or a .json path")
+    p.add_argument(
+        "--accept-missing", nargs="?", type=int, const=-1, default=None, metavar="N",
+        help="go ahead although more unpaid bills than the setting allows (default 2%% of the "
+        "units' unpaid bills) are missing from the file and become paid elsewhere; with N: at "
+        "most N of them",
+    )  # fmt: skip
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("lookup", help="a customer and their unpaid bills, by customer or card code")
@@ -110,9 +118,13 @@ def cmd_import(args: Any, station: Any) -> int:
     progress = _Progress(f"import {args.file}")
     from cashier.cli.auth import login
 
-    # without --user only the first import of an empty station (no user, no customer) runs
+    # without --user only the first import of an empty station (no user yet) runs
     actor = login(args, station, required=False)
-    summary = station.cache.import_extract(args.file, args.profile, progress=progress, actor=actor)
+    accept = getattr(args, "accept_missing", None)
+    summary = station.cache.import_extract(
+        args.file, args.profile, progress=progress, actor=actor,
+        accept_missing=True if accept == -1 else accept,
+    )  # fmt: skip
     if args.json:
         print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
         return 0

@@ -1,12 +1,14 @@
 """SQLite implementation of the debt-cache storage port (``cashier.services.cache_ports``).
 
 Import
-    :meth:`SqliteCacheStore.import_session` opens ONE transaction (``BEGIN IMMEDIATE``) with
-    ``synchronous=NORMAL`` for its duration (``db.connection.bulk_settings``; payments never run
-    under it). Parsed rows are staged with ``executemany`` into TEMP tables (no per-row peewee
-    call), then merged into ``customer``/``bill``/``card`` with set-based SQL that applies the
-    refresh rules. Any exception, a refusal or a cancel rolls everything back: the cache is as it
-    was. Measured at 600k customers / 1M bills: see bench/bench_cache.py.
+    A first load into an empty cache is ONE transaction (``BEGIN IMMEDIATE``, rows straight into
+    the tables, the search index rebuilt once; nobody can collect from an empty cache). A
+    refresh over a cache that counters collect from holds the write lock only for moments: the
+    file is staged in a separate SQLite file, compared with a read snapshot of the cache, and
+    applied in short transactions of a few thousand customers each (:mod:`cashier.db.cache_refresh`:
+    crash recovery, per-customer consistency). ``synchronous=NORMAL`` for the import's own
+    commits (payments never run under it). "database is locked" / "disk is full" become
+    ``StorageBusy`` / ``StorageFull``. Measured: bench/bench_cache.py, bench/bench_import_collect.py.
 
 Refresh rules (newer extract over the cache)
     * a bill in the extract is inserted, or updated when it is still ``unpaid`` or
@@ -24,17 +26,23 @@ slower, DESIGN.md §4).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import operator
+import os
+import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from cashier.core.debt import Bill, BillStatus, Customer, Lookup, TierLine
-from cashier.core.extract_rows import BILL_COLUMNS, CUSTOMER_COLUMNS
-from cashier.db import search_index
-from cashier.services.cache_ports import ApplyResult, Candidate, ImportMeta
+from cashier.core.errors import Conflict
+from cashier.core.storage_errors import StorageBusy, StorageFull
+from cashier.db import cache_refresh, search_index, sqlite_errors
+from cashier.services.cache_ports import ApplyResult, Candidate, ImportMeta, MissingPreview
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +68,28 @@ IMPORT_CACHE_KB = 131_072  # 128 MB page cache while importing
 STAGING_CACHE_KB = 32_768  # 32 MB for the TEMP staging tables
 
 
-class SqliteImportSession:
-    """One import transaction. Use as a context manager; call :meth:`commit` to keep it.
+@contextlib.contextmanager
+def _storage(what: str, what_vi: str) -> Iterator[None]:
+    """sqlite "database is locked" / "disk is full" -> StorageBusy / StorageFull."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        err = sqlite_errors.translate(exc, what, what_vi)
+        if err is None:
+            raise
+        log.warning("%s: %s", what, exc)
+        raise err from exc
 
-    Leaving the ``with`` block without :meth:`commit` (an exception, a cancel, a refusal) rolls
-    the whole import back.
+
+class SqliteImportSession:
+    """One import. Use as a context manager; :meth:`prepare`, :meth:`apply`, :meth:`commit`.
+
+    A first load into an empty cache is ONE transaction (nothing to collect yet; the fastest
+    path). A refresh stages the file in a separate SQLite file and applies it in short
+    transactions (``cashier.db.cache_refresh``): the write lock is held only for moments.
+    Leaving the ``with`` block before :meth:`apply` started (an exception, a cancel, a refusal)
+    leaves the cache as it was; once a chunk is applied the import is finished (rolled forward)
+    by :meth:`SqliteCacheStore.recover_imports` if this process stops.
     """
 
     def __init__(self, store: SqliteCacheStore, meta: ImportMeta) -> None:
@@ -76,86 +101,144 @@ class SqliteImportSession:
         self._first_load = False
         self._direct = False
         self._cache_size = -32_000
+        self._s = "temp"  # schema of the staging tables: temp (first load) or st (refresh)
+        self._staging: Path | None = None
+        self._plan: cache_refresh.Plan | None = None
+        self._applying = False  # a chunk was committed: only rolling forward remains
+        self._totals = cache_refresh.ChunkTotals()
+        self._lock: Any = None  # the staging file's lock, held while importing
 
     # -- transaction ----------------------------------------------------------------------------
     def __enter__(self) -> SqliteImportSession:
         conn = self.conn
         if conn.in_transaction:
             raise RuntimeError("an import needs its own transaction")
+        with _storage("starting the import", "bắt đầu nhập dữ liệu"):
+            self.store.recover_imports()
+            self._cache_size = conn.execute("PRAGMA main.cache_size").fetchone()[0]
+            first = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
+            self._first_load = self._direct = first
+            try:
+                if first:
+                    self._enter_first_load()
+                else:
+                    self._enter_refresh()
+            except BaseException:
+                self.rollback()
+                raise
+        return self
+
+    def _enter_first_load(self) -> None:
+        conn = self.conn
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute(f"PRAGMA temp_store={self.store.staging}")
-        # a bigger page cache for the merge and index builds (measured ~25% faster at 100k
-        # customers); the staging tables get their own, smaller one. Restored afterwards.
-        self._cache_size = conn.execute("PRAGMA main.cache_size").fetchone()[0]
         conn.execute(f"PRAGMA main.cache_size = -{IMPORT_CACHE_KB}")
-        conn.execute(f"PRAGMA temp.cache_size = -{STAGING_CACHE_KB}")
         conn.execute("BEGIN IMMEDIATE")
         self._open = True
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS s_cust (" + ", ".join(CUSTOMER_COLUMNS) + ")"
-        )
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS s_bill (" + ", ".join(BILL_COLUMNS) + ")")
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS s_protect (code TEXT PRIMARY KEY)")
-        for t in ("s_cust", "s_bill", "s_protect"):
-            conn.execute(f"DELETE FROM temp.{t}")
+        conn.execute("DELETE FROM temp.s_protect")
+        self.batch_id = self._insert_batch()
+        # the batch id and the time are the same for every row: literals, not parameters
+        b, now = int(self.batch_id), self.meta.started_at.replace("'", "''")
+        self._direct_cust = _DIRECT_CUST.format(batch=b)
+        self._direct_bill = _DIRECT_BILL.format(batch=b, now=now)
+        search_index.drop_insert_trigger(conn)
+
+    def _insert_batch(self) -> int:
         m = self.meta
-        cur = conn.execute(
+        cur = self.conn.execute(
             "INSERT INTO import_batch (file_name, file_sha256, profile, started_at, status, "
             "rows_read, customers, bills, new_bills, paid_elsewhere, conflicts, rejected, total_due)"
             " VALUES (?, ?, ?, ?, 'running', 0, 0, 0, 0, 0, 0, 0, 0)",
             (m.file_name, m.file_sha256, m.profile, m.started_at),
         )
-        self.batch_id = int(cur.lastrowid or 0)
-        self._first_load = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
-        # first load into an empty cache: no refresh rule can apply, so rows go straight into
-        # the tables (no staging copy) and the search index is built once at the end
-        self._direct = self._first_load and self.store.direct_first_load
-        # the batch id and the time are the same for every row: literals, not parameters
-        b, now = int(self.batch_id), self.meta.started_at.replace("'", "''")
-        self._direct_cust = _DIRECT_CUST.format(batch=b)
-        self._direct_bill = _DIRECT_BILL.format(batch=b, now=now)
-        if self._first_load:
-            search_index.drop_insert_trigger(conn)
-        return self
+        return int(cur.lastrowid or 0)
+
+    def _enter_refresh(self) -> None:
+        conn = self.conn
+        self._s = cache_refresh.S
+        self._staging = self.store.staging_path()
+        cache_refresh.create_staging(conn, self._staging)
+        self._lock = cache_refresh.hold(self._staging)
+        conn.execute("BEGIN IMMEDIATE")  # a moment: the batch and its recovery record
+        try:
+            # (checked under the write lock: two imports started at once cannot both pass)
+            running = conn.execute("SELECT batch_id FROM import_apply LIMIT 1").fetchone()
+            if running is not None:
+                raise Conflict("import.already_running", batch=running[0])
+            self.batch_id = self._insert_batch()
+            conn.execute(
+                "INSERT INTO import_apply (batch_id, staging, pid, phase, present) VALUES (?, ?, ?, 'staging', ?)",
+                (self.batch_id, str(self._staging), os.getpid(), ",".join(sorted(self.meta.present))),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        cache_refresh.ACTIVE.add(self.batch_id)
+        conn.execute("PRAGMA synchronous=NORMAL")  # each chunk is whole or absent after a power cut
+        conn.execute("BEGIN")  # the staging writes (staging file only: no lock on the cache)
+        self._open = True
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
-        if self._open:
+        if self._open or self._staging is not None:
             self.rollback()
 
     def rollback(self) -> None:
-        if self._open:
-            self._open = False
-            try:
-                self.conn.execute("ROLLBACK")
-            finally:
-                self._after()
+        conn = self.conn
+        self._open = False
+        try:
+            if conn.in_transaction:  # (SQLite itself ends a transaction on a full disk)
+                conn.execute("ROLLBACK")
+            if self._staging is not None and not self._applying and self.batch_id:
+                with contextlib.suppress(sqlite3.Error):  # else recover_imports cleans it up
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("DELETE FROM import_apply WHERE batch_id = ?", (self.batch_id,))
+                    conn.execute("DELETE FROM import_batch WHERE id = ? AND status = 'running'", (self.batch_id,))
+                    conn.execute("COMMIT")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+        finally:
+            self._after(keep_staging=self._applying)
 
     def commit(
         self, *, finished_at: str, rows_read: int, rejected: int, report_path: str | None,
         result: ApplyResult,
     ) -> int:  # fmt: skip
-        self.conn.execute(
-            "UPDATE import_batch SET finished_at = ?, status = 'applied', rows_read = ?, "
-            "customers = ?, bills = ?, new_bills = ?, paid_elsewhere = ?, conflicts = ?, "
-            "rejected = ?, total_due = ?, report_path = ? WHERE id = ?",
-            (
-                finished_at, rows_read, result.customers, result.bills, result.new_bills,
-                result.paid_elsewhere, result.conflicts, rejected, result.total_due, report_path,
-                self.batch_id,
-            ),
-        )  # fmt: skip
-        self.conn.execute("COMMIT")
+        conn = self.conn
+        with _storage("finishing the import", "hoàn tất nhập dữ liệu"):
+            if not self._first_load:
+                conn.execute("BEGIN IMMEDIATE")
+            try:
+                if not self._first_load:
+                    search_index.add_terms_from(conn, f"{cache_refresh.S}.s_term")
+                    conn.execute("DELETE FROM import_apply WHERE batch_id = ?", (self.batch_id,))
+                _finish_batch(conn, self.batch_id, finished_at, rows_read, rejected, report_path, result)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         self._open = False
+        self._applying = False
         self._after()
         return self.batch_id
 
-    def _after(self) -> None:
+    def _after(self, keep_staging: bool = False) -> None:
         conn = self.conn
         try:
-            for t in ("s_cust", "s_bill", "s_protect"):
-                conn.execute(f"DROP TABLE IF EXISTS temp.{t}")
+            conn.execute("DROP TABLE IF EXISTS temp.s_protect")
         except sqlite3.Error:  # pragma: no cover - best effort
             log.exception("dropping staging tables")
+        if self._staging is not None:
+            cache_refresh.detach(conn)
+            cache_refresh.release(self._lock)
+            self._lock = None
+            cache_refresh.ACTIVE.discard(self.batch_id)
+            if not keep_staging:
+                cache_refresh.discard(self._staging)
+            self._staging = None
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA temp_store=MEMORY")
         conn.execute(f"PRAGMA main.cache_size = {int(self._cache_size)}")
@@ -163,17 +246,23 @@ class SqliteImportSession:
     # -- staging --------------------------------------------------------------------------------
     def stage(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
         """Stage parsed rows (tuples in CUSTOMER_COLUMNS / BILL_COLUMNS order)."""
-        if self._direct:
-            self._insert_direct(customers, bills)
-            return
-        if customers:
-            self.conn.executemany(_STAGE_CUST, customers)
-        if bills:
-            self.conn.executemany(_STAGE_BILL, bills)
+        with _storage("staging the extract", "chuẩn bị dữ liệu nhập"):
+            if self._direct:
+                self._insert_direct(customers, bills)
+                return
+            if customers:
+                self.conn.executemany(cache_refresh.STAGE_CUST, customers)
+            if bills:
+                self.conn.executemany(cache_refresh.STAGE_BILL, bills)
 
     def stage_terms(self, terms: Iterable[str]) -> None:
         """Folded name/address words for the search vocabulary (see search_index)."""
-        search_index.add_terms(self.conn, terms)
+        if self._direct:
+            search_index.add_terms(self.conn, terms)
+        else:
+            self.conn.executemany(
+                f"INSERT OR IGNORE INTO {self._s}.s_term (term) VALUES (?)", ((t,) for t in terms if len(t) > 3)
+            )
 
     def _insert_direct(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
         """First load: rows straight into the tables; SQLite assigns the customer ids and finds
@@ -195,15 +284,17 @@ class SqliteImportSession:
             self.conn.executemany("DELETE FROM bill WHERE customer_code = ? AND bill_id = ?", keys)
             return
         if keys:
-            self._index_staging()
+            self.conn.execute(
+                f"CREATE INDEX IF NOT EXISTS {self._s}.s_bill_key ON s_bill (customer_code, bill_id)"
+            )
             self.conn.executemany(
-                "DELETE FROM temp.s_bill WHERE customer_code = ? AND bill_id = ?", keys
+                f"DELETE FROM {self._s}.s_bill WHERE customer_code = ? AND bill_id = ?", keys
             )
 
     def protect(self, codes: Iterable[str]) -> None:
         """Customers with a rejected row: none of their bills become paid_elsewhere."""
         self.conn.executemany(
-            "INSERT OR IGNORE INTO temp.s_protect (code) VALUES (?)", ((c,) for c in codes)
+            f"INSERT OR IGNORE INTO {self._s}.s_protect (code) VALUES (?)", ((c,) for c in codes)
         )
 
     def protect_bills(self, bill_ids: Iterable[str], units: Iterable[str] = ()) -> None:
@@ -242,165 +333,80 @@ class SqliteImportSession:
             fts_mode="rebuild",
         )  # fmt: skip
 
-    def _index_staging(self) -> None:
-        self.conn.execute(
-            "CREATE INDEX IF NOT EXISTS temp.s_bill_key ON s_bill (customer_code, bill_id)"
-        )
-
     # -- merge ----------------------------------------------------------------------------------
+    def prepare(self, now: str) -> MissingPreview:
+        """Work out what the file changes, without the write lock; return the bills it would
+        turn paid elsewhere (per unit, with the unit's unpaid bills) for the threshold check."""
+        if self._first_load:
+            return MissingPreview(by_unit={})
+        if self._plan is None:
+            conn = self.conn
+            with _storage("preparing the import", "chuẩn bị áp dụng dữ liệu nhập"):
+                if conn.in_transaction:
+                    conn.execute("COMMIT")  # the staging file's writes
+                self._plan = cache_refresh.prepare(conn, self.meta.present, self.store.chunk_customers)
+        return MissingPreview(by_unit=dict(self._plan.missing_by_unit))
+
     def apply(self, now: str) -> ApplyResult:
-        """Merge the staged rows into the cache with the refresh rules (same transaction)."""
-        conn = self.conn
-        b = self.batch_id
-        present = self.meta.present
-        first_load = self._first_load
-        q = conn.execute
+        """Apply the file with the refresh rules: one transaction on a first load; short
+        transactions (a chunk of customers each) on a refresh."""
         if self._direct:
-            return self._apply_direct()
-        self._index_staging()
-
-        # counts that need the state before the merge
-        before_customers = q("SELECT COALESCE(MAX(id), 0) FROM customer").fetchone()[0]
-        conflict_rows = (
-            []
-            if first_load
-            else q(
-                "SELECT s.customer_code, s.bill_id FROM s_bill s JOIN bill c "
-                "ON c.customer_code = s.customer_code AND c.bill_id = s.bill_id "
-                "WHERE s.settled = 1 AND c.status = 'collected' ORDER BY 1, 2"
-            ).fetchall()
-        )
-        reopened = (
-            0
-            if first_load
-            else q(
-                "SELECT COUNT(*) FROM s_bill s JOIN bill c ON c.customer_code = s.customer_code "
-                "AND c.bill_id = s.bill_id WHERE s.settled = 0 AND c.status = 'paid_elsewhere'"
-            ).fetchone()[0]
-        )
-        kept = (
-            0
-            if first_load
-            else q(
-                "SELECT COUNT(*) FROM s_bill s JOIN bill c ON c.customer_code = s.customer_code "
-                "AND c.bill_id = s.bill_id WHERE c.status IN ('collected', 'cleared')"
-            ).fetchone()[0]
-        )
-
-        # customers: insert new, update changed (optional columns absent from the file keep
-        # the cached value). FTS: triggers for a refresh, one rebuild for a first load.
-        updates = ["unit_code = excluded.unit_code", "name = excluded.name",
-                   "search_text = excluded.search_text", "last_batch = excluded.last_batch"]  # fmt: skip
-        changed = ["unit_code", "name", "search_text"]
-        for field, col in (
-            ("DIA_CHI", "address"), ("SO_DTHOAI", "phone"), ("MA_SOGCS", "book"),
-            ("STT", "book_pos"), ("CAT_DIEN", "disconnected"),
-        ):  # fmt: skip
-            if field in present:
-                updates.append(f"{col} = excluded.{col}")
-                changed.append(col)
-        where = " OR ".join(f"customer.{c} IS NOT excluded.{c}" for c in changed)
-        q(
-            "INSERT INTO customer (code, unit_code, name, address, phone, book, book_pos, "
-            "disconnected, search_text, last_batch) "
-            "SELECT code, unit_code, name, address, phone, book, book_pos, "
-            "COALESCE(disconnected, 0), search_text, ? FROM temp.s_cust WHERE true "
-            f"ON CONFLICT (code) DO UPDATE SET {', '.join(updates)} WHERE {where}",
-            (b,),
-        )
-        if first_load:
-            search_index.bulk_rebuild(conn)
-            search_index.ensure_index(conn)
-        n_customers = q("SELECT COUNT(*) FROM temp.s_cust").fetchone()[0]
-        new_customers = q("SELECT COUNT(*) FROM customer WHERE id > ?", (before_customers,)).fetchone()[0]
-
-        # cards
-        if "MA_THE" in present:
-            q(
-                "INSERT INTO card (card_code, customer_id) SELECT s.card_code, c.id "
-                "FROM temp.s_cust s JOIN customer c ON c.code = s.code WHERE s.card_code != '' "
-                "ON CONFLICT (card_code) DO UPDATE SET customer_id = excluded.customer_id"
+            with _storage("storing the extract", "lưu dữ liệu nhập"):
+                return self._apply_direct()
+        self.prepare(now)
+        plan = self._plan
+        assert plan is not None
+        conn = self.conn
+        self.store.check_free_space(plan.new_customers + plan.new_bills)
+        with _storage("applying the import", "áp dụng dữ liệu nhập"):
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "UPDATE import_apply SET phase = 'applying', chunks = ?, now = ? WHERE batch_id = ?",
+                (plan.chunks, now, self.batch_id),
             )
-
-        # bills
-        n_bills = q("SELECT COUNT(*) FROM temp.s_bill").fetchone()[0]
-        settled_in_file = q("SELECT COUNT(*) FROM temp.s_bill WHERE settled = 1").fetchone()[0]
-        before_bills = q("SELECT COALESCE(MAX(id), 0) FROM bill").fetchone()[0]
-        q(
-            "INSERT INTO bill (customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, "
-            "vat, total, series, number, reading_start, reading_end, tiers, status, "
-            "double_collection, first_batch, last_batch, status_changed_at) "
-            "SELECT c.id, s.customer_code, s.bill_id, s.ky, s.thang, s.nam, s.kwh, s.amount, "
-            "s.vat, s.total, s.series, s.number, s.reading_start, s.reading_end, s.tiers, "
-            "CASE WHEN s.settled THEN 'paid_elsewhere' ELSE 'unpaid' END, 0, ?1, ?1, ?2 "
-            "FROM temp.s_bill s JOIN customer c ON c.code = s.customer_code "
-            + "WHERE true "
-            + ("ORDER BY s.customer_code, s.bill_id " if not first_load else "")
-            + "ON CONFLICT (customer_code, bill_id) DO UPDATE SET "
-            # collected here / cleared: keep status and amounts; flag a double collection
-            "double_collection = CASE WHEN bill.status = 'collected' "
-            "  AND excluded.status = 'paid_elsewhere' THEN 1 ELSE bill.double_collection END, "
-            "status_changed_at = CASE WHEN bill.status IN ('collected', 'cleared') "
-            "  OR bill.status = excluded.status THEN bill.status_changed_at "
-            "  ELSE excluded.status_changed_at END, "
-            "status = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.status "
-            "  ELSE excluded.status END, "
-            "ky = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.ky ELSE excluded.ky END, "
-            "thang = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.thang ELSE excluded.thang END, "
-            "nam = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.nam ELSE excluded.nam END, "
-            "kwh = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.kwh ELSE excluded.kwh END, "
-            "amount = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.amount ELSE excluded.amount END, "
-            "vat = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.vat ELSE excluded.vat END, "
-            "total = CASE WHEN bill.status IN ('collected', 'cleared') THEN bill.total ELSE excluded.total END, "
-            "series = excluded.series, number = excluded.number, "
-            "reading_start = excluded.reading_start, reading_end = excluded.reading_end, "
-            "tiers = COALESCE(excluded.tiers, bill.tiers), last_batch = excluded.last_batch "
-            # write only what changes: a daily re-import of 1M unchanged bills then only reads
-            "WHERE (bill.status NOT IN ('collected', 'cleared') AND ("
-            "  bill.status IS NOT excluded.status OR bill.ky IS NOT excluded.ky "
-            "  OR bill.thang IS NOT excluded.thang OR bill.nam IS NOT excluded.nam "
-            "  OR bill.kwh IS NOT excluded.kwh OR bill.amount IS NOT excluded.amount "
-            "  OR bill.vat IS NOT excluded.vat OR bill.total IS NOT excluded.total "
-            "  OR (excluded.tiers IS NOT NULL AND bill.tiers IS NOT excluded.tiers))) "
-            "OR (bill.status = 'collected' AND excluded.status = 'paid_elsewhere' "
-            "  AND bill.double_collection = 0) "
-            "OR bill.series IS NOT excluded.series OR bill.number IS NOT excluded.number "
-            "OR bill.reading_start IS NOT excluded.reading_start "
-            "OR bill.reading_end IS NOT excluded.reading_end",
-            (b, now),
-        )
-        new_bills = q("SELECT COUNT(*) FROM bill WHERE id > ?", (before_bills,)).fetchone()[0]
-
-        # unpaid bills missing from this extract -> paid elsewhere (units covered, not protected)
-        paid_elsewhere = 0
-        if not first_load:
-            cur = q(
-                "UPDATE bill SET status = 'paid_elsewhere', status_changed_at = ?, last_batch = ? "
-                "WHERE status = 'unpaid' "
-                "AND customer_id IN (SELECT id FROM customer WHERE unit_code IN "
-                "  (SELECT DISTINCT unit_code FROM temp.s_cust)) "
-                "AND customer_code NOT IN (SELECT code FROM temp.s_protect) "
-                "AND NOT EXISTS (SELECT 1 FROM temp.s_bill s "
-                "  WHERE s.customer_code = bill.customer_code AND s.bill_id = bill.bill_id)",
-                (now, b),
-            )
-            paid_elsewhere = max(cur.rowcount, 0)
-        total_due = q("SELECT COALESCE(SUM(total), 0) FROM bill WHERE status = 'unpaid'").fetchone()[0]
+            conn.execute("COMMIT")
+        self._applying = True
+        try:
+            cache_refresh.apply_chunks(
+                conn, batch=self.batch_id, now=now, present=self.meta.present, start=0,
+                chunks=plan.chunks, totals=self._totals, pause=self.store.chunk_pause,
+                on_chunk=self.on_chunk,
+            )  # fmt: skip
+        except sqlite3.Error as exc:
+            if sqlite_errors.is_full(exc):
+                raise StorageFull("import.full_applying") from exc
+            if sqlite_errors.is_busy(exc):
+                raise StorageBusy("import.busy_applying") from exc
+            raise
+        t = self._totals
+        log.info(
+            "import batch %s applied in %d short transactions: %.2f s under the write lock, longest %.0f ms",
+            self.batch_id, t.transactions, t.locked_seconds, 1000 * t.longest_seconds,
+        )  # fmt: skip
+        total_due = conn.execute("SELECT COALESCE(SUM(total), 0) FROM bill WHERE status = 'unpaid'").fetchone()[0]
         return ApplyResult(
-            customers=n_customers,
-            new_customers=new_customers,
-            bills=n_bills,
-            new_bills=new_bills,
-            updated_bills=n_bills - new_bills,
-            paid_elsewhere=paid_elsewhere,
-            settled_in_file=settled_in_file,
-            conflicts=len(conflict_rows),
-            conflict_bills=tuple((r[0], r[1]) for r in conflict_rows),
-            reopened=reopened,
-            kept_collected=kept,
-            total_due=total_due,
-            fts_mode="rebuild" if first_load else "incremental",
-        )
+            customers=plan.customers, new_customers=plan.new_customers, bills=plan.bills,
+            new_bills=plan.new_bills, updated_bills=plan.bills - plan.new_bills,
+            paid_elsewhere=t.paid_elsewhere, settled_in_file=plan.settled_in_file,
+            conflicts=t.conflicts, conflict_bills=tuple(t.conflict_bills), reopened=t.reopened,
+            kept_collected=plan.kept_collected, total_due=total_due, fts_mode="incremental",
+        )  # fmt: skip
+
+    #: called after each applied chunk with (done, total) (the service's progress)
+    on_chunk: Any = None
+
+
+def _finish_batch(conn: sqlite3.Connection, batch: int, finished_at: str, rows_read: int, rejected: int,
+                  report_path: str | None, result: ApplyResult) -> None:  # fmt: skip
+    conn.execute(
+        "UPDATE import_batch SET finished_at = ?, status = 'applied', rows_read = ?, "
+        "customers = ?, bills = ?, new_bills = ?, paid_elsewhere = ?, conflicts = ?, "
+        "rejected = ?, total_due = ?, report_path = ? WHERE id = ?",
+        (
+            finished_at, rows_read, result.customers, result.bills, result.new_bills,
+            result.paid_elsewhere, result.conflicts, rejected, result.total_due, report_path, batch,
+        ),
+    )  # fmt: skip
 
 
 #: a customer tuple (CUSTOMER_COLUMNS) without its card code (which goes to the card table)
@@ -423,38 +429,41 @@ _DIRECT_BILL = (
     "?11, ?12, ?13, ?14, CASE WHEN ?15 THEN 'paid_elsewhere' ELSE 'unpaid' END, 0, "
     "{batch}, {batch}, '{now}')"
 )
-_STAGE_CUST = (
-    f"INSERT INTO temp.s_cust ({', '.join(CUSTOMER_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(CUSTOMER_COLUMNS))})"
-)
-_STAGE_BILL = (
-    f"INSERT INTO temp.s_bill ({', '.join(BILL_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(BILL_COLUMNS))})"
-)
-
-
 class SqliteCacheStore:
     """The debt cache in the station database (implements ``CacheStore``)."""
 
     def __init__(self, db: Any, *, staging: str = "FILE") -> None:
-        """``staging``: where the import's TEMP tables live: "FILE" (a temp file, the default:
-        600k customers / 1M bills import at ~290 MB peak) or "MEMORY" (~750 MB peak, no faster
-        in the measurement)."""
+        """``staging``: SQLite's temp_store during a first load ("FILE", the default, or
+        "MEMORY"); a refresh always stages in its own file beside the database."""
         if staging not in ("MEMORY", "FILE"):
             raise ValueError("staging must be MEMORY or FILE")
         self.db = db
         self._index_checked = False
         self.staging = staging
-        #: a first load into an empty cache skips the staging copy (set False to compare)
-        self.direct_first_load = True
         self._has_ledger: bool | None = None
+        #: refresh: changed customers per short apply transaction, and the pause after each
+        #: (scaled to the chunk's time within chunk_pause/2 .. 2*chunk_pause: a collection
+        #: waiting for the lock polls every 1-100 ms and gets in during the pause)
+        self.chunk_customers = 2_000
+        self.chunk_pause = 0.06
+        #: free disk space a refresh needs before applying: this much plus ~1 KB per new row
+        #: (customer or bill with its indexes and search entry; updates grow the file little)
+        self.min_free_bytes = 32 << 20
+        self._recovered = False
 
     def connection(self) -> sqlite3.Connection:
-        """This thread's sqlite3 connection (peewee keeps one per thread)."""
+        """This thread's sqlite3 connection (peewee keeps one per thread). The first use also
+        finishes an import a stopped process left half applied (:meth:`recover_imports`)."""
         conn = self.db.connection()
         if not self._index_checked:
             self._index_checked = True
             self._heal_search_index(conn)
+        if not self._recovered and not conn.in_transaction:
+            self._recovered = True
+            try:
+                self.recover_imports()
+            except sqlite3.Error:  # busy or full: the next import tries again
+                log.exception("could not finish an interrupted import")
         return conn
 
     @staticmethod
@@ -484,6 +493,71 @@ class SqliteCacheStore:
     # -- import ---------------------------------------------------------------------------------
     def import_session(self, meta: ImportMeta) -> SqliteImportSession:
         return SqliteImportSession(self, meta)
+
+    def database_path(self) -> Path | None:
+        row = self.db.connection().execute("PRAGMA database_list").fetchone()
+        return Path(row[2]) if row and row[2] else None
+
+    def staging_path(self) -> Path:
+        """Where a refresh stages its file: beside the database (same disk), else a temp dir."""
+        db_path = self.database_path()
+        folder = db_path.parent if db_path else Path(tempfile.gettempdir())
+        name = (db_path.name if db_path else "cashier") + f".import-{os.getpid()}-{os.urandom(4).hex()}.staging"
+        return folder / name
+
+    def check_free_space(self, new_rows: int) -> None:
+        """Refuse to start applying when the disk could fill up half way (StorageFull)."""
+        db_path = self.database_path()
+        if db_path is None:
+            return
+        try:
+            free = shutil.disk_usage(db_path.parent).free
+        except OSError:
+            return
+        need = self.min_free_bytes + 1024 * max(0, new_rows)
+        if free < need:
+            raise StorageFull(
+                "import.disk_low", free_mb=free >> 20, need_mb=need >> 20, folder=str(db_path.parent)
+            )
+
+    def max_paid_elsewhere_ratio(self) -> float:
+        """Setting ``cache.max_paid_elsewhere_ratio`` (default 0.02): above this share of the
+        unpaid bills of the units a file covers, an import asks before marking them."""
+        try:
+            row = self.connection().execute(
+                "SELECT value FROM setting WHERE key = 'cache.max_paid_elsewhere_ratio'"
+            ).fetchone()
+        except sqlite3.Error:
+            row = None
+        try:
+            return float(json.loads(row[0])) if row else 0.02
+        except (TypeError, ValueError):
+            return 0.02
+
+    def recover_imports(self) -> list[int]:
+        """Finish (roll forward) a refresh that stopped while applying; throw away one that
+        stopped before. Returns the batches finished. Idempotent; another process's running
+        import is left alone."""
+        conn = self.connection()
+        if conn.in_transaction:
+            return []
+        conn.execute(cache_refresh.STATE_DDL)
+        return cache_refresh.recover(conn, self._finish_recovered)
+
+    def _finish_recovered(self, conn: sqlite3.Connection, batch: int, row: dict[str, Any]) -> None:
+        from cashier.core.clock import SystemClock, iso
+
+        s = cache_refresh.S
+        customers, new_customers, bills, new_bills = cache_refresh.staged_counts(conn)
+        total_due = conn.execute("SELECT COALESCE(SUM(total), 0) FROM bill WHERE status = 'unpaid'").fetchone()[0]
+        result = ApplyResult(
+            customers=customers, new_customers=new_customers, bills=bills, new_bills=new_bills,
+            updated_bills=bills - new_bills, paid_elsewhere=row["paid_elsewhere"], settled_in_file=0,
+            conflicts=row["conflicts"], conflict_bills=(), reopened=row["reopened"], kept_collected=0,
+            total_due=total_due, fts_mode="incremental",
+        )  # fmt: skip
+        search_index.add_terms_from(conn, f"{s}.s_term")
+        _finish_batch(conn, batch, iso(SystemClock().now()), 0, 0, None, result)
 
     def record_refused(self, meta: ImportMeta, finished_at: str, rows_read: int, rejected: int,
                        report_path: str | None) -> None:  # fmt: skip

@@ -40,6 +40,7 @@ from cashier.core.ledger import (
     User,
     Void,
 )
+from cashier.db import sqlite_errors
 
 _USER_COLS = (
     "id, username, full_name, role, cashier_code, active, locked, locked_until, "
@@ -971,6 +972,12 @@ class SqliteLedgerStore:
                     "ledger.already_collected", bill=",".join(request.bill_ids or ()) or "?", receipt="?"
                 ) from exc
             raise Conflict("ledger.db_refused", detail=msg) from exc
+        except (sqlite3.OperationalError, peewee.OperationalError) as exc:
+            # locked past the busy timeout / disk full: a clear refusal, nothing was recorded
+            err = sqlite_errors.translate(exc, "collecting", "thu tiền")
+            if err is None:
+                raise
+            raise err from exc
         return _replace_payment(payment, id=pid, journal_seq=entry.seq, verification=verification)
 
     @staticmethod

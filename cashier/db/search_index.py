@@ -160,6 +160,12 @@ def add_terms(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
     )
 
 
+def add_terms_from(conn: sqlite3.Connection, table: str) -> None:
+    """Remember the folded words of a staging table's ``term`` column (caller's transaction)."""
+    conn.execute(_CREATE_TERMS)
+    conn.execute(f"INSERT OR IGNORE INTO search_term (term) SELECT term FROM {table} WHERE length(term) > 3")
+
+
 def _term(word: str) -> str:
     return f'"{word}"' if len(word) == 1 else f'"{word}"*'
 

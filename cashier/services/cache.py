@@ -40,6 +40,7 @@ from cashier.services.cache_ports import (
     Candidate,
     ExtractReader,
     ImportMeta,
+    MissingPreview,
 )
 from cashier.services.extract_parse import ChildParse, InlineParse, open_parse
 from cashier.services.guard import Guard, trusting_guard
@@ -56,8 +57,52 @@ register(
             "Import cancelled: nothing was imported",
             "Đã hủy nhập dữ liệu: chưa nhập gì",
         ),
+        "import.confirm_paid_elsewhere": (
+            "This extract would turn {missing} of the {unpaid} unpaid bills in the units it covers "
+            "\"paid elsewhere\" ({pct}%, above the {limit}% allowed without confirmation; {units}). "
+            "Nothing was imported: check the file, or confirm to import it anyway "
+            "(command line: --accept-missing or --accept-missing {missing})",
+            "Tệp này sẽ chuyển {missing} trong số {unpaid} hóa đơn chưa thu của các đơn vị trong tệp "
+            "sang \"đã thu nơi khác\" ({pct}%, vượt mức {limit}% được phép khi chưa xác nhận; "
+            "{units_vi}). Chưa nhập gì: hãy kiểm tra lại tệp, hoặc xác nhận để vẫn nhập",
+        ),
+        "import.missing_over_accepted": (
+            "This extract would turn {missing} unpaid bills \"paid elsewhere\", more than the {accepted} "
+            "accepted ({units}): nothing was imported",
+            "Tệp này sẽ chuyển {missing} hóa đơn chưa thu sang \"đã thu nơi khác\", nhiều hơn {accepted} "
+            "đã chấp nhận ({units_vi}): chưa nhập gì",
+        ),
     }
 )
+
+
+class PaidElsewhereNeedsConfirmation(Conflict):
+    """An import would turn more bills "paid elsewhere" than the setting allows without asking.
+
+    ``preview`` (a MissingPreview: per unit, bills missing from the file and the unit's unpaid
+    bills), ``missing``, ``unpaid``, ``ratio`` (the setting) say what; nothing was imported. Run
+    the import again with ``accept_missing=True`` (or a maximum count) to go ahead.
+    """
+
+    code = "import.confirm_paid_elsewhere"
+
+    def __init__(self, code: str, preview: MissingPreview, ratio: float, **params: Any) -> None:
+        self.preview = preview
+        self.missing = preview.missing
+        self.unpaid = preview.unpaid
+        self.ratio = ratio
+        super().__init__(code, **params)
+
+
+def _units_text(preview: MissingPreview, lang: str) -> str:
+    sep = "," if lang == "en" else "."
+    parts = [
+        f"{u or '?'}: {m:,}/{n:,}".replace(",", sep) for u, (m, n) in preview.by_unit.items() if m
+    ][:10]
+    more = len([1 for m, _ in preview.by_unit.values() if m]) - len(parts)
+    head = "per unit missing/unpaid " if lang == "en" else "theo đơn vị thiếu/chưa thu "
+    tail = (f" (+{more} more)" if lang == "en" else f" (+{more} đơn vị khác)") if more > 0 else ""
+    return head + ", ".join(parts) + tail
 
 #: progress(done, total, phase): phase is "read" (done/total in the file's unit: bytes for csv,
 #: rows for xlsx; total 0 when unknown), "apply", "index" or "done" (done == total == 1).
@@ -151,6 +196,7 @@ class CacheService:
         progress: ProgressFn | None = None,
         cancel: CancelLike = None,
         actor: User | None = None,
+        accept_missing: bool | int | None = None,
     ) -> ImportSummary:
         """Import a debt extract (xlsx/csv) in one transaction; return what it did.
 
@@ -163,11 +209,20 @@ class CacheService:
         ``max_rejected_ratio`` of its rows are bad. ``cancel`` stops it (``Conflict``,
         nothing imported). A big file is read and parsed in a child process while this one
         writes to the database (:mod:`cashier.services.extract_parse`).
+
+        Before anything is changed, the unpaid bills the file does not list (which would become
+        "paid elsewhere") are counted: above the setting ``cache.max_paid_elsewhere_ratio``
+        (default 2% of the unpaid bills in the units the file covers) the import raises
+        ``PaidElsewhereNeedsConfirmation`` (nothing imported) unless ``accept_missing`` is True,
+        or a number at least that count.
+
+        A refresh holds the database's write lock only for moments (collections go on); a
+        cancel is honoured until the apply starts (from then on the import is finished).
         """
         actor = self._authorise_import(actor)
         profile = self.profile(profile_name)
         parse = open_parse(self.reader, path, profile, child=self.parse_in_child)
-        summary = self._import(parse, profile, progress, cancel)
+        summary = self._import(parse, profile, progress, cancel, accept_missing)
         self._journal(summary, parse.sha256, actor)
         return summary
 
@@ -180,12 +235,13 @@ class CacheService:
         progress: ProgressFn | None = None,
         cancel: CancelLike = None,
         actor: User | None = None,
+        accept_missing: bool | int | None = None,
     ) -> ImportSummary:
         """Import rows given in memory (header row first), e.g. generated demo data."""
         actor = self._authorise_import(actor)
         profile = self.profile(profile_name)
         parse = InlineParse(_ListSource(name, rows), profile)
-        summary = self._import(parse, profile, progress, cancel)
+        summary = self._import(parse, profile, progress, cancel, accept_missing)
         self._journal(summary, parse.sha256, actor)
         return summary
 
@@ -222,7 +278,7 @@ class CacheService:
 
     def _import(
         self, parse: InlineParse | ChildParse, profile: ExtractProfile, progress: ProgressFn | None,
-        cancel: CancelLike,
+        cancel: CancelLike, accept_missing: bool | int | None = None,
     ) -> ImportSummary:  # fmt: skip
         t0 = time.perf_counter()
         cancelled = _cancel_fn(cancel)
@@ -276,11 +332,15 @@ class CacheService:
                 del parsed
                 if cancelled():
                     raise Conflict("import.cancelled")
-                report(0, 1, "apply")
-                result = session.apply(started)
-                report(1, 1, "apply")
+                report(0, 1, "prepare")
+                self._check_missing(session.prepare(started), accept_missing)
                 if cancelled():
                     raise Conflict("import.cancelled")
+                # from here on the import is finished (rolled forward even after a crash)
+                report(0, 1, "apply")
+                session.on_chunk = lambda done, total: report(done, total, "apply")
+                result = session.apply(started)
+                report(1, 1, "apply")
                 summary.report_path = self._write_report(summary, parse.name) if rejected else None
                 self._fill(summary, result)
                 session.commit(
@@ -307,6 +367,29 @@ class CacheService:
             parse.name, summary.customers, summary.bills, len(summary.rejected), summary.seconds,
         )  # fmt: skip
         return summary
+
+    def _check_missing(self, preview: MissingPreview, accept: bool | int | None) -> None:
+        """Stop before applying when too many bills would become paid elsewhere."""
+        missing, unpaid = preview.missing, preview.unpaid
+        if not missing or accept is True:
+            return
+        params = {
+            "missing": missing, "unpaid": unpaid, "units": _units_text(preview, "en"),
+            "units_vi": _units_text(preview, "vi"),
+        }  # fmt: skip
+        limit = self.store.max_paid_elsewhere_ratio()
+        if accept is not None and accept is not False and not isinstance(accept, bool):
+            if missing <= int(accept):
+                return
+            raise PaidElsewhereNeedsConfirmation(
+                "import.missing_over_accepted", preview, limit, accepted=int(accept), **params
+            )
+        if missing <= limit * unpaid:
+            return
+        raise PaidElsewhereNeedsConfirmation(
+            "import.confirm_paid_elsewhere", preview, limit,
+            pct=f"{100 * missing / max(unpaid, 1):.1f}", limit=f"{100 * limit:g}", **params,
+        )  # fmt: skip
 
     def _refuse_if_bad(self, summary: ImportSummary, profile: ExtractProfile, accepted: int,
                        meta: ImportMeta, started: str) -> None:  # fmt: skip

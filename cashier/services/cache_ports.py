@@ -45,6 +45,22 @@ class ApplyResult:
 
 
 @dataclass(frozen=True)
+class MissingPreview:
+    """Before applying: the unpaid bills the file does not list, which the import would turn
+    "paid elsewhere", per unit (MA_DVIQLY) with the unit's unpaid bills in the cache."""
+
+    by_unit: dict[str, tuple[int, int]]  # unit -> (missing, unpaid)
+
+    @property
+    def missing(self) -> int:
+        return sum(m for m, _ in self.by_unit.values())
+
+    @property
+    def unpaid(self) -> int:
+        return sum(u for _, u in self.by_unit.values())
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A customer a search may show (ranked by the service)."""
 
@@ -81,7 +97,10 @@ class ExtractReader(Protocol):
 
 
 class ImportSession(Protocol):
-    """One import transaction: nothing is visible or kept until :meth:`commit`."""
+    """One import: nothing is changed before :meth:`apply`; ``on_chunk(done, total)`` is called
+    as the apply goes (settable)."""
+
+    on_chunk: Any
 
     batch_id: int
 
@@ -101,7 +120,14 @@ class ImportSession(Protocol):
 
     def protect_bills(self, bill_ids: Iterable[str], units: Iterable[str] = ()) -> None: ...
 
-    def apply(self, now: str) -> ApplyResult: ...
+    def prepare(self, now: str) -> MissingPreview:
+        """Work out what the file changes (no write lock); the paid-elsewhere counts."""
+        ...
+
+    def apply(self, now: str) -> ApplyResult:
+        """Apply it (short transactions; from here on the import is finished, even after a
+        crash: it is rolled forward)."""
+        ...
 
     def commit(
         self, *, finished_at: str, rows_read: int, rejected: int, report_path: str | None,
@@ -132,6 +158,14 @@ class CacheStore(Protocol):
         ...
 
     def customer_count(self) -> int: ...
+
+    def max_paid_elsewhere_ratio(self) -> float:
+        """The setting: above this share of a file's units' unpaid bills, ask first."""
+        ...
+
+    def recover_imports(self) -> list[int]:
+        """Finish an import a stopped process left half applied."""
+        ...
 
     def stats(self) -> dict[str, int]: ...
 

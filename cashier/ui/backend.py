@@ -154,10 +154,14 @@ class Backend:
         return self.station.collect.preview(code)
 
     def import_extract(
-        self, path: str, profile: str, progress: Callable, cancel: Callable, actor: Any = None
-    ) -> Any:
-        """*worker*: import the morning extract (``actor`` needs the import permission)."""
-        return self.station.cache.import_extract(path, profile, progress, cancel, actor=actor)
+        self, path: str, profile: str, progress: Callable, cancel: Callable, actor: Any = None,
+        accept_missing: int | None = None,
+    ) -> Any:  # fmt: skip
+        """*worker*: import the morning extract (``actor`` needs the import permission;
+        ``accept_missing``: how many bills the manager confirmed may become paid elsewhere)."""
+        return self.station.cache.import_extract(
+            path, profile, progress, cancel, actor=actor, accept_missing=accept_missing
+        )
 
     def profiles(self) -> list[str]:
         cache = self.station.cache

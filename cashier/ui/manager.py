@@ -94,8 +94,15 @@ class ImportDialog(BaseDialog):
         self.path = QLineEdit()
         self.path.setObjectName("path")
         self.path.setPlaceholderText(self.tr("tệp .xlsx hoặc .csv"))
+        self.pending_accept: int | None = None  # paid-elsewhere count the manager confirmed
+        self._stage = ""
         browse = QPushButton(self.tr("Chọn tệp…"))
+        browse.setObjectName("browse")
+        browse.setAutoDefault(False)  # Enter starts the import (the button says so), never the chooser
         browse.clicked.connect(self.browse)
+        self.browse_button = browse
+        self.path.returnPressed.connect(self.start)
+        self.path.textEdited.connect(lambda _t: self._clear_confirmation())
         row.addWidget(self.path, 1)
         row.addWidget(browse)
         lay.addLayout(row)
@@ -123,12 +130,22 @@ class ImportDialog(BaseDialog):
         dlg.setNameFilter(self.tr("Bảng tính (*.xlsx *.csv);;Tất cả (*)"))
         if dlg.exec() and dlg.selectedFiles():
             self.path.setText(dlg.selectedFiles()[0])
+            self._clear_confirmation()
+            self.start_button.setFocus()  # Enter now imports the chosen file
+
+    def _clear_confirmation(self) -> None:
+        if self.pending_accept is not None:
+            self.pending_accept = None
+            self.start_button.setText(self.tr("Nhập (Enter)"))
 
     def start(self) -> None:
         path = self.path.text().strip()
         if not path:
             self.show_error(self.tr("Chọn tệp trước."))
             return
+        accept = self.pending_accept
+        self._clear_confirmation()
+        self._stage = ""
         self.error.clear()
         self.summary_label.clear()
         self.rejected_model.set_rows([])
@@ -144,7 +161,7 @@ class ImportDialog(BaseDialog):
 
         def work(handle: tasks.TaskHandle) -> Any:
             return self.backend.import_extract(
-                path, profile, handle.report, handle.cancelled, actor=self.user
+                path, profile, handle.report, handle.cancelled, actor=self.user, accept_missing=accept
             )
 
         self.handle = self.runner.run(work, self._done, self._failed, lane=tasks.BACKGROUND, name="import", with_handle=True)
@@ -154,6 +171,10 @@ class ImportDialog(BaseDialog):
 
     def _cancel(self) -> None:
         if self.handle is not None and not self.handle.done:
+            if self._stage == "apply":  # the data is being written: it is finished, not undone
+                if self.progress is not None:
+                    self.progress.setLabelText(self.tr("Đang ghi dữ liệu, không dừng được nữa: sắp xong…"))
+                return
             self.handle.cancel()
             if self.progress is not None:
                 self.progress.setLabelText(self.tr("Đang dừng… (dữ liệu cũ được giữ nguyên)"))
@@ -164,8 +185,11 @@ class ImportDialog(BaseDialog):
         if total:
             self.progress.setMaximum(1000)
             self.progress.setValue(min(1000, done * 1000 // total))
-        if stage == "apply":
-            self.progress.setLabelText(self.tr("Đang ghi vào cơ sở dữ liệu…"))
+        self._stage = stage
+        if stage == "prepare":
+            self.progress.setLabelText(self.tr("Đang so sánh với dữ liệu nợ hiện có…"))
+        elif stage == "apply":
+            self.progress.setLabelText(self.tr("Đang ghi vào cơ sở dữ liệu… (quầy vẫn thu tiền được)"))
         elif total:
             self.progress.setLabelText(self.tr("Đang đọc tệp… {pct}%").format(pct=done * 100 // total))
 
@@ -195,6 +219,15 @@ class ImportDialog(BaseDialog):
             updated=format_number(s.updated_bills), elsewhere=format_number(s.paid_elsewhere),
             conflicts=format_number(s.conflicts), dups=format_number(s.duplicates), rejected=len(s.rejected),
         )
+        if s.paid_elsewhere:
+            text += "\n" + self.tr(
+                "{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang \"đã thu nơi khác\" "
+                "(không thu tại quầy nữa)."
+            ).format(n=format_number(s.paid_elsewhere))
+        if s.conflicts:
+            text += "\n" + self.tr(
+                "{n} hóa đơn đã thu tại quầy nhưng CMIS báo đã thu nơi khác: kiểm tra thu trùng."
+            ).format(n=format_number(s.conflicts))
         if s.warnings:
             log.info("import warnings: %s", "; ".join(map(str, s.warnings)))
             if i18n.current_language() == "en":  # the importer's notes exist in English only
@@ -205,6 +238,32 @@ class ImportDialog(BaseDialog):
             text += "\n" + self.tr("Báo cáo: {path}").format(path=s.report_path)
         return text
 
+    def ask_confirmation(self, exc: Any) -> None:
+        """Too many bills would become paid elsewhere: show the counts per unit; Enter (the
+        start button, now "Xác nhận và nhập") runs the import again accepting that many."""
+        units = "; ".join(
+            self.tr("{unit}: {m} trên {n}").format(unit=u or "?", m=format_number(m), n=format_number(n))
+            for u, (m, n) in exc.preview.by_unit.items()
+            if m
+        )
+        self.summary_label.setStyleSheet("color: #e65100;")
+        self.summary_label.setText(
+            self.tr(
+                "Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang \"đã thu nơi khác\" "
+                "(trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép "
+                "khi chưa xác nhận: {limit}%).\nTheo đơn vị (sẽ chuyển trên số chưa thu): {units}.\n"
+                "Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm \"Xác nhận và nhập\"; nếu "
+                "không, kiểm tra lại tệp (có thể tệp bị thiếu dòng)."
+            ).format(
+                m=format_number(exc.missing), n=format_number(exc.unpaid),
+                pct=f"{100 * exc.missing / max(exc.unpaid, 1):.1f}".replace(".", ","),
+                limit=f"{100 * exc.ratio:g}".replace(".", ","), units=units,
+            )  # fmt: skip
+        )
+        self.pending_accept = int(exc.missing)
+        self.start_button.setText(self.tr("Xác nhận và nhập (Enter)"))
+        self.start_button.setFocus()
+
     def _failed(self, exc: BaseException) -> None:
         self._close_progress()
         self.summary_label.clear()
@@ -213,6 +272,10 @@ class ImportDialog(BaseDialog):
             self.rejected_model.set_rows(list(getattr(rejected, "rejected", [])))
         if self.handle is not None and self.handle.cancelled():
             self.show_error(self.tr("Đã dừng nhập: không nhập gì, dữ liệu cũ giữ nguyên."))
+            return
+        preview = getattr(exc, "preview", None)
+        if preview is not None and getattr(exc, "code", "") in ("import.confirm_paid_elsewhere", "import.missing_over_accepted"):
+            self.ask_confirmation(exc)
             return
         self.show_error(self.tr("Tệp bị từ chối, dữ liệu cũ giữ nguyên: {e}").format(e=error_text(exc)))
 

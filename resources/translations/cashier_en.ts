@@ -633,12 +633,20 @@ Backup: {backup}</translation>
         <translation>Debt import</translation>
     </message>
     <message>
+        <source>Đang ghi dữ liệu, không dừng được nữa: sắp xong…</source>
+        <translation>Writing the data, it can no longer be stopped: almost done…</translation>
+    </message>
+    <message>
         <source>Đang dừng… (dữ liệu cũ được giữ nguyên)</source>
         <translation>Stopping… (the previous data is kept)</translation>
     </message>
     <message>
-        <source>Đang ghi vào cơ sở dữ liệu…</source>
-        <translation>Writing to the database…</translation>
+        <source>Đang so sánh với dữ liệu nợ hiện có…</source>
+        <translation>Comparing with the current debt data…</translation>
+    </message>
+    <message>
+        <source>Đang ghi vào cơ sở dữ liệu… (quầy vẫn thu tiền được)</source>
+        <translation>Writing to the database… (the counter can still collect)</translation>
     </message>
     <message>
         <source>Đang đọc tệp… {pct}%</source>
@@ -651,8 +659,32 @@ Mới: {new}; cập nhật: {updated}; đã trả nơi khác (không thu nữa):
 New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere}; conflicts (collected here but CMIS says paid elsewhere — check for double collection): {conflicts}; duplicate rows: {dups}; rejected rows: {rejected}.</translation>
     </message>
     <message>
+        <source>{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang &quot;đã thu nơi khác&quot; (không thu tại quầy nữa).</source>
+        <translation>{n} unpaid bills no longer in the file became &quot;paid elsewhere&quot; (no longer collected at the counter).</translation>
+    </message>
+    <message>
+        <source>{n} hóa đơn đã thu tại quầy nhưng CMIS báo đã thu nơi khác: kiểm tra thu trùng.</source>
+        <translation>{n} bills collected at the counter are settled elsewhere according to CMIS: check for double collection.</translation>
+    </message>
+    <message>
         <source>Báo cáo: {path}</source>
         <translation>Report: {path}</translation>
+    </message>
+    <message>
+        <source>{unit}: {m} trên {n}</source>
+        <translation>{unit}: {m} of {n}</translation>
+    </message>
+    <message>
+        <source>Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang &quot;đã thu nơi khác&quot; (trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép khi chưa xác nhận: {limit}%).
+Theo đơn vị (sẽ chuyển trên số chưa thu): {units}.
+Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm &quot;Xác nhận và nhập&quot;; nếu không, kiểm tra lại tệp (có thể tệp bị thiếu dòng).</source>
+        <translation>Nothing was imported. This file would turn {m} unpaid bills &quot;paid elsewhere&quot; (of the {n} unpaid bills of the units in the file, {pct}%; allowed without confirmation: {limit}%).
+Per unit (would change / unpaid): {units}.
+If these bills really were paid elsewhere, press &quot;Confirm and import&quot;; if not, check the file (rows may be missing).</translation>
+    </message>
+    <message>
+        <source>Xác nhận và nhập (Enter)</source>
+        <translation>Confirm and import (Enter)</translation>
     </message>
     <message>
         <source>Đã dừng nhập: không nhập gì, dữ liệu cũ giữ nguyên.</source>
