@@ -313,7 +313,7 @@ class SqliteImportSession:
                 self.conn.executemany(
                     "INSERT OR IGNORE INTO temp.s_protect_key (k) VALUES (?)", ((k,) for k in keys)
                 )
-                q(f"INSERT OR IGNORE INTO temp.s_protect (code) {sql} (SELECT k FROM temp.s_protect_key)")
+                q(f"INSERT OR IGNORE INTO {self._s}.s_protect (code) {sql} (SELECT k FROM temp.s_protect_key)")
         finally:
             q("DROP TABLE IF EXISTS temp.s_protect_key")
 
