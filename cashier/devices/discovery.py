@@ -180,7 +180,7 @@ def hidapi_pos_devices(module=None) -> list[FoundDevice]:
 
 def hid_pos_devices() -> list[FoundDevice]:
     if os.path.isdir(HIDRAW_CLASS):
-        return hidraw_pos_devices()
+        return hidraw_pos_devices(HIDRAW_CLASS)
     return hidapi_pos_devices()
 
 

@@ -311,3 +311,47 @@ def test_descriptor_walk_handles_extended_usages_and_long_items() -> None:
     assert discovery.application_usages(long_item) == [(0x8C, 2)]
     assert not discovery.is_hid_pos_scanner(KEYBOARD_DESCRIPTOR)
     assert discovery.application_usages(b"\x05") == []  # truncated: no crash
+
+
+# -- cashier scan-hid --------------------------------------------------------------------------
+@pytest.fixture
+def cli(station, capsys):
+    from cashier.cli import main
+
+    db = str(station.db_path)
+    station.close()
+
+    def run(*argv):
+        capsys.readouterr()
+        rc = main(["--db", db, *argv])
+        out, err = capsys.readouterr()
+        return rc, out, err
+
+    return run
+
+
+def test_cli_scan_hid_reads_a_hidraw_node(cli, tmp_path) -> None:
+    node = tmp_path / "hidraw5"
+    os.mkfifo(node)
+
+    def scanner() -> None:
+        w = os.open(node, os.O_WRONLY)  # waits for the CLI to open the node
+        for report in [*scan_reports("PC12Đ0012345".encode()), *scan_reports(b"hello")]:
+            os.write(w, report)
+        os.close(w)
+
+    threading.Thread(target=scanner, daemon=True).start()
+    rc, out, err = cli("scan-hid", str(node), "--backend", "hidraw", "--count", "2", "--seconds", "20")
+    assert rc == 0
+    assert out.splitlines() == ["PC12DD0012345 (repaired from 'PC12Đ0012345')"]
+    assert f"scanner {node}: connected" in err and "rejected: 'HELLO' is not a valid customer code" in err
+
+
+def test_cli_scan_hid_lists_and_says_when_none(cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(discovery, "HIDRAW_CLASS", str(tmp_path))
+    _sysfs(tmp_path, "hidraw4", SCANNER_DESCRIPTOR, "0003:00000C2E:00000B61", "Honeywell 1450g")
+    rc, out, _err = cli("scan-hid", "--list")
+    assert rc == 0 and out.startswith("hid:/dev/hidraw4") and "Honeywell 1450g [usb 0c2e:0b61" in out
+    (tmp_path / "hidraw4" / "device" / "report_descriptor").write_bytes(KEYBOARD_DESCRIPTOR)
+    rc, out, err = cli("scan-hid", "--list")
+    assert rc == 0 and out == "" and "no HID-POS scanners found" in err
