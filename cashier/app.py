@@ -493,9 +493,9 @@ def _serial_scanner(port: str, **kwargs):
 
 
 def _hid_scanners() -> list[str]:
-    from cashier.devices.discovery import hid_pos_devices
+    from cashier.devices.discovery import hid_pos_ports
 
-    return ["hid:auto"] + [d.url for d in hid_pos_devices()]
+    return hid_pos_ports()
 
 
 def _serial_ports() -> list[str]:

@@ -178,6 +178,24 @@ def hidapi_pos_devices(module=None) -> list[FoundDevice]:
     return found
 
 
+def usb_ids(found: FoundDevice) -> str:
+    """"vvvv:pppp" of a HID-POS scanner found here (its detail starts "usb vvvv:pppp")."""
+    parts = found.detail.split()
+    return parts[1].rstrip(",") if len(parts) > 1 and parts[0] == "usb" else ""
+
+
+def hid_pos_ports() -> list[str]:
+    """Scanner ports for the settings: hid:auto, then hid:VVVV:PPPP of each scanner found (USB ids
+    stay the same when a replug gives the scanner another /dev/hidrawN)."""
+    ports = ["hid:auto"]
+    for found in hid_pos_devices():
+        ids = usb_ids(found)
+        port = f"hid:{ids}" if ids else found.url
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
 def hid_pos_devices() -> list[FoundDevice]:
     if os.path.isdir(HIDRAW_CLASS):
         return hidraw_pos_devices(HIDRAW_CLASS)

@@ -215,7 +215,7 @@ def open_device(spec: str, backend: str = "auto") -> HidrawDevice | HidapiDevice
         if spec.startswith("/"):
             return HidrawDevice(spec)
         for dev in discovery.hidraw_pos_devices(discovery.HIDRAW_CLASS):
-            if spec == "auto" or spec.lower() == dev.detail.split()[1].rstrip(","):
+            if spec == "auto" or spec.lower() == discovery.usb_ids(dev):
                 return HidrawDevice(dev.url.removeprefix("hid:"))
         raise HidUnavailable("hid.not_found", spec=spec)
     hid = _import_hidapi()
@@ -329,6 +329,9 @@ class HidScanner:
 
     def _read_loop(self, dev) -> None:
         buf = bytearray()
+        # after a refused part of a multi-report code, the rest of that code is dropped too (its
+        # tail must never pass for a code of its own)
+        discarding = False
         last = time.monotonic()
         while not self._stop.is_set():
             report = dev.read(REPORT_SIZE, 0.05)
@@ -337,21 +340,30 @@ class HidScanner:
                 if buf and now - last >= self.incomplete_after:
                     self._reject(bytes(buf), "scanner.incomplete")
                     buf.clear()
+                if now - last >= self.incomplete_after:
+                    discarding = False
                 continue
             last = now
             try:
                 part = parse_report(report, self.layout)
             except BadReport as exc:
                 self._reject(exc.raw[:8], exc.code, **exc.params)
+                # byte 63 (decode data continued) says whether that code goes on, whatever else
+                # is wrong; a report too short to have it: drop until a code's last report
+                discarding = bool(exc.raw[63] & 0x01) if len(exc.raw) > 63 else discarding or bool(buf)
                 buf.clear()
                 continue
             if part is None:
                 log.debug("HID scanner: report %r ignored", report[:4])
                 continue
+            if discarding:
+                discarding = part.more
+                continue
             buf += part.data
             if len(buf) > self.max_length:
                 self._reject(bytes(buf[:40]), "scanner.too_long", length=len(buf))
                 buf.clear()
+                discarding = part.more
                 continue
             if not part.more:
                 if buf:

@@ -145,6 +145,23 @@ def test_junk_and_short_reports_are_rejected_and_reading_goes_on(hid) -> None:
     assert codes.get(timeout=3).code == "PC12AA0012345"
 
 
+def test_the_tail_of_a_refused_long_code_is_not_a_code(hid) -> None:
+    start, codes, rejects, _fake, _st = hid
+    w = start(max_length=64)
+    # 56 + 56 bytes refused as too long; the third report alone would be a valid code
+    reports = scan_reports(b"X" * 112 + b"PC12AA0012345")
+    assert len(reports) == 3
+    bad = bytearray(scan_reports(b"Y" * 60)[0])
+    bad[1] = 99  # a broken report in the middle of a code: the rest of that code goes too
+    tail = scan_reports(b"Y" * 56 + b"PC12AA0012345")[1]
+    send(w, *reports, *scan_reports(b"first"), bytes(bad), tail, *scan_reports(b"PB05020054904"))
+    assert rejects.get(timeout=3).code == "scanner.too_long"
+    assert rejects.get(timeout=3).code == "code.invalid"  # "first" is read: the discard ended
+    assert rejects.get(timeout=3).code == "hid.bad_length"
+    assert codes.get(timeout=3).code == "PB05020054904"  # the tails were never taken
+    assert rejects.empty() and codes.empty()
+
+
 def test_a_code_cut_off_between_reports_is_incomplete(hid) -> None:
     start, codes, rejects, _fake, _st = hid
     w = start(incomplete_after=0.1, max_length=200)
@@ -288,7 +305,7 @@ def _sysfs(root, name: str, descriptor: bytes, hid_id: str, hid_name: str) -> No
     (dev / "uevent").write_text(f"DRIVER=hid-generic\nHID_ID={hid_id}\nHID_NAME={hid_name}\n")
 
 
-def test_discovery_finds_hid_pos_scanners_only(tmp_path) -> None:
+def test_discovery_finds_hid_pos_scanners_only(tmp_path, monkeypatch) -> None:
     sys_root, dev_dir = tmp_path / "hidraw", tmp_path / "dev"
     dev_dir.mkdir()
     _sysfs(sys_root, "hidraw0", KEYBOARD_DESCRIPTOR, "0003:0000046D:0000C31C", "Logitech Keyboard")
@@ -297,6 +314,8 @@ def test_discovery_finds_hid_pos_scanners_only(tmp_path) -> None:
     (sys_root / "hidraw3").mkdir()  # half-gone node: skipped
     (dev_dir / "hidraw2").write_bytes(b"")
     found = discovery.hidraw_pos_devices(str(sys_root), str(dev_dir))
+    monkeypatch.setattr(discovery, "HIDRAW_CLASS", str(sys_root))
+    assert discovery.hid_pos_ports() == ["hid:auto", "hid:05e0:1200", "hid:0c2e:0b61"]
     assert [(d.kind, d.url, d.description) for d in found] == [
         ("hid-pos", f"hid:{dev_dir}/hidraw2", "Zebra DS2208"),
         ("hid-pos", f"hid:{dev_dir}/hidraw10", "Honeywell Imaging 1450g"),
