@@ -375,10 +375,9 @@ class HidScanner:
         if not text.isprintable() or "\ufffd" in text:
             self._reject(raw, "scanner.unreadable")
             return
-        if self.prefix:
-            if not text.startswith(self.prefix):
-                self._reject(raw, "scanner.no_prefix", prefix=self.prefix)
-                return
+        # the wedge's prefix tells scans from typing; a HID-POS report is never typing, so the
+        # prefix is taken off when the scanner sends it and not required when it does not
+        if self.prefix and text.startswith(self.prefix):
             text = text[len(self.prefix) :]
         try:
             scanned = parse_scanned(text, self.policy)

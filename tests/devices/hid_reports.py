@@ -14,7 +14,7 @@ SCANNER_DESCRIPTOR = bytes.fromhex(
     " 058c 9503 09fb 09fc 09fd 8102"
     " 9538 09fe 8202 01"
     " 9502 0600ff 0902 8102"
-    " 058c 09ff 7501 9501 8102 7507 9501 8103"
+    " 058c 09ff 2501 7501 9501 8102 7507 9501 8103"
     " c0 c0"
 )
 # a boot keyboard (Generic Desktop / Keyboard): not a HID-POS scanner

@@ -49,8 +49,13 @@ class VirtualScanner:
         os.write(self.fd, struct.pack("<IH4096s", UHID_INPUT2, len(report), report))
 
     def destroy(self) -> None:
-        os.write(self.fd, struct.pack("<I", UHID_DESTROY))
-        os.close(self.fd)
+        if self.fd < 0:
+            return
+        fd, self.fd = self.fd, -1
+        try:
+            os.write(fd, struct.pack("<I", UHID_DESTROY))
+        finally:
+            os.close(fd)
 
 
 def wait_for(condition, timeout: float = 5.0):
@@ -103,7 +108,4 @@ def test_a_virtual_hid_pos_scanner_end_to_end() -> None:
     finally:
         if sc is not None:
             sc.stop()
-        try:
-            dev.destroy()
-        except OSError:
-            pass
+        dev.destroy()
