@@ -475,14 +475,27 @@ def gui_start(db_path: str | None = None, printer_url: str | None = None):
         info.demo_users = tuple(tuple(u) for u in demo)
     info.serial_scanner = _serial_scanner
     info.serial_ports = _serial_ports
+    info.hid_scanners = _hid_scanners
     return station, info
 
 
 def _serial_scanner(port: str, **kwargs):
-    """A serial scanner reader (its own thread) for the counter app."""
+    """A scanner reader (its own thread) for the counter app: a serial port, or a HID-POS
+    scanner when the configured port is ``hid:...`` (hid:auto, hid:/dev/hidrawN, hid:VVVV:PPPP)."""
+    if port.startswith("hid:"):
+        from cashier.devices.hid_scanner import HidScanner
+
+        kwargs.pop("baudrate", None)
+        return HidScanner(port, **kwargs)
     from cashier.devices.serial_scanner import SerialScanner
 
     return SerialScanner(port, **kwargs)
+
+
+def _hid_scanners() -> list[str]:
+    from cashier.devices.discovery import hid_pos_ports
+
+    return hid_pos_ports()
 
 
 def _serial_ports() -> list[str]:

@@ -1,4 +1,4 @@
-"""Device commands: printing, printer settings, discovery, customer cards, serial scanners.
+"""Device commands: printing, printer settings, discovery, customer cards, serial and HID scanners.
 
 ``cashier [--printer URL] print-test [--mode M] [--width 58|80] [--all-modes]``
 ``cashier print-receipt RECEIPT``  ``cashier print-notice CODE [--cashier NAME --phone PHONE]``
@@ -10,6 +10,8 @@ drawer the open-drawer permission (manager); showing settings, test pages, statu
 open (docs/ledger.md).
 ``cashier card CODE [CODE...] --out FILE(.png|.pdf) [--sheet] [--print]``
 ``cashier scan-serial PORT [--baudrate N --prefix P --suffix S --seconds T]``
+``cashier scan-hid [DEVICE] [--list --prefix P --layout auto|aim|plain --backend auto|hidraw|hidapi
+--seconds T --count N]`` (DEVICE: auto, /dev/hidrawN, VVVV:PPPP USB ids; docs/printing.md)
 
 Print commands take ``--mode text-tcvn3|text-cp1258|raster|ascii`` and ``--width 58|80``
 (defaults: the saved printer settings). The global ``--printer URL`` overrides the saved URL
@@ -73,7 +75,7 @@ def register(sub) -> None:
     p = sub.add_parser("drawer", help="open the cash drawer")
     p.set_defaults(handler=cmd_drawer)
 
-    p = sub.add_parser("devices", help="list serial ports and USB printers")
+    p = sub.add_parser("devices", help="list serial ports, USB printers and HID-POS scanners")
     p.set_defaults(handler=cmd_devices)
 
     p = sub.add_parser("card", help="customer card(s) with CODE128: PNG or A4 PDF sheet")
@@ -92,6 +94,19 @@ def register(sub) -> None:
     p.add_argument("--suffix", default="\\r", help="end of code (default \\r; \\n and \\r\\n accepted)")
     p.add_argument("--seconds", type=float, default=0, help="stop after this many seconds (0: Ctrl+C)")
     p.set_defaults(handler=cmd_scan_serial)
+
+    p = sub.add_parser("scan-hid", help="read codes from a USB HID-POS barcode scanner (test)")
+    p.add_argument("device", nargs="?", default="auto",
+                   help="auto (first HID-POS scanner), /dev/hidrawN, or VVVV:PPPP USB ids")
+    p.add_argument("--list", action="store_true", help="list the HID-POS scanners found and exit")
+    p.add_argument("--prefix", default="")
+    p.add_argument("--layout", choices=("auto", "aim", "plain"), default="auto",
+                   help="scanned-data report layout (aim: with the AIM symbology field)")
+    p.add_argument("--backend", choices=("auto", "hidraw", "hidapi"), default="auto",
+                   help="auto: Linux hidraw, elsewhere the hidapi package")
+    p.add_argument("--seconds", type=float, default=0, help="stop after this many seconds (0: Ctrl+C)")
+    p.add_argument("--count", type=int, default=0, help="stop after this many scans (0: no limit)")
+    p.set_defaults(handler=cmd_scan_hid)
 
 
 def _report(result, what: str) -> None:
@@ -271,6 +286,57 @@ def cmd_scan_serial(args, station) -> int:
     scanner = SerialScanner(
         args.port, on_code=on_code, on_reject=on_reject, on_status=on_status,
         baudrate=args.baudrate, prefix=args.prefix, suffix=suffix,
+    ).start()  # fmt: skip
+    try:
+        stop.wait(args.seconds if args.seconds > 0 else None)
+    finally:
+        scanner.stop()
+    return 0
+
+
+def cmd_scan_hid(args, station) -> int:
+    import threading
+
+    from cashier.core.messages import render
+    from cashier.devices.hid_scanner import HidScanner
+
+    if args.list:
+        from cashier.devices.discovery import hid_pos_devices
+
+        found = hid_pos_devices()
+        if not found:
+            print("no HID-POS scanners found (a scanner in keyboard mode is not listed)", file=sys.stderr)
+        for d in found:
+            print(f"{d.url:<28} {d.description} [{d.detail}]")
+        return 0
+    stop = threading.Event()
+    scans = [0]
+
+    def counted() -> None:
+        scans[0] += 1
+        if args.count and scans[0] >= args.count:
+            stop.set()
+
+    def on_code(scanned) -> None:
+        note = f" (repaired from {scanned.original!r})" if scanned.repaired else ""
+        print(f"{scanned.code}{note}", flush=True)
+        counted()
+
+    def on_reject(rej) -> None:
+        if rej.code in ("hid.permission", "hid.no_hidapi"):
+            if rej.code == "hid.permission":  # (no_hidapi: the status line says it)
+                print(f"error: {rej.message}", file=sys.stderr, flush=True)
+            return
+        print(f"rejected: {rej.message}", file=sys.stderr, flush=True)
+        counted()
+
+    def on_status(status: str) -> None:
+        shown = render(status, "en", {"spec": args.device}) if status.startswith("hid.") else status
+        print(f"scanner {args.device}: {shown}", file=sys.stderr, flush=True)
+
+    scanner = HidScanner(
+        args.device, on_code=on_code, on_reject=on_reject, on_status=on_status,
+        prefix=args.prefix, layout=args.layout, backend=args.backend,
     ).start()  # fmt: skip
     try:
         stop.wait(args.seconds if args.seconds > 0 else None)

@@ -37,6 +37,8 @@ class StartInfo:
     serial_scanner: Callable[..., Any] | None = None
     #: lists this machine's serial ports
     serial_ports: Callable[[], list[str]] | None = None
+    #: lists this machine's HID-POS scanners as "hid:..." ports (serial_scanner reads them)
+    hid_scanners: Callable[[], list[str]] | None = None
 
 
 class Backend:

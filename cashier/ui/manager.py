@@ -511,18 +511,20 @@ class SettingsDialog(BaseDialog):
         self.serial_port.setEditable(True)
         self.serial_port.setObjectName("serial_port")
         self.serial_port.addItem("")
-        lister = self.backend.info.serial_ports
-        if lister is not None:
-            try:
-                self.serial_port.addItems(lister())
-            except Exception:  # noqa: BLE001
-                log.exception("serial ports")
+        # serial ports, then HID-POS scanners as "hid:auto" / "hid:/dev/hidrawN" (read directly:
+        # scans arrive whatever has the focus); the reader is picked from the port (app.py)
+        for lister in (self.backend.info.serial_ports, getattr(self.backend.info, "hid_scanners", None)):
+            if lister is not None:
+                try:
+                    self.serial_port.addItems(lister())
+                except Exception:  # noqa: BLE001
+                    log.exception("scanner ports")
         self.serial_port.setCurrentText(str(self.settings.value("scanner/serial_port", "") or ""))
         self.serial_baud = QComboBox()
         for baud in (9600, 19200, 38400, 57600, 115200):
             self.serial_baud.addItem(str(baud), baud)
         self.serial_baud.setCurrentIndex(max(0, self.serial_baud.findData(int(self.settings.value("scanner/serial_baud", 9600)))))
-        form.addRow(self.tr("Máy quét cổng COM (để trống nếu cắm USB kiểu bàn phím)"), self.serial_port)
+        form.addRow(self.tr("Máy quét cổng COM hoặc HID-POS (hid:…; để trống nếu cắm USB kiểu bàn phím)"), self.serial_port)
         form.addRow(self.tr("Tốc độ cổng COM"), self.serial_baud)
         self.scan_test = QLabel(self.tr("Thử: quét một thẻ — mã nhận được hiện ở đây."))
         self.scan_test.setObjectName("scan_test")

@@ -1,7 +1,8 @@
-"""A serial scanner (RS-232 / USB-CDC / Bluetooth SPP) feeding the same scan path as the wedge.
+"""A serial scanner (RS-232 / USB-CDC / Bluetooth SPP) or a USB HID-POS scanner (port
+``hid:...``, cashier/devices/hid_scanner.py) feeding the same scan path as the wedge.
 
-The reader runs on its own thread (the device's worker, built by the composition root); its
-callbacks only emit signals of this GUI-thread object, so the counter handles every code on the
+The factory (app.py) picks the reader from the port. The reader runs on its own thread (the
+device's worker, built by the composition root); its callbacks only emit signals of this GUI-thread object, so the counter handles every code on the
 GUI thread, in order, exactly like a keyboard-wedge scan.
 """
 
@@ -17,6 +18,8 @@ log = logging.getLogger(__name__)
 
 
 class SerialScannerBridge(QObject):
+    """The GUI-thread side of a device scanner (serial or HID-POS: the name stays for callers)."""
+
     #: a valid code (already normalised / IME-repaired by the reader)
     code = Signal(str)
     #: a refused frame: the Vietnamese message
@@ -44,7 +47,10 @@ class SerialScannerBridge(QObject):
             prefix=prefix,
         )
         self.reader.start()
-        log.info("serial scanner on %s (%s baud)", port, baudrate)
+        if port.startswith("hid:"):
+            log.info("HID-POS scanner on %s", port)
+        else:
+            log.info("serial scanner on %s (%s baud)", port, baudrate)
         return True
 
     def stop(self) -> None:

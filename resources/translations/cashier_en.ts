@@ -1289,8 +1289,8 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
         <translation>Confirm to collect</translation>
     </message>
     <message>
-        <source>Máy quét cổng COM (để trống nếu cắm USB kiểu bàn phím)</source>
-        <translation>Serial (COM) scanner port (empty for a USB keyboard-mode scanner)</translation>
+        <source>Máy quét cổng COM hoặc HID-POS (hid:…; để trống nếu cắm USB kiểu bàn phím)</source>
+        <translation>Serial (COM) or HID-POS (hid:…) scanner (empty for a USB keyboard-mode scanner)</translation>
     </message>
     <message>
         <source>Tốc độ cổng COM</source>

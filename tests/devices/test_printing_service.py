@@ -194,7 +194,7 @@ def test_cli_devices_json(cli) -> None:
     assert rc == 0
     data = json.loads(out)
     assert data["configured_printer"].startswith("preview:")
-    assert all(d["kind"] in ("serial", "usb-printer") for d in data["devices"])
+    assert all(d["kind"] in ("serial", "usb-printer", "hid-pos") for d in data["devices"])
 
 
 def test_cli_profile_suggestion_and_list(cli) -> None:
