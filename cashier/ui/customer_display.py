@@ -239,12 +239,14 @@ class CustomerDisplay(QWidget):
         done = QWidget()
         lay = QVBoxLayout(done)
         self.done_title = _label("name", "#9ef01a")
+        self.done_amount = _label("amount", "#9ef01a")
+        self.done_amount.setObjectName("customer_paid")
         self.done_lines = _label("label")
         self.done_receipt = _label("name", "#ffd166")
         self.done_receipt.setObjectName("customer_receipt")
         self.done_thanks = _label("text", "#e0e7ef")
         lay.addStretch(1)
-        for w in (self.done_title, self.done_lines, self.done_receipt, self.done_thanks):
+        for w in (self.done_title, self.done_amount, self.done_lines, self.done_receipt, self.done_thanks):
             lay.addWidget(w)
         lay.addStretch(1)
         self.receipt_page = done
@@ -300,7 +302,10 @@ class CustomerDisplay(QWidget):
             if saved is None or not self.restoreGeometry(saved) or not geo.intersects(self.geometry()):
                 self.setGeometry(geo.x() + 40, geo.y() + 40, min(800, geo.width() - 80), min(480, geo.height() - 80))
             self.showNormal()
-        log.info("customer display on %s (%s)", placement.screen.name(), "full screen" if placement.fullscreen else "window")
+        log.info(
+            "customer display on %s %dx%d %s", placement.screen.name(), geo.width(), geo.height(),
+            "full screen" if placement.fullscreen else "window",
+        )
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         # a platform that activates every new window (offscreen, some window managers) gets the
@@ -430,7 +435,8 @@ class CustomerDisplay(QWidget):
 
     def _on_collected(self, payment: Any) -> None:
         self.phase = "receipt"
-        self.done_title.setText(self.tr("ĐÃ THANH TOÁN {total}").format(total=format_vnd(payment.total)))
+        self.done_title.setText(self.tr("ĐÃ THANH TOÁN"))
+        self.done_amount.setText(format_vnd(payment.total))
         if str(payment.method) == "transfer":
             self.done_lines.setText(self.tr("Chuyển khoản"))
         else:
