@@ -149,7 +149,9 @@ class CustomerDisplay(QWidget):
         tendered_changed: Any = None,
         encode: Callable[[str], list[list[bool]]] = qr_matrix,
     ) -> None:
-        super().__init__(None, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        # a window of its own, owned by the counter window (deleted with it, never keeps the
+        # program running)
+        super().__init__(counter, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
         self.setObjectName("customer_display")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -174,8 +176,8 @@ class CustomerDisplay(QWidget):
         if tendered_changed is not None:
             tendered_changed.connect(lambda *_: self._paint_tendered())
         app = QGuiApplication.instance()
-        app.screenAdded.connect(lambda _s: QTimer.singleShot(0, self.place))
-        app.screenRemoved.connect(lambda _s: QTimer.singleShot(0, self.place))
+        app.screenAdded.connect(self._screens_changed)
+        app.screenRemoved.connect(self._screens_changed)
         counter.installEventFilter(self)
         self.apply_settings(place=False)
         self.show_idle()
@@ -311,7 +313,7 @@ class CustomerDisplay(QWidget):
         # a platform that activates every new window (offscreen, some window managers) gets the
         # keyboard handed back at once: to the dialog open on the counter, else the counter
         if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            QTimer.singleShot(0, self._give_keyboard_back)
+            QTimer.singleShot(0, self, self._give_keyboard_back)
         super().changeEvent(event)
 
     def _give_keyboard_back(self) -> None:
@@ -321,10 +323,13 @@ class CustomerDisplay(QWidget):
             self.handed_back += 1
             log.info("keyboard handed back from the customer display")
 
+    def _screens_changed(self, _screen: Any) -> None:
+        QTimer.singleShot(0, self, self.place)  # once Qt has moved its windows off a removed one
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if obj is self.counter:
             if event.type() == QEvent.Type.Show:
-                QTimer.singleShot(0, self.place)
+                QTimer.singleShot(0, self, self.place)
             elif event.type() == QEvent.Type.Close:
                 self.shut()
         return False

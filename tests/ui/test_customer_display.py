@@ -231,3 +231,14 @@ def test_no_bank_account_no_qr(session):
     d.show_transfer("PC12AA0000001", 150_000)
     assert d.qr.payload == "" and not d.qr.matrix
     assert "Vui lòng chuyển khoản theo hướng dẫn của thu ngân" in d.texts()
+
+
+def test_attaching_or_removing_a_screen_places_the_display_again(session, qtbot, monkeypatch):
+    d = session.window.customer_display
+    calls = []
+    monkeypatch.setattr(d, "place", lambda: calls.append(len(calls)))
+    app = QApplication.instance()
+    app.screenAdded.emit(app.primaryScreen())
+    qtbot.waitUntil(lambda: len(calls) == 1)
+    app.screenRemoved.emit(app.primaryScreen())
+    qtbot.waitUntil(lambda: len(calls) == 2)
