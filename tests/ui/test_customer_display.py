@@ -242,3 +242,22 @@ def test_attaching_or_removing_a_screen_places_the_display_again(session, qtbot,
     qtbot.waitUntil(lambda: len(calls) == 1)
     app.screenRemoved.emit(app.primaryScreen())
     qtbot.waitUntil(lambda: len(calls) == 2)
+
+
+def test_window_mode_keeps_where_the_cashier_put_it(session, qtbot):
+    from PySide6.QtCore import QRect
+
+    w = session.window
+    d = w.customer_display
+    session.settings.setValue(customer_display.MODE_KEY, MODE_WINDOW)
+    d.apply_settings()
+    qtbot.waitUntil(d.isVisible)
+    d.setGeometry(QRect(200, 150, 640, 400))
+    from PySide6.QtGui import QCloseEvent
+
+    d.eventFilter(w, QCloseEvent())  # the counter window is closing: the display goes too
+    assert not d.isVisible() and session.settings.value(customer_display.GEOMETRY_KEY) is not None
+    d.setGeometry(QRect(0, 0, 300, 200))
+    d.place()
+    qtbot.waitUntil(d.isVisible)
+    assert d.size().width() == 640 and d.size().height() == 400
