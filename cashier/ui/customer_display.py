@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRect, QSettings, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -44,6 +44,7 @@ from cashier.core.documents import CompanyInfo, notice_qr_payload
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.core.vietqr import clean_purpose
+from cashier.ui.qr_view import QrView, qr_matrix
 
 log = logging.getLogger(__name__)
 
@@ -75,52 +76,6 @@ def choose_placement(screens: Sequence[Any], counter_screen: Any, mode: str) -> 
     if mode == MODE_WINDOW and counter_screen is not None:
         return Placement(counter_screen, fullscreen=False)
     return None
-
-
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The QR modules of ``payload`` (True = dark), error correction M, no quiet zone."""
-    import qrcode  # pure Python, the library the printer's renderer uses too
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    qr.add_data(payload)
-    qr.make(fit=True)
-    return [list(row) for row in qr.get_matrix()]
-
-
-class QrView(QWidget):
-    """A QR code drawn module by module, black on white, with a 4-module quiet zone."""
-
-    QUIET = 4
-
-    def __init__(self, encode: Callable[[str], list[list[bool]]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("customer_qr")
-        self.encode = encode
-        #: the string the code carries ("" = nothing drawn)
-        self.payload = ""
-        self.matrix: list[list[bool]] = []
-
-    def set_payload(self, payload: str) -> None:
-        self.payload = payload
-        self.matrix = self.encode(payload) if payload else []
-        self.update()
-
-    def paintEvent(self, _event: Any) -> None:  # noqa: N802 (Qt API)
-        if not self.matrix:
-            return
-        n = len(self.matrix) + 2 * self.QUIET
-        side = min(self.width(), self.height())
-        module = max(1, side // n)
-        size = module * n
-        x0, y0 = (self.width() - size) // 2, (self.height() - size) // 2
-        p = QPainter(self)
-        p.fillRect(QRect(x0, y0, size, size), QColor("white"))
-        black = QColor("black")
-        for r, row in enumerate(self.matrix):
-            for c, dark in enumerate(row):
-                if dark:
-                    p.fillRect(x0 + (c + self.QUIET) * module, y0 + (r + self.QUIET) * module, module, module, black)
-        p.end()
 
 
 def _label(role: str, colour: str = "#ffffff", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:

@@ -428,7 +428,7 @@
     <name>CustomerDisplay</name>
     <message>
         <source>Màn hình khách hàng</source>
-        <extracomment>how long the receipt number stays after a payment (ms) the string the code carries (&quot;&quot; = nothing drawn) font pixel sizes at 800x480, scaled with the window</extracomment>
+        <extracomment>how long the receipt number stays after a payment (ms) font pixel sizes at 800x480, scaled with the window</extracomment>
         <translation>Customer display</translation>
     </message>
     <message>
