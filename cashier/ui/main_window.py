@@ -25,6 +25,7 @@ from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.ui import dialogs, manager, tasks
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
+from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
@@ -64,6 +65,10 @@ class MainWindow(QMainWindow):
         self.controller.confirm_rule = str(settings.value("counter/confirm", "both"))
         self.view = CounterView(self.controller)
         self.controller.tendered_provider = self.view.tendered
+        # the customer's screen (a second monitor, or a window by setting): follows the controller
+        self.customer_display = CustomerDisplay(
+            self.controller, backend, settings, self, tendered_changed=self.view.tendered_edit.textChanged
+        )
         central = QWidget()
         central.setObjectName("central")
         lay = QVBoxLayout(central)
@@ -462,7 +467,8 @@ class MainWindow(QMainWindow):
             self.show_message("error", self.tr("Không có hóa đơn nợ để thu."))
             return
         dlg = dialogs.TransferDialog(self.controller, lookup, st.due, self)
-        dlg.exec()
+        with self.customer_display.transfer(lookup.customer.code, st.due):  # the VietQR for the customer
+            dlg.exec()
 
     def shift_menu(self) -> None:
         if self.controller.user is None:
@@ -589,6 +595,7 @@ class MainWindow(QMainWindow):
         dlg = manager.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
+            self.customer_display.apply_settings()
             self.controller.set_session(self.controller.user, self.controller.shift)
             serial = getattr(self, "serial", None)
             if serial is not None:

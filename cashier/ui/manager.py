@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from cashier.core.money import format_number, format_vnd, parse_amount
 from cashier.core.wedge import WedgeConfig
-from cashier.ui import i18n, tasks
+from cashier.ui import customer_display, i18n, tasks
 from cashier.ui.dialogs import BaseDialog
 from cashier.ui.i18n import error_text
 from cashier.ui.models import Column, RowsModel
@@ -622,6 +622,8 @@ class SettingsDialog(BaseDialog):
         self.sound = QCheckBox(self.tr("Âm báo khi quét"))
         self.sound.setChecked(str(self.settings.value("counter/sound", "true")) == "true")
         form.addRow("", self.sound)
+        self.customer_display = customer_display.ModeChooser(self.settings)
+        form.addRow(customer_display.ModeChooser.label(), self.customer_display)
         return w
 
     def accept(self) -> None:
@@ -654,6 +656,7 @@ class SettingsDialog(BaseDialog):
         self.settings.setValue("scanner/serial_baud", self.serial_baud.currentData())
         self.settings.setValue("ui/language", self.language.currentData())
         self.settings.setValue("counter/sound", "true" if self.sound.isChecked() else "false")
+        self.customer_display.save()
         self.settings.sync()
         self.detector.set_config(cfg)
         super().accept()

@@ -425,6 +425,99 @@
     </message>
 </context>
 <context>
+    <name>CustomerDisplay</name>
+    <message>
+        <source>Màn hình khách hàng</source>
+        <extracomment>how long the receipt number stays after a payment (ms) font pixel sizes at 800x480, scaled with the window</extracomment>
+        <translation>Customer display</translation>
+    </message>
+    <message>
+        <source>Xin mời quý khách</source>
+        <extracomment>what the page shows: idle | customer | transfer | receipt times the keyboard was handed back to the counter (a platform activated this window)</extracomment>
+        <translation>Welcome</translation>
+    </message>
+    <message>
+        <source>Vui lòng đưa thẻ khách hàng hoặc giấy báo tiền điện cho thu ngân</source>
+        <translation>Please hand your customer card or electricity bill notice to the cashier</translation>
+    </message>
+    <message>
+        <source>{n} hóa đơn tiền điện</source>
+        <translation>{n} electricity bill(s)</translation>
+    </message>
+    <message>
+        <source>và phí đóng điện {fee}</source>
+        <translation>and a reconnection fee of {fee}</translation>
+    </message>
+    <message>
+        <source>Hóa đơn đã được thanh toán tại quầy</source>
+        <translation>The bills were paid at this counter</translation>
+    </message>
+    <message>
+        <source>Hóa đơn đã được thanh toán nơi khác (ngân hàng/ví điện tử)</source>
+        <translation>The bills were paid elsewhere (bank/e-wallet)</translation>
+    </message>
+    <message>
+        <source>Quý khách không còn nợ tiền điện</source>
+        <translation>You have no unpaid electricity bills</translation>
+    </message>
+    <message>
+        <source>SỐ TIỀN PHẢI TRẢ</source>
+        <translation>AMOUNT DUE</translation>
+    </message>
+    <message>
+        <source>KHÁCH ĐƯA</source>
+        <translation>TENDERED</translation>
+    </message>
+    <message>
+        <source>CÒN THIẾU</source>
+        <translation>STILL DUE</translation>
+    </message>
+    <message>
+        <source>TIỀN THỪA</source>
+        <translation>CHANGE</translation>
+    </message>
+    <message>
+        <source>Quét mã VietQR để chuyển khoản đúng số tiền</source>
+        <translation>Scan the VietQR code to transfer the exact amount</translation>
+    </message>
+    <message>
+        <source>Nội dung: {purpose}
+Ngân hàng: {bank}
+Số tài khoản: {account}
+Chủ tài khoản: {owner}</source>
+        <translation>Content: {purpose}
+Bank: {bank}
+Account number: {account}
+Account holder: {owner}</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản</source>
+        <translation>Bank transfer</translation>
+    </message>
+    <message>
+        <source>Vui lòng chuyển khoản theo hướng dẫn của thu ngân</source>
+        <translation>Please make the transfer as the cashier tells you</translation>
+    </message>
+    <message>
+        <source>ĐÃ THANH TOÁN</source>
+        <translation>PAID</translation>
+    </message>
+    <message>
+        <source>Khách đưa {tendered}
+Tiền thừa {change}</source>
+        <translation>Tendered {tendered}
+Change {change}</translation>
+    </message>
+    <message>
+        <source>Số biên nhận: {receipt}</source>
+        <translation>Receipt number: {receipt}</translation>
+    </message>
+    <message>
+        <source>Cảm ơn quý khách!</source>
+        <translation>Thank you!</translation>
+    </message>
+</context>
+<context>
     <name>DashboardDialog</name>
     <message>
         <source>Bảng điều khiển trong ngày</source>
@@ -989,6 +1082,25 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     <message>
         <source>Duyệt (Enter)</source>
         <translation>Approve (Enter)</translation>
+    </message>
+</context>
+<context>
+    <name>ModeChooser</name>
+    <message>
+        <source>Tự động: toàn màn hình trên màn hình thứ hai (nếu có)</source>
+        <translation>Automatic: full screen on a second screen (when there is one)</translation>
+    </message>
+    <message>
+        <source>Cửa sổ (một màn hình, hoặc để thử)</source>
+        <translation>Window (one screen, or for testing)</translation>
+    </message>
+    <message>
+        <source>Tắt</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <source>Màn hình khách hàng</source>
+        <translation>Customer display</translation>
     </message>
 </context>
 <context>

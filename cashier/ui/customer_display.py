@@ -1,0 +1,441 @@
+"""The customer-facing display: a second screen (or, by setting, a window) that shows the
+customer what the counter is doing for them, in Vietnamese and large type.
+
+* idle: the power company, the collection point and "Xin mời quý khách";
+* a customer scanned: their code and name, the amount due, what they handed over and the change
+  (followed as the cashier types the tendered amount);
+* F8 bank transfer: the VietQR code with the exact amount and content (the same payload as the
+  printed bill notice, :func:`cashier.core.documents.notice_qr_payload`), bank and account;
+* after a payment: the amount paid, the change and the receipt number for ``RECEIPT_MS``.
+
+It follows the counter through the controller's signals (``customer_changed``, ``collected``)
+and the tendered field's ``textChanged``; it never shows the cashier's name, the banner's hints
+or errors meant for the cashier. Its window never takes the keyboard (the scanner's keys must
+reach the counter window).
+
+Where it goes (:func:`choose_placement`): ``auto`` (default) full screen on a screen that is not
+the counter's, nothing when there is only one; ``window`` a movable window (position remembered)
+on the second screen when there is one, else on the counter's; ``off`` never. The placement is
+redone when a screen is attached or removed (``QGuiApplication.screenAdded/screenRemoved``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cashier.core.documents import CompanyInfo, notice_qr_payload
+from cashier.core.errors import DomainError
+from cashier.core.money import format_vnd
+from cashier.core.vietqr import clean_purpose
+from cashier.ui.qr_view import QrView, qr_matrix
+
+log = logging.getLogger(__name__)
+
+MODE_KEY = "customer_display/mode"
+GEOMETRY_KEY = "customer_display/geometry"
+MODE_AUTO, MODE_WINDOW, MODE_OFF = "auto", "window", "off"
+MODES = (MODE_AUTO, MODE_WINDOW, MODE_OFF)
+#: how long the receipt number stays after a payment (ms)
+RECEIPT_MS = 8000
+
+
+@dataclass(frozen=True)
+class Placement:
+    screen: Any  # a QScreen (anything in tests)
+    fullscreen: bool
+
+
+def choose_placement(screens: Sequence[Any], counter_screen: Any, mode: str) -> Placement | None:
+    """Where the customer display goes: a screen that is not the counter's (the first in Qt's
+    order), full screen in ``auto`` mode; with one screen, nothing in ``auto`` mode and a window
+    on the counter's screen in ``window`` mode; ``off`` (or an unknown mode read from an edited
+    settings file: the default) as documented above."""
+    mode = mode if mode in MODES else MODE_AUTO
+    if mode == MODE_OFF:
+        return None
+    others = [s for s in screens if s is not counter_screen]
+    if others:
+        return Placement(others[0], fullscreen=mode == MODE_AUTO)
+    if mode == MODE_WINDOW and counter_screen is not None:
+        return Placement(counter_screen, fullscreen=False)
+    return None
+
+
+def _label(role: str, colour: str = "#ffffff", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
+    lbl = QLabel()
+    lbl.setProperty("role", role)
+    lbl.setAlignment(align)
+    lbl.setWordWrap(True)
+    lbl.setStyleSheet(f"color: {colour};")
+    return lbl
+
+
+#: font pixel sizes at 800x480, scaled with the window
+ROLE_PX = {"header": 22, "sub": 18, "hello": 56, "text": 24, "name": 30, "label": 26, "amount": 52, "small": 18}
+
+
+class CustomerDisplay(QWidget):
+    """The customer's window; :meth:`place` shows it where :func:`choose_placement` says."""
+
+    def __init__(
+        self,
+        controller: Any,
+        backend: Any,
+        settings: QSettings,
+        counter: QWidget,
+        *,
+        tendered_changed: Any = None,
+        encode: Callable[[str], list[list[bool]]] = qr_matrix,
+    ) -> None:
+        # a window of its own, owned by the counter window (deleted with it, never keeps the
+        # program running)
+        super().__init__(counter, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        self.setObjectName("customer_display")
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWindowTitle(self.tr("Màn hình khách hàng"))
+        self.setStyleSheet("#customer_display { background: #0d3b66; }")
+        self.controller, self.backend, self.settings, self.counter = controller, backend, settings, counter
+        self.company = CompanyInfo()
+        self.mode = MODE_AUTO
+        self.placement: Placement | None = None
+        #: what the page shows: idle | customer | transfer | receipt
+        self.phase = "idle"
+        self.due = 0
+        #: times the keyboard was handed back to the counter (a platform activated this window)
+        self.handed_back = 0
+        self.receipt_timer = QTimer(self)
+        self.receipt_timer.setSingleShot(True)
+        self.receipt_timer.timeout.connect(self._after_receipt)
+        self._build(encode)
+
+        controller.customer_changed.connect(self._on_customer)
+        controller.collected.connect(self._on_collected)
+        if tendered_changed is not None:
+            tendered_changed.connect(lambda *_: self._paint_tendered())
+        app = QGuiApplication.instance()
+        app.screenAdded.connect(self._screens_changed)
+        app.screenRemoved.connect(self._screens_changed)
+        counter.installEventFilter(self)
+        self.apply_settings(place=False)
+        self.show_idle()
+
+    # -- layout ----------------------------------------------------------------------------
+    def _build(self, encode: Callable[[str], list[list[bool]]]) -> None:
+        root = QVBoxLayout(self)
+        root.setContentsMargins(24, 14, 24, 14)
+        self.header = _label("header", "#ffd166")
+        self.subheader = _label("sub", "#e0e7ef")
+        root.addWidget(self.header)
+        root.addWidget(self.subheader)
+        self.pages = QStackedWidget()
+        root.addWidget(self.pages, 1)
+
+        idle = QWidget()
+        lay = QVBoxLayout(idle)
+        self.hello = _label("hello")
+        self.hello_hint = _label("text", "#e0e7ef")
+        lay.addStretch(1)
+        lay.addWidget(self.hello)
+        lay.addWidget(self.hello_hint)
+        lay.addStretch(1)
+        self.idle_page = idle
+
+        cust = QWidget()
+        grid = QGridLayout(cust)
+        self.customer_line = _label("name")
+        self.status_line = _label("text", "#ffd166")
+        grid.addWidget(self.customer_line, 0, 0, 1, 2)
+        grid.addWidget(self.status_line, 1, 0, 1, 2)
+        left, right = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        self.amount_labels: dict[str, QLabel] = {}
+        for row, (key, colour) in enumerate((("due", "#ffffff"), ("tendered", "#e0e7ef"), ("change", "#9ef01a")), 2):
+            name = _label("label", "#e0e7ef", left)
+            value = _label("amount", colour, right)
+            value.setObjectName(f"customer_{key}")
+            grid.addWidget(name, row, 0)
+            grid.addWidget(value, row, 1)
+            self.amount_labels[key] = value
+            self.amount_labels[key + "_name"] = name
+        grid.setColumnStretch(1, 1)
+        self.customer_page = cust
+
+        transfer = QWidget()
+        row_lay = QHBoxLayout(transfer)
+        self.qr = QrView(encode)
+        row_lay.addWidget(self.qr, 5)
+        info = QVBoxLayout()
+        self.transfer_title = _label("text", "#ffd166", left)
+        self.transfer_amount = _label("amount", "#ffffff", left)
+        self.transfer_amount.setObjectName("transfer_amount")
+        self.transfer_details = _label("small", "#ffffff", left)
+        self.transfer_details.setObjectName("transfer_details")
+        for w in (self.transfer_title, self.transfer_amount, self.transfer_details):
+            info.addWidget(w)
+        info.addStretch(1)
+        row_lay.addLayout(info, 6)
+        self.transfer_page = transfer
+
+        done = QWidget()
+        lay = QVBoxLayout(done)
+        self.done_title = _label("name", "#9ef01a")
+        self.done_amount = _label("amount", "#9ef01a")
+        self.done_amount.setObjectName("customer_paid")
+        self.done_lines = _label("label")
+        self.done_receipt = _label("name", "#ffd166")
+        self.done_receipt.setObjectName("customer_receipt")
+        self.done_thanks = _label("text", "#e0e7ef")
+        lay.addStretch(1)
+        for w in (self.done_title, self.done_amount, self.done_lines, self.done_receipt, self.done_thanks):
+            lay.addWidget(w)
+        lay.addStretch(1)
+        self.receipt_page = done
+        for page in (idle, cust, transfer, done):
+            self.pages.addWidget(page)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
+        scale = max(0.6, min(self.width() / 800, self.height() / 480))
+        for lbl in self.findChildren(QLabel):
+            role = lbl.property("role")
+            if role in ROLE_PX:
+                font = QFont(lbl.font())
+                font.setPixelSize(int(ROLE_PX[role] * scale))
+                font.setBold(role not in ("sub", "small", "text"))
+                lbl.setFont(font)
+        self.qr.setMinimumSize(int(260 * scale), int(260 * scale))
+        super().resizeEvent(event)
+
+    def texts(self) -> list[str]:
+        """Every text the customer can see now (tests)."""
+        page = self.pages.currentWidget()
+        return [w.text() for w in (self.header, self.subheader, *page.findChildren(QLabel)) if w.text()]
+
+    # -- settings and placement ------------------------------------------------------------
+    def apply_settings(self, place: bool = True) -> None:
+        self.mode = str(self.settings.value(MODE_KEY, MODE_AUTO) or MODE_AUTO)
+        try:
+            self.company = self.backend.company()
+        except Exception:  # noqa: BLE001 (the example header is shown; logged)
+            log.exception("company for the customer display")
+        self.header.setText(self.company.company)
+        self.subheader.setText(" — ".join(x for x in (self.company.unit, self.company.collection_point) if x))
+        if place:
+            self.place()
+
+    def place(self) -> None:
+        """Show the display where it belongs now (or hide it)."""
+        if not self.counter.isVisible():
+            return
+        screens = QGuiApplication.screens()
+        placement = choose_placement(screens, self.counter.screen(), self.mode)
+        self.placement = placement
+        if placement is None:
+            self.hide()
+            return
+        self.setScreen(placement.screen)
+        geo = placement.screen.geometry()
+        if placement.fullscreen:
+            self.setGeometry(geo)
+            self.showFullScreen()
+        else:
+            saved = self.settings.value(GEOMETRY_KEY)
+            if saved is None or not self.restoreGeometry(saved) or not geo.intersects(self.geometry()):
+                self.setGeometry(geo.x() + 40, geo.y() + 40, min(800, geo.width() - 80), min(480, geo.height() - 80))
+            self.showNormal()
+        log.info(
+            "customer display on %s %dx%d %s", placement.screen.name(), geo.width(), geo.height(),
+            "full screen" if placement.fullscreen else "window",
+        )
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        # a platform that activates every new window (offscreen, some window managers) gets the
+        # keyboard handed back at once: to the dialog open on the counter, else the counter
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self, self._give_keyboard_back)
+        super().changeEvent(event)
+
+    def _give_keyboard_back(self) -> None:
+        target = QApplication.activeModalWidget() or self.counter
+        if self.isActiveWindow() and target.isVisible():
+            target.activateWindow()
+            self.handed_back += 1
+            log.info("keyboard handed back from the customer display")
+
+    def _screens_changed(self, _screen: Any) -> None:
+        QTimer.singleShot(0, self, self.place)  # once Qt has moved its windows off a removed one
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if obj is self.counter:
+            if event.type() == QEvent.Type.Show:
+                QTimer.singleShot(0, self, self.place)
+            elif event.type() == QEvent.Type.Close:
+                self.shut()
+        return False
+
+    def shut(self) -> None:
+        if self.isVisible() and self.placement is not None and not self.placement.fullscreen:
+            self.settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.receipt_timer.stop()
+        self.close()
+
+    # -- pages -----------------------------------------------------------------------------
+    def show_idle(self) -> None:
+        self.phase = "idle"
+        self.receipt_timer.stop()
+        self.hello.setText(self.tr("Xin mời quý khách"))
+        self.hello_hint.setText(self.tr("Vui lòng đưa thẻ khách hàng hoặc giấy báo tiền điện cho thu ngân"))
+        self.pages.setCurrentWidget(self.idle_page)
+
+    def _on_customer(self, lookup: Any, state: Any) -> None:
+        if lookup is None:
+            self.show_idle()
+            return
+        self.receipt_timer.stop()
+        self.phase = "customer"
+        c = lookup.customer
+        self.customer_line.setText(f"{c.code} — {c.name}")
+        collectable = state is not None and state.collectable
+        self.due = state.due if collectable else 0
+        if collectable:
+            text = self.tr("{n} hóa đơn tiền điện").format(n=len(lookup.unpaid))
+            if state.fee:
+                text += " " + self.tr("và phí đóng điện {fee}").format(fee=format_vnd(state.fee))
+        else:
+            kind = state.kind if state is not None else "nothing"
+            text = {
+                "collected": self.tr("Hóa đơn đã được thanh toán tại quầy"),
+                "paid_elsewhere": self.tr("Hóa đơn đã được thanh toán nơi khác (ngân hàng/ví điện tử)"),
+            }.get(kind, self.tr("Quý khách không còn nợ tiền điện"))
+        self.status_line.setText(text)
+        self.amount_labels["due_name"].setText(self.tr("SỐ TIỀN PHẢI TRẢ"))
+        self.amount_labels["due"].setText(format_vnd(self.due))
+        self._paint_tendered()
+        self.pages.setCurrentWidget(self.customer_page)
+
+    def _tendered(self) -> int | None:
+        provider = getattr(self.controller, "tendered_provider", None)
+        if provider is None:
+            return None
+        try:
+            return provider()
+        except ValueError:
+            return None
+
+    def _paint_tendered(self) -> None:
+        names, due, tendered = self.amount_labels, self.due, self._tendered()
+        names["tendered_name"].setText(self.tr("KHÁCH ĐƯA"))
+        names["tendered"].setText(format_vnd(tendered) if tendered is not None and due else "—")
+        change = (tendered - due) if tendered is not None and due else 0
+        if change < 0:
+            names["change_name"].setText(self.tr("CÒN THIẾU"))
+            names["change"].setText(format_vnd(-change))
+            names["change"].setStyleSheet("color: #ff8fa3;")
+        else:
+            names["change_name"].setText(self.tr("TIỀN THỪA"))
+            names["change"].setText(format_vnd(change))
+            names["change"].setStyleSheet("color: #9ef01a;")
+
+    @contextlib.contextmanager
+    def transfer(self, customer_code: str, amount: int) -> Iterator[None]:
+        """While the F8 dialog is open: the VietQR code for ``amount``; back to the customer
+        page after (the receipt page when the transfer was recorded)."""
+        self.show_transfer(customer_code, amount)
+        try:
+            yield
+        finally:
+            if self.phase == "transfer":
+                self._on_customer(self.controller.lookup, self.controller.state)
+
+    def transfer_payload(self, customer_code: str, amount: int) -> str:
+        """The VietQR string shown for the transfer ("" when no valid bank account is set)."""
+        try:
+            return notice_qr_payload(self.company, customer_code, amount) or ""
+        except DomainError as exc:
+            log.warning("no VietQR on the customer display: %s", exc)
+            return ""
+
+    def show_transfer(self, customer_code: str, amount: int) -> None:
+        self.receipt_timer.stop()
+        self.phase = "transfer"
+        payload = self.transfer_payload(customer_code, amount)
+        self.qr.set_payload(payload)
+        self.transfer_amount.setText(format_vnd(amount))
+        co = self.company
+        if payload:
+            self.transfer_title.setText(self.tr("Quét mã VietQR để chuyển khoản đúng số tiền"))
+            self.transfer_details.setText(
+                self.tr("Nội dung: {purpose}\nNgân hàng: {bank}\nSố tài khoản: {account}\nChủ tài khoản: {owner}").format(
+                    purpose=clean_purpose(f"TIEN DIEN {customer_code}"),
+                    bank=co.bank_name or co.bank_bin,
+                    account=co.bank_account,
+                    owner=co.bank_account_name,
+                )
+            )
+        else:
+            self.transfer_title.setText(self.tr("Chuyển khoản"))
+            self.transfer_details.setText(self.tr("Vui lòng chuyển khoản theo hướng dẫn của thu ngân"))
+        self.pages.setCurrentWidget(self.transfer_page)
+
+    def _on_collected(self, payment: Any) -> None:
+        self.phase = "receipt"
+        self.done_title.setText(self.tr("ĐÃ THANH TOÁN"))
+        self.done_amount.setText(format_vnd(payment.total))
+        if str(payment.method) == "transfer":
+            self.done_lines.setText(self.tr("Chuyển khoản"))
+        else:
+            self.done_lines.setText(
+                self.tr("Khách đưa {tendered}\nTiền thừa {change}").format(
+                    tendered=format_vnd(payment.tendered), change=format_vnd(payment.change)
+                )
+            )
+        self.done_receipt.setText(self.tr("Số biên nhận: {receipt}").format(receipt=payment.receipt_no))
+        self.done_thanks.setText(self.tr("Cảm ơn quý khách!"))
+        self.pages.setCurrentWidget(self.receipt_page)
+        self.receipt_timer.start(RECEIPT_MS)
+
+    def _after_receipt(self) -> None:
+        state = self.controller.state
+        if self.controller.lookup is not None and state is not None and state.collectable:
+            self._on_customer(self.controller.lookup, state)  # bills left (F7 took some)
+        else:
+            self.show_idle()
+
+
+class ModeChooser(QComboBox):
+    """The settings dialog's choice (this computer's QSettings)."""
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("customer_display_mode")
+        self.settings = settings
+        for key, text in (
+            (MODE_AUTO, self.tr("Tự động: toàn màn hình trên màn hình thứ hai (nếu có)")),
+            (MODE_WINDOW, self.tr("Cửa sổ (một màn hình, hoặc để thử)")),
+            (MODE_OFF, self.tr("Tắt")),
+        ):
+            self.addItem(text, key)
+        self.setCurrentIndex(max(0, self.findData(str(settings.value(MODE_KEY, MODE_AUTO)))))
+
+    @staticmethod
+    def label() -> str:
+        return QCoreApplication.translate("ModeChooser", "Màn hình khách hàng")
+
+    def save(self) -> None:
+        self.settings.setValue(MODE_KEY, self.currentData())
