@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -363,7 +363,7 @@ def install_lock(window: Any, settings: Any, *, clock: Callable[[], float] = tim
     )
     lock.activity = ActivityFilter(lock)
     lock.screen = LockScreen(lock, window)
-    action = QAction(window.tr("Khóa quầy"), window)
+    action = QAction(QCoreApplication.translate("Lock", "Khóa quầy (Ctrl+L)"), window)
     action.setShortcut(QKeySequence("Ctrl+L"))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     action.triggered.connect(lambda: lock.lock())
@@ -392,7 +392,7 @@ def install_lock(window: Any, settings: Any, *, clock: Callable[[], float] = tim
             window.settings.setValue("login/last_user", user.username)
         window.set_session(user, shift)
         if same:
-            window.show_message("good", lock.tr("Đã mở khóa."))
+            window.show_message("good", QCoreApplication.translate("Lock", "Đã mở khóa."))
         else:
             text = lock.switch_text(user, shift or window.backend.current_shift())
             if shift is None:

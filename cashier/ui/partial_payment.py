@@ -156,14 +156,13 @@ class PartialPaymentController(QObject):
 
 
 def bill_columns() -> list[Column[OpenBill]]:
-    tr = QCoreApplication.translate
     return [
-        Column(tr("Partial", "Kỳ"), lambda b: b.period),
-        Column(tr("Partial", "Mã hóa đơn"), lambda b: b.bill_id),
-        Column(tr("Partial", "Tổng tiền"), lambda b: b.total, money=True),
-        Column(tr("Partial", "Còn nợ"), lambda b: b.remaining, money=True),
-        Column(tr("Partial", "Thu lần này"), lambda b: b.pays, money=True, bold=True),
-        Column(tr("Partial", "Còn lại"), lambda b: b.left, money=True),
+        Column(QCoreApplication.translate("Partial", "Kỳ"), lambda b: b.period),
+        Column(QCoreApplication.translate("Partial", "Mã hóa đơn"), lambda b: b.bill_id),
+        Column(QCoreApplication.translate("Partial", "Tổng tiền"), lambda b: b.total, money=True),
+        Column(QCoreApplication.translate("Partial", "Còn nợ"), lambda b: b.remaining, money=True),
+        Column(QCoreApplication.translate("Partial", "Thu lần này"), lambda b: b.pays, money=True, bold=True),
+        Column(QCoreApplication.translate("Partial", "Còn lại"), lambda b: b.left, money=True),
     ]
 
 
@@ -205,6 +204,7 @@ class PartialPaymentDialog(dialogs.BaseDialog):
         self.summary.setObjectName("partial_summary")
         self.summary.setWordWrap(True)
         self.summary.setFont(big_font(12))
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 4 + 8)  # up to 4 lines
         lay.addWidget(self.summary)
         self.total = BigLabel("", 20)
         lay.addWidget(self.total)
