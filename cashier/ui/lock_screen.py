@@ -83,7 +83,7 @@ class LockController(QObject):
         *,
         blocked: Callable[[], bool] = lambda: False,
         clock: Callable[[], float] = time.monotonic,
-        idle_minutes: int = IDLE_DEFAULT,
+        idle_minutes: Any = IDLE_DEFAULT,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -92,7 +92,6 @@ class LockController(QObject):
         self.current = current
         self.blocked = blocked
         self.clock = clock
-        self.idle_minutes = max(0, int(idle_minutes))
         self.locked = False
         self.locked_user: Any = None
         self.locked_shift: Any = None
@@ -101,8 +100,20 @@ class LockController(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(IDLE_CHECK_MS)
         self.timer.timeout.connect(self.check_idle)
+        self.set_idle_minutes(idle_minutes)
+
+    def set_idle_minutes(self, minutes: Any) -> None:
+        """Minutes without a key or click before the counter locks itself; 0 = never; a value
+        that is no number (a hand-edited settings.ini) gives the default."""
+        try:
+            self.idle_minutes = max(0, int(minutes))
+        except (TypeError, ValueError):
+            self.idle_minutes = IDLE_DEFAULT
+        self.last_activity = self.clock()
         if self.idle_minutes:
             self.timer.start()
+        else:
+            self.timer.stop()
 
     # -- locking ---------------------------------------------------------------------------
     def lock(self, reason: str = "Ctrl+L") -> bool:
@@ -344,11 +355,6 @@ def install_lock(window: Any, settings: Any, *, clock: Callable[[], float] = tim
     """Wire the lock into the main window: Ctrl+L, the overlay, idle auto-lock, and the
     session after an unlock (same cashier: as it was; another user: customer cleared)."""
     minutes = settings.value(IDLE_SETTING, IDLE_DEFAULT)
-    try:
-        minutes = int(minutes)
-    except (TypeError, ValueError):
-        minutes = IDLE_DEFAULT
-
     def blocked() -> bool:
         return QApplication.activeModalWidget() is not None or QApplication.activePopupWidget() is not None
 

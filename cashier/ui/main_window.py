@@ -606,6 +606,7 @@ class MainWindow(QMainWindow):
         dlg = manager.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
+            self.lock.set_idle_minutes(self.settings.value("counter/lock_idle_minutes"))
             self.controller.set_session(self.controller.user, self.controller.shift)
             serial = getattr(self, "serial", None)
             if serial is not None:

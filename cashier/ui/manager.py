@@ -557,6 +557,15 @@ class SettingsDialog(BaseDialog):
         self.sound = QCheckBox(self.tr("Âm báo khi quét"))
         self.sound.setChecked(str(self.settings.value("counter/sound", "true")) == "true")
         form.addRow("", self.sound)
+        from cashier.ui.lock_screen import IDLE_DEFAULT, IDLE_SETTING
+
+        self.lock_idle = QSpinBox()
+        self.lock_idle.setObjectName("lock_idle")
+        self.lock_idle.setRange(0, 240)
+        self.lock_idle.setSuffix(self.tr(" phút"))
+        self.lock_idle.setSpecialValueText(self.tr("tắt"))
+        self.lock_idle.setValue(int(self.settings.value(IDLE_SETTING, IDLE_DEFAULT) or 0))
+        form.addRow(self.tr("Tự khóa quầy khi không dùng (Ctrl+L: khóa ngay)"), self.lock_idle)
         return w
 
     def accept(self) -> None:
@@ -589,6 +598,7 @@ class SettingsDialog(BaseDialog):
         self.settings.setValue("scanner/serial_baud", self.serial_baud.currentData())
         self.settings.setValue("ui/language", self.language.currentData())
         self.settings.setValue("counter/sound", "true" if self.sound.isChecked() else "false")
+        self.settings.setValue("counter/lock_idle_minutes", self.lock_idle.value())
         self.settings.sync()
         self.detector.set_config(cfg)
         super().accept()

@@ -1553,6 +1553,18 @@ STILL DUE {remaining}</translation>
         <source>Âm báo khi quét</source>
         <translation>Sound on scan</translation>
     </message>
+    <message>
+        <source> phút</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>tắt</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source>Tự khóa quầy khi không dùng (Ctrl+L: khóa ngay)</source>
+        <translation>Lock the counter when unused for (Ctrl+L: lock now)</translation>
+    </message>
 </context>
 <context>
     <name>TransferDialog</name>

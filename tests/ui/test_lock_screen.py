@@ -191,12 +191,23 @@ def test_idle_auto_lock_with_a_fake_clock(session, qtbot):
     assert lock.locked and lock.screen.isVisible()
 
 
-def test_idle_setting_read_and_zero_is_off(counter, tmp_path):
+def test_idle_setting_read_and_zero_is_off(counter, tmp_path, qtbot):
     settings = QSettings(str(tmp_path / "idle.ini"), QSettings.Format.IniFormat)
     settings.setValue(lock_screen.IDLE_SETTING, 0)
     lock = lock_screen.install_lock(counter.window, settings)
     assert lock.idle_minutes == 0 and not lock.timer.isActive()
     assert counter.window.lock.idle_minutes == lock_screen.IDLE_DEFAULT  # the default: 10 min
+    # the manager's settings dialog (F10 → Cấu hình, tab of this computer) sets it
+    from cashier.ui import manager
+
+    user = counter.backend.login("admin", "admin123")
+    w = counter.window
+    dlg = manager.SettingsDialog(counter.backend, counter.runner, w.settings, counter.detector, user, w)
+    qtbot.addWidget(dlg)
+    assert dlg.lock_idle.value() == lock_screen.IDLE_DEFAULT
+    dlg.lock_idle.setValue(3)
+    dlg.accept()
+    assert int(w.settings.value(lock_screen.IDLE_SETTING)) == 3
 
 
 # -- the controller alone (synchronous runner) -------------------------------------------------
@@ -253,6 +264,9 @@ def test_controller_lock_unlock_switch_idle(qapp):
     modal["open"] = False
     assert lock.check_idle() and lock.locked
     lock.unlock("secret2", "bob")
-    lock.idle_minutes = 0
+    lock.set_idle_minutes("0")  # off (the settings dialog's "tắt")
+    assert not lock.timer.isActive()
     clock.t += 10_000
     assert not lock.check_idle()
+    lock.set_idle_minutes("mười")  # a hand-edited settings.ini: the default, not "never"
+    assert lock.idle_minutes == lock_screen.IDLE_DEFAULT and lock.timer.isActive()
