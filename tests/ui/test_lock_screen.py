@@ -270,3 +270,29 @@ def test_controller_lock_unlock_switch_idle(qapp):
     assert not lock.check_idle()
     lock.set_idle_minutes("mười")  # a hand-edited settings.ini: the default, not "never"
     assert lock.idle_minutes == lock_screen.IDLE_DEFAULT and lock.timer.isActive()
+
+
+class HeldRunner(SyncRunner):
+    """Keeps the task until the test releases it (a check still running)."""
+
+    def run(self, fn, on_success=None, on_failure=None, *, lane="background", name="", with_handle=False):
+        self.lanes.append(lane)
+        self.held = (fn, on_success, on_failure)
+
+
+def test_controller_one_check_at_a_time_and_lock_with_nobody_logged_in(qapp):
+    ann = _user(1, "ann")
+    services = FakeServices({"ann": (ann, "secret1")}, None)
+    runner = HeldRunner()
+    lock = LockController(services, runner, lambda: (None, None), idle_minutes=0)
+    events: list = []
+    lock.unlocked.connect(lambda u, s, same: events.append((u.username, s, same)))
+    assert not lock.check_idle()  # nobody logged in: no auto-lock (and off anyway)
+    assert lock.lock() and lock.locked_user is None
+    assert not lock.unlock("secret1")  # no user name to check against: asked for one
+    assert lock.unlock("secret1", "ann") and lock.busy
+    assert not lock.unlock("secret1", "ann")  # Enter pressed again while checking: ignored
+    fn, ok, _fail = runner.held
+    ok(fn())
+    assert not lock.busy and not lock.locked and events == [("ann", None, False)]
+    assert len(runner.lanes) == 1
