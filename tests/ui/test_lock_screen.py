@@ -113,6 +113,7 @@ def test_scan_while_locked_does_nothing(session, qtbot, monkeypatch):
     # into the user-name field (watched): the burst is a scan, ignored
     screen.username.setFocus()
     type_keys(session.detector, code + "\r", 0.003, session.clock)
+    assert screen.username.text() == "thungan"  # the scan was taken back out of the field
     w.on_scan(code)  # the serial scanner's path
     assert calls == [] and logins == []
     assert w.controller.lookup is None and w.controller.last_payment is None
