@@ -187,6 +187,8 @@ class Backend:
         method: str = "cash",
         bank_ref: str = "",
         idempotency_key: str | None = None,
+        partial_amount: int | None = None,
+        approval: Any = None,
     ) -> Payment:
         return self.station.collect.collect(
             user,
@@ -195,8 +197,15 @@ class Backend:
             bill_ids=bill_ids,
             method=method,
             bank_ref=bank_ref,
+            partial_amount=partial_amount,
             idempotency_key=idempotency_key,
+            approval=approval or None,
         )
+
+    def preview_partial(self, code: str, bill_id: str, amount: int, tendered: int | None = None) -> Any:
+        """The ledger's plan for paying ``amount`` on one bill (its rules: one bill, the oldest
+        open one first, 0 < amount <= what is left on it); raises DomainError when refused."""
+        return self.station.collect.preview(code, bill_ids=(bill_id,), tendered=tendered, partial_amount=amount)
 
     def record_print(self, receipt_no: str, ok: bool) -> None:
         self.station.collect.record_print(receipt_no, ok)

@@ -268,6 +268,8 @@ class CounterController(QObject):
         method: str = "cash",
         bank_ref: str = "",
         amount_due: int | None = None,
+        partial_amount: int | None = None,
+        approval: Any = None,
     ) -> Any:
         lookup, st = self.lookup, self.state
         self.last_error = ""
@@ -293,6 +295,7 @@ class CounterController(QObject):
                 method=method,
                 bank_ref=bank_ref,
                 idempotency_key=self._key,
+                **({"partial_amount": partial_amount, "approval": approval} if partial_amount is not None else {}),
             )
         except DomainError as exc:
             self.notice.emit("error", exc.text(_lang()))

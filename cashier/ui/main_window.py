@@ -29,6 +29,8 @@ from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
+from cashier.ui.lock_screen import install_lock
+from cashier.ui.partial_payment import install_partial_payment
 from cashier.ui.scan_detector import ScanDetector
 from cashier.ui.widgets import ElidedLabel, FKeyButton
 
@@ -85,7 +87,8 @@ class MainWindow(QMainWindow):
         self.detector.scanned.connect(self.on_scan)
         # a fast burst typed into a text field that is no code stays there as typed
         self.detector.classifier = backend.is_scan_code
-        self.focus_keeper = FocusKeeper(self, lambda: self.view.tendered_edit)
+        # while locked the keyboard goes to the lock screen's password field
+        self.focus_keeper = FocusKeeper(self, lambda: self._lock_focus() or self.view.tendered_edit)
         self.detector.receiving.connect(self._on_receiving)
         self.runner.failed.connect(lambda name, exc: self.alert(error_text(exc)))
 
@@ -103,6 +106,14 @@ class MainWindow(QMainWindow):
         self._pending_timer.timeout.connect(self._show_pending_scan)
         self.controller.clear()
         self.update_session()
+        self.lock = install_lock(self, settings)  # Ctrl+L, idle auto-lock (lock_screen.py)
+        # locked: the customer's screen shows nobody's bills either
+        self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
+        install_partial_payment(self)  # F12 (partial_payment.py)
+
+    def _lock_focus(self) -> Any:
+        lock = getattr(self, "lock", None)
+        return lock.screen.focus_target() if lock is not None else None
 
     # -- layout ----------------------------------------------------------------------------
     def _build_fkeys(self) -> QHBoxLayout:
@@ -264,6 +275,8 @@ class MainWindow(QMainWindow):
             self.set_scanner_state("disconnected")
 
     def on_scan(self, raw: str) -> None:
+        if self.lock.locked:
+            return  # locked: no lookup, nothing shown, nothing collected
         t0 = time.perf_counter()
         modal = QApplication.activeModalWidget()
         if modal is not None:
@@ -293,6 +306,10 @@ class MainWindow(QMainWindow):
     def _show_pending_scan(self) -> None:
         if QApplication.activeModalWidget() is not None:
             return
+        if self.lock.locked:
+            self._pending_timer.stop()
+            self._pending_scan = ""
+            return
         self._pending_timer.stop()
         raw, self._pending_scan = self._pending_scan, ""
         if not raw:
@@ -316,6 +333,8 @@ class MainWindow(QMainWindow):
 
     def confirm(self, via_enter: bool = False) -> None:
         """Enter / F2: collect the full amount (or what the cashier typed as tendered)."""
+        if self.lock.locked:
+            return
         if self.controller.lookup is None:
             self.show_message("error", self.tr("Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm."))
             self.feedback.error()
@@ -596,6 +615,7 @@ class MainWindow(QMainWindow):
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
             self.customer_display.apply_settings()
+            self.lock.set_idle_minutes(self.settings.value("counter/lock_idle_minutes"))
             self.controller.set_session(self.controller.user, self.controller.shift)
             serial = getattr(self, "serial", None)
             if serial is not None:

@@ -624,6 +624,15 @@ class SettingsDialog(BaseDialog):
         form.addRow("", self.sound)
         self.customer_display = customer_display.ModeChooser(self.settings)
         form.addRow(customer_display.ModeChooser.label(), self.customer_display)
+        from cashier.ui.lock_screen import IDLE_DEFAULT, IDLE_SETTING
+
+        self.lock_idle = QSpinBox()
+        self.lock_idle.setObjectName("lock_idle")
+        self.lock_idle.setRange(0, 240)
+        self.lock_idle.setSuffix(self.tr(" phút"))
+        self.lock_idle.setSpecialValueText(self.tr("tắt"))
+        self.lock_idle.setValue(int(self.settings.value(IDLE_SETTING, IDLE_DEFAULT) or 0))
+        form.addRow(self.tr("Tự khóa quầy khi không dùng (Ctrl+L: khóa ngay)"), self.lock_idle)
         return w
 
     def accept(self) -> None:
@@ -657,6 +666,7 @@ class SettingsDialog(BaseDialog):
         self.settings.setValue("ui/language", self.language.currentData())
         self.settings.setValue("counter/sound", "true" if self.sound.isChecked() else "false")
         self.customer_display.save()
+        self.settings.setValue("counter/lock_idle_minutes", self.lock_idle.value())
         self.settings.sync()
         self.detector.set_config(cfg)
         super().accept()

@@ -667,6 +667,10 @@ Backup: {backup}</translation>
         <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type thousands of dong (500 = 500,000 đ, 2000 = 2,000,000 đ), empty = exact; Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Ctrl+L&lt;/b&gt; khóa quầy / đổi thu ngân (không đóng ca) · &lt;b&gt;F12&lt;/b&gt; thu một phần hóa đơn</source>
+        <translation>&lt;b&gt;Ctrl+L&lt;/b&gt; lock the counter / switch cashier (the shift stays open) · &lt;b&gt;F12&lt;/b&gt; partial payment of a bill</translation>
+    </message>
+    <message>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
@@ -786,6 +790,84 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     <message>
         <source>Tệp bị từ chối, dữ liệu cũ giữ nguyên: {e}</source>
         <translation>File refused, the previous data is kept: {e}</translation>
+    </message>
+</context>
+<context>
+    <name>Lock</name>
+    <message>
+        <source>Khóa quầy (Ctrl+L)</source>
+        <translation>Lock the counter (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Đã mở khóa.</source>
+        <translation>Unlocked.</translation>
+    </message>
+</context>
+<context>
+    <name>LockController</name>
+    <message>
+        <source>Nhập tên đăng nhập và mật khẩu.</source>
+        <extracomment>the task-runner lane of password checks (not BACKGROUND: an import must not delay an unlock) QSettings key: minutes without a key or click before the counter locks itself (0 = never) how often the idle time is looked at (ms) True when locked, False when unlocked (kind, text) for the lock screen (&quot;error&quot; | &quot;info&quot;) a password check is running (True) or done (False) unlocked: (user, shift or None, same cashier as the one who locked)</extracomment>
+        <translation>Type your user name and password.</translation>
+    </message>
+    <message>
+        <source>Nhập mật khẩu để mở khóa.</source>
+        <translation>Type the password to unlock.</translation>
+    </message>
+    <message>
+        <source>Quầy đang khóa: mã quét không được xử lý. Nhập mật khẩu để mở khóa.</source>
+        <translation>The counter is locked: scanned codes are not processed. Type the password to unlock.</translation>
+    </message>
+    <message>
+        <source>{name} đã đăng nhập — chưa mở ca: bấm F9 → Mở ca để thu tiền.</source>
+        <translation>{name} is logged in — no shift open: press F9 → Open shift to collect.</translation>
+    </message>
+    <message>
+        <source>{name} tiếp tục ca {shift} của mình.</source>
+        <translation>{name} continues their own shift {shift}.</translation>
+    </message>
+    <message>
+        <source>Ca {shift} của {owner} đang mở trên quầy này: {name} không được thu tiền vào ca của người khác. {owner} mở khóa để thu tiếp, hoặc đóng ca đó (F9) rồi {name} mở ca mới.</source>
+        <translation>Shift {shift} of {owner} is open at this counter: {name} may not collect into another person&apos;s shift. {owner} unlocks to go on collecting, or closes that shift (F9) and then {name} opens a new one.</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>QUẦY ĐANG KHÓA</source>
+        <translation>COUNTER LOCKED</translation>
+    </message>
+    <message>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Mở khóa: nhập mật khẩu rồi Enter. Thu ngân khác: Shift+Tab, nhập tên đăng nhập của mình.</source>
+        <translation>To unlock: type the password, then Enter. Another cashier: Shift+Tab, type your own user name.</translation>
+    </message>
+    <message>
+        <source>Mở khóa (Enter)</source>
+        <translation>Unlock (Enter)</translation>
+    </message>
+    <message>
+        <source>Ca {shift} của {owner} đang mở (từ {time}).</source>
+        <translation>Shift {shift} of {owner} is open (since {time}).</translation>
+    </message>
+    <message>
+        <source>Chưa mở ca.</source>
+        <translation>No shift open.</translation>
+    </message>
+    <message>
+        <source>Khóa bởi {name}.</source>
+        <translation>Locked by {name}.</translation>
+    </message>
+    <message>
+        <source>Đang kiểm tra mật khẩu…</source>
+        <translation>Checking the password…</translation>
     </message>
 </context>
 <context>
@@ -1166,6 +1248,133 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
 </context>
 <context>
+    <name>Partial</name>
+    <message>
+        <source>Kỳ</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Mã hóa đơn</source>
+        <translation>Bill ID</translation>
+    </message>
+    <message>
+        <source>Tổng tiền</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Còn nợ</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>Thu lần này</source>
+        <translation>Paid now</translation>
+    </message>
+    <message>
+        <source>Còn lại</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <source>Không có hóa đơn nợ để thu một phần.</source>
+        <translation>No unpaid bill to take a partial payment for.</translation>
+    </message>
+    <message>
+        <source>ĐÃ THU MỘT PHẦN {total} — biên nhận {receipt} — TIỀN THỪA {change}
+CÒN NỢ {remaining}</source>
+        <translation>PARTIAL PAYMENT {total} — receipt {receipt} — CHANGE {change}
+STILL DUE {remaining}</translation>
+    </message>
+    <message>
+        <source>Thu một phần</source>
+        <translation>Partial payment</translation>
+    </message>
+</context>
+<context>
+    <name>PartialPaymentController</name>
+    <message>
+        <source>Khách hàng không còn hóa đơn nợ.</source>
+        <translation>The customer has no unpaid bill left.</translation>
+    </message>
+    <message>
+        <source>Nhập số tiền khách trả (nghìn đồng).</source>
+        <translation>Type the amount the customer pays (thousands of đồng).</translation>
+    </message>
+    <message>
+        <source>Số tiền lớn hơn số còn nợ của hóa đơn cũ nhất: thu trọn hóa đơn đó (F7) rồi thu một phần hóa đơn tiếp theo.</source>
+        <translation>The amount is more than is due on the oldest bill: collect that bill in full (F7), then a part of the next one.</translation>
+    </message>
+    <message>
+        <source>Thu {amount} cho hóa đơn {bill} ({period}, hóa đơn cũ nhất)</source>
+        <translation>Pay {amount} on bill {bill} ({period}, the oldest bill)</translation>
+    </message>
+    <message>
+        <source>: trả hết hóa đơn này.</source>
+        <translation>: this bill is paid in full.</translation>
+    </message>
+    <message>
+        <source>: hóa đơn này còn nợ {left}.</source>
+        <translation>: {left} stays due on this bill.</translation>
+    </message>
+    <message>
+        <source>Cộng phí đóng điện {fee}.</source>
+        <translation>Plus the reconnection fee {fee}.</translation>
+    </message>
+    <message>
+        <source>Khách trả {total} — tiền thừa {change}. Còn nợ sau lần thu này: {remaining}.</source>
+        <translation>The customer pays {total} — change {change}. Still due after this payment: {remaining}.</translation>
+    </message>
+    <message>
+        <source>Không thu được.</source>
+        <translation>Could not collect.</translation>
+    </message>
+</context>
+<context>
+    <name>PartialPaymentDialog</name>
+    <message>
+        <source>Thu một phần hóa đơn</source>
+        <translation>Partial payment of a bill</translation>
+    </message>
+    <message>
+        <source>Khách hàng: {code} — {name}</source>
+        <translation>Customer: {code} — {name}</translation>
+    </message>
+    <message>
+        <source>Thu một phần: số tiền trả vào hóa đơn cũ nhất (thu hóa đơn cũ trước hóa đơn mới), không quá số còn nợ của hóa đơn đó.</source>
+        <translation>Partial payment: the amount goes on the oldest bill (older bills are paid before newer ones), at most what is due on that bill.</translation>
+    </message>
+    <message>
+        <source>Thu ngân cần quản lý duyệt để thu một phần.</source>
+        <translation>A cashier needs a manager&apos;s approval for a partial payment.</translation>
+    </message>
+    <message>
+        <source>Số tiền thu (nghìn đồng)</source>
+        <translation>Amount paid (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>đủ tiền</source>
+        <translation>exact money</translation>
+    </message>
+    <message>
+        <source>Khách đưa (nghìn đồng)</source>
+        <translation>Tendered (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>Thu một phần (Enter)</source>
+        <translation>Take partial payment (Enter)</translation>
+    </message>
+    <message>
+        <source>Thu: {amount}</source>
+        <translation>Collect: {amount}</translation>
+    </message>
+    <message>
+        <source>thu một phần {amount} của khách {code}</source>
+        <translation>a partial payment of {amount} from customer {code}</translation>
+    </message>
+    <message>
+        <source>Chưa được quản lý duyệt: không thu.</source>
+        <translation>No manager&apos;s approval: nothing collected.</translation>
+    </message>
+</context>
+<context>
     <name>ReportDialog</name>
     <message>
         <source>Báo cáo Z số {z}</source>
@@ -1487,6 +1696,18 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     <message>
         <source>Âm báo khi quét</source>
         <translation>Sound on scan</translation>
+    </message>
+    <message>
+        <source> phút</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>tắt</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source>Tự khóa quầy khi không dùng (Ctrl+L: khóa ngay)</source>
+        <translation>Lock the counter when unused for (Ctrl+L: lock now)</translation>
     </message>
 </context>
 <context>
