@@ -80,7 +80,7 @@ def test_manager_and_admin_get_through_the_doors_of_their_role(cli):
     assert cli.as_("ql", *d["drawer"])[0] == 0
     assert cli.as_("ql", *d["printer-config"])[0] == EXIT_AUTH  # settings: admin only
     assert cli.as_("admin", *d["printer-config"])[0] == 0
-    rc, out, err = cli.as_("ql", *d["import"])
+    rc, out, err = cli.as_("ql", *d["import"], "--accept-missing")
     assert rc == 0, err
 
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_e2e_xvfb import ROOT, _free_display, _wait, window_named, xdo
+from test_e2e_xvfb import ROOT, _wait, running_xvfb, window_named, xdo
 
 from cashier.core import vietqr
 
@@ -33,21 +33,8 @@ pytestmark = [
 
 @pytest.fixture
 def two_screens():
-    display = _free_display()
-    proc = subprocess.Popen(
-        ["Xvfb", f":{display}", "-screen", "0", "1366x768x24", "-screen", "1", "800x480x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait(lambda: Path(f"/tmp/.X11-unix/X{display}").exists(), 10, "Xvfb")
-        yield f":{display}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_xvfb("1366x768x24", "800x480x24") as display:
+        yield display
 
 
 def shot(display: str, screen: int, path: Path) -> Path:

@@ -7,6 +7,7 @@ scripts/system-deps.sh)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -27,11 +28,29 @@ pytestmark = [
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_display() -> int:
-    for n in range(140, 240):
-        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists():
-            return n
-    raise RuntimeError("no free X display number")
+@contextlib.contextmanager
+def running_xvfb(*screens: str):
+    """A throwaway Xvfb; Xvfb picks a free display itself (-displayfd) and says it when it is
+    ready, so two test runs at once never race for one number. ``screens``: "1366x900x24", ..."""
+    read_fd, write_fd = os.pipe()
+    args = [a for i, geom in enumerate(screens) for a in ("-screen", str(i), geom)]
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), *args, "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as ready:  # one line with the display number, once it accepts clients
+            number = ready.readline().strip()
+        if not number:
+            raise AssertionError(f"Xvfb did not start (exit {proc.poll()})")
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
 
 
 def _wait(predicate, timeout: float, what: str, proc: subprocess.Popen | None = None):
@@ -49,21 +68,8 @@ def _wait(predicate, timeout: float, what: str, proc: subprocess.Popen | None = 
 
 @pytest.fixture
 def xserver():
-    display = _free_display()
-    proc = subprocess.Popen(
-        ["Xvfb", f":{display}", "-screen", "0", "1366x900x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait(lambda: Path(f"/tmp/.X11-unix/X{display}").exists(), 10, "Xvfb")
-        yield f":{display}"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    with running_xvfb("1366x900x24") as display:
+        yield display
 
 
 def xdo(display: str, *args: str, timeout: float = 20) -> str:
