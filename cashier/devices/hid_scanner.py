@@ -28,7 +28,6 @@ import logging
 import os
 import select
 import sys
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from dataclasses import dataclass
 from cashier.core.customer_code import CodePolicy, ScannedCode, parse_scanned
 from cashier.core.errors import DomainError
 from cashier.core.messages import register, render
+from cashier.devices.reader_thread import ReconnectingReader
 from cashier.devices.serial_scanner import Rejected  # registers the shared scanner.* messages
 
 log = logging.getLogger(__name__)
@@ -233,8 +233,10 @@ def open_device(spec: str, backend: str = "auto") -> HidrawDevice | HidapiDevice
 
 
 # -- the reader --------------------------------------------------------------------------------
-class HidScanner:
+class HidScanner(ReconnectingReader):
     """Read codes from a HID-POS scanner on a background thread."""
+
+    kind = "hid-scanner"
 
     def __init__(
         self,
@@ -255,77 +257,31 @@ class HidScanner:
     ) -> None:
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}")
-        self.port = device
-        self.on_code, self.on_reject, self.on_status = on_code, on_reject, on_status
+        super().__init__(device, on_status, reconnect_delay)
+        self.on_code, self.on_reject = on_code, on_reject
         self.prefix, self.policy, self.layout, self.backend = prefix, policy, layout, backend
         self.incomplete_after = incomplete_after
-        self.reconnect_delay = reconnect_delay
         self.max_length = max_length
         self._device_factory = device_factory or (lambda spec: open_device(spec, self.backend))
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.connected = threading.Event()
-        self.status = "stopped"
 
-    def start(self) -> HidScanner:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"hid-scanner:{self.port}", daemon=True)
-        self._thread.start()
-        return self
+    def _open(self):
+        return self._device_factory(self.port)
 
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _set_status(self, status: str) -> None:
-        self.status = status
-        (self.connected.set if status == "connected" else self.connected.clear)()
-        if self.on_status is not None:
-            try:
-                self.on_status(status)
-            except Exception:  # noqa: BLE001
-                log.exception("scanner status callback failed")
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                dev = self._device_factory(self.port)
-            except HidPermissionError as exc:
-                if self.status != "denied":  # say it once, keep trying (the rule may get fixed)
-                    self._set_status("denied")
-                    self._message("hid.permission", path=exc.path, vid=exc.vid)
-                self._stop.wait(self.reconnect_delay)
-                continue
-            except HidUnavailable as exc:
-                if self.status != exc.code:
-                    self._set_status(exc.code)
-                    if exc.code == "hid.no_hidapi":
-                        self._message(exc.code, **exc.params)
-                    else:
-                        log.info("%s", exc)
-                self._stop.wait(self.reconnect_delay)
-                continue
-            except Exception as exc:  # noqa: BLE001 - unplugged: keep trying
-                if self.status != "waiting":
-                    log.info("HID scanner %s not available (%s); retrying", self.port, exc)
-                    self._set_status("waiting")
-                self._stop.wait(self.reconnect_delay)
-                continue
-            self._set_status("connected")
-            try:
-                self._read_loop(dev)
-            except Exception as exc:  # noqa: BLE001 - unplugged mid-read
-                log.info("HID scanner %s lost: %s", self.port, exc)
-            finally:
-                try:
-                    dev.close()
-                except Exception:  # noqa: BLE001
-                    pass
-            if not self._stop.is_set():
-                self._set_status("disconnected")
-                self._stop.wait(self.reconnect_delay)
-        self._set_status("stopped")
+    def _open_failed(self, exc: Exception) -> bool:
+        if isinstance(exc, HidPermissionError):
+            if self.status != "denied":  # say it once, keep trying (the rule may get fixed)
+                self._set_status("denied")
+                self._message("hid.permission", path=exc.path, vid=exc.vid)
+            return True
+        if isinstance(exc, HidUnavailable):
+            if self.status != exc.code:
+                self._set_status(exc.code)
+                if exc.code == "hid.no_hidapi":
+                    self._message(exc.code, **exc.params)
+                else:
+                    log.info("%s", exc)
+            return True
+        return False
 
     def _read_loop(self, dev) -> None:
         buf = bytearray()

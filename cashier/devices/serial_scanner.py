@@ -10,7 +10,6 @@ English and Vietnamese message; nothing crashes and nothing is silently dropped.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from cashier.core.customer_code import CodePolicy, ScannedCode, parse_scanned
 from cashier.core.errors import DomainError
 from cashier.core.messages import register, render
+from cashier.devices.reader_thread import ReconnectingReader
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ class Rejected:
     message_vi: str
 
 
-class SerialScanner:
+class SerialScanner(ReconnectingReader):
     """Read codes from a serial scanner on a background thread."""
 
     def __init__(
@@ -70,10 +70,9 @@ class SerialScanner:
         max_length: int = 64,
         serial_factory: Callable[..., object] | None = None,
     ) -> None:
-        self.port = port
+        super().__init__(port, on_status, reconnect_delay)
         self.on_code = on_code
         self.on_reject = on_reject
-        self.on_status = on_status
         self.baudrate = baudrate
         self.prefix = prefix
         # "\r", "\n" and "\r\n" scanners all end a frame at either byte
@@ -82,37 +81,8 @@ class SerialScanner:
             self.terminators |= {0x0D, 0x0A}
         self.policy = policy
         self.incomplete_after = incomplete_after
-        self.reconnect_delay = reconnect_delay
         self.max_length = max_length
         self._serial_factory = serial_factory
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.connected = threading.Event()
-        self.status = "stopped"
-
-    # -- lifecycle ---------------------------------------------------------------------------
-    def start(self) -> SerialScanner:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=f"scanner:{self.port}", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 2.0) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
-    def _set_status(self, status: str) -> None:
-        self.status = status
-        if status == "connected":
-            self.connected.set()
-        else:
-            self.connected.clear()
-        if self.on_status is not None:
-            try:
-                self.on_status(status)
-            except Exception:  # noqa: BLE001
-                log.exception("scanner status callback failed")
 
     def _open(self):
         if self._serial_factory is not None:
@@ -120,32 +90,6 @@ class SerialScanner:
         import serial
 
         return serial.Serial(self.port, self.baudrate, timeout=0.05, dsrdtr=False, rtscts=False)
-
-    # -- the reader thread -------------------------------------------------------------------
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                ser = self._open()
-            except Exception as exc:  # noqa: BLE001 - unplugged: keep trying
-                if self.status != "waiting":
-                    log.info("scanner %s not available (%s); retrying", self.port, exc)
-                    self._set_status("waiting")
-                self._stop.wait(self.reconnect_delay)
-                continue
-            self._set_status("connected")
-            try:
-                self._read_loop(ser)
-            except Exception as exc:  # noqa: BLE001 - unplugged mid-read
-                log.info("scanner %s lost: %s", self.port, exc)
-            finally:
-                try:
-                    ser.close()
-                except Exception:  # noqa: BLE001
-                    pass
-            if not self._stop.is_set():
-                self._set_status("disconnected")
-                self._stop.wait(self.reconnect_delay)
-        self._set_status("stopped")
 
     def _read_loop(self, ser) -> None:
         buf = bytearray()

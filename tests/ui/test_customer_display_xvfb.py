@@ -14,11 +14,10 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_e2e_xvfb import ROOT, _wait, running_xvfb, window_named, xdo
+from test_e2e_xvfb import _wait, running_xvfb, start_app, window_named, xdo
 
 from cashier.core import vietqr
 
@@ -58,22 +57,7 @@ def test_second_screen_shows_the_transfer_vietqr(two_screens, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     home = tmp_path / "home"
     db = home / "cashier.sqlite3"
-    env = dict(
-        os.environ,
-        DISPLAY=two_screens,
-        QT_QPA_PLATFORM="xcb",
-        CASHIER_HOME=str(home),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        ESCPOS_CAPABILITIES_PICKLE_DIR=str(tmp_path / "escpos"),
-    )
-    env.pop("CASHIER_DB", None)
-    app = subprocess.Popen(
-        [sys.executable, "-m", "cashier", "--db", str(db), "--printer", f"preview:{tmp_path / 'preview'}", "gui"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    app = start_app(two_screens, home, db, preview=tmp_path / "preview", scratch=tmp_path)
     log = home / "logs" / "cashier.log"
 
     def logged(text: str) -> bool:

@@ -8,12 +8,10 @@ what they typed."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 
-from test_e2e_xvfb import ROOT, _wait, pytestmark, window_named, xdo, xserver  # noqa: F401
+from test_e2e_xvfb import ROOT, _wait, pytestmark, start_app, window_named, xdo, xserver  # noqa: F401
 
 __all__ = ["pytestmark", "xserver"]
 
@@ -22,22 +20,7 @@ def test_scans_after_dialogs_typist_and_password_without_window_manager(xserver,
     home = tmp_path / "home"
     db = home / "cashier.sqlite3"
     log = home / "logs" / "cashier.log"
-    env = dict(
-        os.environ,
-        DISPLAY=xserver,
-        QT_QPA_PLATFORM="xcb",
-        CASHIER_HOME=str(home),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        ESCPOS_CAPABILITIES_PICKLE_DIR=str(tmp_path / "escpos"),
-    )
-    env.pop("CASHIER_DB", None)
-    app = subprocess.Popen(
-        [sys.executable, "-m", "cashier", "--db", str(db), "--printer", f"preview:{tmp_path / 'preview'}", "gui"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    app = start_app(xserver, home, db, preview=tmp_path / "preview", scratch=tmp_path)
 
     def logged(text: str) -> bool:
         return log.exists() and text in log.read_text(encoding="utf-8")

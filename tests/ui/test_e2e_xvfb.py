@@ -78,6 +78,24 @@ def xdo(display: str, *args: str, timeout: float = 20) -> str:
     return out.stdout.strip()
 
 
+def start_app(display: str, home: Path, db: Path, *, preview: Path, scratch: Path) -> subprocess.Popen:
+    """The real app (``python -m cashier --db DB --printer preview:DIR gui``) on ``display``, with
+    its own CASHIER_HOME and config/escpos folders under ``scratch``; output on its stdout pipe."""
+    env = dict(
+        os.environ,
+        DISPLAY=display,
+        QT_QPA_PLATFORM="xcb",
+        CASHIER_HOME=str(home),
+        XDG_CONFIG_HOME=str(scratch / "config"),
+        ESCPOS_CAPABILITIES_PICKLE_DIR=str(scratch / "escpos"),
+    )
+    env.pop("CASHIER_DB", None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "cashier", "--db", str(db), "--printer", f"preview:{preview}", "gui"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
 def window_named(display: str, name: str, timeout: float = 60) -> str:
     return _wait(lambda: xdo(display, "search", "--onlyvisible", "--name", name).split("\n")[0], timeout, f"window {name!r}")
 
@@ -86,22 +104,7 @@ def test_scan_collect_print_under_xvfb(xserver, tmp_path):
     home = tmp_path / "home"
     preview = tmp_path / "preview"
     db = home / "cashier.sqlite3"
-    env = dict(
-        os.environ,
-        DISPLAY=xserver,
-        QT_QPA_PLATFORM="xcb",
-        CASHIER_HOME=str(home),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        ESCPOS_CAPABILITIES_PICKLE_DIR=str(tmp_path / "escpos"),
-    )
-    env.pop("CASHIER_DB", None)
-    app = subprocess.Popen(
-        [sys.executable, "-m", "cashier", "--db", str(db), "--printer", f"preview:{preview}", "gui"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    app = start_app(xserver, home, db, preview=preview, scratch=tmp_path)
     try:
         # first start: demo data + demo users, then the login dialog (user name filled in)
         login = window_named(xserver, "Đăng nhập", timeout=90)
