@@ -209,26 +209,12 @@ class Station:
 
     def _verify_backup_journal(self, path: Path) -> tuple[bool, str]:
         """Verify a backup's journal with this station's key, on a scratch copy of it."""
-        import sqlite3
-        import tempfile
-
-        from peewee import SqliteDatabase
-
+        from cashier.db.backup_store import scratch_copy
         from cashier.db.ledger_store import SqliteLedgerStore
         from cashier.services.journal_service import JournalService
 
-        with tempfile.TemporaryDirectory() as tmp:
-            scratch = Path(tmp) / "candidate.sqlite3"
-            src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            dst = sqlite3.connect(str(scratch))
-            src.backup(dst)
-            src.close()
-            dst.close()
-            cand = SqliteDatabase(str(scratch))
-            try:
-                result = JournalService(SqliteLedgerStore(cand, self.journal_secrets), self.journal_secrets).verify()
-            finally:
-                cand.close()
+        with scratch_copy(path) as cand:
+            result = JournalService(SqliteLedgerStore(cand, self.journal_secrets), self.journal_secrets).verify()
         if result.ok:
             return True, f"integrity ok, journal ok ({result.checked} entries)"
         return False, "journal does not verify: " + (result.problem.message if result.problem else "?")
@@ -296,27 +282,13 @@ class Station:
     def _login_in_backup(self, backup: Path, username: str, password: str):
         """The admin's credentials checked against the backup's users (on a scratch copy), for a
         restore over a damaged live database."""
-        import sqlite3
-        import tempfile
-
-        from peewee import SqliteDatabase
-
+        from cashier.db.backup_store import scratch_copy
         from cashier.db.ledger_store import SqliteLedgerStore
         from cashier.services.users import UsersService
 
-        with tempfile.TemporaryDirectory() as tmp:
-            scratch = Path(tmp) / "users.sqlite3"
-            src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-            dst = sqlite3.connect(str(scratch))
-            src.backup(dst)
-            src.close()
-            dst.close()
-            cand = SqliteDatabase(str(scratch))
-            try:
-                store = SqliteLedgerStore(cand, self.journal_secrets)
-                return UsersService(store, self.password_hasher, self._ledger_clock()).login(username, password)
-            finally:
-                cand.close()
+        with scratch_copy(backup, "users.sqlite3") as cand:
+            store = SqliteLedgerStore(cand, self.journal_secrets)
+            return UsersService(store, self.password_hasher, self._ledger_clock()).login(username, password)
 
     def _record_restore(self, payload: dict) -> int:
         store = self.ledger_store

@@ -15,6 +15,8 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from cashier.core.errors import FileRefused
@@ -128,3 +130,25 @@ class SqliteBackups:
                 dst.close()
         finally:
             src.close()
+
+
+@contextlib.contextmanager
+def scratch_copy(path: Path, name: str = "candidate.sqlite3") -> Iterator:
+    """A peewee database on a private copy of ``path`` (read-only source, backup API), removed
+    afterwards: for checking a backup's journal or users without touching the file itself."""
+    from peewee import SqliteDatabase
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / name
+        src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        dst = sqlite3.connect(str(scratch))
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
+            dst.close()
+        cand = SqliteDatabase(str(scratch))
+        try:
+            yield cand
+        finally:
+            cand.close()
