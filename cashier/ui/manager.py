@@ -180,18 +180,23 @@ class ImportDialog(BaseDialog):
                 self.progress.setLabelText(self.tr("Đang dừng… (dữ liệu cũ được giữ nguyên)"))
 
     def _progress(self, done: int, total: int, stage: str = "") -> None:
-        if self.progress is None:
+        progress = self.progress
+        if progress is None:
             return
-        if total:
-            self.progress.setMaximum(1000)
-            self.progress.setValue(min(1000, done * 1000 // total))
         self._stage = stage
+        if total:
+            progress.setMaximum(1000)
+            # a modal QProgressDialog runs the event loop in setValue: the import may finish (and
+            # close this dialog) right there
+            progress.setValue(min(1000, done * 1000 // total))
+            if self.progress is not progress:
+                return
         if stage == "prepare":
-            self.progress.setLabelText(self.tr("Đang so sánh với dữ liệu nợ hiện có…"))
+            progress.setLabelText(self.tr("Đang so sánh với dữ liệu nợ hiện có…"))
         elif stage == "apply":
-            self.progress.setLabelText(self.tr("Đang ghi vào cơ sở dữ liệu… (quầy vẫn thu tiền được)"))
+            progress.setLabelText(self.tr("Đang ghi vào cơ sở dữ liệu… (quầy vẫn thu tiền được)"))
         elif total:
-            self.progress.setLabelText(self.tr("Đang đọc tệp… {pct}%").format(pct=done * 100 // total))
+            progress.setLabelText(self.tr("Đang đọc tệp… {pct}%").format(pct=done * 100 // total))
 
     def _close_progress(self) -> None:
         if self.progress is not None:

@@ -82,3 +82,18 @@ def test_many_paid_elsewhere_asks_then_enter_confirms(session, qtbot, monkeypatc
     assert f'{s.paid_elsewhere:,}'.replace(",", ".") + ' hóa đơn chưa thu không còn trong tệp đã chuyển sang "đã thu nơi khác"' in shown
     assert session.backend.lookup(code).total_due == 0
     assert dlg.start_button.text() == "Nhập (Enter)"
+
+
+def test_a_progress_report_that_lets_the_import_finish_inside_it(session, qtbot, monkeypatch):
+    """A modal QProgressDialog runs the event loop inside setValue: the import's done callback can
+    close the progress dialog right there; the rest of that progress report must not touch it
+    (CI saw 'NoneType' object has no attribute 'setLabelText')."""
+    from PySide6.QtWidgets import QProgressDialog
+
+    dlg, _opened = _dialog(session, qtbot, monkeypatch)
+    progress = QProgressDialog("…", "Dừng", 0, 0, dlg)
+    dlg.progress = progress
+    progress.canceled.connect(dlg._cancel)
+    monkeypatch.setattr(progress, "setValue", lambda _v: dlg._close_progress())
+    dlg._progress(1, 2, "prepare")  # must not raise
+    assert dlg.progress is None and dlg.start_button.isEnabled()
