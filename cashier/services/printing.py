@@ -60,15 +60,15 @@ def check_einvoice_url(value: str) -> str:
     url = value.strip()
     if not url:
         return ""
+    shown = url[:EINVOICE_URL_MAX].encode("ascii", "backslashreplace").decode("ascii")
+    shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)
     if len(url) > EINVOICE_URL_MAX:
-        detail = f"at most {EINVOICE_URL_MAX} characters"
-    elif not url.lower().startswith(("https://", "http://")) or len(url.split("//", 1)[1]) < 3:
-        detail = "an address starting with https:// (or http://)"
-    elif any(ch.isspace() or not ch.isprintable() or ord(ch) > 126 for ch in url):
-        detail = "no spaces, control or non-ASCII characters"
-    else:
-        return url
-    raise InvalidInput("printing.bad_company", key="einvoice_url", value=url, detail=detail)
+        raise InvalidInput("printing.einvoice_too_long", limit=EINVOICE_URL_MAX)
+    if not url.lower().startswith(("https://", "http://")) or len(url.split("//", 1)[1]) < 3:
+        raise InvalidInput("printing.einvoice_not_web", value=shown)
+    if any(ch.isspace() or not ch.isprintable() or ord(ch) > 126 for ch in url):
+        raise InvalidInput("printing.einvoice_bad_char", value=shown)
+    return url
 
 
 register(
@@ -85,6 +85,20 @@ register(
         "printing.bad_company": (
             "Company setting {key} = {value!r} is not valid: {detail}",
             "Thông tin đơn vị {key} = \"{value}\" không hợp lệ: {detail}",
+        ),
+        "printing.einvoice_too_long": (
+            "The e-invoice lookup address (einvoice_url) is longer than {limit} characters",
+            "Địa chỉ trang tra cứu HĐ điện tử dài quá {limit} ký tự",
+        ),
+        "printing.einvoice_not_web": (
+            "The e-invoice lookup address (einvoice_url) \"{value}\" must start with https:// (or http://)",
+            "Địa chỉ trang tra cứu HĐ điện tử \"{value}\" phải bắt đầu bằng https:// (hoặc http://)",
+        ),
+        "printing.einvoice_bad_char": (
+            "The e-invoice lookup address (einvoice_url) \"{value}\" may not hold spaces, control "
+            "or non-ASCII characters",
+            "Địa chỉ trang tra cứu HĐ điện tử \"{value}\" không được có dấu cách, ký tự điều khiển "
+            "hay chữ có dấu",
         ),
         "printing.already_printed": (
             "Receipt {receipt} was already printed (print {count}); a copy needs a reprint first "

@@ -123,13 +123,18 @@ def test_setting_needs_the_settings_permission_and_a_real_address(station) -> No
     with pytest.raises(PermissionDenied):
         printing.save_company(actor=station.test_cashier, einvoice_url=URL)
     assert printing.company().einvoice_url == ""
-    for bad in ("hoadon.evn.vn", "ftp://x.vn", "https://", "https://a b.vn", "https://hóađơn.vn",
-                "https://x.vn/\x1b[2J", "https://x.vn/" + "a" * 100):  # fmt: skip
+    for bad, code in (
+        ("hoadon.evn.vn", "not_web"), ("ftp://x.vn", "not_web"), ("https://", "not_web"),
+        ("https://a b.vn", "bad_char"), ("https://hóađơn.vn", "bad_char"), ("https://x.vn/\x1b[2J", "bad_char"),
+        ("https://x.vn/" + "a" * 100, "too_long"),
+    ):  # fmt: skip
         with pytest.raises(InvalidInput) as err:
             printing.save_company(actor=station.test_admin, einvoice_url=bad)
-        assert err.value.code == "printing.bad_company"
-    with pytest.raises(InvalidInput):
+        assert err.value.code == f"printing.einvoice_{code}"
+        assert "\x1b" not in str(err.value)  # a control character is shown escaped, never sent
+    with pytest.raises(InvalidInput) as err:
         printing.save_company(actor=station.test_admin, no_such_field="x")
+    assert err.value.code == "printing.bad_company"
     assert printing.company().einvoice_url == ""
     saved = printing.save_company(actor=station.test_admin, einvoice_url=f"  {URL} ")
     assert saved.einvoice_url == URL == printing.company().einvoice_url
