@@ -418,6 +418,9 @@ DEMO_USERS = (("admin", "admin123", "admin"), ("quanly", "quanly123", "manager")
 #: demo only (Settings → reconnection fee sets the real one)
 DEMO_RECONNECTION_FEE = 30_000
 
+#: demo only, a placeholder (Settings → company → e-invoice lookup site sets the real one)
+DEMO_EINVOICE_URL = "https://hoadon.evn.example/tra-cuu"
+
 
 def gui_start(db_path: str | None = None, printer_url: str | None = None):
     """The counter app's Station (issue 5). On a fresh machine: demo debt data, demo users, and
@@ -442,6 +445,9 @@ def gui_start(db_path: str | None = None, printer_url: str | None = None):
         # a demo reconnection fee so that disconnected demo customers show the fee line and the
         # reconnection order; a real station sets its own in Settings (F10)
         station.ledger_store.set_setting("ledger.reconnection_fee", DEMO_RECONNECTION_FEE)
+        # an EXAMPLE e-invoice lookup address (reserved .example name), so that demo receipts show
+        # the e-invoice line and QR; a real station sets its power company's site (F10 / company-config)
+        station.printing.save_company(actor=admin, einvoice_url=DEMO_EINVOICE_URL)
     demo = station.settings_table.get("demo.users")
     if demo:
         info.demo_users = tuple(tuple(u) for u in demo)

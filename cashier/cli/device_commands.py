@@ -3,6 +3,8 @@
 ``cashier [--printer URL] print-test [--mode M] [--width 58|80] [--all-modes]``
 ``cashier print-receipt RECEIPT``  ``cashier print-notice CODE [--cashier NAME --phone PHONE]``
 ``cashier printer-config [--url URL --mode M --width W --cp1258-page N --composes yes|no ...]``
+``cashier company-config [--company TEXT --footer TEXT --einvoice-url URL ...]`` (company details
+printed on documents; a change needs ``--user`` with the settings permission)
 ``cashier printer-status``  ``cashier drawer``  ``cashier devices [--json]``
 
 A change of the printer settings needs ``--user`` with the settings permission (admin), the
@@ -26,6 +28,22 @@ import json
 import sys
 
 MODES = ("text-tcvn3", "text-cp1258", "raster", "ascii")
+
+
+#: company-config options (CompanyInfo fields); "" clears a field
+COMPANY_OPTIONS = (
+    ("company", "power company name (first header line)"),
+    ("unit", "electricity unit (Điện lực ...)"),
+    ("collection_point", "collection point name and address"),
+    ("hotline", "customer service hotline"),
+    ("tax_code", "tax code"),
+    ("bank_bin", "bank BIN of the VietQR account (notices)"),
+    ("bank_name", "bank name"),
+    ("bank_account", "bank account number"),
+    ("bank_account_name", "bank account holder"),
+    ("footer", "last line of receipts"),
+    ("einvoice_url", "e-invoice lookup address printed with a QR on receipts (\"\" = not printed)"),
+)
 
 
 def _print_opts(p: argparse.ArgumentParser) -> None:
@@ -68,6 +86,11 @@ def register(sub) -> None:
     p.add_argument("--drawer", choices=("yes", "no"), help="kick the cash drawer on cash payments")
     p.add_argument("--timeout", type=float, help="write timeout in seconds")
     p.set_defaults(handler=cmd_printer_config)
+
+    p = sub.add_parser("company-config", help="show or change the company details printed on documents")
+    for name, what in COMPANY_OPTIONS:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, metavar="TEXT", help=what)
+    p.set_defaults(handler=cmd_company_config)
 
     p = sub.add_parser("printer-status", help="ask the printer for its status (DLE EOT)")
     p.set_defaults(handler=cmd_printer_status)
@@ -197,6 +220,24 @@ def cmd_printer_config(args, station) -> int:
     else:
         for key, value in data.items():
             print(f"{key:<15} {value}")
+    return 0
+
+
+def cmd_company_config(args, station) -> int:
+    changes = {name: getattr(args, name) for name, _ in COMPANY_OPTIONS if getattr(args, name) is not None}
+    if changes:
+        from cashier.cli.auth import login
+
+        station.printing.checked_company(**changes)  # a bad value: refused before the login prompt
+        station.printing.save_company(actor=login(args, station), **changes)
+    import dataclasses
+
+    data = dataclasses.asdict(station.printing.company())
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        for key, value in data.items():
+            print(f"{key:<18} {value}")
     return 0
 
 

@@ -138,6 +138,8 @@ class CompanyInfo:
     bank_account: str = "0071000123456"  # example account
     bank_account_name: str = "CONG TY DIEN LUC DAK LAK"
     footer: str = "Cảm ơn quý khách! Xin giữ biên nhận để đối chiếu."
+    #: the power company's e-invoice lookup site, printed with a QR on receipts ("" = not printed)
+    einvoice_url: str = ""
 
     @property
     def has_bank(self) -> bool:
@@ -193,11 +195,41 @@ def _customer(code: str, name: str, address: str, book: str, book_pos: str = "")
     return blocks
 
 
+def einvoice_ref(series: str, number: str) -> str:
+    """The e-invoice a bill points to ("1K26TAA 0001234"); "" when the extract gave neither."""
+    return " ".join(part for part in ((series or "").strip(), (number or "").strip()) if part)
+
+
+def einvoice_display(url: str) -> str:
+    """The lookup address as printed: without "https://" (what people type; fits 32 columns)."""
+    for scheme in ("https://", "http://"):
+        if url.lower().startswith(scheme):
+            return url[len(scheme):]
+    return url
+
+
+def _einvoice_blocks(company: CompanyInfo) -> list[Block]:
+    """Where the customer looks up the VAT e-invoice (issued at billing, NĐ 123/2020): the
+    receipt is proof of payment only, so it never claims to be the invoice."""
+    url = company.einvoice_url.strip()
+    if not url:
+        return []
+    return [
+        Rule(),
+        Text("Tra cứu hóa đơn điện tử tại:", "center", bold=True),
+        Text(einvoice_display(url), "center"),
+        QR(url, size_mm=18),
+    ]
+
+
 def _bill_blocks(
     period: str, bill_id: str, kwh: int, amount: int, vat: int, total: int,
     reading: tuple[int | None, int | None], tiers: Sequence, paid: int | None = None,
+    einvoice: str = "",
 ) -> list[Block]:  # fmt: skip
     blocks: list[Block] = [Pair(period, f"HĐ {bill_id}", bold=True)]
+    if einvoice:
+        blocks.append(Pair(" HĐ điện tử:", einvoice))
     start, end = reading
     if start is not None and end is not None:
         blocks.append(Pair(" Chỉ số:", f"{format_number(start)} - {format_number(end)}"))
@@ -222,7 +254,7 @@ def _payment_line_blocks(line: PaymentLine) -> list[Block]:
     return _bill_blocks(
         line.period, line.bill_id, line.kwh, line.bill_amount, line.vat, line.bill_total,
         (line.reading_start, line.reading_end), line.tiers,
-        paid=line.amount,
+        paid=line.amount, einvoice=einvoice_ref(line.series, line.number),
     )  # fmt: skip
 
 
@@ -262,6 +294,8 @@ def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
         QR(receipt_qr_payload(p.receipt_no, p.verification), size_mm=18),
         Barcode(p.customer.code),
     ]
+    if any(line.kind is LineKind.BILL for line in p.lines):
+        blocks += _einvoice_blocks(company)
     if company.footer:
         blocks.append(Text(company.footer, "center"))
     blocks += [Feed(2), Cut()]
@@ -297,6 +331,7 @@ def bill_notice(
         blocks += _bill_blocks(
             bill.period, bill.bill_id, bill.kwh, bill.amount, bill.vat, bill.total,
             (bill.reading_start, bill.reading_end), bill.tiers,
+            einvoice=einvoice_ref(bill.series, bill.number),
         )  # fmt: skip
         total += bill.total
     if not bills:

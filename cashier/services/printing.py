@@ -50,6 +50,27 @@ MODE_LABELS = {
     "ascii": "Không dấu (ASCII)",
 }
 
+#: the e-invoice lookup address is printed as text and a QR of at most this many characters
+EINVOICE_URL_MAX = 96
+
+
+def check_einvoice_url(value: str) -> str:
+    """The e-invoice lookup address as saved: "" (not printed) or an http(s) address without
+    spaces or control characters, short enough for a small QR and a few receipt lines."""
+    url = value.strip()
+    if not url:
+        return ""
+    shown = url[:EINVOICE_URL_MAX].encode("ascii", "backslashreplace").decode("ascii")
+    shown = "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in shown)
+    if len(url) > EINVOICE_URL_MAX:
+        raise InvalidInput("printing.einvoice_too_long", limit=EINVOICE_URL_MAX)
+    if not url.lower().startswith(("https://", "http://")) or len(url.split("//", 1)[1]) < 3:
+        raise InvalidInput("printing.einvoice_not_web", value=shown)
+    if any(ch.isspace() or not ch.isprintable() or ord(ch) > 126 for ch in url):
+        raise InvalidInput("printing.einvoice_bad_char", value=shown)
+    return url
+
+
 register(
     {
         "printing.no_ledger": (
@@ -60,6 +81,24 @@ register(
         "printing.bad_setting": (
             "Printer setting {key} = {value!r} is not valid: {detail}",
             "Cấu hình máy in {key} = \"{value}\" không hợp lệ: {detail}",
+        ),
+        "printing.bad_company": (
+            "Company setting {key} = {value!r} is not valid: {detail}",
+            "Thông tin đơn vị {key} = \"{value}\" không hợp lệ: {detail}",
+        ),
+        "printing.einvoice_too_long": (
+            "The e-invoice lookup address (einvoice_url) is longer than {limit} characters",
+            "Địa chỉ trang tra cứu HĐ điện tử dài quá {limit} ký tự",
+        ),
+        "printing.einvoice_not_web": (
+            "The e-invoice lookup address (einvoice_url) \"{value}\" must start with https:// (or http://)",
+            "Địa chỉ trang tra cứu HĐ điện tử \"{value}\" phải bắt đầu bằng https:// (hoặc http://)",
+        ),
+        "printing.einvoice_bad_char": (
+            "The e-invoice lookup address (einvoice_url) \"{value}\" may not hold spaces, control "
+            "or non-ASCII characters",
+            "Địa chỉ trang tra cứu HĐ điện tử \"{value}\" không được có dấu cách, ký tự điều khiển "
+            "hay chữ có dấu",
         ),
         "printing.already_printed": (
             "Receipt {receipt} was already printed (print {count}); a copy needs a reprint first "
@@ -159,9 +198,23 @@ class PrintService:
     def save_company(self, *, actor: User | None = None, **changes: Any) -> CompanyInfo:
         """Change the company details printed on receipts (needs the settings permission)."""
         self.guard(actor, Permission.SETTINGS)
-        new = dataclasses.replace(self.company(), **changes)
+        new = self.checked_company(**changes)
         self.settings.set("company", dataclasses.asdict(new))
         return new
+
+    def checked_company(self, **changes: Any) -> CompanyInfo:
+        """The company details with ``changes`` applied, refused (InvalidInput) when a change is
+        not valid; saves nothing (a settings dialog checks before it saves anything)."""
+        known = {f.name for f in dataclasses.fields(CompanyInfo)}
+        unknown = set(changes) - known
+        if unknown:
+            raise InvalidInput("printing.bad_company", key=", ".join(sorted(unknown)), value="", detail="unknown")
+        for key, value in changes.items():
+            if not isinstance(value, str):
+                raise InvalidInput("printing.bad_company", key=key, value=value, detail="text expected")
+        if "einvoice_url" in changes:
+            changes = {**changes, "einvoice_url": check_einvoice_url(changes["einvoice_url"])}
+        return dataclasses.replace(self.company(), **changes)
 
     # -- the engine --------------------------------------------------------------------------
     def printer(self, *, mode: str | None = None, width: int | None = None):

@@ -297,6 +297,7 @@ class Backend:
         """Needs the settings permission; every change is journalled."""
         fresh = self.station.users.refresh(user)
         fresh.require("settings")
+        self.station.printing.checked_company(**company)  # a bad value saves nothing
         store = self.station.ledger_store
         if station:
             store.set_setting("station.code", station)

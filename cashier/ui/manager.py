@@ -477,6 +477,7 @@ class SettingsDialog(BaseDialog):
             "bank_account": self.tr("Số tài khoản"),
             "bank_account_name": self.tr("Chủ tài khoản"),
             "footer": self.tr("Dòng cuối biên nhận"),
+            "einvoice_url": self.tr("Trang tra cứu HĐ điện tử (in kèm QR; trống = không in)"),
         }
         for key, label in labels.items():
             edit = QLineEdit(str(getattr(company, key, "") or ""))

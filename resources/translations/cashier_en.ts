@@ -1578,6 +1578,10 @@ STILL DUE {remaining}</translation>
         <translation>Receipt footer</translation>
     </message>
     <message>
+        <source>Trang tra cứu HĐ điện tử (in kèm QR; trống = không in)</source>
+        <translation>E-invoice lookup site (printed with a QR; empty = not printed)</translation>
+    </message>
+    <message>
         <source>Máy quét gửi Enter/Tab sau mã</source>
         <translation>The scanner sends Enter/Tab after the code</translation>
     </message>

@@ -133,3 +133,21 @@ def test_conflicting_duplicates_apply_neither_version(station, tmp_path):
     assert [r.row for r in s.rejected] == [7, 8]
     lk = station.cache.lookup(B)
     assert lk.bills[0].kwh == 100 and lk.bills[0].status == "unpaid"  # kept, not paid elsewhere
+
+
+def test_invoice_series_and_number_are_stored_refreshed_and_looked_up(station, tmp_path):
+    """KIHIEU_SERY / SO_SERY: stored by the first load, rewritten by a refresh like the other bill
+    fields (the power company re-issued the e-invoice), returned by the lookup."""
+    A = "PC12AA0000001"
+    first = [bill_row(A, "1", thang=9), bill_row(A, "2", thang=10)]
+    station.cache.import_extract(write_extract(tmp_path / "1.csv", first))
+    assert [(b.bill_id, b.series, b.number) for b in station.cache.lookup(A).bills] == [
+        ("1", "1K26TAA", "0000001"), ("2", "1K26TAA", "0000002"),
+    ]  # fmt: skip
+    again = [bill_row(A, "1", thang=9), bill_row(A, "2", thang=10)]
+    s, n = HEADER.index("KIHIEU_SERY"), HEADER.index("SO_SERY")
+    again[1][s], again[1][n] = "1K26TAB", "0009999"
+    station.cache.import_extract(write_extract(tmp_path / "2.csv", again))
+    assert [(b.bill_id, b.series, b.number) for b in station.cache.lookup(A).bills] == [
+        ("1", "1K26TAA", "0000001"), ("2", "1K26TAB", "0009999"),
+    ]  # fmt: skip

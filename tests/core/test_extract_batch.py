@@ -258,3 +258,23 @@ def test_chunk_sizes_do_not_change_anything():
     a = _compare(rows, chunk=1)
     b = _compare(rows, chunk=len(rows))
     assert a == b
+
+
+def test_invoice_series_and_number_are_carried_by_both_paths(fast_calls):
+    """KIHIEU_SERY / SO_SERY reach the bill tuples (the receipt prints them), the same both ways;
+    without the columns they are empty text."""
+    from cashier.core.extract_rows import BILL_COLUMNS
+
+    s, n = BILL_COLUMNS.index("series"), BILL_COLUMNS.index("number")
+    rows = _demo(1500, seed=8)
+    rows[1400][15], rows[1400][16] = " 1K26TBB ", "0000077"  # spaces around: trimmed both ways
+    _customers, bills, _ = _compare(rows)
+    assert fast_calls["fast"] > 0
+    by_row = {b[-1]: b for b in bills}
+    assert (by_row[2][s], by_row[2][n]) == (rows[0][15], rows[0][16])
+    assert (by_row[1402][s], by_row[1402][n]) == ("1K26TBB", "0000077")
+    assert all(b[s].startswith("1K26T") and len(b[n]) == 7 for b in bills)
+    keep = [f for f in HEADER if f not in ("KIHIEU_SERY", "SO_SERY")]
+    idx = [HEADER.index(f) for f in keep]
+    _c, bills, _r = _compare([[r[i] for i in idx] for r in _demo(400, seed=9)], keep)
+    assert {(b[s], b[n]) for b in bills} == {("", "")}
