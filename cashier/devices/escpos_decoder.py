@@ -402,7 +402,10 @@ def render_png(data: bytes, dots: int, *, pages: dict[int, str] | None = None, c
                 continue
             x = line.margin + col * CELL * scale_w
             cell = Image.new("L", (CELL * scale_w + 4, CELL_H * scale_h + 8), 0)
-            ImageDraw.Draw(cell).text((1, 2), ch, font=fnt, fill=255)
+            # centred in its cell, as a printer's fixed-pitch font draws it (drawn from the cell's
+            # left edge, narrow letters made "exampl e/ t r a" look letter-spaced)
+            dx = max(0, round((CELL * scale_w - fnt.getlength(ch)) / 2))
+            ImageDraw.Draw(cell).text((dx, 2), ch, font=fnt, fill=255)
             if scale_h != scale_w:
                 cell = cell.resize((cell.width, cell.height * 2))
             page.paste(cell, (x, line.y), cell)
