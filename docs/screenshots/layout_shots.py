@@ -12,37 +12,19 @@ it opens on that screen. Saves counter_<size>.png and dashboard_<size>.png next 
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+from shot_session import open_counter  # noqa: E402
 
 
 def main() -> int:
     size = sys.argv[1] if len(sys.argv) > 1 else "1366x768"
-    width, height = (int(x) for x in size.split("x"))
-    tmp = Path(tempfile.mkdtemp(prefix="cashier-layout-"))
-    screen = tmp / "screen.json"
-    screen.write_text(json.dumps({"screens": [{"name": "counter", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
-    os.environ["CASHIER_HOME"] = str(tmp)
-
-    from PySide6.QtWidgets import QApplication
-
-    from cashier.app import gui_start
+    app, w, tmp = open_counter(size, "cashier-layout-")
+    backend, qapp = app.backend, app.qapp
     from cashier.ui.dashboard import DashboardDialog
-    from cashier.ui.main import build
-
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    app = build(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}"], gui_start, qapp)
-    app.feedback.sound_enabled = False
-    backend, w = app.backend, app.window
-    w.setGeometry(w.screen().availableGeometry())
-    w.show()
     backend.station.ledger_store.set_setting("ledger.reconnection_fee", 150_000)
     cashier = backend.login("thungan", "123456")
     w.set_session(cashier, backend.open_shift(cashier, 1_000_000))

@@ -12,37 +12,19 @@ approval) next to this file.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
+sys.path.insert(0, str(HERE))
+from shot_session import open_counter  # noqa: E402
 
 
 def main() -> int:
     size = sys.argv[1] if len(sys.argv) > 1 else "1366x768"
-    width, height = (int(x) for x in size.split("x"))
-    tmp = Path(tempfile.mkdtemp(prefix="cashier-lock-"))
-    screen = tmp / "screen.json"
-    screen.write_text(json.dumps({"screens": [{"name": "counter", "x": 0, "y": 0, "width": width, "height": height, "logicalDpi": 96, "dpr": 1}]}))
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
-    os.environ["CASHIER_HOME"] = str(tmp)
-
-    from PySide6.QtWidgets import QApplication
-
-    from cashier.app import gui_start
-    from cashier.ui.main import build
+    app, w, tmp = open_counter(size, "cashier-lock-")
+    backend, qapp = app.backend, app.qapp
     from cashier.ui.partial_payment import PartialPaymentController, PartialPaymentDialog
-
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    app = build(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}"], gui_start, qapp)
-    app.feedback.sound_enabled = False
-    backend, w = app.backend, app.window
-    w.setGeometry(w.screen().availableGeometry())
-    w.show()
     cashier = backend.login("thungan", "123456")
     w.set_session(cashier, backend.open_shift(cashier, 1_000_000))
     codes = [h.code for q in ("nguyen", "tran", "le") for h in backend.search(q, 100) if h.unpaid_bills]

@@ -17,7 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_e2e_xvfb import _wait, running_xvfb, start_app, window_named, xdo
+from test_e2e_xvfb import _wait, running_xvfb, start_app, stop, window_named, xdo
 
 from cashier.core import vietqr
 
@@ -124,8 +124,4 @@ def test_second_screen_shows_the_transfer_vietqr(two_screens, tmp_path):
         # the receipt page replaced the QR
         _wait(lambda: qr_on_screen_1("customer_display_receipt.png") == "", 10, "the QR to leave the customer's screen", app)
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop(app, 10)

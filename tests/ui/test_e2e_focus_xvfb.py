@@ -9,9 +9,8 @@ what they typed."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 
-from test_e2e_xvfb import ROOT, _wait, pytestmark, start_app, window_named, xdo, xserver  # noqa: F401
+from test_e2e_xvfb import ROOT, _wait, pytestmark, start_app, stop, window_named, xdo, xserver  # noqa: F401
 
 __all__ = ["pytestmark", "xserver"]
 
@@ -83,8 +82,4 @@ def test_scans_after_dialogs_typist_and_password_without_window_manager(xserver,
         text = log.read_text(encoding="utf-8")
         assert secret not in text and secret.upper() not in text
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop(app, 10)

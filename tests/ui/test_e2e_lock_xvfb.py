@@ -5,9 +5,8 @@ refused; the right one unlocks and the next scan shows its customer."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 
-from test_e2e_xvfb import ROOT, _wait, pytestmark, start_app, window_named, xdo, xserver  # noqa: F401
+from test_e2e_xvfb import ROOT, _wait, pytestmark, start_app, stop, window_named, xdo, xserver  # noqa: F401
 
 __all__ = ["pytestmark", "xserver"]
 
@@ -69,8 +68,4 @@ def test_lock_scan_wrong_password_unlock_without_window_manager(xserver, tmp_pat
         assert con.execute("SELECT COUNT(*) FROM payment").fetchone()[0] == 0  # nothing collected
         con.close()
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop(app, 10)

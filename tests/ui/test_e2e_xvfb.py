@@ -46,11 +46,16 @@ def running_xvfb(*screens: str):
             raise AssertionError(f"Xvfb did not start (exit {proc.poll()})")
         yield f":{number}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, 5)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a child (the app, Xvfb) to end; kill it when it has not within ``timeout``."""
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def _wait(predicate, timeout: float, what: str, proc: subprocess.Popen | None = None):
@@ -152,8 +157,4 @@ def test_scan_collect_print_under_xvfb(xserver, tmp_path):
         assert any(f.suffix == ".png" for f in files), files
         assert f"collected {receipt_no}" in log.read_text(encoding="utf-8")
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
+        stop(app, 10)
