@@ -95,8 +95,10 @@ class CollectService:
         tendered: int | None = None,
         partial_amount: int | None = None,
         method: Method | str = Method.CASH,
+        transfer_amount: int = 0,
     ) -> PaymentPlan:
-        """What ``collect`` would do (no write). ``tendered`` None previews with exact money."""
+        """What ``collect`` would do (no write). ``tendered`` None previews with exact money
+        (with ``transfer_amount``, a split payment: ``tendered`` is the cash handed over)."""
         code = self._code(code)
         found = self.store.customer_with_bills(code)
         if found is None:
@@ -118,7 +120,9 @@ class CollectService:
         kwargs = dict(paid_so_far=paid, reconnection_fee=fee, reconnection_open=bool(orders))
         if tendered is None:
             tendered = plan_payment(_with(probe, tendered=10**12), customer, bills, **kwargs).total
-        req = _with(probe, tendered=tendered, method=Method(method), bank_ref="preview")
+            tendered = max(0, tendered - (transfer_amount or 0))
+        req = _with(probe, tendered=tendered, method=Method(method), bank_ref="preview",
+                    transfer_amount=transfer_amount or 0)
         return plan_payment(req, customer, bills, max_change=settings.max_change, **kwargs)
 
     def collect(
