@@ -214,3 +214,12 @@ def station_factory(monkeypatch, clock):
         return st, cashier
 
     return make
+
+
+def test_retried_key_returns_the_split_payment_a_changed_split_is_refused(station, db, shift, cashier, customers):
+    first = _split(station, cashier, idempotency_key="k-split")
+    assert _split(station, cashier, idempotency_key="k-split").receipt_no == first.receipt_no
+    with pytest.raises(Conflict) as exc:
+        _split(station, cashier, transfer=250_000, idempotency_key="k-split")
+    assert exc.value.code == "ledger.key_reused"
+    assert count(db, "payment") == 1
