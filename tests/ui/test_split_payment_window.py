@@ -95,3 +95,16 @@ def test_shift_f8_collects_cash_and_transfer_on_one_receipt(session, qtbot):
     x = session.backend.station.shifts.x_report(w.controller.user)
     assert x.totals.transfer_total >= 30_000
     assert x.expected_cash == x.shift.opening_float + x.totals.cash_total - x.totals.refunds_cash
+
+
+def test_dashboard_counts_each_part_under_its_method(session, qtbot):
+    from cashier.ui.dashboard import figures
+
+    w = session.window
+    code = customer_due_over(session, 50_000)
+    scan(session, code)
+    ctrl = SplitPaymentController(session.backend, w.controller, w)
+    p, why = ctrl.collect(20_000, "FT-DASH")
+    assert p is not None, why
+    f = figures([p])
+    assert f.per_method == {"transfer": 20_000, "cash": p.total - 20_000}
