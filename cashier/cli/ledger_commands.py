@@ -198,6 +198,7 @@ def cmd_collect(args, station) -> int:
         partial_amount=parse_amount(args.partial) if args.partial is not None else None,
         idempotency_key=args.key,
         approval=approval,
+        transfer_amount=parse_amount(args.transfer) if args.transfer is not None else 0,
     )
     result = {
         "receipt": payment.receipt_no,
@@ -207,6 +208,8 @@ def cmd_collect(args, station) -> int:
         "change": payment.change,
         "verification": payment.verification,
     }
+    if payment.is_split:
+        result.update(cash=payment.cash_part, transfer=payment.transfer_part, bank_ref=payment.bank_ref)
     if args.print:
         _print_receipt(station, payment.receipt_no, kick_drawer=payment.method.value == "cash")
     if args.json:
@@ -215,6 +218,9 @@ def cmd_collect(args, station) -> int:
         print(f"receipt {payment.receipt_no}: {len(payment.bill_ids)} bill(s) of {payment.customer.code}, "
               f"total {format_number(payment.total)} đ, tendered {format_number(payment.tendered)} đ, "
               f"change {format_number(payment.change)} đ, verification {payment.verification_display}")
+        if payment.is_split:
+            print(f"split: cash {format_number(payment.cash_part)} đ (given {format_number(payment.cash_tendered)} đ), "
+                  f"bank transfer {format_number(payment.transfer_part)} đ, ref {payment.bank_ref}")
         if payment.reconnection_fee:
             print(f"reconnection fee {format_number(payment.reconnection_fee)} đ: reconnection order raised")
     return 0
@@ -357,7 +363,9 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.add_argument("--tendered", required=True, metavar="N", help="money given by the customer (đồng)")
     p.add_argument("--bills", metavar="ID,...", help="only these bills (oldest first; default: all)")
     p.add_argument("--method", choices=["cash", "transfer"], default="cash")
-    p.add_argument("--ref", metavar="R", help="bank reference (transfer)")
+    p.add_argument("--ref", metavar="R", help="bank reference (transfer, or the transfer part)")
+    p.add_argument("--transfer", metavar="AMOUNT",
+                   help="split payment: this much by bank transfer (--ref), --tendered is then the cash")
     p.add_argument("--partial", metavar="AMOUNT", help="pay only this much on the one selected bill")
     p.add_argument("--key", metavar="KEY", help="idempotency key: retrying the same key never pays twice")
     p.add_argument("--print", action="store_true", help="print the receipt (and open the drawer for cash)")

@@ -280,9 +280,18 @@ def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
         Rule(),
         Pair("TỔNG CỘNG:", money(p.total), bold=True, size="tall"),
         Text(f"Bằng chữ: {amount_in_words(p.total)}."),
-        Pair("Hình thức:", METHOD_VI.get(p.method, str(p.method))),
     ]
-    if p.method is Method.CASH:
+    if p.is_split:  # cash + bank transfer: both parts, the reference, change out of the cash part
+        blocks += [
+            Pair("Hình thức:", "Tiền mặt + chuyển khoản"),
+            Pair("Chuyển khoản:", money(p.transfer_part)),
+            Pair("Tiền mặt:", money(p.cash_part)),
+            Pair("Khách đưa (tiền mặt):", money(p.cash_tendered)),
+            Pair("Tiền thừa:", money(p.change), bold=True),
+        ]
+    else:
+        blocks.append(Pair("Hình thức:", METHOD_VI.get(p.method, str(p.method))))
+    if p.method is Method.CASH and not p.is_split:
         blocks += [Pair("Khách đưa:", money(p.tendered)), Pair("Tiền thừa:", money(p.change), bold=True)]
     if p.bank_ref:
         blocks.append(Pair("Mã GD ngân hàng:", p.bank_ref))

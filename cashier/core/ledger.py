@@ -95,6 +95,22 @@ register(
             "A bank transfer needs the bank reference",
             "Chuyển khoản cần mã tham chiếu của ngân hàng",
         ),
+        "ledger.split_range": (
+            "The bank-transfer part {transfer} of a split payment must be more than 0 and less than the {total} due",
+            "Phần chuyển khoản {transfer} phải lớn hơn 0 và nhỏ hơn số phải thu {total}",
+        ),
+        "ledger.split_cash_short": (
+            "Cash tendered {tendered} is less than the cash part {cash} ({total} due - {transfer} by transfer)",
+            "Tiền mặt khách đưa {tendered} ít hơn phần tiền mặt {cash} ({total} phải thu - {transfer} chuyển khoản)",
+        ),
+        "ledger.split_method": (
+            "A split payment is cash plus a bank transfer: use method cash with a transfer part",
+            "Thanh toán kết hợp là tiền mặt cộng chuyển khoản: chọn tiền mặt và nhập phần chuyển khoản",
+        ),
+        "ledger.split_ref": (
+            "The bank-transfer part of a split payment needs the bank reference",
+            "Phần chuyển khoản cần mã tham chiếu của ngân hàng",
+        ),
         "ledger.method": (
             "Unknown payment method {method!r} (cash or transfer)",
             "Hình thức thanh toán không hợp lệ \"{method}\" (tiền mặt hoặc chuyển khoản)",
@@ -484,7 +500,33 @@ class Payment:
     void_export_batch: str | None = None
     voided_at: datetime | None = None
     void_reason: str = ""
+    #: a split payment's bank-transfer part (method CASH; 0 < transfer_amount < total); 0 otherwise
+    transfer_amount: int = 0
     id: int | None = None
+
+    @property
+    def is_split(self) -> bool:
+        return self.method is Method.CASH and self.transfer_amount > 0
+
+    @property
+    def cash_part(self) -> int:
+        """What goes into the cash drawer (net of change)."""
+        return self.total - self.transfer_amount if self.method is Method.CASH else 0
+
+    @property
+    def transfer_part(self) -> int:
+        return self.total if self.method is Method.TRANSFER else self.transfer_amount
+
+    @property
+    def cash_tendered(self) -> int:
+        """The cash handed over (``tendered`` of a split payment also counts the transfer)."""
+        return self.tendered - self.transfer_amount if self.method is Method.CASH else 0
+
+    @property
+    def clearing_method(self) -> str:
+        """The method on the clearing file's rows (one row per bill, one method a row): a split
+        payment goes out with the method of its larger part (a tie is cash)."""
+        return clearing_method(self.method, self.total, self.transfer_amount)
 
     @property
     def bill_ids(self) -> list[str]:
@@ -508,6 +550,13 @@ class Payment:
         return sum(ln.amount for ln in self.lines if ln.kind is LineKind.RECONNECTION_FEE)
 
 
+def clearing_method(method: Method | str, total: int, transfer_amount: int) -> str:
+    """See :attr:`Payment.clearing_method` (db/export_store.py applies the same rule in SQL)."""
+    if Method(method) is Method.CASH and transfer_amount * 2 > total:
+        return Method.TRANSFER.value
+    return Method(method).value
+
+
 def format_verification(code: str) -> str:
     """'ABCDEFGH' -> 'ABCD-EFGH' (easier to read over the phone)."""
     return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
@@ -529,16 +578,21 @@ class PaymentRequest:
     bank_ref: str = ""
     partial_amount: int | None = None  # pay this much on the (single) selected bill
     idempotency_key: str | None = None
+    #: split payment: this much by bank transfer (``bank_ref``), ``tendered`` is then the cash part
+    transfer_amount: int = 0
 
     def fingerprint(self) -> dict:
         """The parts that must match when the same idempotency key comes back."""
-        return {
+        fp = {
             "customer": self.customer_code,
             "bills": sorted(self.bill_ids) if self.bill_ids is not None else None,
             "tendered": self.tendered,
             "method": self.method.value,
             "partial": self.partial_amount,
         }
+        if self.transfer_amount:
+            fp["transfer"] = self.transfer_amount
+        return fp
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,6 +602,12 @@ class PaymentPlan:
     tendered: int
     change: int
     reconnection: bool  # a reconnection order is raised with this payment
+    #: split payment: the bank-transfer part (``tendered`` = cash handed over + this)
+    transfer_amount: int = 0
+
+    @property
+    def cash_due(self) -> int:
+        return self.total - self.transfer_amount
 
 
 def validate_request(req: PaymentRequest) -> PaymentRequest:
@@ -563,6 +623,12 @@ def validate_request(req: PaymentRequest) -> PaymentRequest:
     bank_ref = (req.bank_ref or "").strip()
     if method is Method.TRANSFER and not bank_ref:
         raise InvalidInput("ledger.transfer_ref")
+    transfer = parse_amount(req.transfer_amount or 0, limit=MAX_AMOUNT)
+    if transfer:
+        if method is not Method.CASH:
+            raise InvalidInput("ledger.split_method")
+        if not bank_ref:
+            raise InvalidInput("ledger.split_ref")
     bills = req.bill_ids
     if bills is not None:
         bills = tuple(dict.fromkeys(b.strip() for b in bills if b and b.strip()))
@@ -579,6 +645,7 @@ def validate_request(req: PaymentRequest) -> PaymentRequest:
         bank_ref=bank_ref,
         partial_amount=partial,
         idempotency_key=key,
+        transfer_amount=transfer,
     )
 
 
@@ -709,6 +776,38 @@ def plan_payment(
                 tendered=format_number(req.tendered),
             )
         change = 0
+    elif req.transfer_amount:
+        # split: the transfer part is exact, change only ever comes out of the cash part
+        transfer = req.transfer_amount
+        if not 0 < transfer < total:
+            raise InvalidInput(
+                "ledger.split_range", transfer=format_number(transfer), total=format_number(total)
+            )
+        cash_due = total - transfer
+        if req.tendered < cash_due:
+            raise Conflict(
+                "ledger.split_cash_short",
+                tendered=format_number(req.tendered),
+                cash=format_number(cash_due),
+                total=format_number(total),
+                transfer=format_number(transfer),
+            )
+        change = req.tendered - cash_due
+        if max_change and change >= max(max_change, cash_due):
+            raise InvalidInput(
+                "ledger.change_absurd",
+                tendered=format_number(req.tendered),
+                total=format_number(cash_due),
+                change=format_number(change),
+            )
+        return PaymentPlan(
+            lines=tuple(lines),
+            total=total,
+            tendered=req.tendered + transfer,
+            change=change,
+            reconnection=add_fee,
+            transfer_amount=transfer,
+        )
     else:
         change = compute_change(total, req.tendered)
         if max_change and change >= max(max_change, total):

@@ -47,7 +47,9 @@ _CHUNK = 5000
 
 _PAYMENT_COLS = """
     p.id, p.receipt_no, p.station, p.cashier_code, p.cashier_username, p.customer_unit,
-    p.customer_code, p.customer_name, p.customer_address, p.method, p.created_at,
+    p.customer_code, p.customer_name, p.customer_address,
+    CASE WHEN p.method = 'cash' AND p.transfer_amount * 2 > p.total THEN 'transfer' ELSE p.method END,
+    p.created_at,
     l.id, l.bill_row, l.bill_id, l.ky, l.thang, l.nam, l.bill_amount, l.vat, l.bill_total, l.amount
 """
 

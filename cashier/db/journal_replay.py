@@ -77,12 +77,13 @@ class _Apply:
             "INSERT INTO payment(receipt_no, station, shift_id, cashier_id, cashier_username, cashier_name, "
             "cashier_code, customer_code, customer_name, customer_address, customer_book, customer_book_pos, "
             "customer_phone, customer_unit, total, tendered, change_amount, method, bank_ref, created_at, "
-            "status, print_count, printed, journal_seq, verification, idempotency_key, request_fp) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',1,NULL,?,?,NULL,NULL)",
+            "status, print_count, printed, journal_seq, verification, idempotency_key, request_fp, "
+            "transfer_amount) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',1,NULL,?,?,NULL,NULL,?)",
             (d["receipt"], d["station"], d["shift"], d["cashier"], d["cashier_username"], user[0],
              d["cashier_code"], d["customer"], d["customer_name"], cust[1], cust[2], cust[3], cust[4], cust[5],
              d["total"], d["tendered"], d["change"], d["method"], d["bank_ref"], d["created_at"], e.seq,
-             jr.verification_code(self.secret, e.hash)),
+             jr.verification_code(self.secret, e.hash), int(d.get("transfer") or 0)),
         )
         pid = cur.lastrowid
         fee = 0

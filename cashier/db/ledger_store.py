@@ -52,8 +52,11 @@ _PAYMENT_COLS = (
     "p.customer_book_pos, p.customer_phone, p.customer_unit, p.total, p.tendered, "
     "p.change_amount, p.method, p.bank_ref, p.created_at, p.status, p.print_count, p.printed, "
     "p.journal_seq, p.verification, p.idempotency_key, p.exported_batch, "
-    "p.void_exported_batch, v.created_at, v.reason"
+    "p.void_exported_batch, v.created_at, v.reason, p.transfer_amount"
 )
+#: the cash drawer's and the bank's part of a payment ``p`` (a split payment is method 'cash')
+CASH_PART_SQL = "(CASE WHEN p.method = 'cash' THEN p.total - p.transfer_amount ELSE 0 END)"
+TRANSFER_PART_SQL = "(CASE WHEN p.method = 'transfer' THEN p.total ELSE p.transfer_amount END)"
 _LINE_COLS = (
     "payment_id, kind, bill_row, bill_id, ky, thang, nam, kwh, bill_amount, vat, bill_total, "
     "series, number, reading_start, reading_end, tiers, amount, settles"
@@ -157,6 +160,7 @@ def _payment(row, lines: Sequence[PaymentLine]) -> Payment:
         void_export_batch=row[28],
         voided_at=parse_iso(row[29]) if row[29] else None,
         void_reason=row[30] or "",
+        transfer_amount=row[31] or 0,
         lines=tuple(lines),
     )
 
@@ -206,6 +210,8 @@ def payment_payload(p: Payment) -> dict:
         "method": p.method.value,
         "bank_ref": p.bank_ref,
         "created_at": iso(p.created_at),
+        # a split payment's bank-transfer part (absent otherwise: older entries verify unchanged)
+        **({"transfer": p.transfer_amount} if p.transfer_amount else {}),
     }
 
 
@@ -416,7 +422,8 @@ class SqliteLedgerStore:
 
         Row: receipt_no, journal_seq, station, shift_id, cashier_id, cashier_username,
         cashier_code, customer_code, customer_name, total, tendered, change_amount, method,
-        bank_ref, created_at, status, print_count; line: [kind, bill_id, amount, settles].
+        bank_ref, created_at, status, print_count, transfer_amount; line: [kind, bill_id, amount,
+        settles].
         """
         conn = self._conn()
         last = 0
@@ -424,7 +431,8 @@ class SqliteLedgerStore:
             rows = conn.execute(
                 "SELECT id, receipt_no, journal_seq, station, shift_id, cashier_id, cashier_username, "
                 "cashier_code, customer_code, customer_name, total, tendered, change_amount, method, "
-                "bank_ref, created_at, status, print_count FROM payment WHERE id > ? ORDER BY id LIMIT ?",
+                "bank_ref, created_at, status, print_count, transfer_amount FROM payment WHERE id > ? "
+                "ORDER BY id LIMIT ?",
                 (last, batch),
             ).fetchall()
             if not rows:
@@ -664,10 +672,10 @@ class SqliteLedgerStore:
     def _shift_totals(self, conn, shift_id: int) -> ShiftTotals:
         r = conn.execute(
             "SELECT count(*), "
-            "coalesce(sum(CASE WHEN method='cash' THEN total END), 0), "
-            "coalesce(sum(CASE WHEN method='transfer' THEN total END), 0), "
+            f"coalesce(sum({CASH_PART_SQL}), 0), "
+            f"coalesce(sum({TRANSFER_PART_SQL}), 0), "
             "(SELECT coalesce(sum(print_count - 1), 0) FROM payment WHERE shift_id = ?1) "
-            "FROM payment WHERE shift_id = ?1 AND status = 'active'",
+            "FROM payment p WHERE shift_id = ?1 AND status = 'active'",
             (shift_id,),
         ).fetchone()
         lines = conn.execute(
@@ -682,7 +690,7 @@ class SqliteLedgerStore:
             (shift_id,),
         ).fetchone()
         refunds = conn.execute(
-            "SELECT coalesce(sum(p.total), 0) FROM void v JOIN payment p ON p.id = v.payment_id "
+            f"SELECT coalesce(sum({CASH_PART_SQL}), 0) FROM void v JOIN payment p ON p.id = v.payment_id "
             "WHERE v.shift_id = ? AND p.shift_id != ? AND p.method = 'cash'",
             (shift_id, shift_id),
         ).fetchone()
@@ -898,6 +906,7 @@ class SqliteLedgerStore:
                     bank_ref=request.bank_ref,
                     created_at=ts,
                     idempotency_key=key,
+                    transfer_amount=plan.transfer_amount,
                 )
                 payload = payment_payload(payment)
                 if approval_id is not None:
@@ -924,12 +933,12 @@ class SqliteLedgerStore:
                     "cashier_name, cashier_code, customer_code, customer_name, customer_address, "
                     "customer_book, customer_book_pos, customer_phone, customer_unit, total, tendered, "
                     "change_amount, method, bank_ref, created_at, status, print_count, printed, "
-                    "journal_seq, verification, idempotency_key, request_fp) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',1,NULL,?,?,?,?)",
+                    "journal_seq, verification, idempotency_key, request_fp, transfer_amount) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',1,NULL,?,?,?,?,?)",
                     (receipt, station, shift.id, cashier.id, cashier.username, cashier.full_name,
                      cashier.cashier_code, c.code, c.name, c.address, c.book, c.book_pos, c.phone,
                      c.unit_code, plan.total, plan.tendered, plan.change, request.method.value,
-                     request.bank_ref, t, entry.seq, verification, key, fp),
+                     request.bank_ref, t, entry.seq, verification, key, fp, plan.transfer_amount),
                 )
                 pid = cur.lastrowid
                 for i, ln in enumerate(plan.lines, 1):

@@ -42,9 +42,35 @@ def _v1_initial(db: SqliteDatabase) -> None:
         db.execute_sql(stmt)
 
 
+def _v2_split_payment(db: SqliteDatabase) -> None:
+    """Split payments (cash + bank transfer): ``payment.transfer_amount``, see
+    :func:`add_split_payment_column` (self-contained: renumber freely at a merge)."""
+    add_split_payment_column(db.connection())
+
+
+def add_split_payment_column(conn: sqlite3.Connection) -> None:
+    """Add ``payment.transfer_amount`` (idempotent; also used on a backup being restored).
+
+    The bank-transfer part of a split payment (method 'cash'); 0 for every other payment. Its
+    CHECK: never negative, and when set: method cash, less than the total, a bank reference. With
+    the existing ``change_amount = tendered - total`` (tendered = cash handed over + transfer
+    part) the change only ever comes out of the cash part, and cash + transfer = total due.
+    """
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(payment)").fetchall()}
+    if not cols or "transfer_amount" in cols:
+        return
+    conn.execute(
+        "ALTER TABLE payment ADD COLUMN transfer_amount INTEGER NOT NULL DEFAULT 0 "
+        "CONSTRAINT payment_split_transfer CHECK (transfer_amount >= 0 AND (transfer_amount = 0 OR "
+        "(method = 'cash' AND transfer_amount < total AND tendered - transfer_amount >= 0 "
+        "AND bank_ref <> '')))"
+    )
+
+
 #: (version, description, function). Version N's function takes the schema from N-1 to N.
 MIGRATIONS: list[tuple[int, str, Callable[[SqliteDatabase], None]]] = [
     (1, "initial schema: debt cache, ledger, export", _v1_initial),
+    (2, "split payments: payment.transfer_amount", _v2_split_payment),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -7,6 +7,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from cashier.db.ledger_store import CASH_PART_SQL, TRANSFER_PART_SQL
+
+#: a split payment (cash + bank transfer) is its own line of the by-method table
+METHOD_SQL = "(CASE WHEN p.transfer_amount > 0 THEN 'mixed' ELSE p.method END)"
+
 
 class SqliteReportStore:
     def __init__(self, db: Any) -> None:
@@ -23,22 +28,21 @@ class SqliteReportStore:
                 # cashier code, user name, full name, payments, total, cash, transfer
                 "by_cashier": self._q(
                     "SELECT p.cashier_code, p.cashier_username, p.cashier_name, count(*), sum(p.total), "
-                    "sum(CASE WHEN p.method = 'cash' THEN p.total ELSE 0 END), "
-                    "sum(CASE WHEN p.method = 'transfer' THEN p.total ELSE 0 END) "
+                    f"sum({CASH_PART_SQL}), sum({TRANSFER_PART_SQL}) "
                     f"FROM payment p WHERE {act} GROUP BY p.cashier_username ORDER BY p.cashier_username", day),
                 "by_method": self._q(
-                    f"SELECT p.method, count(*), sum(p.total) FROM payment p WHERE {act} GROUP BY p.method "
-                    "ORDER BY p.method", day),
+                    f"SELECT {METHOD_SQL}, count(*), sum(p.total) FROM payment p WHERE {act} GROUP BY 1 "
+                    "ORDER BY 1", day),
                 "by_hour": self._q(
                     f"SELECT CAST(substr(p.created_at, 12, 2) AS INTEGER), count(*), sum(p.total) FROM payment p "
                     f"WHERE {act} GROUP BY 1 ORDER BY 1", day),
                 # Z reports / cash reconciliation: shifts opened or closed that day
                 "shifts": self._q(
                     "SELECT s.id, u.username, u.full_name, s.opened_at, s.closed_at, s.z_number, s.opening_float, "
-                    "(SELECT COALESCE(sum(total), 0) FROM payment WHERE shift_id = s.id AND status = 'active' "
-                    " AND method = 'cash'), "
-                    "(SELECT COALESCE(sum(total), 0) FROM payment WHERE shift_id = s.id AND status = 'active' "
-                    " AND method = 'transfer'), "
+                    f"(SELECT COALESCE(sum({CASH_PART_SQL}), 0) FROM payment p WHERE p.shift_id = s.id "
+                    " AND p.status = 'active'), "
+                    f"(SELECT COALESCE(sum({TRANSFER_PART_SQL}), 0) FROM payment p WHERE p.shift_id = s.id "
+                    " AND p.status = 'active'), "
                     "(SELECT count(*) FROM payment WHERE shift_id = s.id AND status = 'active'), "
                     "s.expected, s.counted, s.variance "
                     "FROM shift s JOIN app_user u ON u.id = s.user_id "

@@ -21,7 +21,7 @@ from cashier.export.clearing_file import csv_guard
 from cashier.export.xlsx import encode_text
 from cashier.services.output_paths import atomic_write
 
-METHOD_VI = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
+METHOD_VI = {"cash": "Tiền mặt", "transfer": "Chuyển khoản", "mixed": "Tiền mặt + chuyển khoản"}
 
 SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     # key, sheet title, [(header, kind)]  kind: t text, n integer

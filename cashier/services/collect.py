@@ -4,7 +4,8 @@ Public API (UI, printing, export helpers):
 
 * ``preview(code, bill_ids=None, tendered=None, partial_amount=None)`` -> ``PaymentPlan``
 * ``collect(user, code, tendered, bill_ids=None, method="cash", bank_ref="",
-  partial_amount=None, idempotency_key=None, approval=None)`` -> ``core.ledger.Payment``
+  partial_amount=None, idempotency_key=None, approval=None, transfer_amount=0)`` ->
+  ``core.ledger.Payment`` (``transfer_amount`` > 0: a split payment, cash + bank transfer)
 * ``payment(receipt_no)`` -> ``Payment`` (everything the receipt prints: cashier name and code,
   verification code, journal seq, print count / ``copy_label``)
 * ``record_print(receipt_no, ok)`` - the printer reports whether the receipt came out
@@ -94,8 +95,10 @@ class CollectService:
         tendered: int | None = None,
         partial_amount: int | None = None,
         method: Method | str = Method.CASH,
+        transfer_amount: int = 0,
     ) -> PaymentPlan:
-        """What ``collect`` would do (no write). ``tendered`` None previews with exact money."""
+        """What ``collect`` would do (no write). ``tendered`` None previews with exact money
+        (with ``transfer_amount``, a split payment: ``tendered`` is the cash handed over)."""
         code = self._code(code)
         found = self.store.customer_with_bills(code)
         if found is None:
@@ -117,7 +120,9 @@ class CollectService:
         kwargs = dict(paid_so_far=paid, reconnection_fee=fee, reconnection_open=bool(orders))
         if tendered is None:
             tendered = plan_payment(_with(probe, tendered=10**12), customer, bills, **kwargs).total
-        req = _with(probe, tendered=tendered, method=Method(method), bank_ref="preview")
+            tendered = max(0, tendered - (transfer_amount or 0))
+        req = _with(probe, tendered=tendered, method=Method(method), bank_ref="preview",
+                    transfer_amount=transfer_amount or 0)
         return plan_payment(req, customer, bills, max_change=settings.max_change, **kwargs)
 
     def collect(
@@ -132,8 +137,12 @@ class CollectService:
         partial_amount: int | str | None = None,
         idempotency_key: str | None = None,
         approval: Approval | None = None,
+        transfer_amount: int | str = 0,
     ) -> Payment:
-        """Take a payment: one atomic transaction; refusals leave the database unchanged."""
+        """Take a payment: one atomic transaction; refusals leave the database unchanged.
+
+        Split payment: ``method`` cash, ``transfer_amount`` paid by bank transfer (``bank_ref``),
+        ``tendered`` the cash handed over for the rest (change only out of the cash part)."""
         req = validate_request(
             PaymentRequest(
                 customer_code=self._code(code),
@@ -143,6 +152,7 @@ class CollectService:
                 bank_ref=bank_ref,
                 partial_amount=partial_amount,  # type: ignore[arg-type]
                 idempotency_key=idempotency_key,
+                transfer_amount=transfer_amount or 0,  # type: ignore[arg-type]
             )
         )
         user, _ = self.users.check(user, Permission.COLLECT)

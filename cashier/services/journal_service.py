@@ -59,6 +59,7 @@ register(
 _PAYMENT_KEYS = (
     "receipt", "station", "shift", "cashier", "cashier_username", "cashier_code", "customer",
     "customer_name", "lines", "total", "tendered", "change", "method", "bank_ref", "created_at",
+    "transfer",
 )
 
 
@@ -251,7 +252,7 @@ class JournalService:
         for row, lines in self.store.iter_payment_state():
             (receipt, jseq, station, shift, cashier, cashier_username, cashier_code, customer,
              customer_name, total, tendered, change, method, bank_ref, created_at, status,
-             print_count) = row
+             print_count, transfer) = row
             seen_receipts.add(receipt)
             found = payment_entries.get(receipt)
             if found is None or found[0] != jseq:
@@ -267,6 +268,7 @@ class JournalService:
                 "customer": customer, "customer_name": customer_name, "lines": lines,
                 "total": total, "tendered": tendered, "change": change, "method": method,
                 "bank_ref": bank_ref, "created_at": created_at,
+                "transfer": transfer or None,  # journalled only for a split payment
             }
             if _digest(actual) != digest:
                 entry = self.store.journal_entry(seq)

@@ -44,7 +44,8 @@ class DayReport:
 
     @property
     def cashless_total(self) -> int:
-        return sum(r[2] or 0 for r in self.sections.get("by_method", []) if r[0] != "cash")
+        # the transfer column of by_cashier: a split payment counts its bank-transfer part only
+        return sum(r[6] or 0 for r in self.sections.get("by_cashier", []))
 
     @property
     def cashless_share(self) -> float:

@@ -189,6 +189,7 @@ class Backend:
         idempotency_key: str | None = None,
         partial_amount: int | None = None,
         approval: Any = None,
+        transfer_amount: int = 0,
     ) -> Payment:
         return self.station.collect.collect(
             user,
@@ -200,12 +201,18 @@ class Backend:
             partial_amount=partial_amount,
             idempotency_key=idempotency_key,
             approval=approval or None,
+            transfer_amount=transfer_amount,  # > 0: a split payment, cash + bank transfer
         )
 
     def preview_partial(self, code: str, bill_id: str, amount: int, tendered: int | None = None) -> Any:
         """The ledger's plan for paying ``amount`` on one bill (its rules: one bill, the oldest
         open one first, 0 < amount <= what is left on it); raises DomainError when refused."""
         return self.station.collect.preview(code, bill_ids=(bill_id,), tendered=tendered, partial_amount=amount)
+
+    def preview_split(self, code: str, transfer: int, cash: int | None = None) -> Any:
+        """The ledger's plan for a split payment of everything due: ``transfer`` by bank transfer,
+        ``cash`` handed over (None: exact); raises DomainError when refused."""
+        return self.station.collect.preview(code, tendered=cash, transfer_amount=transfer)
 
     def record_print(self, receipt_no: str, ok: bool) -> None:
         self.station.collect.record_print(receipt_no, ok)

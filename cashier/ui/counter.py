@@ -270,6 +270,7 @@ class CounterController(QObject):
         amount_due: int | None = None,
         partial_amount: int | None = None,
         approval: Any = None,
+        transfer_amount: int = 0,
     ) -> Any:
         lookup, st = self.lookup, self.state
         self.last_error = ""
@@ -296,6 +297,7 @@ class CounterController(QObject):
                 bank_ref=bank_ref,
                 idempotency_key=self._key,
                 **({"partial_amount": partial_amount, "approval": approval} if partial_amount is not None else {}),
+                **({"transfer_amount": transfer_amount} if transfer_amount else {}),
             )
         except DomainError as exc:
             self.notice.emit("error", exc.text(_lang()))

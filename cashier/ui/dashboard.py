@@ -61,7 +61,11 @@ def figures(payments: list[Any]) -> DayFigures:
         f.bills += len(p.bill_ids)
         hours[p.created_at.hour] += p.total
         cashiers[p.cashier_name or p.cashier_username] += p.total
-        methods[str(p.method)] += p.total
+        transfer = getattr(p, "transfer_part", p.total if str(p.method) == "transfer" else 0)
+        if transfer:  # a split payment counts each part under its own method
+            methods["transfer"] += transfer
+        if p.total - transfer:
+            methods["cash"] += p.total - transfer
     f.per_hour = dict(hours)
     f.per_cashier = dict(sorted(cashiers.items(), key=lambda kv: kv[1]))
     f.per_method = dict(methods)

@@ -32,6 +32,7 @@ from cashier.ui.i18n import error_text
 from cashier.ui.lock_screen import install_lock
 from cashier.ui.partial_payment import install_partial_payment
 from cashier.ui.scan_detector import ScanDetector
+from cashier.ui.split_payment import install_split_payment
 from cashier.ui.widgets import ElidedLabel, FKeyButton
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         # locked: the customer's screen shows nobody's bills either
         self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
         install_partial_payment(self)  # F12 (partial_payment.py)
+        install_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
 
     def _lock_focus(self) -> Any:
         lock = getattr(self, "lock", None)

@@ -667,8 +667,8 @@ Backup: {backup}</translation>
         <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type thousands of dong (500 = 500,000 đ, 2000 = 2,000,000 đ), empty = exact; Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Ctrl+L&lt;/b&gt; khóa quầy / đổi thu ngân (không đóng ca) · &lt;b&gt;F12&lt;/b&gt; thu một phần hóa đơn</source>
-        <translation>&lt;b&gt;Ctrl+L&lt;/b&gt; lock the counter / switch cashier (the shift stays open) · &lt;b&gt;F12&lt;/b&gt; partial payment of a bill</translation>
+        <source>&lt;b&gt;Ctrl+L&lt;/b&gt; khóa quầy / đổi thu ngân (không đóng ca) · &lt;b&gt;F12&lt;/b&gt; thu một phần hóa đơn · &lt;b&gt;Shift+F8&lt;/b&gt; tiền mặt + chuyển khoản</source>
+        <translation>&lt;b&gt;Ctrl+L&lt;/b&gt; lock / switch cashier (shift stays open) · &lt;b&gt;F12&lt;/b&gt; partial payment · &lt;b&gt;Shift+F8&lt;/b&gt; cash + bank transfer</translation>
     </message>
     <message>
         <source>Đóng</source>
@@ -1712,6 +1712,81 @@ STILL DUE {remaining}</translation>
     <message>
         <source>Tự khóa quầy khi không dùng (Ctrl+L: khóa ngay)</source>
         <translation>Lock the counter when unused for (Ctrl+L: lock now)</translation>
+    </message>
+</context>
+<context>
+    <name>Split</name>
+    <message>
+        <source>Không có hóa đơn nợ để thu.</source>
+        <translation>No unpaid bill to collect.</translation>
+    </message>
+    <message>
+        <source>ĐÃ THU {total} (chuyển khoản {transfer} + tiền mặt {cash}) — biên nhận {receipt} — TIỀN THỪA {change}</source>
+        <translation>COLLECTED {total} (transfer {transfer} + cash {cash}) — receipt {receipt} — CHANGE {change}</translation>
+    </message>
+    <message>
+        <source>Tiền mặt + chuyển khoản</source>
+        <translation>Cash + bank transfer</translation>
+    </message>
+</context>
+<context>
+    <name>SplitPaymentController</name>
+    <message>
+        <source>Nhập số tiền khách chuyển khoản (nghìn đồng).</source>
+        <translation>Type the amount paid by bank transfer (thousands of đồng).</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản {transfer} + tiền mặt {cash} = {total}
+Khách đưa tiền mặt {given} — TIỀN THỪA {change}</source>
+        <translation>Transfer {transfer} + cash {cash} = {total}
+Cash given {given} — CHANGE {change}</translation>
+    </message>
+    <message>
+        <source>Cần mã tham chiếu của ngân hàng cho phần chuyển khoản.</source>
+        <translation>The bank reference of the transfer part is needed.</translation>
+    </message>
+    <message>
+        <source>Không thu được.</source>
+        <translation>Not collected.</translation>
+    </message>
+</context>
+<context>
+    <name>SplitPaymentDialog</name>
+    <message>
+        <source>Thanh toán kết hợp: tiền mặt + chuyển khoản</source>
+        <translation>Split payment: cash + bank transfer</translation>
+    </message>
+    <message>
+        <source>Khách hàng: {code} — {name}</source>
+        <translation>Customer: {code} — {name}</translation>
+    </message>
+    <message>
+        <source>Phải thu: {amount}</source>
+        <translation>Due: {amount}</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản (nghìn đồng)</source>
+        <translation>Bank transfer (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
+        <translation>transaction code on the bank&apos;s message/slip</translation>
+    </message>
+    <message>
+        <source>Mã tham chiếu</source>
+        <translation>Reference</translation>
+    </message>
+    <message>
+        <source>đủ tiền</source>
+        <translation>exact</translation>
+    </message>
+    <message>
+        <source>Tiền mặt khách đưa (nghìn đồng)</source>
+        <translation>Cash given (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>Thu (Enter)</source>
+        <translation>Collect (Enter)</translation>
     </message>
 </context>
 <context>

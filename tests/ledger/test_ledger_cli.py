@@ -216,3 +216,24 @@ def test_lookup_shows_each_bills_status_and_the_receipt_once_collected(cli):
     assert data["total_due"] == 92_000
     rc, out, _ = cli("lookup", "PC12AA0000001")
     assert f"collected receipt {receipt}" in out and "total due: 92.000 đ" in out
+
+
+def test_collect_split_payment_cash_and_transfer(cli):
+    """collect CODE --tendered CASH --transfer AMOUNT --ref REF: one receipt, both parts."""
+    seed(cli)
+    assert cli("shift", "open", "--float", "500000", "--user", "thu1", password="thu1-pw")[0] == 0
+    rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "100000", "--transfer", "150000",
+                     "--user", "thu1", password="thu1-pw")
+    assert rc != 0 and "bank reference" in err and "Traceback" not in err
+    rc, _, err = cli("collect", "PC12AA0000001", "--tendered", "10000", "--transfer", "150000", "--ref", "FT77",
+                     "--user", "thu1", password="thu1-pw")
+    assert rc == 3 and "cash part 50.000" in err
+    rc, out, err = cli("collect", "PC12AA0000001", "--tendered", "100.000", "--transfer", "150000", "--ref", "FT77",
+                       "--json", "--user", "thu1", password="thu1-pw")
+    assert rc == 0, err
+    res = json.loads(out)
+    assert (res["total"], res["cash"], res["transfer"], res["change"], res["bank_ref"]) == (
+        200_000, 50_000, 150_000, 50_000, "FT77")
+    rc, out, _ = cli("shift", "report", "--json", "--user", "thu1", password="thu1-pw")
+    rep = json.loads(out)
+    assert (rep["cash_total"], rep["transfer_total"], rep["expected_cash"]) == (50_000, 150_000, 550_000)
