@@ -724,6 +724,17 @@ def bill_line(bill: Bill, amount: int | None = None, *, settles: bool = True) ->
     )
 
 
+def _refuse_absurd_change(tendered: int, due: int, change: int, max_change: int) -> None:
+    """A change as large as the cash due (and over the limit) is a typing slip, not a payment."""
+    if max_change and change >= max(max_change, due):
+        raise InvalidInput(
+            "ledger.change_absurd",
+            tendered=format_number(tendered),
+            total=format_number(due),
+            change=format_number(change),
+        )
+
+
 def plan_payment(
     req: PaymentRequest,
     customer: Customer,
@@ -793,13 +804,7 @@ def plan_payment(
                 transfer=format_number(transfer),
             )
         change = req.tendered - cash_due
-        if max_change and change >= max(max_change, cash_due):
-            raise InvalidInput(
-                "ledger.change_absurd",
-                tendered=format_number(req.tendered),
-                total=format_number(cash_due),
-                change=format_number(change),
-            )
+        _refuse_absurd_change(req.tendered, cash_due, change, max_change)
         return PaymentPlan(
             lines=tuple(lines),
             total=total,
@@ -810,13 +815,7 @@ def plan_payment(
         )
     else:
         change = compute_change(total, req.tendered)
-        if max_change and change >= max(max_change, total):
-            raise InvalidInput(
-                "ledger.change_absurd",
-                tendered=format_number(req.tendered),
-                total=format_number(total),
-                change=format_number(change),
-            )
+        _refuse_absurd_change(req.tendered, total, change, max_change)
     return PaymentPlan(
         lines=tuple(lines),
         total=total,
