@@ -212,15 +212,9 @@ def cmd_printer_config(args, station) -> int:
         station.printing.save_printer_settings(actor=login(args, station), **changes)
     import dataclasses
 
-    s = station.printing.printer_settings()
-    data = dataclasses.asdict(s)
+    data = dataclasses.asdict(station.printing.printer_settings())
     data.pop("extra", None)
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        for key, value in data.items():
-            print(f"{key:<15} {value}")
-    return 0
+    return _show_settings(args, data, 15)
 
 
 def cmd_company_config(args, station) -> int:
@@ -232,12 +226,16 @@ def cmd_company_config(args, station) -> int:
         station.printing.save_company(actor=login(args, station), **changes)
     import dataclasses
 
-    data = dataclasses.asdict(station.printing.company())
+    return _show_settings(args, dataclasses.asdict(station.printing.company()), 18)
+
+
+def _show_settings(args, data: dict, width: int) -> int:
+    """A settings record as JSON (--json) or one ``key value`` line each."""
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for key, value in data.items():
-            print(f"{key:<18} {value}")
+            print(f"{key:<{width}} {value}")
     return 0
 
 
