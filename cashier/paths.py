@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from cashier.core import resources as core_resources
+
 APP_NAME = "CashierStation"
 APP_AUTHOR = "CashierStation"
 
@@ -56,13 +58,4 @@ def log_dir() -> Path:
 
 def resources_dir() -> Path:
     """The bundled resources/ folder (source tree, installed package data or a frozen build)."""
-    import sys
-
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "resources", here.parent / "resources"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "resources"
+    return core_resources.resources_dir()

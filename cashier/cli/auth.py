@@ -12,21 +12,6 @@ import sys
 
 from cashier.core.errors import AuthenticationFailed, InvalidInput
 from cashier.core.ledger import Permission
-from cashier.core.messages import register as register_messages
-
-register_messages(
-    {
-        "cli.need_user": (
-            "this command needs --user NAME (or $CASHIER_USER)",
-            "lệnh này cần --user TÊN (hoặc $CASHIER_USER)",
-        ),
-        "cli.password_mismatch": ("the two passwords differ", "hai mật khẩu không giống nhau"),
-        "cli.no_password": (
-            "no password: set {var} or run in a terminal",
-            "không có mật khẩu: đặt {var} hoặc chạy trong cửa sổ lệnh",
-        ),
-    }
-)
 
 
 def secret(var: str, prompt: str, *, confirm: bool = False) -> str:

@@ -15,17 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from cashier.core.errors import InvalidInput
-from cashier.core.messages import register
 from cashier.core.vntext import fold
-
-register(
-    {
-        "clearing.profile": (
-            "Clearing profile {profile!r} is invalid: {detail}",
-            "Cấu hình tệp gạch nợ \"{profile}\" không hợp lệ: {detail}",
-        ),
-    }
-)
 
 PAYMENT = "payment"
 REVERSAL = "reversal"

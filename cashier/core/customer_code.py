@@ -13,24 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from cashier.core.errors import InvalidInput
-from cashier.core.messages import register
 
 DEFAULT_PATTERN = r"P[A-Z][0-9A-Z]{4}[0-9]{7}"
 
-register(
-    {
-        "code.empty": ("Customer code is empty", "Mã khách hàng trống"),
-        "code.invalid": (
-            "{code!r} is not a valid customer code (expected {expected})",
-            "\"{code}\" không phải mã khách hàng hợp lệ (cần dạng {expected})",
-        ),
-        "code.ambiguous": (
-            "{code!r} was mangled by the Vietnamese input method and could be {candidates}",
-            "Mã \"{code}\" bị bộ gõ tiếng Việt làm sai, có thể là {candidates}: "
-            "hãy tắt bộ gõ (Unikey/EVKey) rồi quét lại",
-        ),
-    }
-)
 
 _TONE_TELEX = {"\u0301": "S", "\u0300": "F", "\u0309": "R", "\u0303": "X", "\u0323": "J"}
 _TONE_VNI = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}

@@ -3,6 +3,11 @@
 Every refusal the station can give is a :class:`DomainError` with a stable ``code`` and the
 parameters of the message. ``str(err)`` is the English text (logs, CLI); ``err.text("vi")`` is the
 Vietnamese text shown to cashiers. The catalogue lives in :mod:`cashier.core.messages`.
+
+An error pickles as itself (class, code, params and any extra attributes a subclass keeps), so
+it crosses from an import's parser process to the station unchanged; params are plain values or
+:class:`~cashier.core.messages.Message` (a text rendered in the reader's language), never text
+already put into one language.
 """
 
 from __future__ import annotations
@@ -25,6 +30,17 @@ class DomainError(Exception):
         from cashier.core.messages import render
 
         return render(self.code, lang, self.params)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the default (``cls(*self.args)``) would call __init__ with the English text as code;
+        # rebuild without __init__ (subclasses may take other arguments) and restore the state
+        return (_restore, (type(self), self.args), self.__dict__)
+
+
+def _restore(cls: type[DomainError], args: tuple[Any, ...]) -> DomainError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, *args)
+    return err
 
 
 class InvalidInput(DomainError):

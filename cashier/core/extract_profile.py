@@ -39,22 +39,8 @@ from typing import Any
 
 from cashier.core.customer_code import DEFAULT_PATTERN
 from cashier.core.errors import FileRefused
-from cashier.core.messages import register
 from cashier.core.money import MAX_BILL_AMOUNT, MAX_NUMBER
 from cashier.core.vntext import fold
-
-register(
-    {
-        "profile.not_found": (
-            "Column profile {name!r} not found (available: {available})",
-            "Không có cấu hình cột \"{name}\" (hiện có: {available})",
-        ),
-        "profile.invalid": (
-            "Column profile {name!r} is invalid: {detail}",
-            "Cấu hình cột \"{name}\" không hợp lệ: {detail}",
-        ),
-    }
-)
 
 #: Canonical fields: (name, meaning). The order is the order of the default extract's columns.
 FIELDS: tuple[tuple[str, str], ...] = (

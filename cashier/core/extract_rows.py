@@ -37,70 +37,9 @@ from cashier.core.debt import RejectedRow
 from cashier.core.errors import FileRefused, InvalidInput
 from cashier.core.extract_batch import parse_clean_batch, parse_clean_columns
 from cashier.core.extract_profile import REQUIRED, ExtractProfile, canonical_order, header_key
-from cashier.core.messages import register, render
+from cashier.core.messages import render
 from cashier.core.money import MAX_NUMBER, parse_amount
 from cashier.core.vntext import fold, vietnamese_score
-
-register(
-    {
-        "extract.no_header": (
-            "No header row found in the first {scanned} rows: columns {missing} are missing "
-            "(closest: row {row}). Is this a debt extract for profile {profile!r}?",
-            "Không tìm thấy dòng tiêu đề trong {scanned} dòng đầu: thiếu cột {missing} "
-            '(gần nhất: dòng {row}). Tệp này có phải bảng kê nợ theo cấu hình "{profile}"?',
-        ),
-        "extract.empty": ("The file has no rows", "Tệp không có dòng dữ liệu nào"),
-        "extract.no_valid_rows": (
-            "No valid bill row in the file ({rejected} rows rejected); nothing was imported",
-            "Tệp không có dòng hóa đơn hợp lệ nào ({rejected} dòng bị loại); chưa nhập gì",
-        ),
-        "extract.too_many_rejected": (
-            "{rejected} of {rows} data rows are invalid (more than {ratio:.0%}); the file was "
-            "refused and nothing was imported. First: row {first_row}: {first_reason}",
-            "{rejected}/{rows} dòng dữ liệu không hợp lệ (quá {ratio:.0%}); tệp bị từ chối, chưa "
-            "nhập gì. Dòng đầu tiên: dòng {first_row}: {first_reason_vi}",
-        ),
-        # row-level reasons (RejectedRow.reason / reason_vi)
-        "row.required": ("{field} is empty", "{field} trống"),
-        "row.code": (
-            "{field}: {value!r} is not a valid customer code",
-            '{field}: "{value}" không phải mã khách hàng hợp lệ',
-        ),
-        "row.number": ("{field}: {detail}", "{field}: {detail_vi}"),
-        "row.range": (
-            "{field}: {value} is out of range ({low}-{high})",
-            "{field}: {value} nằm ngoài khoảng {low}-{high}",
-        ),
-        "row.sum": (
-            "SO_TIEN + TIEN_GTGT ({amount} + {vat}) does not equal TONG_TIEN ({total})",
-            "SO_TIEN + TIEN_GTGT ({amount} + {vat}) khác TONG_TIEN ({total})",
-        ),
-        "row.readings": (
-            "CS_CKY ({end}) is lower than CS_DKY ({start}) while no meter change is known",
-            "CS_CKY ({end}) nhỏ hơn CS_DKY ({start})",
-        ),
-        "row.too_large": (
-            "{field}: {value} is larger than the limit {limit}",
-            "{field}: {value} lớn hơn giới hạn {limit}",
-        ),
-        "row.control": (
-            "{field}: a control character ({char}) in the text, at position {pos}: "
-            "a damaged or binary file?",
-            "{field}: có ký tự điều khiển ({char}) trong văn bản, ở vị trí {pos}: tệp bị hỏng?",
-        ),
-        "extract.empty_run": (
-            "rows {first}-{last}: {count} empty rows in a row: the file looks damaged or read "
-            "short (a damaged sheet or a cut file); it was refused and nothing was imported",
-            "dòng {first}-{last}: {count} dòng trống liên tiếp: tệp có vẻ bị hỏng hoặc đọc không "
-            "hết (trang tính hỏng, tệp bị cắt); tệp bị từ chối, chưa nhập gì",
-        ),
-        "row.conflict": (
-            "bill {code}/{bill_id} appears again with different values (rows {rows}): "
-            "neither row was imported",
-            "hóa đơn {code}/{bill_id} lặp lại với số liệu khác (dòng {rows}): không nhập dòng nào",
-        ),
-    }
-)
 
 #: Column order of the customer tuples the parser yields (and the cache store inserts).
 CUSTOMER_COLUMNS = (

@@ -22,73 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cashier.core.messages import register
-
 GENESIS = "0" * 64
-
-register(
-    {
-        "journal.edited": (
-            "journal entry #{seq} ({kind}) was edited",
-            "mục nhật ký #{seq} ({kind}) đã bị sửa",
-        ),
-        "journal.deleted": (
-            "journal entries #{first}..#{last} were deleted",
-            "các mục nhật ký #{first}..#{last} đã bị xóa",
-        ),
-        "journal.inserted": (
-            "journal entry #{seq} ({kind}) was inserted (not written by this station)",
-            "mục nhật ký #{seq} ({kind}) bị chèn thêm (không do máy thu ghi)",
-        ),
-        "journal.reordered": (
-            "journal entry #{seq} ({kind}) was moved (it was written as #{original})",
-            "mục nhật ký #{seq} ({kind}) bị đổi chỗ (vốn là #{original})",
-        ),
-        "journal.head": (
-            "journal head record is missing or altered (last entry #{seq})",
-            "bản ghi đầu nhật ký bị mất hoặc bị sửa (mục cuối #{seq})",
-        ),
-        "journal.wrong_key": (
-            "the journal key does not belong to this database",
-            "khóa nhật ký không khớp với cơ sở dữ liệu này",
-        ),
-        "journal.state": (
-            "{detail} (journal entry #{seq})",
-            "{detail} (mục nhật ký #{seq})",
-        ),
-    }
-)
-
-register(
-    {
-        "journal.anchor_missing": (
-            "the journal anchor {path} is missing while the database has {seq} journal entries "
-            "(deleted?): an admin runs `cashier anchor-rebuild` after checking why",
-            "thiếu tệp neo nhật ký {path} trong khi cơ sở dữ liệu có {seq} mục nhật ký (bị xóa?): "
-            "quản trị viên chạy `cashier anchor-rebuild` sau khi kiểm tra lý do",
-        ),
-        "journal.anchor_altered": (
-            "the journal anchor was altered at entry #{seq} ({detail})",
-            "tệp neo nhật ký bị sửa tại mục #{seq} ({detail})",
-        ),
-        "journal.anchor_fork": (
-            "the database journal and its anchor differ from entry #{seq} on (a database of another "
-            "history was put in place)",
-            "nhật ký trong cơ sở dữ liệu và tệp neo khác nhau từ mục #{seq} (cơ sở dữ liệu của một "
-            "lịch sử khác đã được đặt vào)",
-        ),
-        "journal.rolled_back": (
-            "the database was rolled back: journal entries #{first}..#{last} are in the anchor but "
-            "not in the database (receipts: {receipts}); restore with `cashier restore`",
-            "cơ sở dữ liệu đã bị quay lui: các mục nhật ký #{first}..#{last} có trong tệp neo nhưng "
-            "không có trong cơ sở dữ liệu (biên nhận: {receipts}); hãy khôi phục bằng `cashier restore`",
-        ),
-        "journal.anchor_behind": (
-            "the journal anchor could not be brought up to the database (entry #{seq}: {detail})",
-            "không cập nhật được tệp neo nhật ký theo cơ sở dữ liệu (mục #{seq}: {detail})",
-        ),
-    }
-)
 
 
 def canonical(obj: Any) -> bytes:

@@ -1,51 +1,106 @@
-"""Message catalogue for domain errors: code -> (English, Vietnamese) templates.
+"""Message catalogue for domain errors: code -> English and Vietnamese templates.
 
-Templates use ``str.format`` fields named after the error's params. Modules that add error codes
-register them with :func:`register` at import time (keep codes namespaced: ``money.fraction``).
-Unknown codes fall back to the code itself plus the params, so nothing is ever shown empty.
+The catalogue is data: ``resources/messages/<namespace>.json``, one file per code namespace
+(``money.json`` holds ``money.*``; codes without a namespace live in ``common.json``), each entry
+``"money.fraction": {"en": "...", "vi": "..."}``. It is read once, on the first render. To add an
+error, add its entry to the namespace's file; a test checks that every code the code base raises
+has one, in both languages, with the same ``{placeholders}``.
+
+Templates use ``str.format`` fields named after the error's params. A param may itself be a
+:class:`Message` (a code and its params): it is rendered in the same language, so a message never
+carries text in one language for another to show. An unknown code falls back to the code itself
+plus the params, so nothing is ever shown empty.
 """
 
 from __future__ import annotations
 
+import json
+import string
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-_CATALOGUE: dict[str, tuple[str, str]] = {
-    "error": ("Unexpected error", "Lỗi không xác định"),
-    "invalid_input": ("Invalid input: {detail}", "Dữ liệu không hợp lệ: {detail}"),
-    "not_found": ("Not found: {what}", "Không tìm thấy: {what}"),
-    "conflict": ("Not allowed now: {detail}", "Không thực hiện được: {detail}"),
-    "permission_denied": (
-        "Permission denied: {action} needs {role}",
-        "Không có quyền: {action} cần quyền {role}",
-    ),
-    "authentication_failed": ("Wrong user name or password", "Sai tên đăng nhập hoặc mật khẩu"),
-    "file_refused": ("File refused: {detail}", "Tệp bị từ chối: {detail}"),
-    "device_error": ("Device error: {detail}", "Lỗi thiết bị: {detail}"),
-    "integrity_error": ("Integrity check failed: {detail}", "Kiểm tra toàn vẹn thất bại: {detail}"),
-}
+from cashier.core.resources import resources_dir
+
+#: the languages every entry has
+LANGUAGES = ("en", "vi")
+#: the file of the codes without a namespace (``error``, ``invalid_input``...)
+COMMON = "common"
+
+_lock = threading.Lock()
+_catalogue: dict[str, dict[str, str]] | None = None
 
 
-def register(entries: Mapping[str, tuple[str, str]]) -> None:
-    """Add message templates; a code registered twice must keep the same text."""
-    for code, pair in entries.items():
-        old = _CATALOGUE.get(code)
-        if old is not None and old != pair:
-            raise ValueError(f"message code {code!r} registered twice with different text")
-        _CATALOGUE[code] = pair
+@dataclass(frozen=True)
+class Message:
+    """A catalogue code with its params, rendered in whatever language the reader needs."""
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str = "en") -> str:
+        return render(self.code, lang, self.params)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def messages_dir() -> Path:
+    return resources_dir() / "messages"
+
+
+def namespace(code: str) -> str:
+    """The catalogue file a code belongs in (without ``.json``)."""
+    return code.split(".", 1)[0] if "." in code else COMMON
+
+
+def load_catalogue(folder: Path) -> dict[str, dict[str, str]]:
+    """Read every ``*.json`` of ``folder``; refuses a code in the wrong file or without a language."""
+    catalogue: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.glob("*.json")):
+        entries = json.loads(path.read_text(encoding="utf-8"))
+        for code, pair in entries.items():
+            if namespace(code) != path.stem:
+                raise ValueError(f"{path.name}: message code {code!r} belongs in {namespace(code)}.json")
+            if not isinstance(pair, dict) or any(not isinstance(pair.get(lang), str) for lang in LANGUAGES):
+                raise ValueError(f"{path.name}: message code {code!r} needs text for {', '.join(LANGUAGES)}")
+            catalogue[code] = {lang: pair[lang] for lang in LANGUAGES}
+    return catalogue
+
+
+def catalogue() -> Mapping[str, Mapping[str, str]]:
+    """The catalogue, read from resources/messages on first use."""
+    global _catalogue
+    if _catalogue is None:
+        with _lock:
+            if _catalogue is None:
+                _catalogue = load_catalogue(messages_dir())
+    return _catalogue
+
+
+def placeholders(template: str) -> set[str]:
+    """The field names a template formats (``{value!r}`` and ``{ratio:.0%}`` count as their name)."""
+    names: set[str] = set()
+    for _, name, _, _ in string.Formatter().parse(template):
+        if name is not None:
+            names.add(name.split(".", 1)[0].split("[", 1)[0])
+    return names
 
 
 def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
-    pair = _CATALOGUE.get(code)
-    if pair is None:
+    entry = catalogue().get(code)
+    if entry is None:
         extra = ", ".join(f"{k}={v!r}" for k, v in params.items())
         return f"{code}({extra})" if extra else code
-    template = pair[1] if lang.startswith("vi") else pair[0]
+    template = entry["vi" if lang.startswith("vi") else "en"]
+    values = {k: v.text(lang) if isinstance(v, Message) else v for k, v in params.items()}
     try:
-        return template.format(**params)
+        return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template
 
 
 def known_codes() -> list[str]:
-    return sorted(_CATALOGUE)
+    return sorted(catalogue())

@@ -10,7 +10,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from cashier.core.errors import InvalidInput
-from cashier.core.messages import register
 
 #: Anything above this is treated as a typing or file error (10 billion đồng).
 MAX_AMOUNT = 10_000_000_000
@@ -21,25 +20,6 @@ MAX_BILL_AMOUNT = MAX_AMOUNT
 #: never an overflow
 MAX_NUMBER = 10**15
 
-register(
-    {
-        "money.empty": ("Amount is empty", "Số tiền trống"),
-        "money.garbage": ("Not an amount: {value!r}", "Không phải số tiền: \"{value}\""),
-        "money.fraction": (
-            "Amount has a fraction of a đồng: {value!r}",
-            "Số tiền có phần lẻ dưới 1 đồng: \"{value}\"",
-        ),
-        "money.negative": ("Amount is negative: {value!r}", "Số tiền âm: \"{value}\""),
-        "money.digits": (
-            "Not an amount: {value!r} (digits must be 0-9)",
-            "Không phải số tiền: \"{value}\" (chữ số phải là 0-9)",
-        ),
-        "money.too_large": (
-            "Amount {value!r} is larger than {limit}",
-            "Số tiền \"{value}\" lớn hơn giới hạn {limit}",
-        ),
-    }
-)
 
 _GROUPED = re.compile(r"^\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*$", re.ASCII)
 _PLAIN = re.compile(r"^\d+$", re.ASCII)

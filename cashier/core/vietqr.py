@@ -23,34 +23,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from cashier.core.errors import InvalidInput
-from cashier.core.messages import register
 
 NAPAS_GUID = "A000000727"
 SERVICE_ACCOUNT = "QRIBFTTA"
 CURRENCY_VND = "704"
 PURPOSE_MAX = 25
-
-register(
-    {
-        "vietqr.bin": (
-            "Bank BIN must be 6 digits, got {value!r}",
-            "Mã BIN ngân hàng phải gồm 6 chữ số, nhận được \"{value}\"",
-        ),
-        "vietqr.account": (
-            "Bank account number must be 1-19 letters or digits, got {value!r}",
-            "Số tài khoản phải gồm 1-19 chữ hoặc số, nhận được \"{value}\"",
-        ),
-        "vietqr.amount": (
-            "QR amount must be a positive whole number of đồng up to 13 digits, got {value!r}",
-            "Số tiền trong mã QR phải là số nguyên dương (tối đa 13 chữ số), nhận được \"{value}\"",
-        ),
-        "vietqr.malformed": ("Not a VietQR payload: {detail}", "Không phải mã VietQR: {detail}"),
-        "vietqr.crc": (
-            "VietQR checksum mismatch: payload says {found}, computed {computed}",
-            "Sai mã kiểm tra VietQR: mã ghi {found}, tính được {computed}",
-        ),
-    }
-)
 
 
 def crc16_ccitt_false(data: bytes) -> int:

@@ -20,13 +20,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from cashier.core.errors import FileRefused
-from cashier.core.messages import register
-
-register(
-    {
-        "backup.failed": ("Backup to {file} failed: {detail}", "Sao lưu vào {file} thất bại: {detail}"),
-    }
-)
 
 #: Tables every station database has (a file without them is "foreign").
 REQUIRED_TABLES = ("customer", "bill", "payment", "payment_line", "journal_entry", "journal_head")

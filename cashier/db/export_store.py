@@ -31,17 +31,6 @@ from cashier.core.clearing import (
 )
 from cashier.core.clock import parse_iso
 from cashier.core.errors import Conflict, NotFound
-from cashier.core.messages import register
-
-register(
-    {
-        "export.changed": (
-            "Payments changed while the export was being written ({detail}); export again",
-            "Dữ liệu thu thay đổi trong khi đang xuất tệp ({detail}); hãy xuất lại",
-        ),
-        "export.unknown_batch": ("No export batch {batch}", "Không có lô xuất {batch}"),
-    }
-)
 
 _CHUNK = 5000
 

@@ -46,67 +46,7 @@ from typing import Any
 from cashier.core import tcvn3
 from cashier.core.digest import file_sha256
 from cashier.core.errors import FileRefused
-from cashier.core.messages import register
 from cashier.core.vntext import vietnamese_score
-
-register(
-    {
-        "file.missing": ("File not found: {path}", "Không tìm thấy tệp: {path}"),
-        "file.empty": ("The file {name!r} is empty", 'Tệp "{name}" trống'),
-        "file.format": (
-            "{name!r}: unsupported file type {suffix!r} (use .xlsx or .csv)",
-            '"{name}": không hỗ trợ loại tệp {suffix} (dùng .xlsx hoặc .csv)',
-        ),
-        "xlsx.not_zip": (
-            "{name!r} is not an Excel .xlsx file (not a zip archive)",
-            '"{name}" không phải tệp Excel .xlsx (không phải tệp nén zip)',
-        ),
-        "xlsx.old_xls": (
-            "{name!r} is an old Excel 97-2003 .xls file: save it as .xlsx or .csv first",
-            '"{name}" là tệp Excel 97-2003 (.xls): hãy lưu lại dạng .xlsx hoặc .csv',
-        ),
-        "xlsx.damaged": (
-            "{name!r} is damaged or incomplete (truncated download?): {detail}",
-            'Tệp "{name}" bị hỏng hoặc không đầy đủ (tải về chưa xong?): {detail}',
-        ),
-        "xlsx.bomb": (
-            "{name!r} was refused as a possible zip bomb: {detail}",
-            'Tệp "{name}" bị từ chối vì có dấu hiệu bom nén (zip bomb): {detail}',
-        ),
-        "xlsx.xml_bomb": (
-            "{name!r} was refused: part {member} declares a DOCTYPE/ENTITY (XML bomb vector)",
-            'Tệp "{name}" bị từ chối: phần {member} có khai báo DOCTYPE/ENTITY (nguy cơ bom XML)',
-        ),
-        "xlsx.not_workbook": (
-            "{name!r} is a zip file but not an Excel workbook (no xl/workbook.xml)",
-            '"{name}" là tệp zip nhưng không phải sổ tính Excel (thiếu xl/workbook.xml)',
-        ),
-        "xlsx.unreadable": (
-            "{name!r} could not be read as a spreadsheet: {detail}",
-            'Không đọc được tệp "{name}" như một bảng tính: {detail}',
-        ),
-        "xlsx.short_read": (
-            "{name!r} was read short: {detail}. The sheet is damaged or incomplete; it was "
-            "refused and nothing was imported (get a new copy of the file)",
-            'Tệp "{name}" đọc không hết: {detail_vi}. Trang tính bị hỏng hoặc không đầy đủ; tệp '
-            "bị từ chối, chưa nhập gì (hãy lấy lại bản khác của tệp)",
-        ),
-        "csv.unreadable": (
-            "{name!r} row {row}: {detail}",
-            '"{name}" dòng {row}: {detail}',
-        ),
-        "csv.truncated": (
-            "{name!r} is cut short: {detail}. The file is incomplete (an interrupted download "
-            "or copy?); it was refused and nothing was imported",
-            'Tệp "{name}" bị cắt ngắn: {detail_vi}. Tệp không đầy đủ (tải về hoặc sao chép bị '
-            "gián đoạn?); tệp bị từ chối, chưa nhập gì",
-        ),
-        "csv.encoding": (
-            "{name!r} row {row}: text is not valid {encoding} (mixed encodings?)",
-            '"{name}" dòng {row}: văn bản không đúng mã {encoding} (lẫn nhiều bảng mã?)',
-        ),
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -124,8 +64,6 @@ DEFAULT_LIMITS = XlsxLimits()
 #: the legacy TCVN-3 (VN3) encoding: read as latin-1, then mapped with cashier.core.tcvn3
 TCVN3 = "tcvn3"
 _CHUNK = 1 << 20
-
-
 
 
 # -- what a sheet's XML says about itself ---------------------------------------------------------

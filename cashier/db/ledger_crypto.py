@@ -17,22 +17,6 @@ from argon2 import Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from cashier.core.errors import IntegrityError
-from cashier.core.messages import register
-
-register(
-    {
-        "keys.missing": (
-            "The journal key {path} is missing but this database already has a journal: restore "
-            "the key from the station's backup (a new key would not verify the old entries)",
-            "Thiếu khóa nhật ký {path} trong khi cơ sở dữ liệu đã có nhật ký: hãy khôi phục khóa từ "
-            "bản sao lưu của máy thu (khóa mới không kiểm tra được các mục cũ)",
-        ),
-        "keys.unreadable": (
-            "The journal key {path} is unreadable or damaged",
-            "Khóa nhật ký {path} không đọc được hoặc bị hỏng",
-        ),
-    }
-)
 
 
 class Argon2Hasher:

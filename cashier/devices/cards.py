@@ -17,18 +17,7 @@ from PIL import Image, ImageDraw
 from cashier.core.debt import Customer
 from cashier.core.errors import InvalidInput
 from cashier.core.layout import wrap
-from cashier.core.messages import register
 from cashier.devices import raster
-
-register(
-    {
-        "cards.format": (
-            "Card output must be .png or .pdf, not {name!r}",
-            "Tệp thẻ phải là .png hoặc .pdf, không phải \"{name}\"",
-        ),
-        "cards.empty": ("No customer for the card sheet", "Không có khách hàng để in thẻ"),
-    }
-)
 
 DPI = 300
 CARD_MM = (85.6, 54.0)

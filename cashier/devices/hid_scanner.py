@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 from cashier.core.customer_code import CodePolicy, ScannedCode, parse_scanned
 from cashier.core.errors import DomainError
-from cashier.core.messages import register, render
+from cashier.core.messages import render
 from cashier.devices.reader_thread import ReconnectingReader
-from cashier.devices.serial_scanner import Rejected  # registers the shared scanner.* messages
+from cashier.devices.serial_scanner import Rejected
 
 log = logging.getLogger(__name__)
 
@@ -45,38 +45,6 @@ USAGE_BARCODE_SCANNER = 0x02
 SCANNED_DATA_REPORT_ID = 2
 REPORT_SIZE = 64
 LAYOUTS = ("auto", "aim", "plain")
-
-UDEV_RULE = 'SUBSYSTEM=="hidraw", ATTRS{{idVendor}}=="{vid}", MODE="0660", GROUP="plugdev", TAG+="uaccess"'
-
-register(
-    {
-        "hid.permission": (
-            "No permission to read the HID scanner {path}. Add a udev rule, e.g. "
-            "/etc/udev/rules.d/70-cashier-scanner.rules: " + UDEV_RULE + " ; then run "
-            "'sudo udevadm control --reload' and unplug/replug the scanner (or add the user to 'plugdev')",
-            "Không có quyền đọc máy quét HID {path}. Thêm luật udev, ví dụ tệp "
-            "/etc/udev/rules.d/70-cashier-scanner.rules: " + UDEV_RULE + " ; rồi chạy "
-            "'sudo udevadm control --reload' và rút ra cắm lại máy quét (hoặc thêm người dùng vào nhóm plugdev)",
-        ),
-        "hid.short_report": (
-            "HID scanner sent a short report ({length} bytes): ignored",
-            "Máy quét HID gửi gói tin quá ngắn ({length} byte): bỏ qua",
-        ),
-        "hid.bad_length": (
-            "HID scanner report says {length} data bytes but has room for {room}: ignored",
-            "Gói tin máy quét HID ghi {length} byte dữ liệu nhưng chỉ chứa được {room}: bỏ qua",
-        ),
-        "hid.no_hidapi": (
-            "Reading HID scanners here needs the hidapi package: pip install 'cashier[hid]' (or pip install hidapi)",
-            "Cần gói hidapi để đọc máy quét HID trên máy này: pip install 'cashier[hid]' (hoặc pip install hidapi)",
-        ),
-        "hid.not_found": (
-            "No HID-POS scanner found ({spec}); plug it in, or set it to HID-POS (not keyboard) mode",
-            "Không thấy máy quét HID-POS ({spec}); hãy cắm máy quét, hoặc đặt máy quét ở chế độ HID-POS (không phải bàn phím)",
-        ),
-    }
-)
-
 
 class HidPermissionError(PermissionError):
     def __init__(self, path: str, vid: str = "xxxx") -> None:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from cashier.core.documents import Document, PrinterSettings
 from cashier.core.errors import DeviceError
 from cashier.core.layout import geometry
-from cashier.core.messages import register
 from cashier.devices.escpos_decoder import DEFAULT_PAGES
 from cashier.devices.render import DRAWER_KICK, Renderer, RenderOptions
 from cashier.devices.transports import PreviewTransport, Transport, open_transport, parse_url
@@ -27,15 +26,6 @@ _PROBLEM_VI = {
     "cover open": "nắp máy in đang mở", "printer error": "máy in báo lỗi",
 }  # fmt: skip
 PAPER_CHECK_TIMEOUT = 0.25  # seconds to wait for a DLE EOT answer around a document
-
-register(
-    {
-        "printer.not_ready": (
-            "Printer {url}: {detail}; the receipt was not printed",
-            "Máy in {url}: {detail_vi}; biên nhận chưa được in",
-        ),
-    }
-)
 
 
 @dataclass(frozen=True)

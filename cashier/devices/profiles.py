@@ -16,16 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from cashier.core.errors import DeviceError
-from cashier.core.messages import register
-
-register(
-    {
-        "printer.unknown_profile": (
-            "Unknown printer profile {name!r} (known: {known})",
-            "Không có cấu hình máy in \"{name}\" (có: {known})",
-        ),
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -36,37 +36,12 @@ from cashier.core.documents import (
 from cashier.core.documents import Image as ImageBlock
 from cashier.core.errors import DeviceError
 from cashier.core.layout import Line, geometry, lay_out
-from cashier.core.messages import register
 from cashier.devices import raster
 from cashier.devices.profiles import Profile, get_profile
 from cashier.devices.textcodec import Encoder, make_encoder
 
 MODES = ("text-tcvn3", "text-cp1258", "raster", "ascii")
 
-register(
-    {
-        "printer.bad_mode": (
-            "Unknown print mode {mode!r} (text-tcvn3, text-cp1258, raster or ascii)",
-            "Chế độ in không hợp lệ \"{mode}\" (text-tcvn3, text-cp1258, raster hoặc ascii)",
-        ),
-        "printer.mode_unsupported": (
-            "Print mode {mode} is not supported by printer profile {profile}: {detail}",
-            "Máy in (cấu hình {profile}) không hỗ trợ chế độ in {mode}: {detail}",
-        ),
-        "printer.image_too_wide": (
-            "Image {name} is {width} dots wide but the paper takes {dots}",
-            "Hình {name} rộng {width} điểm, khổ giấy chỉ {dots} điểm",
-        ),
-        "printer.bad_barcode": (
-            "Cannot make a CODE128 barcode of {data!r}: {detail}",
-            "Không tạo được mã vạch CODE128 cho \"{data}\": {detail}",
-        ),
-        "printer.bad_width": (
-            "Paper width must be 58 or 80 mm, not {width}",
-            "Khổ giấy phải là 58 hoặc 80 mm, không phải {width}",
-        ),
-    }
-)
 
 INIT = b"\x1b@"
 LF = b"\n"

@@ -16,31 +16,10 @@ from dataclasses import dataclass
 
 from cashier.core.customer_code import CodePolicy, ScannedCode, parse_scanned
 from cashier.core.errors import DomainError
-from cashier.core.messages import register, render
+from cashier.core.messages import render
 from cashier.devices.reader_thread import ReconnectingReader
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "scanner.incomplete": (
-            "Incomplete scan {raw!r}: the scanner stopped before the end of the code; scan again",
-            "Quét chưa trọn \"{raw}\": máy quét dừng giữa chừng, hãy quét lại",
-        ),
-        "scanner.no_prefix": (
-            "Scan {raw!r} does not start with the configured prefix {prefix!r}",
-            "Mã quét \"{raw}\" không bắt đầu bằng tiền tố {prefix}",
-        ),
-        "scanner.too_long": (
-            "Scanner sent {length} characters without an end-of-code: not a customer code",
-            "Máy quét gửi {length} ký tự mà không có ký tự kết thúc: không phải mã khách hàng",
-        ),
-        "scanner.unreadable": (
-            "Scanner sent unreadable bytes {raw!r}",
-            "Máy quét gửi dữ liệu không đọc được {raw}",
-        ),
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -33,32 +33,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 
 from cashier.core.errors import DeviceError
-from cashier.core.messages import register
-
-register(
-    {
-        "printer.bad_url": (
-            "Bad printer URL {url!r}: {detail}",
-            "Địa chỉ máy in không hợp lệ \"{url}\": {detail}",
-        ),
-        "printer.unreachable": (
-            "Printer {url} cannot be reached: {detail}",
-            "Không kết nối được máy in {url}: {detail}",
-        ),
-        "printer.timeout": (
-            "Printer {url} did not take the data within {seconds} s (offline, out of paper or cable?)",
-            "Máy in {url} không nhận dữ liệu trong {seconds} giây (tắt, hết giấy hoặc lỏng cáp?)",
-        ),
-        "printer.write_failed": (
-            "Writing to printer {url} failed: {detail}",
-            "Gửi dữ liệu đến máy in {url} thất bại: {detail}",
-        ),
-        "printer.platform": (
-            "{what} is not available here: {detail}",
-            "Không dùng được {what} trên máy này: {detail}",
-        ),
-    }
-)
 
 DEFAULT_TIMEOUT = 5.0
 CHUNK = 512

@@ -23,7 +23,6 @@ from typing import Any
 from cashier.core.clearing import ClearingProfile, ClearingRow, ControlBlock
 from cashier.core.digest import file_digest
 from cashier.core.errors import DomainError, FileRefused
-from cashier.core.messages import register
 from cashier.export import signing
 from cashier.export.clearing_file import (
     ReadBack,
@@ -32,19 +31,6 @@ from cashier.export.clearing_file import (
     table,
     write_csv,
     write_xlsx,
-)
-
-register(
-    {
-        "export.write_failed": (
-            "Cannot write the export files to {dir}: {detail} (nothing was marked as exported)",
-            "Không ghi được tệp xuất vào {dir}: {detail} (chưa đánh dấu khoản thu nào là đã xuất)",
-        ),
-        "export.exists": (
-            "{file} already exists with different content; choose another folder",
-            "Tệp {file} đã có với nội dung khác; hãy chọn thư mục khác",
-        ),
-    }
 )
 
 

@@ -31,7 +31,6 @@ from cashier.core.clearing import (
 )
 from cashier.core.clock import to_vn
 from cashier.core.errors import FileRefused
-from cashier.core.messages import register
 from cashier.export.xlsx import (
     SheetStream,
     int_cell,
@@ -39,19 +38,6 @@ from cashier.export.xlsx import (
     looks_like_formula,
     save_workbook,
     text_cell,
-)
-
-register(
-    {
-        "clearing.unreadable": (
-            "{file} cannot be read as {kind}: {detail}",
-            "Không đọc được tệp {file} ({kind}): {detail}",
-        ),
-        "clearing.no_sheet": (
-            "{file} has no sheet named {sheet!r}",
-            "Tệp {file} không có trang tính \"{sheet}\"",
-        ),
-    }
 )
 
 #: Limits for reading a file back (a damaged or hostile file must not exhaust memory).

@@ -16,39 +16,8 @@ from typing import Any
 from cashier.core.clearing import ClearingResult, ReconcileProfile
 from cashier.core.customer_code import is_valid, normalise
 from cashier.core.errors import FileRefused
-from cashier.core.messages import register
 from cashier.core.vntext import clean
 from cashier.export.clearing_file import read_sheet_rows
-
-register(
-    {
-        "reconcile.columns": (
-            "{file}: no column {missing} in the header (found: {found})",
-            "Tệp {file}: thiếu cột {missing} ở dòng tiêu đề (có: {found})",
-        ),
-        "reconcile.status": (
-            "{file} row {row}: unknown status {value!r}",
-            "Tệp {file} dòng {row}: trạng thái không rõ \"{value}\"",
-        ),
-        "reconcile.code": (
-            "{file} row {row}: {value!r} is not a customer code",
-            "Tệp {file} dòng {row}: \"{value}\" không phải mã khách hàng",
-        ),
-        "reconcile.duplicate": (
-            "{file} row {row}: bill {bill} of {code} is listed again (first at row {first})",
-            "Tệp {file} dòng {row}: hóa đơn {bill} của {code} bị lặp (lần đầu ở dòng {first})",
-        ),
-        "reconcile.hostile": (
-            "{file} row {row}, column {column}: refused content ({detail})",
-            "Tệp {file} dòng {row}, cột {column}: nội dung bị từ chối ({detail})",
-        ),
-        "reconcile.too_big": (
-            "{file} is too large ({detail})",
-            "Tệp {file} quá lớn ({detail})",
-        ),
-        "reconcile.empty": ("{file} has no result rows", "Tệp {file} không có dòng kết quả nào"),
-    }
-)
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ROWS = 500_000

@@ -24,24 +24,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from cashier.core.errors import FileRefused, IntegrityError
-from cashier.core.messages import register
-
-register(
-    {
-        "signing.bad_key": (
-            "The signing key {path} cannot be used: {detail}",
-            "Không dùng được khóa ký {path}: {detail}",
-        ),
-        "signing.bad_manifest": (
-            "The manifest {file} cannot be read: {detail}",
-            "Không đọc được tệp kê khai {file}: {detail}",
-        ),
-        "signing.no_manifest": (
-            "No manifest next to {file} (expected {manifest})",
-            "Không có tệp kê khai bên cạnh {file} (cần {manifest})",
-        ),
-    }
-)
 
 KEY_FILE = "export-signing-ed25519.pem"
 MANIFEST_FORMAT = "cashier-clearing-manifest/1"

@@ -30,16 +30,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from cashier.core.errors import InvalidInput
-from cashier.core.messages import register
-
-register(
-    {
-        "xlsx.text_too_long": (
-            "Text of {length} characters does not fit in a spreadsheet cell (limit 32,767)",
-            "Chuỗi dài {length} ký tự không vừa một ô bảng tính (tối đa 32.767)",
-        ),
-    }
-)
 
 #: Leading characters that make a spreadsheet treat a typed value as a formula (OWASP CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -23,40 +23,8 @@ from typing import Protocol
 from cashier.core.clock import Clock, SystemClock, iso, to_vn
 from cashier.core.errors import IntegrityError, PermissionDenied
 from cashier.core.ledger import Permission, User
-from cashier.core.messages import register
 from cashier.services.export_ports import BackupStore
 from cashier.services.output_paths import ProtectedPaths, check_output_dir
-
-register(
-    {
-        "backup.refused": (
-            "Restore refused, nothing was changed: {file}: {detail}",
-            "Từ chối khôi phục, không thay đổi gì: {file}: {detail}",
-        ),
-        "backup.need_user": (
-            "A backup is a manager's action: log in with --user NAME",
-            "Sao lưu là việc của quản lý: đăng nhập bằng --user TÊN",
-        ),
-        "backup.need_admin": (
-            "Restore is an admin's action: log in with --user ADMIN",
-            "Khôi phục là việc của quản trị viên: đăng nhập bằng --user QUẢN_TRỊ",
-        ),
-        "anchor.not_needed": (
-            "The journal anchor is in order ({detail}): nothing to rebuild",
-            "Tệp neo nhật ký vẫn đúng ({detail}): không cần dựng lại",
-        ),
-        "anchor.refused": (
-            "The journal anchor is not rebuilt: {detail}",
-            "Không dựng lại tệp neo nhật ký: {detail}",
-        ),
-        "backup.loss": (
-            "Restore refused, nothing was changed: {file} lacks {n} journalled event(s) that cannot be "
-            "brought back: {items}. Give --accept-loss to restore anyway (the loss is journalled)",
-            "Từ chối khôi phục, không thay đổi gì: {file} thiếu {n} sự kiện đã ghi nhật ký không đưa lại "
-            "được: {items}. Dùng --accept-loss để vẫn khôi phục (phần mất được ghi nhật ký)",
-        ),
-    }
-)
 
 
 def describe_lost(item: dict) -> str:

@@ -32,7 +32,6 @@ from cashier.core.debt import ImportSummary, Lookup, SearchHit
 from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
 from cashier.core.extract_profile import ExtractProfile, available_profiles, find_profile
 from cashier.core.ledger import Permission, User
-from cashier.core.messages import register
 from cashier.core.vntext import fold
 from cashier.services.cache_ports import (
     ApplyResult,
@@ -46,34 +45,6 @@ from cashier.services.extract_parse import ChildParse, InlineParse, open_parse
 from cashier.services.guard import Guard, trusting_guard
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "cache.unknown_code": (
-            "Customer {code} is not in the debt cache (not in the last extract?)",
-            "Không có khách hàng {code} trong dữ liệu nợ (không có trong bảng kê nợ mới nhất?)",
-        ),
-        "import.cancelled": (
-            "Import cancelled: nothing was imported",
-            "Đã hủy nhập dữ liệu: chưa nhập gì",
-        ),
-        "import.confirm_paid_elsewhere": (
-            "This extract would turn {missing} of the {unpaid} unpaid bills in the units it covers "
-            "\"paid elsewhere\" ({pct}%, above the {limit}% allowed without confirmation; {units}). "
-            "Nothing was imported: check the file, or confirm to import it anyway "
-            "(command line: --accept-missing or --accept-missing {missing})",
-            "Tệp này sẽ chuyển {missing} trong số {unpaid} hóa đơn chưa thu của các đơn vị trong tệp "
-            "sang \"đã thu nơi khác\" ({pct}%, vượt mức {limit}% được phép khi chưa xác nhận; "
-            "{units_vi}). Chưa nhập gì: hãy kiểm tra lại tệp, hoặc xác nhận để vẫn nhập",
-        ),
-        "import.missing_over_accepted": (
-            "This extract would turn {missing} unpaid bills \"paid elsewhere\", more than the {accepted} "
-            "accepted ({units}): nothing was imported",
-            "Tệp này sẽ chuyển {missing} hóa đơn chưa thu sang \"đã thu nơi khác\", nhiều hơn {accepted} "
-            "đã chấp nhận ({units_vi}): chưa nhập gì",
-        ),
-    }
-)
 
 
 class PaidElsewhereNeedsConfirmation(Conflict):

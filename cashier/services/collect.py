@@ -40,25 +40,9 @@ from cashier.core.ledger import (
     plan_payment,
     validate_request,
 )
-from cashier.core.messages import register
 from cashier.services.ledger_ports import LedgerStore
 from cashier.services.shifts import ShiftService
 from cashier.services.users import UsersService
-
-register(
-    {
-        "ledger.lost_bill": (
-            "Bill {bill} was paid under receipt {receipt}, a payment the restore (journal entry #{seq}) "
-            "lost: collecting it again needs a manager (--manager)",
-            "Hóa đơn {bill} đã được thu theo biên nhận {receipt}, khoản thu bị mất khi khôi phục (mục nhật ký "
-            "#{seq}): thu lại cần quản lý duyệt",
-        ),
-        "ledger.reprint_denied": (
-            "Reprinting receipt {receipt} needs a manager (it was printed {count} time(s))",
-            "In lại biên nhận {receipt} cần quản lý duyệt (đã in {count} lần)",
-        ),
-    }
-)
 
 
 class CollectService:

@@ -38,7 +38,6 @@ from cashier.core.clearing import (
 from cashier.core.clock import Clock, SystemClock, iso, to_vn
 from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
 from cashier.core.ledger import Permission, User
-from cashier.core.messages import register
 from cashier.core.money import format_number
 from cashier.services.export_ports import ClearingWriter, ExportStore, ResultReader
 from cashier.services.guard import Guard, trusting_guard
@@ -51,25 +50,6 @@ from cashier.services.output_paths import (
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "export.format": (
-            "Unknown export format {format!r} (xlsx, csv or both)",
-            "Định dạng xuất không hợp lệ \"{format}\" (xlsx, csv hoặc both)",
-        ),
-        "export.date": ("Not a date: {value!r} (expected YYYY-MM-DD)", "Ngày không hợp lệ: \"{value}\" (cần YYYY-MM-DD)"),
-        "reconcile.already": (
-            "{file} was already reconciled (same content)",
-            "Tệp {file} đã được đối soát rồi (cùng nội dung)",
-        ),
-        "reconcile.unknown_bills": (
-            "{file}: {count} row(s) name bills this station did not export, first at row {row} ({code} {bill}); "
-            "nothing was applied",
-            "Tệp {file}: {count} dòng có hóa đơn mà điểm thu này không xuất, đầu tiên ở dòng {row} ({code} {bill}); "
-            "chưa áp dụng gì",
-        ),
-    }
-)
 
 FORMATS = {"xlsx": ("xlsx",), "csv": ("csv",), "both": ("xlsx", "csv")}
 

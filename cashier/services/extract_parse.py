@@ -39,19 +39,9 @@ from cashier.core.debt import RejectedRow
 from cashier.core.digest import file_sha256
 from cashier.core.extract_profile import ExtractProfile
 from cashier.core.extract_rows import HeaderInfo, ParseStats, RowParser, locate_header
-from cashier.core.messages import register
 
 log = logging.getLogger(__name__)
 
-register(
-    {
-        "import.worker_failed": (
-            "The extract could not be read: the reading process failed ({detail}); nothing "
-            "was imported",
-            "Không đọc được bảng kê: tiến trình đọc tệp bị lỗi ({detail}); chưa nhập gì",
-        ),
-    }
-)
 
 #: rows per batch handed to the store
 STAGE_BATCH = 5_000
@@ -266,7 +256,7 @@ def _child_main(out: Any, reader: Any, path: str, profile: ExtractProfile, parse
         finally:
             source.close()
     except errors.DomainError as exc:
-        out.put(_ERROR + pickle.dumps((type(exc).__name__, exc.code, exc.params)))
+        out.put(_ERROR + pickle.dumps(exc))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises
         out.put(_CRASH + pickle.dumps((f"{type(exc).__name__}: {exc}", traceback.format_exc())))
 
@@ -363,9 +353,7 @@ class ChildParse:
                         ) from None
         tag, body = msg[:1], msg[1:]
         if tag == _ERROR:
-            cls_name, code, params = pickle.loads(body)
-            cls = getattr(errors, cls_name, errors.FileRefused)
-            raise cls(code, **params)
+            raise pickle.loads(body)
         if tag == _CRASH:
             text, trace = pickle.loads(body)
             log.error("extract parser process failed:\n%s", trace)

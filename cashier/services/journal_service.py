@@ -34,27 +34,8 @@ from cashier.core.journal import (
     verify_chain,
 )
 from cashier.core.ledger import Payment, normalise_verification
-from cashier.core.messages import register
 from cashier.services.anchor_ports import AnchorPort
 from cashier.services.ledger_ports import LedgerStore, SecretStore
-
-register(
-    {
-        "receipt.ok": (
-            "Receipt {receipt} is genuine: {total} đ, customer {customer}, {created_at}, status {status}",
-            "Biên nhận {receipt} là thật: {total} đ, khách hàng {customer}, {created_at}, trạng thái {status}",
-        ),
-        "receipt.bad_code": (
-            "Receipt {receipt}: the verification code {code} does not match: the receipt is not genuine",
-            "Biên nhận {receipt}: mã kiểm tra {code} không khớp: biên nhận không hợp lệ",
-        ),
-        "receipt.altered": (
-            "Receipt {receipt}: the station's record does not verify ({detail})",
-            "Biên nhận {receipt}: dữ liệu của máy thu không hợp lệ ({detail})",
-        ),
-    }
-)
-
 
 _PAYMENT_KEYS = (
     "receipt", "station", "shift", "cashier", "cashier_username", "cashier_code", "customer",

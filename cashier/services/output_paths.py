@@ -27,32 +27,6 @@ from pathlib import Path
 from typing import IO
 
 from cashier.core.errors import DomainError
-from cashier.core.messages import register
-
-register(
-    {
-        "output.database": (
-            "refused to write {path}: it is the station database (or its {part} file)",
-            "không ghi đè {path}: đây là cơ sở dữ liệu của điểm thu",
-        ),
-        "output.protected": (
-            "refused to write {path}: it is inside the {area} folder {folder}",
-            "không ghi vào {path}: thư mục {area} được bảo vệ",
-        ),
-        "output.exists": (
-            "refused to overwrite the existing file {path} (give --force to replace it)",
-            "tệp {path} đã có: không ghi đè (chọn ghi đè để thay thế)",
-        ),
-        "output.is_dir": (
-            "refused to write {path}: it is a folder",
-            "không ghi {path}: đây là một thư mục",
-        ),
-        "output.failed": (
-            "could not write {path}: {detail}; nothing was left half-written",
-            "không ghi được {path}: {detail}; không để lại tệp dở dang",
-        ),
-    }
-)
 
 
 class OutputRefused(DomainError):

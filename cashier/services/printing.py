@@ -30,7 +30,6 @@ from cashier.core.documents import (
 )
 from cashier.core.errors import Conflict, DeviceError, InvalidInput, NotFound
 from cashier.core.ledger import Payment, Permission, ReconnectionOrder, ShiftReport, User
-from cashier.core.messages import register
 from cashier.services.device_ports import (
     CustomerSource,
     JobRunner,
@@ -69,52 +68,6 @@ def check_einvoice_url(value: str) -> str:
     if any(ch.isspace() or not ch.isprintable() or ord(ch) > 126 for ch in url):
         raise InvalidInput("printing.einvoice_bad_char", value=shown)
     return url
-
-
-register(
-    {
-        "printing.no_ledger": (
-            "Receipts cannot be printed: the ledger is not available",
-            "Không in được biên nhận: chưa có sổ thu",
-        ),
-        "printing.no_customer": ("No customer {code}", "Không có khách hàng {code}"),
-        "printing.bad_setting": (
-            "Printer setting {key} = {value!r} is not valid: {detail}",
-            "Cấu hình máy in {key} = \"{value}\" không hợp lệ: {detail}",
-        ),
-        "printing.bad_company": (
-            "Company setting {key} = {value!r} is not valid: {detail}",
-            "Thông tin đơn vị {key} = \"{value}\" không hợp lệ: {detail}",
-        ),
-        "printing.einvoice_too_long": (
-            "The e-invoice lookup address (einvoice_url) is longer than {limit} characters",
-            "Địa chỉ trang tra cứu HĐ điện tử dài quá {limit} ký tự",
-        ),
-        "printing.einvoice_not_web": (
-            "The e-invoice lookup address (einvoice_url) \"{value}\" must start with https:// (or http://)",
-            "Địa chỉ trang tra cứu HĐ điện tử \"{value}\" phải bắt đầu bằng https:// (hoặc http://)",
-        ),
-        "printing.einvoice_bad_char": (
-            "The e-invoice lookup address (einvoice_url) \"{value}\" may not hold spaces, control "
-            "or non-ASCII characters",
-            "Địa chỉ trang tra cứu HĐ điện tử \"{value}\" không được có dấu cách, ký tự điều khiển "
-            "hay chữ có dấu",
-        ),
-        "printing.already_printed": (
-            "Receipt {receipt} was already printed (print {count}); a copy needs a reprint first "
-            "(cashier reprint {receipt})",
-            "Biên nhận {receipt} đã in (lần {count}); muốn in bản sao phải làm thủ tục in lại trước",
-        ),
-        "printing.in_progress": (
-            "Receipt {receipt} is already being printed",
-            "Biên nhận {receipt} đang được in",
-        ),
-        "printing.job_timeout": (
-            "The printer did not finish {job} within {seconds} s",
-            "Máy in chưa in xong {job} sau {seconds} giây",
-        ),
-    }
-)
 
 
 def _filtered(cls, data: Any) -> dict:

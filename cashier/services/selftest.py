@@ -25,28 +25,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from cashier.core.messages import register
-
 OK = "ok"
 FAILED = "failed"
 SKIPPED = "skipped"
-
-register(
-    {
-        "system.data_dir_readonly": (
-            "The data directory {path} is not writable ({reason}). The station cannot save "
-            "payments there: give this Windows/Linux user write permission on it, or set "
-            "CASHIER_HOME to a writable folder. Nothing was changed.",
-            "Thư mục dữ liệu {path} không ghi được ({reason}). Trạm thu không thể lưu giao dịch: "
-            "hãy cấp quyền ghi cho người dùng này hoặc đặt CASHIER_HOME tới một thư mục ghi được. "
-            "Dữ liệu không bị thay đổi.",
-        ),
-        "system.selftest_failed": (
-            "Self-test failed: {failed} of {total} steps failed ({names})",
-            "Tự kiểm tra thất bại: {failed}/{total} bước lỗi ({names})",
-        ),
-    }
-)
 
 
 class StepFailed(Exception):

@@ -24,32 +24,9 @@ from cashier.core.ledger import (
     expected_cash,
     validate_counts,
 )
-from cashier.core.messages import register
 from cashier.core.money import format_number, parse_amount
 from cashier.services.ledger_ports import LedgerStore
 from cashier.services.users import UsersService
-
-register(
-    {
-        "shift.none": (
-            "No shift is open at station {station}: open one first (cashier shift open --float N)",
-            "Chưa mở ca tại quầy {station}: hãy mở ca trước",
-        ),
-        "shift.not_yours": (
-            "The open shift at station {station} belongs to {owner}",
-            "Ca đang mở tại quầy {station} là của {owner}",
-        ),
-        "shift.variance": (
-            "Cash variance {variance} is over the limit {limit}: a manager must approve the closing",
-            "Tiền lệch {variance} vượt giới hạn {limit}: cần quản lý duyệt khi đóng ca",
-        ),
-        "shift.unknown": ("No shift {shift}", "Không có ca {shift}"),
-        "shift.no_report": (
-            "No shift has been opened or closed at station {station} yet",
-            "Quầy {station} chưa có ca nào",
-        ),
-    }
-)
 
 
 class ShiftService:

@@ -17,49 +17,8 @@ from datetime import timedelta
 from cashier.core.clock import Clock, SystemClock
 from cashier.core.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from cashier.core.ledger import Approval, Permission, Role, User
-from cashier.core.messages import register
 from cashier.core.vntext import clean
 from cashier.services.ledger_ports import LedgerStore, PasswordHasher
-
-register(
-    {
-        "users.locked": (
-            "User {username} is locked: ask an administrator",
-            "Tài khoản {username} đã bị khóa: liên hệ quản trị viên",
-        ),
-        "users.locked_until": (
-            "User {username} is locked after {attempts} wrong passwords until {until}",
-            "Tài khoản {username} bị khóa do nhập sai mật khẩu {attempts} lần, đến {until}",
-        ),
-        "users.inactive": ("User {username} is disabled", "Tài khoản {username} đã bị vô hiệu"),
-        "users.bad_name": (
-            "User name {username!r} is not valid (letters, digits, . _ -; 2-32 characters)",
-            "Tên đăng nhập \"{username}\" không hợp lệ (chữ, số, . _ -; 2-32 ký tự)",
-        ),
-        "users.short_password": (
-            "The password must have at least {n} characters",
-            "Mật khẩu phải có ít nhất {n} ký tự",
-        ),
-        "users.first_admin": (
-            "The first user must be an administrator (--role admin)",
-            "Người dùng đầu tiên phải là quản trị viên (--role admin)",
-        ),
-        "users.role": ("Unknown role {role!r}", "Vai trò không hợp lệ \"{role}\""),
-        "users.self_lock": ("You cannot lock yourself", "Không thể tự khóa tài khoản của mình"),
-        "users.override_self": (
-            "An override needs another person's credentials",
-            "Duyệt thay cần tài khoản của người khác",
-        ),
-        "users.need_user": (
-            "this action needs a logged-in user with the {action} permission (--user NAME)",
-            "thao tác này cần đăng nhập bằng tài khoản có quyền {action_vi}",
-        ),
-        "users.approval_used": (
-            "This authorisation was already used",
-            "Lần duyệt này đã được sử dụng",
-        ),
-    }
-)
 
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
