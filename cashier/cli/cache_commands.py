@@ -95,7 +95,7 @@ def summary_json(s: ImportSummary) -> dict[str, Any]:
         "customers": s.customers,
         "bills": s.bills,
         "rejected": [
-            {"row": r.row, "reason": r.reason, "column": r.column, "value": r.value, "reason_vi": r.reason_vi}
+            {"row": r.row, "reason": r.reason, "column": r.column, "value": r.value, "reason_vi": r.text("vi")}
             for r in s.rejected
         ],
         "warnings": list(s.warnings),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cashier.core.messages import Message
+
 
 class BillStatus(StrEnum):
     UNPAID = "unpaid"  # outstanding, collectable here
@@ -99,10 +101,17 @@ class SearchHit:
 @dataclass(frozen=True, slots=True)
 class RejectedRow:
     row: int  # 1-based row number in the file as a spreadsheet shows it
-    reason: str  # English
+    why: Message  # the reason, rendered in the reader's language
     column: str = ""
     value: str = ""
-    reason_vi: str = ""
+
+    @property
+    def reason(self) -> str:
+        """The reason in English (logs, CLI, reports)."""
+        return self.why.text("en")
+
+    def text(self, lang: str) -> str:
+        return self.why.text(lang)
 
 
 @dataclass

@@ -37,7 +37,7 @@ from cashier.core.debt import RejectedRow
 from cashier.core.errors import FileRefused, InvalidInput
 from cashier.core.extract_batch import parse_clean_batch, parse_clean_columns
 from cashier.core.extract_profile import REQUIRED, ExtractProfile, canonical_order, header_key
-from cashier.core.messages import render
+from cashier.core.messages import Message
 from cashier.core.money import MAX_NUMBER, parse_amount
 from cashier.core.vntext import fold, vietnamese_score
 
@@ -757,16 +757,12 @@ class RowParser:
             self._protect(cells)
         column = self.header.column_name(rej.column)
         label = rej.column if column == rej.column else f"{rej.column} ({column})"
-        params = {"field": label, "value": rej.value, **rej.params}
         if rej.code.startswith("row."):
-            en, vi = render(rej.code, "en", params), render(rej.code, "vi", params)
+            why = Message(rej.code, {"field": label, "value": rej.value, **rej.params})
         else:  # a money.* code from parse_amount
-            detail_en = render(rej.code, "en", rej.params)
-            detail_vi = render(rej.code, "vi", rej.params)
-            en = f"{label}: {detail_en}"
-            vi = f"{label}: {detail_vi}"
+            why = Message("row.number", {"field": label, "detail": Message(rej.code, rej.params)})
         value = _CONTROL.sub(_escape_control, _cell_text(rej.value))
-        return RejectedRow(row=rownum, reason=en, column=column, value=value, reason_vi=vi)
+        return RejectedRow(row=rownum, why=why, column=column, value=value)
 
     def _protect(self, cells: Sequence[Any]) -> None:
         """Remember what a rejected row names: its bill id, else (no valid code either) its
@@ -814,10 +810,9 @@ class RowParser:
         params = {"code": code, "bill_id": bill_id, "rows": ", ".join(map(str, rows))}
         return RejectedRow(
             row=rownum,
-            reason=render("row.conflict", "en", params),
+            why=Message("row.conflict", params),
             column=self.header.column_name("ID_HDON"),
             value=bill_id,
-            reason_vi=render("row.conflict", "vi", params),
         )
 
     def conflict_rejections(self) -> list[RejectedRow]:
@@ -829,10 +824,9 @@ class RowParser:
             out.append(
                 RejectedRow(
                     row=rows[0],
-                    reason=render("row.conflict", "en", params),
+                    why=Message("row.conflict", params),
                     column=self.header.column_name("ID_HDON"),
                     value=bill_id,
-                    reason_vi=render("row.conflict", "vi", params),
                 )
             )
         return out

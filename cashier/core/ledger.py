@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from cashier.core.debt import Bill, BillStatus, Customer, TierLine
 from cashier.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from cashier.core.messages import Message
 from cashier.core.money import MAX_AMOUNT, format_number, parse_amount
 
 # ---------------------------------------------------------------------------------------------
@@ -56,28 +57,9 @@ class Permission(StrEnum):
     COLLECT_LOST = "collect_lost"  # collect a bill whose payment a restore lost (manager)
 
 
-#: Vietnamese names of the actions, for refusals shown to cashiers.
-PERMISSION_VI: dict[Permission, str] = {
-    Permission.COLLECT: "thu tiền",
-    Permission.OPEN_SHIFT: "mở ca",
-    Permission.PARTIAL_PAYMENT: "thu một phần hóa đơn",
-    Permission.REPRINT: "in lại biên nhận",
-    Permission.VOID: "hủy biên nhận",
-    Permission.CLOSE_SHIFT_VARIANCE: "đóng ca khi lệch tiền quá giới hạn",
-    Permission.CLOSE_OTHERS_SHIFT: "đóng ca của người khác",
-    Permission.VIEW_REPORTS: "xem báo cáo",
-    Permission.IMPORT: "nhập dữ liệu nợ",
-    Permission.EXPORT: "xuất tệp gạch nợ",
-    Permission.AUTHORISE: "duyệt thay",
-    Permission.MANAGE_USERS: "quản lý người dùng",
-    Permission.SETTINGS: "thay đổi cấu hình",
-    Permission.VERIFY: "kiểm tra nhật ký",
-    Permission.RECONCILE: "đối soát kết quả gạch nợ",
-    Permission.OPEN_DRAWER: "mở ngăn kéo tiền",
-    Permission.BACKUP: "sao lưu dữ liệu",
-    Permission.RESTORE: "khôi phục bản sao lưu",
-    Permission.COLLECT_LOST: "thu hóa đơn có biên nhận bị mất khi khôi phục",
-}
+def permission_name(permission: Permission) -> Message:
+    """The action's name in refusals (``permission.*`` in the message catalogue)."""
+    return Message(f"permission.{permission.value}")
 
 _CASHIER = frozenset({Permission.COLLECT, Permission.OPEN_SHIFT, Permission.VERIFY})
 _MANAGER = _CASHIER | {
@@ -175,8 +157,7 @@ class User:
                 "ledger.permission",
                 user=self.username,
                 role=self.role.value,
-                action=perm.value,
-                action_vi=PERMISSION_VI[perm],
+                action=permission_name(perm),
             )
 
 

@@ -6,9 +6,10 @@ The catalogue is data: ``resources/messages/<namespace>.json``, one file per cod
 error, add its entry to the namespace's file; a test checks that every code the code base raises
 has one, in both languages, with the same ``{placeholders}``.
 
-Templates use ``str.format`` fields named after the error's params. A param may itself be a
-:class:`Message` (a code and its params): it is rendered in the same language, so a message never
-carries text in one language for another to show. An unknown code falls back to the code itself
+Templates use ``str.format`` fields named after the error's params. A param may itself be
+:class:`Localised` (has ``text(lang)``: a :class:`Message`, a DomainError, a list that formats its
+numbers per language): it is rendered in the same language, so a message never carries text in
+one language for another to show. An unknown code falls back to the code itself
 plus the params, so nothing is ever shown empty.
 """
 
@@ -20,7 +21,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from cashier.core.resources import resources_dir
 
@@ -31,6 +32,13 @@ COMMON = "common"
 
 _lock = threading.Lock()
 _catalogue: dict[str, dict[str, str]] | None = None
+
+
+@runtime_checkable
+class Localised(Protocol):
+    """A param rendered in the reader's language."""
+
+    def text(self, lang: str = "en") -> str: ...
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,7 @@ def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
         extra = ", ".join(f"{k}={v!r}" for k, v in params.items())
         return f"{code}({extra})" if extra else code
     template = entry["vi" if lang.startswith("vi") else "en"]
-    values = {k: v.text(lang) if isinstance(v, Message) else v for k, v in params.items()}
+    values = {k: v.text(lang) if isinstance(v, Localised) else v for k, v in params.items()}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

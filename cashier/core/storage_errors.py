@@ -8,6 +8,7 @@ disk is full; the operation was not applied (its message says what, if anything,
 from __future__ import annotations
 
 from cashier.core.errors import Conflict, DomainError
+from cashier.core.messages import Message
 
 
 class StorageBusy(Conflict):
@@ -18,11 +19,13 @@ class StorageFull(DomainError):
     code = "storage.full"
 
 
-def busy(what: str = "another writer", what_vi: str = "một thao tác khác đang ghi") -> StorageBusy:
-    return StorageBusy("storage.busy", what=what, what_vi=what_vi)
+def busy(what: Message = Message("storage.step.another_writer")) -> StorageBusy:
+    """The database is locked while doing ``what`` (a ``storage.step.*`` message)."""
+    return StorageBusy("storage.busy", what=what)
 
 
-def full(what: str = "write", what_vi: str = "ghi dữ liệu") -> StorageFull:
-    return StorageFull("storage.full", what=what, what_vi=what_vi)
+def full(what: Message = Message("storage.step.writing")) -> StorageFull:
+    """The disk is full while doing ``what`` (a ``storage.step.*`` message)."""
+    return StorageFull("storage.full", what=what)
 
 

@@ -40,6 +40,7 @@ from typing import Any
 
 from cashier.core.debt import Bill, BillStatus, Customer, Lookup, TierLine
 from cashier.core.errors import Conflict
+from cashier.core.messages import Message
 from cashier.core.storage_errors import StorageBusy, StorageFull
 from cashier.db import cache_refresh, search_index, sqlite_errors
 from cashier.services.cache_ports import ApplyResult, Candidate, ImportMeta, MissingPreview
@@ -69,12 +70,12 @@ STAGING_CACHE_KB = 32_768  # 32 MB for the TEMP staging tables
 
 
 @contextlib.contextmanager
-def _storage(what: str, what_vi: str) -> Iterator[None]:
+def _storage(what: Message) -> Iterator[None]:
     """sqlite "database is locked" / "disk is full" -> StorageBusy / StorageFull."""
     try:
         yield
     except sqlite3.Error as exc:
-        err = sqlite_errors.translate(exc, what, what_vi)
+        err = sqlite_errors.translate(exc, what)
         if err is None:
             raise
         log.warning("%s: %s", what, exc)
@@ -113,7 +114,7 @@ class SqliteImportSession:
         conn = self.conn
         if conn.in_transaction:
             raise RuntimeError("an import needs its own transaction")
-        with _storage("starting the import", "bắt đầu nhập dữ liệu"):
+        with _storage(Message("storage.step.import_start")):
             self.store.recover_imports()
             self._cache_size = conn.execute("PRAGMA main.cache_size").fetchone()[0]
             first = conn.execute("SELECT NOT EXISTS (SELECT 1 FROM customer)").fetchone()[0] == 1
@@ -207,7 +208,7 @@ class SqliteImportSession:
         result: ApplyResult,
     ) -> int:  # fmt: skip
         conn = self.conn
-        with _storage("finishing the import", "hoàn tất nhập dữ liệu"):
+        with _storage(Message("storage.step.import_finish")):
             if not self._first_load:
                 conn.execute("BEGIN IMMEDIATE")
             try:
@@ -246,7 +247,7 @@ class SqliteImportSession:
     # -- staging --------------------------------------------------------------------------------
     def stage(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
         """Stage parsed rows (tuples in CUSTOMER_COLUMNS / BILL_COLUMNS order)."""
-        with _storage("staging the extract", "chuẩn bị dữ liệu nhập"):
+        with _storage(Message("storage.step.import_stage")):
             if self._direct:
                 self._insert_direct(customers, bills)
                 return
@@ -341,7 +342,7 @@ class SqliteImportSession:
             return MissingPreview(by_unit={})
         if self._plan is None:
             conn = self.conn
-            with _storage("preparing the import", "chuẩn bị áp dụng dữ liệu nhập"):
+            with _storage(Message("storage.step.import_prepare")):
                 if conn.in_transaction:
                     conn.execute("COMMIT")  # the staging file's writes
                 self._plan = cache_refresh.prepare(conn, self.meta.present, self.store.chunk_customers)
@@ -351,14 +352,14 @@ class SqliteImportSession:
         """Apply the file with the refresh rules: one transaction on a first load; short
         transactions (a chunk of customers each) on a refresh."""
         if self._direct:
-            with _storage("storing the extract", "lưu dữ liệu nhập"):
+            with _storage(Message("storage.step.import_store")):
                 return self._apply_direct()
         self.prepare(now)
         plan = self._plan
         assert plan is not None
         conn = self.conn
         self.store.check_free_space(plan.new_customers + plan.new_bills)
-        with _storage("applying the import", "áp dụng dữ liệu nhập"):
+        with _storage(Message("storage.step.import_apply")):
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(
                 "UPDATE import_apply SET phase = 'applying', chunks = ?, now = ? WHERE batch_id = ?",

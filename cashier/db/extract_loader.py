@@ -46,6 +46,7 @@ from typing import Any
 from cashier.core import tcvn3
 from cashier.core.digest import file_sha256
 from cashier.core.errors import FileRefused
+from cashier.core.messages import Message
 from cashier.core.vntext import vietnamese_score
 
 
@@ -111,13 +112,11 @@ def declared_rows(head: bytes) -> int | None:
     return rows if rows > 1 else None
 
 
-def short_read(name: str, declared: int, read: int, what: str, what_vi: str) -> FileRefused:
-    return FileRefused(
-        "xlsx.short_read",
-        name=name,
-        detail=f"the sheet declares {declared:,} rows, {what} {read:,}",
-        detail_vi=f"trang tính khai báo {declared:,} dòng, {what_vi} {read:,}",
-    )
+def short_read(name: str, declared: int, read: int, what: Message) -> FileRefused:
+    """The sheet holds fewer rows than it declares; ``what`` (an ``xlsx.short.*`` message) says
+    which count ``read`` is."""
+    detail = Message("xlsx.short.declared", {"declared": declared, "what": what, "read": read})
+    return FileRefused("xlsx.short_read", name=name, detail=detail)
 
 
 # -- xlsx guard ---------------------------------------------------------------------------------
@@ -402,16 +401,12 @@ class CsvSource(ExtractSource):
             raise FileRefused("file.empty", name=self.name)
         self.encoding = _detect_encoding(sample, whole=whole)
         if _cut_character(tail, self.encoding):
-            raise self._truncated(
-                "its last character is cut in the middle", "ký tự cuối cùng bị cắt giữa chừng"
-            )
+            raise self._truncated(Message("csv.cut.last_character"))
         tail_codec = _python_codec(self.encoding)
         if self.encoding == "utf-16":
             tail_codec = "utf-16-le" if sample[:2] == b"\xff\xfe" else "utf-16-be"
         if tail_codec.startswith("utf-16") and self.size % 2:
-            raise self._truncated(
-                "its last character is cut in the middle", "ký tự cuối cùng bị cắt giữa chừng"
-            )
+            raise self._truncated(Message("csv.cut.last_character"))
         ending = tail.decode(tail_codec, "ignore")
         self._ends_with_newline = ending.endswith(("\n", "\r"))
         if self.encoding in _ENCODING_NOTES:
@@ -420,8 +415,8 @@ class CsvSource(ExtractSource):
         self.delimiter = _sniff_delimiter(text_sample)
         self._fh: Any = None
 
-    def _truncated(self, detail: str, detail_vi: str) -> FileRefused:
-        return FileRefused("csv.truncated", name=self.name, detail=detail, detail_vi=detail_vi)
+    def _truncated(self, detail: Message) -> FileRefused:
+        return FileRefused("csv.truncated", name=self.name, detail=detail)
 
     def rows(self) -> Iterator[tuple[int, Sequence[Any]]]:
         codec = _python_codec(self.encoding)
@@ -461,15 +456,10 @@ class CsvSource(ExtractSource):
         """The file must not end inside a row (called after its last row)."""
         if last and last[-1].endswith(("\n", "\r")):
             # a quoted field still open at the end swallowed the final line break
-            raise self._truncated(
-                f"row {rownum} ends inside a quoted field",
-                f"dòng {rownum} kết thúc giữa một ô trong ngoặc kép",
-            )
+            raise self._truncated(Message("csv.cut.open_quote", {"row": rownum}))
         if not self._ends_with_newline and last and len(last) < width:
-            raise self._truncated(
-                f"its last row {rownum} has {len(last)} of {width} columns and no line end",
-                f"dòng cuối {rownum} chỉ có {len(last)}/{width} cột và không có ký tự xuống dòng",
-            )
+            detail = Message("csv.cut.last_row", {"row": rownum, "columns": len(last), "width": width})
+            raise self._truncated(detail)
 
     def progress(self) -> tuple[int, int]:
         fh = self._fh
@@ -633,8 +623,7 @@ class CalamineXlsxSource(ExtractSource):
             raise FileRefused(
                 "xlsx.short_read",
                 name=self.name,
-                detail="the sheet's XML does not reach its end",
-                detail_vi="phần XML của trang tính không đến được phần kết",
+                detail=Message("xlsx.short.no_end"),
             )
         yield from _checked_rows(self.name, self._calamine_rows(), facts)
 
@@ -716,8 +705,7 @@ def _checked_rows(
         raise FileRefused(
             "xlsx.short_read",
             name=name,
-            detail="the sheet's XML does not reach its end",
-            detail_vi="phần XML của trang tính không đến được phần kết",
+            detail=Message("xlsx.short.no_end"),
         )
     last = 0
     for rownum, row in rows:
@@ -727,14 +715,9 @@ def _checked_rows(
     if facts is None:
         return
     if facts.last_value_row and last < facts.last_value_row:
-        raise short_read(
-            name, facts.last_value_row, last, "the last row read is", "dòng cuối đọc được là"
-        )
+        raise short_read(name, facts.last_value_row, last, Message("xlsx.short.last_row_read"))
     if facts.declared_rows and (facts.last_row or 0) < facts.declared_rows:
-        raise short_read(
-            name, facts.declared_rows, facts.last_row or 0, "its XML holds rows up to",
-            "phần XML chỉ có đến dòng",
-        )  # fmt: skip
+        raise short_read(name, facts.declared_rows, facts.last_row or 0, Message("xlsx.short.xml_rows_up_to"))
 
 
 def _short(exc: BaseException) -> str:

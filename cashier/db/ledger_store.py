@@ -40,6 +40,7 @@ from cashier.core.ledger import (
     User,
     Void,
 )
+from cashier.core.messages import Message
 from cashier.db import sqlite_errors
 
 _USER_COLS = (
@@ -983,7 +984,7 @@ class SqliteLedgerStore:
             raise Conflict("ledger.db_refused", detail=msg) from exc
         except (sqlite3.OperationalError, peewee.OperationalError) as exc:
             # locked past the busy timeout / disk full: a clear refusal, nothing was recorded
-            err = sqlite_errors.translate(exc, "collecting", "thu tiền")
+            err = sqlite_errors.translate(exc, Message("storage.step.collecting"))
             if err is None:
                 raise
             raise err from exc

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 
 from cashier.core.errors import DomainError
+from cashier.core.messages import Message
 from cashier.core.storage_errors import busy, full
 
 _BUSY = ("database is locked", "database is busy", "database table is locked")
@@ -24,12 +25,12 @@ def is_full(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError | _peewee_operational()) and any(f in text for f in _FULL)
 
 
-def translate(exc: BaseException, what: str, what_vi: str) -> DomainError | None:
+def translate(exc: BaseException, what: Message) -> DomainError | None:
     """The domain error for a locked/full database error, else None."""
     if is_busy(exc):
-        return busy(what, what_vi)
+        return busy(what)
     if is_full(exc):
-        return full(what, what_vi)
+        return full(what)
     return None
 
 

@@ -33,6 +33,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeET
 
 from cashier.core.errors import FileRefused
+from cashier.core.messages import Message
 from cashier.db.extract_loader import (
     DEFAULT_LIMITS,
     ExtractSource,
@@ -286,10 +287,7 @@ class StreamingXlsxSource(ExtractSource):
         if declared and self._last_element < declared:
             # the XML closes its sheet early (rows cut away, or damaged): calamine would read
             # the same short sheet without an error
-            raise short_read(
-                self.name, declared, self._last_element, "its XML holds rows up to",
-                "phần XML chỉ có đến dòng",
-            )  # fmt: skip
+            raise short_read(self.name, declared, self._last_element, Message("xlsx.short.xml_rows_up_to"))
 
     def _parse_rows(
         self,

@@ -306,7 +306,7 @@ class HidScanner(ReconnectingReader):
         try:
             scanned = parse_scanned(text, self.policy)
         except DomainError as exc:
-            self._emit(Rejected(text[:40], exc.code, str(exc), exc.text("vi")))
+            self._emit(Rejected(text[:40], exc.code, exc.params))
             return
         try:
             self.on_code(scanned)
@@ -318,7 +318,7 @@ class HidScanner(ReconnectingReader):
         self._message(code, raw=shown, **params)
 
     def _message(self, code: str, **params) -> None:
-        self._emit(Rejected(str(params.get("raw", "")), code, render(code, "en", params), render(code, "vi", params)))
+        self._emit(Rejected(str(params.get("raw", "")), code, params))
 
     def _emit(self, rejected: Rejected) -> None:
         log.warning("HID scan rejected: %s", rejected.message)

@@ -24,12 +24,16 @@ log = logging.getLogger(__name__)
 class JobResult:
     name: str
     ok: bool
-    error: str = ""  # English, one line
-    error_vi: str = ""
+    failure: DomainError | None = None  # why it failed (rendered in the reader's language)
     bytes_sent: int = 0
     seconds: float = 0.0
     receipt_no: str | None = None
     value: object = None  # what the job's function returned (a PrintResult, a status...)
+
+    @property
+    def error(self) -> str:
+        """Why it failed, in English, one line ("" when it did not)."""
+        return str(self.failure) if self.failure is not None else ""
 
 
 @dataclass
@@ -89,12 +93,12 @@ class PrintQueue:
             outcome = job.run()
         except DomainError as exc:
             log.info("print job %s failed: %s", job.name, exc)
-            return JobResult(job.name, False, str(exc), exc.text("vi"), receipt_no=job.receipt_no,
+            return JobResult(job.name, False, exc, receipt_no=job.receipt_no,
                              seconds=time.monotonic() - start)  # fmt: skip
         except Exception as exc:  # noqa: BLE001 - any device failure ends the job, not the app
             log.exception("print job %s crashed", job.name)
             err = DeviceError(detail=f"{type(exc).__name__}: {exc}")
-            return JobResult(job.name, False, str(err), err.text("vi"), receipt_no=job.receipt_no,
+            return JobResult(job.name, False, err, receipt_no=job.receipt_no,
                              seconds=time.monotonic() - start)  # fmt: skip
         sent = getattr(outcome, "bytes_sent", 0)
         return JobResult(job.name, True, bytes_sent=sent, seconds=time.monotonic() - start,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from cashier.core.documents import Document, PrinterSettings
 from cashier.core.errors import DeviceError
 from cashier.core.layout import geometry
+from cashier.core.messages import Message
 from cashier.devices.escpos_decoder import DEFAULT_PAGES
 from cashier.devices.render import DRAWER_KICK, Renderer, RenderOptions
 from cashier.devices.transports import PreviewTransport, Transport, open_transport, parse_url
@@ -21,10 +22,6 @@ from cashier.devices.transports import PreviewTransport, Transport, open_transpo
 log = logging.getLogger(__name__)
 
 DLE_EOT = b"\x10\x04"
-_PROBLEM_VI = {
-    "paper out": "hết giấy", "paper ran out while printing": "hết giấy khi đang in",
-    "cover open": "nắp máy in đang mở", "printer error": "máy in báo lỗi",
-}  # fmt: skip
 PAPER_CHECK_TIMEOUT = 0.25  # seconds to wait for a DLE EOT answer around a document
 
 
@@ -159,17 +156,17 @@ class EscPosPrinter:
         if not answer or not _valid(answer[0]):
             return  # no answer: unknown, never taken for "paper OK" but not a failure either
         b = answer[0]
-        problem = ""
+        problem: Message | None = None
         if before and b & 0x60:
-            problem = "paper out"
+            problem = Message("printer.problem.paper_out")
         elif not before and b & 0x20:
-            problem = "paper ran out while printing"
+            problem = Message("printer.problem.paper_ran_out")
         elif not before and b & 0x04:
-            problem = "cover open"
+            problem = Message("printer.problem.cover_open")
         elif not before and b & 0x40:
-            problem = "printer error"
-        if problem:
-            raise DeviceError("printer.not_ready", url=self.url.raw, detail=problem, detail_vi=_PROBLEM_VI[problem])
+            problem = Message("printer.problem.error")
+        if problem is not None:
+            raise DeviceError("printer.not_ready", url=self.url.raw, detail=problem)
 
     def kick_drawer(self) -> None:
         self.send(DRAWER_KICK, name="drawer")

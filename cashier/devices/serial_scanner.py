@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from cashier.core.customer_code import CodePolicy, ScannedCode, parse_scanned
 from cashier.core.errors import DomainError
@@ -24,10 +25,19 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Rejected:
+    """A refused frame: what came in and why (a message code and its params)."""
+
     raw: str
     code: str  # message code
-    message: str  # English
-    message_vi: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """Why, in English (logs, CLI)."""
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        return render(self.code, lang, self.params)
 
 
 class SerialScanner(ReconnectingReader):
@@ -111,7 +121,7 @@ class SerialScanner(ReconnectingReader):
         try:
             scanned = parse_scanned(text, self.policy)
         except DomainError as exc:
-            self._emit_reject(Rejected(shown, exc.code, str(exc), exc.text("vi")))
+            self._emit_reject(Rejected(shown, exc.code, exc.params))
             return
         try:
             self.on_code(scanned)
@@ -120,8 +130,7 @@ class SerialScanner(ReconnectingReader):
 
     def _reject(self, raw: bytes, code: str, **params) -> None:
         shown = raw.decode("utf-8", "backslashreplace")[:40]
-        params = {"raw": shown, **params}
-        self._emit_reject(Rejected(shown, code, render(code, "en", params), render(code, "vi", params)))
+        self._emit_reject(Rejected(shown, code, {"raw": shown, **params}))
 
     def _emit_reject(self, rejected: Rejected) -> None:
         log.warning("scan rejected: %s", rejected.message)

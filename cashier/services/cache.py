@@ -65,15 +65,22 @@ class PaidElsewhereNeedsConfirmation(Conflict):
         super().__init__(code, **params)
 
 
-def _units_text(preview: MissingPreview, lang: str) -> str:
-    sep = "," if lang == "en" else "."
-    parts = [
-        f"{u or '?'}: {m:,}/{n:,}".replace(",", sep) for u, (m, n) in preview.by_unit.items() if m
-    ][:10]
-    more = len([1 for m, _ in preview.by_unit.values() if m]) - len(parts)
-    head = "per unit missing/unpaid " if lang == "en" else "theo đơn vị thiếu/chưa thu "
-    tail = (f" (+{more} more)" if lang == "en" else f" (+{more} đơn vị khác)") if more > 0 else ""
-    return head + ", ".join(parts) + tail
+@dataclass(frozen=True)
+class _UnitsMissing:
+    """Per unit, bills missing from the file / unpaid bills: a message param (numbers are
+    grouped per language)."""
+
+    by_unit: dict[str, tuple[int, int]]
+
+    def text(self, lang: str = "en") -> str:
+        sep = "," if lang == "en" else "."
+        parts = [
+            f"{u or '?'}: {m:,}/{n:,}".replace(",", sep) for u, (m, n) in self.by_unit.items() if m
+        ][:10]
+        more = len([1 for m, _ in self.by_unit.values() if m]) - len(parts)
+        head = "per unit missing/unpaid " if lang == "en" else "theo đơn vị thiếu/chưa thu "
+        tail = (f" (+{more} more)" if lang == "en" else f" (+{more} đơn vị khác)") if more > 0 else ""
+        return head + ", ".join(parts) + tail
 
 #: progress(done, total, phase): phase is "read" (done/total in the file's unit: bytes for csv,
 #: rows for xlsx; total 0 when unknown), "apply", "index" or "done" (done == total == 1).
@@ -344,10 +351,7 @@ class CacheService:
         missing, unpaid = preview.missing, preview.unpaid
         if not missing or accept is True:
             return
-        params = {
-            "missing": missing, "unpaid": unpaid, "units": _units_text(preview, "en"),
-            "units_vi": _units_text(preview, "vi"),
-        }  # fmt: skip
+        params = {"missing": missing, "unpaid": unpaid, "units": _UnitsMissing(dict(preview.by_unit))}
         limit = self.store.max_paid_elsewhere_ratio()
         if accept is not None and accept is not False and not isinstance(accept, bool):
             if missing <= int(accept):
@@ -379,8 +383,7 @@ class CacheService:
                 rows=summary.rows_read,
                 ratio=profile.max_rejected_ratio,
                 first_row=first.row,
-                first_reason=first.reason,
-                first_reason_vi=first.reason_vi or first.reason,
+                first_reason=first.why,
             )
         exc.import_record = (meta, iso(self.clock.now()), summary.rows_read, len(rejected), path)  # type: ignore[attr-defined]
         exc.summary = summary  # type: ignore[attr-defined]  # the rejected rows, for the UI
@@ -427,7 +430,7 @@ class CacheService:
             w = csv.writer(fh)
             w.writerow(["row", "column", "value", "reason", "ly_do"])
             for r in summary.rejected:
-                w.writerow([r.row, r.column, _safe_cell(r.value), r.reason, r.reason_vi])
+                w.writerow([r.row, r.column, _safe_cell(r.value), r.reason, r.text("vi")])
         return str(path)
 
     # -- lookup -------------------------------------------------------------------------------

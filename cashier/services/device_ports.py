@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from cashier.core.debt import Bill, Customer
 from cashier.core.documents import Document, PrinterSettings
+from cashier.core.errors import DomainError
 from cashier.core.ledger import Payment
 
 
@@ -40,8 +41,7 @@ PrinterFactory = Callable[[PrinterSettings], PrinterPort]
 
 class JobResultLike(Protocol):
     ok: bool
-    error: str
-    error_vi: str
+    failure: DomainError | None  # set when not ok
     receipt_no: str | None
 
 

@@ -34,6 +34,7 @@ from cashier.core.journal import (
     verify_chain,
 )
 from cashier.core.ledger import Payment, normalise_verification
+from cashier.core.messages import Message
 from cashier.services.anchor_ports import AnchorPort
 from cashier.services.ledger_ports import LedgerStore, SecretStore
 
@@ -112,8 +113,15 @@ class ReceiptCheck:
     ok: bool
     receipt_no: str
     payment: Payment | None
-    message: str
-    message_vi: str
+    why: Message
+
+    @property
+    def message(self) -> str:
+        """The verdict in English (CLI, logs)."""
+        return self.why.text("en")
+
+    def text(self, lang: str) -> str:
+        return self.why.text(lang)
 
 
 class JournalService:
@@ -329,8 +337,6 @@ class JournalService:
     # -- one receipt ------------------------------------------------------------------------
     def verify_receipt(self, receipt_no: str, code: str) -> ReceiptCheck:
         """Is a printed receipt (number + verification code) genuine and unaltered here?"""
-        from cashier.core.messages import render
-
         receipt_no = (receipt_no or "").strip().upper()
         p = self.store.payment(receipt_no)
         if p is None:
@@ -340,24 +346,21 @@ class JournalService:
         entry = self.store.journal_entry(p.journal_seq)
         from cashier.core.journal import entry_hash
 
-        detail = ""
+        detail: Message | None = None
         if entry is None or entry.kind != "payment":
-            detail = f"journal entry #{p.journal_seq} missing"
+            detail = Message("receipt.detail.missing", {"seq": p.journal_seq})
         elif entry_hash(secret, entry.seq, entry.ts, entry.kind, entry.payload, entry.prev_hash) != entry.hash:
-            detail = f"journal entry #{entry.seq} edited"
+            detail = Message("receipt.detail.edited", {"seq": entry.seq})
         else:
             data = json.loads(entry.payload)
             if data.get("receipt") != p.receipt_no or data.get("total") != p.total or data.get("customer") != p.customer.code:
-                detail = f"payment row differs from journal entry #{entry.seq}"
-        if detail:
-            params = {"receipt": receipt_no, "detail": detail}
-            return ReceiptCheck(False, receipt_no, p, render("receipt.altered", "en", params),
-                                render("receipt.altered", "vi", params))
+                detail = Message("receipt.detail.differs", {"seq": entry.seq})
+        if detail is not None:
+            why = Message("receipt.altered", {"receipt": receipt_no, "detail": detail})
+            return ReceiptCheck(False, receipt_no, p, why)
         expected = verification_code(secret, entry.hash)  # type: ignore[union-attr]
         if given != expected or p.verification != expected:
-            params = {"receipt": receipt_no, "code": code}
-            return ReceiptCheck(False, receipt_no, p, render("receipt.bad_code", "en", params),
-                                render("receipt.bad_code", "vi", params))
+            return ReceiptCheck(False, receipt_no, p, Message("receipt.bad_code", {"receipt": receipt_no, "code": code}))
         from cashier.core.money import format_number
 
         params = {
@@ -367,7 +370,7 @@ class JournalService:
             "created_at": p.created_at.strftime("%H:%M %d/%m/%Y"),
             "status": p.status.value,
         }
-        return ReceiptCheck(True, receipt_no, p, render("receipt.ok", "en", params), render("receipt.ok", "vi", params))
+        return ReceiptCheck(True, receipt_no, p, Message("receipt.ok", params))
 
     def require_valid(self) -> VerifyResult:
         result = self.verify()

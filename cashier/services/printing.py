@@ -28,10 +28,11 @@ from cashier.core.documents import (
     reconnection_order,
     shift_report,
 )
-from cashier.core.errors import Conflict, DeviceError, InvalidInput, NotFound
+from cashier.core.errors import Conflict, DeviceError, DomainError, InvalidInput, NotFound
 from cashier.core.ledger import Payment, Permission, ReconnectionOrder, ShiftReport, User
 from cashier.services.device_ports import (
     CustomerSource,
+    JobResultLike,
     JobRunner,
     PrinterFactory,
     ReceiptSource,
@@ -228,7 +229,7 @@ class PrintService:
         if result is None:
             raise DeviceError("printing.job_timeout", job=doc.title or doc.kind, seconds=int(self.job_timeout))
         if not result.ok:
-            raise _JobFailed(result)
+            raise _failure(result)
         return result
 
     # -- use cases ---------------------------------------------------------------------------
@@ -334,7 +335,7 @@ class PrintService:
         job = self.jobs.submit(settings.url, "drawer", lambda: printer.kick_drawer())
         result = job.wait(settings.timeout + 5)
         if result is not None and not result.ok:
-            raise _JobFailed(result)
+            raise _failure(result)
 
     def status(self):
         settings = self.printer_settings()
@@ -346,17 +347,6 @@ class PrintService:
         return result.value
 
 
-class _JobFailed(DeviceError):
-    """A print job failed; carries the device's own message (English + Vietnamese)."""
-
-    def __init__(self, result) -> None:
-        self.result = result
-        self._vi = result.error_vi
-        super().__init__("device_error", detail=result.error)
-
-    def text(self, lang: str = "en") -> str:
-        if lang.startswith("vi") and getattr(self, "_vi", ""):
-            return self._vi
-        if getattr(self, "result", None) is not None:
-            return self.result.error
-        return super().text(lang)
+def _failure(result: JobResultLike) -> DomainError:
+    """The error a failed job ended with (the device's own refusal, code and params)."""
+    return result.failure or DeviceError("device_error", detail="print job failed")

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from cashier.core.clock import Clock, SystemClock
 from cashier.core.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
-from cashier.core.ledger import Approval, Permission, Role, User
+from cashier.core.ledger import Approval, Permission, Role, User, permission_name
 from cashier.core.vntext import clean
 from cashier.services.ledger_ports import LedgerStore, PasswordHasher
 
@@ -124,9 +124,7 @@ class UsersService:
         if actor is None:
             if bootstrap and not self.has_users():
                 return None
-            from cashier.core.ledger import PERMISSION_VI
-
-            raise AuthenticationFailed("users.need_user", action=perm.value, action_vi=PERMISSION_VI[perm])
+            raise AuthenticationFailed("users.need_user", action=permission_name(perm))
         fresh = self.refresh(actor)
         fresh.require(perm)
         return fresh

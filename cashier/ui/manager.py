@@ -61,7 +61,7 @@ def rejected_columns() -> list[Column]:
         Column(QCoreApplication.translate("Columns", "Dòng"), lambda r: r.row, align=Qt.AlignmentFlag.AlignRight),
         Column(QCoreApplication.translate("Columns", "Cột"), lambda r: r.column),
         Column(QCoreApplication.translate("Columns", "Giá trị"), lambda r: r.value),
-        Column(QCoreApplication.translate("Columns", "Lý do"), lambda r: r.reason_vi or r.reason),
+        Column(QCoreApplication.translate("Columns", "Lý do"), lambda r: r.text(i18n.current_language())),
     ]
 
 

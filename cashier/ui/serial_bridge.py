@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from cashier.ui import i18n
+
 log = logging.getLogger(__name__)
 
 
@@ -22,7 +24,7 @@ class SerialScannerBridge(QObject):
 
     #: a valid code (already normalised / IME-repaired by the reader)
     code = Signal(str)
-    #: a refused frame: the Vietnamese message
+    #: a refused frame: its message in the UI language
     rejected = Signal(str)
     #: connected | waiting | stopped ... (the reader's status words)
     status = Signal(str)
@@ -41,7 +43,7 @@ class SerialScannerBridge(QObject):
         self.reader = self.factory(
             port,
             on_code=lambda scanned: self.code.emit(getattr(scanned, "code", str(scanned))),
-            on_reject=lambda rej: self.rejected.emit(getattr(rej, "message_vi", "") or getattr(rej, "message", str(rej))),
+            on_reject=lambda rej: self.rejected.emit(rej.text(i18n.current_language())),
             on_status=self.status.emit,
             baudrate=int(baudrate),
             prefix=prefix,

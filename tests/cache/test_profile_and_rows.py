@@ -174,7 +174,7 @@ def test_bad_rows_rejected_with_row_column_value(col, value, field, needle):
     assert isinstance(r, RejectedRow)
     assert r.row == 3 and r.column == field
     assert needle in r.reason, r.reason
-    assert r.reason_vi and r.reason_vi != r.reason
+    assert r.text("vi") and r.text("vi") != r.reason
     if str(value).strip():
         assert r.value == str(value).strip() or r.value == str(value)
 

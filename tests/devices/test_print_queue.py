@@ -50,7 +50,7 @@ def test_failures_and_crashes_become_results_and_the_worker_survives() -> None:
         assert c.wait(5).ok
         assert not a.result.ok and a.result.receipt_no == "R1"
         assert "did not take the data within 5 s" in a.result.error
-        assert "không nhận dữ liệu" in a.result.error_vi
+        assert "không nhận dữ liệu" in a.result.failure.text("vi")
         assert not b.result.ok and "RuntimeError: boom" in b.result.error
         assert [r.name for r in results] == ["a", "b", "c"]
     finally:

@@ -98,7 +98,7 @@ def test_async_print_reports_through_the_callback(station, tmp_path) -> None:
     job = station.printing.print_receipt(pay.receipt_no, wait=False, callback=results.append)
     job.wait(5)
     assert len(results) == 1 and not results[0].ok
-    assert "cannot be reached" in results[0].error and "Không kết nối" in results[0].error_vi
+    assert "cannot be reached" in results[0].error and "Không kết nối" in results[0].failure.text("vi")
     assert station.collect.payment(pay.receipt_no).printed is False
     # and the cashier can print it again once the printer is back
     _use_printer(station, f"preview:{tmp_path}")
