@@ -8,7 +8,9 @@ The UI's source strings are Vietnamese (the default language). This script
    cashier_vi.ts (source language: plural forms only, as Qt recommends);
 2. optionally fills untranslated English entries from a tab-separated file (``--fill FILE``,
    lines ``<Vietnamese source>\\t<English>``; a translator's normal tool is Qt Linguist);
-3. compiles the .ts files to .qm with ``pyside6-lrelease``.
+3. compiles the .ts files to .qm with ``pyside6-lrelease``, and qtbase_vi.ts too: Vietnamese for
+   Qt's own strings (standard buttons, file chooser, context menus), which Qt does not ship
+   (that file is edited by hand or in Qt Linguist; lupdate never touches it).
 
 ``--check`` exits 1 when an English entry is unfinished (used by the tests).
 
@@ -28,6 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 UI = ROOT / "cashier" / "ui"
 OUT = ROOT / "resources" / "translations"
 TARGETS = {"en": ["-target-language", "en"], "vi": ["-target-language", "vi_VN", "-pluralonly"]}
+#: translations of Qt's own strings for the languages Qt does not ship
+QT_OWN = [OUT / "qtbase_vi.ts"]
 
 
 def tool(name: str) -> str:
@@ -91,9 +95,8 @@ def fill(ts: Path, table: Path) -> int:
 
 
 def lrelease() -> None:
-    for lang in TARGETS:
-        ts = OUT / f"cashier_{lang}.ts"
-        subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(OUT / f"cashier_{lang}.qm")], check=True, stdout=subprocess.DEVNULL)
+    for ts in [*(OUT / f"cashier_{lang}.ts" for lang in TARGETS), *QT_OWN]:
+        subprocess.run([tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True, stdout=subprocess.DEVNULL)
 
 
 def main(argv: list[str] | None = None) -> int:

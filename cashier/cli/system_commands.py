@@ -48,6 +48,8 @@ REQUIRED_RESOURCES: tuple[tuple[str, str], ...] = (
     ("font licence (OFL)", "fonts/OFL.txt"),
     ("Vietnamese UI translation", "translations/cashier_vi.qm"),
     ("English UI translation", "translations/cashier_en.qm"),
+    ("Vietnamese for Qt's own dialogs", "translations/qtbase_vi.qm"),
+    ("error message catalogue", "messages/common.json"),
     ("column profile (default)", "profiles/default.json"),
     ("application icon (png)", "icons/cashier.png"),
     ("application icon (Windows .ico)", "icons/cashier.ico"),

@@ -1,7 +1,7 @@
 """Qt Linguist translations. Source strings are Vietnamese (the default UI); English comes from
-resources/translations/cashier_en.qm. Qt's own strings (dialog buttons, context menus) come from
-PySide6's qtbase_<lang>.qm when it ships one (it has English, not Vietnamese: Vietnamese labels for
-the standard buttons are set by our own dialogs)."""
+resources/translations/cashier_en.qm. Qt's own strings (dialog buttons, file chooser, message box
+details, context menus) come from qtbase_<lang>.qm: PySide6 ships English; Vietnamese is ours,
+resources/translations/qtbase_vi.ts (compiled by scripts/build_translations.py)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def install(app: QCoreApplication, lang: str, resources: Path) -> list[str]:
     loaded: list[str] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_tr = QTranslator(app)
-    if qt_tr.load(f"qtbase_{lang}", qt_dir):
+    if qt_tr.load(f"qtbase_{lang}", qt_dir) or qt_tr.load(f"qtbase_{lang}", str(translations_dir(resources))):
         app.installTranslator(qt_tr)
         _installed.append(qt_tr)
         loaded.append(f"qtbase_{lang}")

@@ -65,3 +65,37 @@ def test_main_window_in_english(counter, qapp):
             w.deleteLater()
     finally:
         i18n.install(qapp, "vi", res)
+
+
+def test_qt_own_dialogs_speak_vietnamese(qapp):
+    """Qt ships no Vietnamese for its own strings: resources/translations/qtbase_vi.qm does."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    res = ROOT / "resources"
+    assert "qtbase_vi" in i18n.install(qapp, "vi", res)
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    assert box.button(QMessageBox.StandardButton.Yes).text() == "&Có"
+    assert box.button(QMessageBox.StandardButton.Cancel).text() == "Hủy"
+    box.setDetailedText("chi tiết")
+    assert any(b.text() == "Xem chi tiết..." for b in box.buttons())
+    dlg = QFileDialog(None, "t")
+    dlg.setOption(QFileDialog.Option.DontUseNativeDialog)
+    assert dlg.labelText(QFileDialog.DialogLabel.LookIn) == "&Thư mục:"
+    assert dlg.labelText(QFileDialog.DialogLabel.FileName) == "&Tên tệp:"
+    assert dlg.labelText(QFileDialog.DialogLabel.FileType) == "&Loại tệp:"
+    assert dlg.labelText(QFileDialog.DialogLabel.Accept) == "&Mở"
+    try:
+        i18n.install(qapp, "en", res)
+        box = QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Cancel)
+        assert box.button(QMessageBox.StandardButton.Cancel).text() == "Cancel"
+    finally:
+        i18n.install(qapp, "vi", res)
+
+
+def test_every_qt_string_we_translate_is_finished():
+    tree = ET.parse(ROOT / "resources" / "translations" / "qtbase_vi.ts")
+    messages = list(tree.iter("message"))
+    assert len(messages) > 100
+    for m in messages:
+        tr = m.find("translation")
+        assert tr is not None and tr.get("type") is None and (tr.text or "").strip(), m.findtext("source")

@@ -76,3 +76,22 @@ def test_progress_and_cancel(qtbot):
     qtbot.waitUntil(lambda: h.done, timeout=5000)
     assert h.result.startswith("stopped at")
     assert reports[0] == (0, 1000, "read")
+
+
+def test_a_domain_error_reaches_the_gui_thread_as_itself(qtbot):
+    """Not its text: the GUI renders it in the UI language (code, params and class kept)."""
+    from cashier.core.errors import FileRefused
+    from cashier.core.messages import Message
+
+    runner = TaskRunner()
+    raised = FileRefused("xlsx.short_read", name="a.xlsx", detail=Message("xlsx.short.no_end"))
+    seen = []
+
+    def boom():
+        raise raised
+
+    handle = runner.run(boom, None, seen.append)
+    qtbot.waitUntil(lambda: handle.done, timeout=5000)
+    (err,) = seen
+    assert err is raised and err.code == "xlsx.short_read" and err.params["name"] == "a.xlsx"
+    assert "không đến được phần kết" in err.text("vi") and "does not reach its end" in err.text("en")
