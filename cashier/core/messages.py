@@ -108,7 +108,3 @@ def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         return template
-
-
-def known_codes() -> list[str]:
-    return sorted(catalogue())

@@ -85,6 +85,7 @@ def _literal_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
                         isinstance(stmt, ast.Assign)
                         and [getattr(t, "id", "") for t in stmt.targets] == ["code"]
                         and isinstance(stmt.value, ast.Constant)
+                        and isinstance(stmt.value.value, str)
                     ):
                         found.setdefault(stmt.value.value, []).append((f"{where}:{stmt.lineno}", None))
             if not isinstance(node, ast.Call):
