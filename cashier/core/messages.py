@@ -65,15 +65,21 @@ def namespace(code: str) -> str:
 
 
 def load_catalogue(folder: Path) -> dict[str, dict[str, str]]:
-    """Read every ``*.json`` of ``folder``; refuses a code in the wrong file or without a language."""
+    """Read every ``*.json`` of ``folder``; refuses a code in the wrong file or a missing language."""
     catalogue: dict[str, dict[str, str]] = {}
     for path in sorted(folder.glob("*.json")):
         entries = json.loads(path.read_text(encoding="utf-8"))
         for code, pair in entries.items():
             if namespace(code) != path.stem:
-                raise ValueError(f"{path.name}: message code {code!r} belongs in {namespace(code)}.json")
-            if not isinstance(pair, dict) or any(not isinstance(pair.get(lang), str) for lang in LANGUAGES):
-                raise ValueError(f"{path.name}: message code {code!r} needs text for {', '.join(LANGUAGES)}")
+                raise ValueError(
+                    f"{path.name}: message code {code!r} belongs in {namespace(code)}.json"
+                )
+            if not isinstance(pair, dict) or any(
+                not isinstance(pair.get(lang), str) for lang in LANGUAGES
+            ):
+                raise ValueError(
+                    f"{path.name}: message code {code!r} needs text for {', '.join(LANGUAGES)}"
+                )
             catalogue[code] = {lang: pair[lang] for lang in LANGUAGES}
     return catalogue
 

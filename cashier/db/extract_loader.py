@@ -458,8 +458,8 @@ class CsvSource(ExtractSource):
             # a quoted field still open at the end swallowed the final line break
             raise self._truncated(Message("csv.cut.open_quote", {"row": rownum}))
         if not self._ends_with_newline and last and len(last) < width:
-            detail = Message("csv.cut.last_row", {"row": rownum, "columns": len(last), "width": width})
-            raise self._truncated(detail)
+            columns = {"row": rownum, "columns": len(last), "width": width}
+            raise self._truncated(Message("csv.cut.last_row", columns))
 
     def progress(self) -> tuple[int, int]:
         fh = self._fh
@@ -717,7 +717,8 @@ def _checked_rows(
     if facts.last_value_row and last < facts.last_value_row:
         raise short_read(name, facts.last_value_row, last, Message("xlsx.short.last_row_read"))
     if facts.declared_rows and (facts.last_row or 0) < facts.declared_rows:
-        raise short_read(name, facts.declared_rows, facts.last_row or 0, Message("xlsx.short.xml_rows_up_to"))
+        what = Message("xlsx.short.xml_rows_up_to")
+        raise short_read(name, facts.declared_rows, facts.last_row or 0, what)
 
 
 def _short(exc: BaseException) -> str:

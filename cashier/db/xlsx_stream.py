@@ -287,7 +287,8 @@ class StreamingXlsxSource(ExtractSource):
         if declared and self._last_element < declared:
             # the XML closes its sheet early (rows cut away, or damaged): calamine would read
             # the same short sheet without an error
-            raise short_read(self.name, declared, self._last_element, Message("xlsx.short.xml_rows_up_to"))
+            what = Message("xlsx.short.xml_rows_up_to")
+            raise short_read(self.name, declared, self._last_element, what)
 
     def _parse_rows(
         self,

@@ -79,7 +79,9 @@ class _UnitsMissing:
         ][:10]
         more = len([1 for m, _ in self.by_unit.values() if m]) - len(parts)
         head = "per unit missing/unpaid " if lang == "en" else "theo đơn vị thiếu/chưa thu "
-        tail = (f" (+{more} more)" if lang == "en" else f" (+{more} đơn vị khác)") if more > 0 else ""
+        tail = ""
+        if more > 0:
+            tail = f" (+{more} more)" if lang == "en" else f" (+{more} đơn vị khác)"
         return head + ", ".join(parts) + tail
 
 #: progress(done, total, phase): phase is "read" (done/total in the file's unit: bytes for csv,

@@ -360,7 +360,8 @@ class JournalService:
             return ReceiptCheck(False, receipt_no, p, why)
         expected = verification_code(secret, entry.hash)  # type: ignore[union-attr]
         if given != expected or p.verification != expected:
-            return ReceiptCheck(False, receipt_no, p, Message("receipt.bad_code", {"receipt": receipt_no, "code": code}))
+            why = Message("receipt.bad_code", {"receipt": receipt_no, "code": code})
+            return ReceiptCheck(False, receipt_no, p, why)
         from cashier.core.money import format_number
 
         params = {

@@ -32,13 +32,14 @@ def install(app: QCoreApplication, lang: str, resources: Path) -> list[str]:
     loaded: list[str] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     qt_tr = QTranslator(app)
-    if qt_tr.load(f"qtbase_{lang}", qt_dir) or qt_tr.load(f"qtbase_{lang}", str(translations_dir(resources))):
+    ours_dir = str(translations_dir(resources))  # Qt ships no qtbase_vi.qm: ours
+    if qt_tr.load(f"qtbase_{lang}", qt_dir) or qt_tr.load(f"qtbase_{lang}", ours_dir):
         app.installTranslator(qt_tr)
         _installed.append(qt_tr)
         loaded.append(f"qtbase_{lang}")
     if lang != "vi":  # Vietnamese is the source language of our strings
         ours = QTranslator(app)
-        if ours.load(f"cashier_{lang}", str(translations_dir(resources))):
+        if ours.load(f"cashier_{lang}", ours_dir):
             app.installTranslator(ours)
             _installed.append(ours)
             loaded.append(f"cashier_{lang}")

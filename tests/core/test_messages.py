@@ -53,14 +53,19 @@ def _sources() -> Iterator[tuple[Path, ast.Module]]:
 
 def _error_classes(trees: list[tuple[Path, ast.Module]]) -> set[str]:
     """Names of DomainError and every class in cashier/ deriving from one."""
-    names = {n for n, v in vars(errors).items() if isinstance(v, type) and issubclass(v, DomainError)}
+    names = {
+        n for n, v in vars(errors).items() if isinstance(v, type) and issubclass(v, DomainError)
+    }
     grew = True
     while grew:
         grew = False
         for _, tree in trees:
             for node in ast.walk(tree):
                 if isinstance(node, ast.ClassDef) and node.name not in names:
-                    bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+                    bases = {
+                        b.id if isinstance(b, ast.Name) else getattr(b, "attr", "")
+                        for b in node.bases
+                    }
                     if bases & names:
                         names.add(node.name)
                         grew = True
@@ -68,7 +73,13 @@ def _error_classes(trees: list[tuple[Path, ast.Module]]) -> set[str]:
 
 
 def _name(func: ast.expr) -> str:
-    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return (
+        func.id
+        if isinstance(func, ast.Name)
+        else func.attr
+        if isinstance(func, ast.Attribute)
+        else ""
+    )
 
 
 def _literal_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
@@ -87,7 +98,9 @@ def _literal_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
                         and isinstance(stmt.value, ast.Constant)
                         and isinstance(stmt.value.value, str)
                     ):
-                        found.setdefault(stmt.value.value, []).append((f"{where}:{stmt.lineno}", None))
+                        found.setdefault(stmt.value.value, []).append(
+                            (f"{where}:{stmt.lineno}", None)
+                        )
             if not isinstance(node, ast.Call):
                 continue
             name = _name(node.func)
@@ -141,7 +154,9 @@ def test_raise_sites_give_every_placeholder() -> None:
 def test_every_permission_has_a_name() -> None:
     for perm in Permission:
         assert not permission_name(perm).text("vi").startswith("permission."), perm
-    err = errors.PermissionDenied("ledger.permission", user="an", role="cashier", action=permission_name(Permission.VOID))
+    err = errors.PermissionDenied(
+        "ledger.permission", user="an", role="cashier", action=permission_name(Permission.VOID)
+    )
     assert "hủy biên nhận" in err.text("vi") and "void" in str(err)
 
 
@@ -150,7 +165,9 @@ def test_catalogue_files_hold_their_namespace_only(tmp_path: Path) -> None:
         for code in json.loads(path.read_text(encoding="utf-8")):
             assert messages.namespace(code) == path.stem, (path.name, code)
             assert CODE.match(code), code
-    (tmp_path / "money.json").write_text(json.dumps({"cash.x": {"en": "a", "vi": "b"}}), encoding="utf-8")
+    (tmp_path / "money.json").write_text(
+        json.dumps({"cash.x": {"en": "a", "vi": "b"}}), encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="belongs in cash.json"):
         load_catalogue(tmp_path)
     (tmp_path / "money.json").write_text(json.dumps({"money.x": {"en": "a"}}), encoding="utf-8")

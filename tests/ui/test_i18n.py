@@ -73,7 +73,8 @@ def test_qt_own_dialogs_speak_vietnamese(qapp):
 
     res = ROOT / "resources"
     assert "qtbase_vi" in i18n.install(qapp, "vi", res)
-    box = QMessageBox(QMessageBox.Icon.Question, "t", "?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel
+    box = QMessageBox(QMessageBox.Icon.Question, "t", "?", buttons)
     assert box.button(QMessageBox.StandardButton.Yes).text() == "&Có"
     assert box.button(QMessageBox.StandardButton.Cancel).text() == "Hủy"
     box.setDetailedText("chi tiết")
