@@ -103,13 +103,18 @@ def placeholders(template: str) -> set[str]:
     return names
 
 
+def _localised(value: Any, lang: str) -> Any:
+    # a callable text(): an ElementTree element's .text attribute (a str) is a plain value
+    return value.text(lang) if isinstance(value, Localised) and callable(value.text) else value
+
+
 def render(code: str, lang: str, params: Mapping[str, Any]) -> str:
     entry = catalogue().get(code)
     if entry is None:
         extra = ", ".join(f"{k}={v!r}" for k, v in params.items())
         return f"{code}({extra})" if extra else code
     template = entry["vi" if lang.startswith("vi") else "en"]
-    values = {k: v.text(lang) if isinstance(v, Localised) else v for k, v in params.items()}
+    values = {k: _localised(v, lang) for k, v in params.items()}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):

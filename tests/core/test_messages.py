@@ -26,10 +26,10 @@ CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$|^[a-z][a-z_]*$")
 #: calls that take a message code besides the DomainError classes: name -> index of the code
 CODE_CALLS = {
     "Message": 0, "render": 0, "_message": 0, "_reject": 1, "Rejected": 1,
-    "HidUnavailable": 0, "BadReport": 0, "_Reject": 2,
+    "HidUnavailable": 0, "BadReport": 0, "_Reject": 2, "Problem": 0, "_bad": 1,
 }  # fmt: skip
 #: of those, the ones whose params are not keyword arguments of the call itself
-UNCHECKED_PARAMS = {"render", "Message", "_reject", "Rejected", "BadReport", "_Reject"}
+UNCHECKED_PARAMS = {"render", "Message", "_reject", "Rejected", "BadReport", "_Reject", "Problem"}
 
 
 class _Any:
@@ -92,9 +92,14 @@ def _literal_codes() -> dict[str, list[tuple[str, set[str] | None]]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef) and node.name in classes:
                 for stmt in node.body:  # code = "..." class attributes
+                    targets = (
+                        stmt.targets
+                        if isinstance(stmt, ast.Assign)
+                        else [getattr(stmt, "target", None)]
+                    )
                     if (
-                        isinstance(stmt, ast.Assign)
-                        and [getattr(t, "id", "") for t in stmt.targets] == ["code"]
+                        isinstance(stmt, ast.Assign | ast.AnnAssign)
+                        and [getattr(t, "id", "") for t in targets] == ["code"]
                         and isinstance(stmt.value, ast.Constant)
                         and isinstance(stmt.value.value, str)
                     ):
@@ -135,6 +140,14 @@ def test_every_raised_code_renders_in_vietnamese_and_english() -> None:
         for lang in ("en", "vi"):
             text = render(code, lang, _dummy(known[code][lang]))
             assert text and not text.startswith(code + "("), (code, lang)
+
+
+def test_every_catalogue_entry_is_used() -> None:
+    """A dead entry is a message nobody can see (codes built at run time: their families here)."""
+    dynamic = ("permission.",)  # core.ledger.permission_name
+    used = set(_literal_codes())
+    dead = sorted(c for c in catalogue() if c not in used and not c.startswith(dynamic))
+    assert not dead, "catalogue entries no code raises: " + ", ".join(dead)
 
 
 def test_raise_sites_give_every_placeholder() -> None:
@@ -201,16 +214,21 @@ def test_a_domain_error_pickles_as_itself(err: DomainError) -> None:
 
 
 def test_a_subclass_with_its_own_arguments_pickles_with_its_state() -> None:
+    """PaidElsewhereNeedsConfirmation takes a preview and a ratio: rebuilt without __init__."""
     from cashier.core.storage_errors import StorageBusy, busy
+    from cashier.services.cache import PaidElsewhereNeedsConfirmation
+    from cashier.services.cache_ports import MissingPreview
 
-    class Wrapped(errors.Conflict):
-        def __init__(self, code: str, extra: int, **params: Any) -> None:
-            self.extra = extra
-            super().__init__(code, **params)
-
-    globals()["Wrapped"] = Wrapped  # pickle finds classes by module attribute
-    Wrapped.__qualname__ = "Wrapped"
-    back = pickle.loads(pickle.dumps(Wrapped("conflict", 7, detail="d")))
-    assert isinstance(back, Wrapped) and back.extra == 7 and back.params == {"detail": "d"}
+    preview = MissingPreview({"PC12AA": (30, 40)})
+    err = PaidElsewhereNeedsConfirmation(
+        "import.missing_over_accepted", preview, 0.5, missing=30, accepted=3
+    )
+    back = pickle.loads(pickle.dumps(err))
+    assert (
+        type(back) is PaidElsewhereNeedsConfirmation
+        and back.preview == preview
+        and back.ratio == 0.5
+    )
+    assert back.params == {"missing": 30, "accepted": 3} and back.text("vi") == err.text("vi")
     b = pickle.loads(pickle.dumps(busy()))
     assert isinstance(b, StorageBusy) and "một thao tác khác đang ghi" in b.text("vi")
