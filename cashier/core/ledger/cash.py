@@ -1,6 +1,5 @@
 """Cash: VND denominations, cash counts by denomination, change and how to give it in notes."""
 
-
 from __future__ import annotations
 
 import re

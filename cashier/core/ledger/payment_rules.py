@@ -2,7 +2,6 @@
 (previewing) all apply: input checks, the oldest-first bill selection, partial amounts, split
 payments, the reconnection-fee line and the change."""
 
-
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence

@@ -1,7 +1,6 @@
 """A payment as recorded and printed: its lines, the customer snapshot, the request a cashier
 makes and the plan the rules make of it, and the verification code's display form."""
 
-
 from __future__ import annotations
 
 import re

@@ -4,7 +4,6 @@
 :data:`PERMISSION_USES`.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping

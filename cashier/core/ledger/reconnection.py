@@ -1,6 +1,5 @@
 """Reconnection orders (lệnh đóng điện) raised when a disconnected customer pays the fee."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,5 @@
 """The ledger's configurable rules (Setting rows ``ledger.*``)."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,5 @@
 """Shifts, their money totals and the X/Z shift reports."""
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,6 +1,5 @@
 """A void of a receipt (reversed on the clearing file when the payment was already exported)."""
 
-
 from __future__ import annotations
 
 from dataclasses import dataclass
