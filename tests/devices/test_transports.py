@@ -15,7 +15,14 @@ from cashier.core.errors import DeviceError
 from cashier.devices.escpos_decoder import decode
 from cashier.devices.printer import EscPosPrinter, parse_status
 from cashier.devices.render import RenderOptions
-from cashier.devices.transports import MemoryTransport, open_transport, parse_url
+from cashier.devices.transports import (
+    TRANSPORTS,
+    MemoryTransport,
+    PrinterURL,
+    Transport,
+    open_transport,
+    parse_url,
+)
 
 OPTS = RenderOptions(mode="text-tcvn3", width_mm=58)
 
@@ -324,6 +331,30 @@ def test_url_forms() -> None:
     assert parse_url("tcp:192.168.1.50:9100").target == "192.168.1.50:9100"
     assert parse_url("tcp://192.168.1.50:9100").target == "192.168.1.50:9100"
     assert parse_url("file:///dev/usb/lp0").target == "/dev/usb/lp0"
+    assert parse_url("win32:Office?draft").target == "Office?draft"  # a spooler name keeps its "?"
+    assert parse_url("memory:").target == ""
+
+
+def test_a_new_transport_is_one_registry_entry(monkeypatch) -> None:
+    """The registry is the only place that knows the schemes: an entry is enough to parse and
+    open a new transport (what docs/ARCHITECTURE.md promises a new printer transport needs)."""
+
+    class LoopTransport(Transport):
+        strips_slashes = False
+
+        def __init__(self, url: PrinterURL) -> None:
+            super().__init__(url)
+            self.sent = bytearray()
+
+        def write(self, data: bytes) -> None:
+            self.sent += data
+
+    monkeypatch.setitem(TRANSPORTS, "loop", LoopTransport)
+    url = parse_url("loop://bay-2?timeout=2")
+    assert (url.scheme, url.target, url.timeout) == ("loop", "//bay-2", 2.0)
+    with open_transport("loop:bay-2") as t:
+        t.write(b"\x1b@")
+    assert isinstance(t, LoopTransport) and t.sent == b"\x1b@"
 
 
 def test_win32_outside_windows_is_a_clear_error() -> None:
