@@ -1,5 +1,5 @@
-"""A picture of the paper a printer would print from ESC/POS bytes (the preview printer, the
-``preview:`` transport, the CLI's render command)."""
+"""A picture of the paper a printer would print from ESC/POS bytes (the ``preview:`` transport's
+.png files and ``EscPosPrinter.preview_png``: the print service's on-screen previews)."""
 
 from __future__ import annotations
 
