@@ -76,10 +76,3 @@ class ReceiptSource(Protocol):
 class CustomerSource(Protocol):
     def customer_with_bills(self, code: str) -> tuple[Customer, Sequence[Bill]] | None: ...
 
-
-class SettingsPort(Protocol):
-    """Station settings (JSON values by key)."""
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-
-    def set(self, key: str, value: Any) -> None: ...
