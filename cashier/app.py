@@ -11,8 +11,7 @@ Protocol the UI and the CLI are typed against. Tests build it as
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,8 +22,6 @@ from cashier.core.clock import Clock, SystemClock
 if TYPE_CHECKING:
     from peewee import SqliteDatabase
 
-    from cashier.core.debt import ImportSummary
-    from cashier.core.journal import Entry
     from cashier.core.ledger import User
     from cashier.db.cache_store import SqliteCacheStore
     from cashier.db.export_store import SqliteExportStore
@@ -47,8 +44,6 @@ if TYPE_CHECKING:
     from cashier.services.settings import SettingsService
     from cashier.services.shifts import ShiftService
     from cashier.services.users import UsersService
-
-log = logging.getLogger(__name__)
 
 
 class Station:
@@ -188,16 +183,6 @@ class Station:
             journal=lambda kind, payload: self.journal.record(kind, payload),
             guard=self.guard,
         )
-
-    def ensure_demo_data(self, customers: int = 2000, seed: int = 1) -> ImportSummary | None:
-        """Fill an EMPTY cache with generated demo customers (first start); return the
-        ImportSummary, or None when the cache already has customers. ~1 s for 2,000."""
-        if not self.cache.is_empty():
-            return None
-        from cashier.core.demo_data import DEMO_FIELDS, generate_rows
-
-        rows = [list(DEMO_FIELDS), *generate_rows(customers, seed)]
-        return self.cache.import_rows(rows, name=f"demo-{customers}")
 
     # -- ledger (issue 3: payments, receipts, journal, users, shifts) -------------------------
     @cached_property
@@ -355,32 +340,12 @@ class Station:
         return store.record_restore(payload, self.clock.now())
 
     def _prepare_restore(self, backup: Path, scratch: Path, replay: bool) -> RestorePrepared:
-        """A copy of ``backup`` brought up to the journal's anchor (db.journal_replay)."""
-        from cashier.core.journal import check_anchor_chain
-        from cashier.db.journal_replay import prepare
+        """A copy of ``backup`` brought up to the journal's anchor (db/backup_checks.py)."""
+        from cashier.db.backup_checks import prepare_restore
 
-        anchor = self.journal_anchor
-        live_ok = self.live_database_ok()
-        if live_ok:
-            store = self.ledger_store
-            store.sync_anchor(quiet=True)  # the anchor first holds everything the live database has
-            if not anchor.exists() and store.journal_head() is None:
-                anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
-        if not anchor.exists():
-            raise ValueError(
-                f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "
-                "an admin runs `cashier anchor-rebuild` first (journalled)"
-            )
-        secret = self.journal_secrets.secret(create=False)
-
-        def checked() -> Iterator[Entry]:
-            for e, problem in check_anchor_chain(secret, anchor.iter_entries()):
-                if problem:
-                    raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
-                yield e
-
-        return prepare(backup, scratch, checked(), secret, live_db=self.db_path if live_ok else None,
-                       replay=replay)
+        live = self.ledger_store if self.live_database_ok() else None
+        return prepare_restore(backup, scratch, replay, anchor=self.journal_anchor, secrets=self.journal_secrets,
+                               live_store=live, live_db=self.db_path)
 
     # -- devices (issue 4: printers, print queue, scanners, cards) -----------------------------
     @cached_property

@@ -1,6 +1,7 @@
-"""SQLite checks a backup and a restore need before anything opens the live database: can the
-live file be read at all, and the ledger of a backup file (on a scratch copy) to verify its
-journal or log an admin in against its users."""
+"""SQLite work a backup and a restore need around the live database: can the live file be read
+at all, the ledger of a backup file (on a scratch copy) to verify its journal or log an admin in
+against its users, and a backup brought up to the journal's anchor before it replaces the live
+database."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from cashier.core.journal import Entry, check_anchor_chain
 from cashier.db.backup_store import scratch_copy
+from cashier.db.journal_anchor import JournalAnchor
+from cashier.db.journal_replay import Prepared, prepare
 from cashier.db.ledger_store import SqliteLedgerStore
 from cashier.services.ledger_ports import SecretStore
 
@@ -40,3 +44,38 @@ def backup_ledger(
     never written), without the live station's journal anchor."""
     with scratch_copy(backup, name) as cand:
         yield SqliteLedgerStore(cand, secrets)
+
+
+def prepare_restore(
+    backup: Path,
+    scratch: Path,
+    replay: bool,
+    *,
+    anchor: JournalAnchor,
+    secrets: SecretStore,
+    live_store: SqliteLedgerStore | None,
+    live_db: Path,
+) -> Prepared:
+    """A copy of ``backup`` in ``scratch`` brought up to the journal's anchor (journal_replay).
+    ``live_store`` is the live ledger when the live database can be read (None: damaged), so
+    that the anchor first holds everything it has. ValueError: the anchor is missing or altered,
+    or the backup is not of this journal."""
+    if live_store is not None:
+        live_store.sync_anchor(quiet=True)
+        if not anchor.exists() and live_store.journal_head() is None:
+            anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
+    if not anchor.exists():
+        raise ValueError(
+            f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "
+            "an admin runs `cashier anchor-rebuild` first (journalled)"
+        )
+    secret = secrets.secret(create=False)
+
+    def checked() -> Iterator[Entry]:
+        for e, problem in check_anchor_chain(secret, anchor.iter_entries()):
+            if problem:
+                raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
+            yield e
+
+    return prepare(backup, scratch, checked(), secret, live_db=live_db if live_store is not None else None,
+                   replay=replay)
