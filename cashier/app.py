@@ -356,7 +356,7 @@ class Station:
         if factory is None:
             from cashier.devices.printer import EscPosPrinter
 
-            factory = EscPosPrinter.from_settings
+            factory = EscPosPrinter.from_settings  # (url, **overrides: a printer for the settings)
         return PrintService(
             self.settings_store,
             factory,

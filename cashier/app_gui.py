@@ -4,6 +4,7 @@ devices). Like cashier/app.py and cashier/cli, a wiring module: only these impor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from cashier import paths
@@ -65,7 +66,7 @@ def ensure_demo_data(station: StationServices, customers: int = 2000, seed: int 
         return None
     from cashier.core.demo_data import DEMO_FIELDS, generate_rows
 
-    rows = [list(DEMO_FIELDS), *generate_rows(customers, seed)]
+    rows: list[Sequence[Any]] = [list(DEMO_FIELDS), *generate_rows(customers, seed)]
     return station.cache.import_rows(rows, name=f"demo-{customers}")
 
 

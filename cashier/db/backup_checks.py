@@ -73,7 +73,7 @@ def prepare_restore(
 
     def checked() -> Iterator[Entry]:
         for e, problem in check_anchor_chain(secret, anchor.iter_entries()):
-            if problem:
+            if problem or e is None:  # (None comes only with a problem)
                 raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
             yield e
 

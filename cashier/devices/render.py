@@ -330,6 +330,7 @@ def qr_image(data: str, module: int, ecc: str = "M") -> Image.Image:
     quiet = 4 * module
     img = Image.new("1", (n * module + 2 * quiet, n * module + 2 * quiet), 0)
     px = img.load()
+    assert px is not None  # a new in-memory image always has its pixels
     for r, row in enumerate(matrix):
         for c, dark in enumerate(row):
             if dark:

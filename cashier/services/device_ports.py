@@ -11,13 +11,19 @@ from cashier.core.ledger import Payment
 
 
 class PrintOutcome(Protocol):
-    bytes_sent: int
-    seconds: float
+    @property
+    def bytes_sent(self) -> int: ...
+
+    @property
+    def seconds(self) -> float: ...
 
 
 class StatusLike(Protocol):
-    state: str
-    detail: str
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def detail(self) -> str: ...
 
 
 class PrinterPort(Protocol):

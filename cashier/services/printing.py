@@ -406,7 +406,7 @@ class _JobFailed(DeviceError):
         super().__init__("device_error", detail=result.error)
 
     def text(self, lang: str = "en") -> str:
-        if lang.startswith("vi") and getattr(self, "_vi", ""):
+        if lang.startswith("vi") and getattr(self, "_vi", None):
             return self._vi
         if getattr(self, "result", None) is not None:
             return self.result.error
