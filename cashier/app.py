@@ -159,7 +159,7 @@ class Station:
     def settings_store(self) -> SqliteSettingsStore:
         from cashier.db.settings_store import SqliteSettingsStore
 
-        return SqliteSettingsStore(self.db)
+        return SqliteSettingsStore(self.db, lambda: self.ledger_store.settings())
 
     @cached_property
     def device_jobs(self) -> DeviceJobs:
@@ -213,7 +213,7 @@ class Station:
     def settings(self) -> SettingsService:
         from cashier.services.settings import SettingsService
 
-        return SettingsService(self.settings_store, lambda: self.ledger_store.settings(), guard=self.guard)
+        return SettingsService(self.settings_store, guard=self.guard)
 
     @cached_property
     def station_code(self) -> str:

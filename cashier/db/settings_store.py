@@ -1,19 +1,27 @@
 """The ``setting`` table (one JSON value per key) as the services' SettingsStore port
-(services/settings.py)."""
+(services/settings.py), with the ledger's settings as the ledger store reads them."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from peewee import SqliteDatabase
+
+from cashier.core.ledger import LedgerSettings
 
 
 class SqliteSettingsStore:
     """Station settings (printer, company, demo accounts, the ledger's figures) by key."""
 
-    def __init__(self, db: SqliteDatabase) -> None:
+    def __init__(self, db: SqliteDatabase, ledger: Callable[[], LedgerSettings]) -> None:
         self.db = db
+        self._ledger = ledger
+
+    def ledger(self) -> LedgerSettings:
+        """The ledger's settings (defaults and the station override applied by the ledger store)."""
+        return self._ledger()
 
     def get(self, key: str, default: Any = None) -> Any:
         row = self.db.execute_sql('SELECT value FROM "setting" WHERE key = ?', (key,)).fetchone()

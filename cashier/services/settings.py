@@ -2,13 +2,12 @@
 figures a manager sets in F10 (station code, reconnection fee, variance limit).
 
 Storage behind the :class:`SettingsStore` port (db/settings_store.py); the ledger's figures are
-read back through the ledger store's own reader (defaults and the station override applied
-there), so what the counter collects with is what this service shows.
+read back through the store (defaults applied there), so what the counter collects with is what
+this service shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, Protocol
 
 from cashier.core.ledger import LedgerSettings, Permission, User
@@ -16,7 +15,11 @@ from cashier.services.guard import Guard, trusting_guard
 
 
 class SettingsStore(Protocol):
-    """Station settings (JSON values by key)."""
+    """Station settings (JSON values by key), and the ledger's settings read from them."""
+
+    def ledger(self) -> LedgerSettings:
+        """The ledger's settings, read each time (a change made elsewhere counts)."""
+        ...
 
     def get(self, key: str, default: Any = None) -> Any: ...
 
@@ -24,15 +27,8 @@ class SettingsStore(Protocol):
 
 
 class SettingsService:
-    def __init__(
-        self,
-        store: SettingsStore,
-        ledger_settings: Callable[[], LedgerSettings],
-        *,
-        guard: Guard | None = None,
-    ) -> None:
+    def __init__(self, store: SettingsStore, *, guard: Guard | None = None) -> None:
         self.store = store
-        self._ledger_settings = ledger_settings
         #: the permission check (the station wires UsersService.require; see services/guard.py)
         self.guard = guard or trusting_guard
 
@@ -46,7 +42,7 @@ class SettingsService:
 
     def ledger(self) -> LedgerSettings:
         """The ledger's settings as the services apply them (read each time)."""
-        return self._ledger_settings()
+        return self.store.ledger()
 
     def save_ledger(
         self, *, actor: User | None, station: str = "", reconnection_fee: int, variance_limit: int
