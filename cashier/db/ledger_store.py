@@ -41,6 +41,7 @@ from cashier.core.ledger import (
     Void,
 )
 from cashier.db import sqlite_errors
+from cashier.db.basket_store import BasketStoreMixin
 
 _USER_COLS = (
     "id, username, full_name, role, cashier_code, active, locked, locked_until, "
@@ -215,7 +216,7 @@ def payment_payload(p: Payment) -> dict:
     }
 
 
-class SqliteLedgerStore:
+class SqliteLedgerStore(BasketStoreMixin):
     """The ledger on the station's SQLite database (peewee connection, raw SQL)."""
 
     def __init__(self, db: peewee.Database, secrets, *, station: str | None = None, anchor=None) -> None:
