@@ -1282,6 +1282,7 @@ class SqliteLedgerStore(BasketStoreMixin):
                            "FROM app_user ORDER BY id")
             ],
             "lost_bills": q("SELECT bill_id, receipt, restore_seq, released_by FROM lost_bill"),
+            "baskets": self.basket_rows(),
             "collected_without_payment": q(
                 "SELECT b.bill_id FROM bill b WHERE b.status = 'collected' AND NOT EXISTS "
                 "(SELECT 1 FROM payment_line l WHERE l.bill_row = b.id AND l.active = 1 AND l.settles = 1)"

@@ -206,3 +206,11 @@ def test_a_basket_survives_backup_then_restore(station, db, admin, shift, cashie
         result.basket.receipts)
     assert station.shifts.x_report(cashier).totals == before_x
     assert station.journal.verify().ok, station.journal.verify().problem
+
+
+def test_verify_catches_an_altered_basket(station, db, shift, cashier, customers):
+    result = _basket(station, cashier, A, B, tendered=1_200_000)
+    db.execute_sql("UPDATE basket SET tendered = 1300000, change_amount = 169755 WHERE code = ?",
+                   (result.basket.code,))
+    report = station.journal.verify()
+    assert not report.ok and result.basket.code in str(report.problem)
