@@ -29,6 +29,7 @@ from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
+from cashier.ui.basket import install_basket
 from cashier.ui.lock_screen import install_lock
 from cashier.ui.partial_payment import install_partial_payment
 from cashier.ui.scan_detector import ScanDetector
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
         install_partial_payment(self)  # F12 (partial_payment.py)
         install_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
+        install_basket(self)  # Shift+F2 one payer, several customers (basket.py)
 
     def _lock_focus(self) -> Any:
         lock = getattr(self, "lock", None)
