@@ -13,9 +13,9 @@ import json
 import sys
 
 from cashier.cli.auth import approval as _approval
-from cashier.cli.basket_commands import cmd_collect_basket
 from cashier.cli.auth import login as _login
 from cashier.cli.auth import secret as _secret
+from cashier.cli.basket_commands import cmd_collect_basket
 from cashier.core.errors import IntegrityError
 from cashier.core.ledger import Permission, Role, parse_denominations
 from cashier.core.money import format_number, parse_amount

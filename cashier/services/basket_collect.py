@@ -13,7 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from cashier.core.basket import BasketEntry, BasketInfo, BasketResult, fingerprint, settle, validate_entries
+from cashier.core.basket import (
+    BasketEntry,
+    BasketInfo,
+    BasketResult,
+    fingerprint,
+    settle,
+    validate_entries,
+)
 from cashier.core.debt import Bill, Customer
 from cashier.core.errors import Conflict, NotFound
 from cashier.core.ledger import (

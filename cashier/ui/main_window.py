@@ -24,12 +24,12 @@ from cashier import __version__
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.ui import dialogs, manager, tasks
+from cashier.ui.basket import install_basket
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
-from cashier.ui.basket import install_basket
 from cashier.ui.lock_screen import install_lock
 from cashier.ui.partial_payment import install_partial_payment
 from cashier.ui.scan_detector import ScanDetector
