@@ -214,3 +214,65 @@ def test_verify_catches_an_altered_basket(station, db, shift, cashier, customers
                    (result.basket.code,))
     report = station.journal.verify()
     assert not report.ok and result.basket.code in str(report.problem)
+
+
+def test_a_database_of_the_previous_schema_upgrades_and_takes_a_basket(tmp_path, monkeypatch, clock):
+    """Schema v2 (no basket table) with a payment in it: opening it migrates to v3, keeps the
+    payment, verifies, and takes a basket."""
+    from station_helpers import PASSWORD, add_customer
+
+    from cashier.app import Station
+    from cashier.db import migrations
+    from cashier.db.ledger_crypto import Argon2Hasher
+
+    monkeypatch.delenv("CASHIER_KEYS", raising=False)
+    path = tmp_path / "v2.sqlite3"
+
+    def open_station():
+        st = Station(path)
+        st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
+        st.clock = clock
+        return st
+
+    with monkeypatch.context() as m:  # a station of the previous version
+        m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        m.setattr(migrations, "SCHEMA_VERSION", 2)
+        st = open_station()
+        st.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
+        admin = st.users.login("admin", PASSWORD)
+        st.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", actor=admin)
+        cashier = st.users.login("thu1", PASSWORD)
+        st.shifts.open_shift(cashier, 0)
+        for i in (7, 8, 9):
+            add_customer(st.db, f"PC12AA000000{i}", f"Khách {i}", [(f"HD-{i}", 1, 11, 2026, 100_000)])
+        old = st.collect.collect(cashier, "PC12AA0000007", 100_000)
+        assert count(st.db, "sqlite_master", "name = 'basket'") == 0
+        st.close()
+    st = open_station()
+    try:
+        assert st.db.execute_sql("PRAGMA user_version").fetchone()[0] == 3
+        assert list(tmp_path.glob("v2.v2-*.bak.sqlite3"))  # backed up before the migration
+        cashier = st.users.login("thu1", PASSWORD)
+        assert st.collect.basket_of(old.receipt_no) is None and st.journal.verify().ok
+        entries = [st.collect.preview_basket_entry(c) for c in ("PC12AA0000008", "PC12AA0000009")]
+        result = st.collect.collect_basket(cashier, entries, 200_000)
+        assert result.basket.change == 0 and st.journal.verify().ok
+    finally:
+        st.close()
+
+
+def test_a_restore_that_loses_one_customer_keeps_the_others_payments(station, db, admin, shift, cashier, clock,
+                                                                     tmp_path, customers):
+    from station_helpers import add_customer
+
+    backup = station.backups.backup(tmp_path / "bk")
+    add_customer(db, "PC12AA0000005", "Khách mới E", [("HD-E-11", 1, 11, 2026, 50_000)])  # not in the backup
+    clock.advance(minutes=5)
+    result = _basket(station, cashier, A, "PC12AA0000005", tendered=800_000)
+    a, e = result.payments
+    restored = station.backups.restore(backup, actor=admin, accept_loss=True)
+    assert restored.replayed == [a.receipt_no]  # really paid: brought back
+    assert [x["receipt"] for x in restored.lost if x["kind"] == "payment"] == [e.receipt_no]
+    back = station.collect.basket_of(a.receipt_no)
+    assert back is not None and back.receipts == (a.receipt_no,) and back.tendered == 800_000
+    assert station.journal.verify().ok, station.journal.verify().problem
