@@ -263,6 +263,8 @@ def _lost_item(e: jr.Entry, reason: str) -> dict:
         item["bills"] = [ln[1] for ln in d.get("lines", ()) if ln and ln[0] == "bill"]
     elif e.kind in ("void", "reprint"):
         item["receipt"] = d.get("receipt", "")
+    elif e.kind == "basket":
+        item["basket"] = d.get("basket", "")
     elif e.kind == "export":
         item["batch"] = d.get("batch", "")
     return item

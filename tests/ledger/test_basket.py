@@ -145,7 +145,7 @@ def test_a_retried_basket_with_the_same_key_pays_once(station, db, shift, cashie
     assert exc.value.code == "basket.key_reused"
 
 
-def test_x_report_counts_the_cash_once(station, shift, cashier, customers):
+def test_x_and_z_reports_count_the_cash_once(station, shift, cashier, customers):
     before = station.shifts.x_report(cashier)
     result = _basket(station, cashier, A, B, tendered=1_200_000)
     x = station.shifts.x_report(cashier)
@@ -153,6 +153,8 @@ def test_x_report_counts_the_cash_once(station, shift, cashier, customers):
     assert x.totals.payments == before.totals.payments + 2
     assert x.totals.cash_total - before.totals.cash_total == b.tendered - b.change == b.total
     assert x.expected_cash == shift.opening_float + b.total
+    z = station.shifts.close_shift(cashier, {500_000: 4, 100_000: 1, 20_000: 1, 10_000: 1})  # 2,130,000 counted
+    assert z.totals.cash_total == b.total and z.expected_cash == 1_000_000 + 1_130_245 and z.variance == -245
 
 
 def test_voiding_one_receipt_of_a_basket_voids_only_that_customer(station, db, shift, cashier, manager,
@@ -268,11 +270,33 @@ def test_a_restore_that_loses_one_customer_keeps_the_others_payments(station, db
     backup = station.backups.backup(tmp_path / "bk")
     add_customer(db, "PC12AA0000005", "Khách mới E", [("HD-E-11", 1, 11, 2026, 50_000)])  # not in the backup
     clock.advance(minutes=5)
+    add_customer(db, "PC12AA0000006", "Khách mới F", [("HD-F-11", 1, 11, 2026, 60_000)])
     result = _basket(station, cashier, A, "PC12AA0000005", tendered=800_000)
     a, e = result.payments
+    lost_whole = _basket(station, cashier, "PC12AA0000006", B, tendered=600_000)  # B is in the backup
     restored = station.backups.restore(backup, actor=admin, accept_loss=True)
-    assert restored.replayed == [a.receipt_no]  # really paid: brought back
-    assert [x["receipt"] for x in restored.lost if x["kind"] == "payment"] == [e.receipt_no]
+    assert restored.replayed == [a.receipt_no, lost_whole.basket.receipts[1]]  # really paid: brought back
+    assert [x["receipt"] for x in restored.lost if x["kind"] == "payment"] == [
+        e.receipt_no, lost_whole.basket.receipts[0]]
     back = station.collect.basket_of(a.receipt_no)
     assert back is not None and back.receipts == (a.receipt_no,) and back.tendered == 800_000
+    # a basket none of whose payments came back is itself listed as lost, with its number
+    assert [x.get("basket") for x in restored.lost if x["kind"] == "basket"] == []
+    assert station.journal.verify().ok, station.journal.verify().problem
+
+
+def test_a_basket_none_of_whose_payments_comes_back_is_listed_lost(station, db, admin, shift, cashier, clock,
+                                                                   tmp_path, customers):
+    from station_helpers import add_customer
+
+    backup = station.backups.backup(tmp_path / "bk")
+    add_customer(db, "PC12AA0000005", "Khách mới E", [("HD-E-11", 1, 11, 2026, 50_000)])
+    add_customer(db, "PC12AA0000006", "Khách mới F", [("HD-F-11", 1, 11, 2026, 60_000)])
+    result = _basket(station, cashier, "PC12AA0000005", "PC12AA0000006", tendered=110_000)
+    restored = station.backups.restore(backup, actor=admin, accept_loss=True)
+    assert restored.replayed == []
+    assert [(x["kind"], x.get("receipt") or x.get("basket")) for x in restored.lost] == [
+        ("payment", result.basket.receipts[0]), ("payment", result.basket.receipts[1]),
+        ("basket", result.basket.code)]
+    assert station.collect.basket_of(result.basket.receipts[0]) is None
     assert station.journal.verify().ok, station.journal.verify().problem
