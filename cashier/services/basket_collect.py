@@ -121,6 +121,10 @@ class BasketCollectMixin:
             release_lost_by=release_lost_by,
         )
 
+    def max_change(self) -> int:
+        """The absurd-change limit a tender is judged against (``ledger.max_change``)."""
+        return int(self.store.settings().max_change)
+
     def basket_of(self, receipt_no: str) -> BasketInfo | None:
         """The basket a receipt belongs to (None: an ordinary payment)."""
         return self.store.basket_of((receipt_no or "").strip().upper())

@@ -229,7 +229,7 @@ class Backend:
 
     def max_change(self) -> int:
         """The ledger's absurd-change limit (a typing slip such as 5.000.000 for 500.000)."""
-        return self.station.ledger_store.settings().max_change
+        return self.station.collect.max_change()
 
     def record_print(self, receipt_no: str, ok: bool) -> None:
         self.station.collect.record_print(receipt_no, ok)
