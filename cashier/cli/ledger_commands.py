@@ -15,6 +15,7 @@ import sys
 from cashier.cli.auth import approval as _approval
 from cashier.cli.auth import login as _login
 from cashier.cli.auth import secret as _secret
+from cashier.cli.basket_commands import cmd_collect_basket
 from cashier.core.errors import IntegrityError
 from cashier.core.ledger import Permission, Role, parse_denominations
 from cashier.core.money import format_number, parse_amount
@@ -181,6 +182,9 @@ def cmd_shift_report(args, station) -> int:
 
 
 def cmd_collect(args, station) -> int:
+    if len(args.code) > 1:  # one payer, several customers (basket_commands.py)
+        return cmd_collect_basket(args, station)
+    args.code = args.code[0]
     user = _login(args, station)
     bills = [b for b in args.bills.split(",") if b.strip()] if args.bills else None
     approval = None
@@ -359,7 +363,7 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.set_defaults(handler=cmd_shift_report)
 
     p = sub.add_parser("collect", help="take a payment for a customer's unpaid bills")
-    p.add_argument("code", help="customer code (MA_KHANG)")
+    p.add_argument("code", nargs="+", help="customer code (MA_KHANG); several: one basket (thu gộp)")
     p.add_argument("--tendered", required=True, metavar="N", help="money given by the customer (đồng)")
     p.add_argument("--bills", metavar="ID,...", help="only these bills (oldest first; default: all)")
     p.add_argument("--method", choices=["cash", "transfer"], default="cash")

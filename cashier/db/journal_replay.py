@@ -2,7 +2,7 @@
 beyond the backup are copied into the backup's journal verbatim (the chain stays the one the
 anchor holds) and, with ``replay``, their effect is applied to the tables again: payments (rows,
 lines, bills collected, reconnection orders), voids, reprints, shifts opened and closed,
-overrides, users, reconnection order status, earlier restores' lost bills.
+overrides, users, reconnection order status, earlier restores' lost bills, baskets (thu gộp).
 
 An entry whose effect cannot be applied (its bill is not in the backup's cache, a user's
 password hash is known nowhere, a clearing batch) is *lost*: it stays in the journal, the
@@ -135,6 +135,24 @@ class _Apply:
             )
         return d["receipt"]
 
+    def _basket(self, e: jr.Entry, d: dict) -> None:
+        """A basket (thu gộp): its row, linked to its payments (replayed from their own entries
+        just before). A payment of the basket that could not be replayed is lost on its own
+        entry; the others, really paid, stay: the basket then links the receipts present."""
+        con = self.con
+        present = [r for r in d["receipts"]
+                   if self._q1("SELECT 1 FROM payment WHERE receipt_no = ?", (r,)) is not None]
+        if not present:
+            raise Unreplayable(f"no payment of basket {d['basket']} is in the backup")
+        bid = con.execute(
+            "INSERT INTO basket(code, station, shift_id, cashier_id, created_at, size, total, tendered, "
+            "change_amount, journal_seq) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (d["basket"], d["station"], d["shift"], d["cashier"], d["created_at"], len(d["receipts"]), d["total"],
+             d["tendered"], d["change"], e.seq),
+        ).lastrowid
+        for pos, receipt in enumerate(d["receipts"], 1):
+            con.execute("UPDATE payment SET basket_id = ?, basket_pos = ? WHERE receipt_no = ?", (bid, pos, receipt))
+
     def _void(self, e: jr.Entry, d: dict) -> None:
         con = self.con
         p = self._q1("SELECT id, status FROM payment WHERE receipt_no = ?", (d["receipt"],))
@@ -245,6 +263,8 @@ def _lost_item(e: jr.Entry, reason: str) -> dict:
         item["bills"] = [ln[1] for ln in d.get("lines", ()) if ln and ln[0] == "bill"]
     elif e.kind in ("void", "reprint"):
         item["receipt"] = d.get("receipt", "")
+    elif e.kind == "basket":
+        item["basket"] = d.get("basket", "")
     elif e.kind == "export":
         item["batch"] = d.get("batch", "")
     return item

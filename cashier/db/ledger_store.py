@@ -42,6 +42,7 @@ from cashier.core.ledger import (
 )
 from cashier.core.messages import Message
 from cashier.db import sqlite_errors
+from cashier.db.basket_store import BasketStoreMixin
 
 _USER_COLS = (
     "id, username, full_name, role, cashier_code, active, locked, locked_until, "
@@ -216,7 +217,7 @@ def payment_payload(p: Payment) -> dict:
     }
 
 
-class SqliteLedgerStore:
+class SqliteLedgerStore(BasketStoreMixin):
     """The ledger on the station's SQLite database (peewee connection, raw SQL)."""
 
     def __init__(self, db: peewee.Database, secrets, *, station: str | None = None, anchor=None) -> None:
@@ -1282,6 +1283,7 @@ class SqliteLedgerStore:
                            "FROM app_user ORDER BY id")
             ],
             "lost_bills": q("SELECT bill_id, receipt, restore_seq, released_by FROM lost_bill"),
+            "baskets": self.basket_rows(),
             "collected_without_payment": q(
                 "SELECT b.bill_id FROM bill b WHERE b.status = 'collected' AND NOT EXISTS "
                 "(SELECT 1 FROM payment_line l WHERE l.bill_row = b.id AND l.active = 1 AND l.settles = 1)"

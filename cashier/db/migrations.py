@@ -67,10 +67,18 @@ def add_split_payment_column(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v3_basket(db: SqliteDatabase) -> None:
+    """Baskets (one payer, several customers): see ``db.basket_store.add_basket_tables``."""
+    from cashier.db.basket_store import add_basket_tables
+
+    add_basket_tables(db.connection())
+
+
 #: (version, description, function). Version N's function takes the schema from N-1 to N.
 MIGRATIONS: list[tuple[int, str, Callable[[SqliteDatabase], None]]] = [
     (1, "initial schema: debt cache, ledger, export", _v1_initial),
     (2, "split payments: payment.transfer_amount", _v2_split_payment),
+    (3, "baskets: basket table, payment.basket_id and basket_pos", _v3_basket),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -14,6 +14,8 @@ Public API (UI, printing, export helpers):
 * ``void(receipt_no, reason, user, approval=None)`` -> ``Void``
 * ``receipts(user, date=None)``, ``reconnection_orders(status=None)``
 * ``pending_export()`` -> (payments not yet in a clearing batch, voids to send as reversals)
+* baskets (one payer, several customers): ``preview_basket_entry``, ``collect_basket``,
+  ``basket_of`` (services/basket_collect.py)
 """
 
 from __future__ import annotations
@@ -40,12 +42,13 @@ from cashier.core.ledger import (
     plan_payment,
     validate_request,
 )
+from cashier.services.basket_collect import BasketCollectMixin
 from cashier.services.ledger_ports import LedgerStore
 from cashier.services.shifts import ShiftService
 from cashier.services.users import UsersService
 
 
-class CollectService:
+class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_collect.py
     def __init__(
         self,
         store: LedgerStore,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
+from cashier.core.basket import BasketInfo
 from cashier.core.debt import Bill, Customer
 from cashier.core.documents import Document, PrinterSettings
 from cashier.core.errors import DomainError
@@ -77,6 +78,10 @@ class ReceiptSource(Protocol):
     def payment(self, receipt_no: str) -> Payment: ...
 
     def record_print(self, receipt_no: str, ok: bool) -> None: ...
+
+    def basket_of(self, receipt_no: str) -> BasketInfo | None:
+        """The basket (thu gộp) the receipt belongs to, None for an ordinary payment."""
+        ...
 
 
 class CustomerSource(Protocol):

@@ -64,12 +64,18 @@ class _JournalIndex:
         self.lost: set[int] = set()
         #: bill id -> [restore seq, released by] of the bills of payments a restore lost
         self.lost_bills: dict[str, list] = {}
+        #: basket code -> (seq, (total, tendered, change), receipts) of the baskets (thu gộp)
+        self.baskets: dict[str, tuple[int, tuple, list]] = {}
 
     def add(self, e: Entry) -> None:
         kind = e.kind
-        if kind not in ("payment", "reprint", "void", "shift_open", "shift_close", "user", "restore"):
+        if kind not in ("payment", "reprint", "void", "shift_open", "shift_close", "user", "restore", "basket"):
             return
         data = json.loads(e.payload)
+        if kind == "basket":
+            self.baskets[data["basket"]] = (e.seq, (data["total"], data["tendered"], data["change"]),
+                                            data["receipts"])
+            return
         if kind == "payment":
             self.payments[data["receipt"]] = (e.seq, _digest(data))
             for bill_id in data.get("released_lost") or ():
@@ -103,7 +109,7 @@ class _JournalIndex:
                 self.users[uid] = kept[-1]
         if not lost:
             return
-        for table in (self.payments, self.voids, self.shift_open, self.shift_close):
+        for table in (self.payments, self.voids, self.shift_open, self.shift_close, self.baskets):
             for k in [k for k, v in table.items() if v[0] in lost]:
                 del table[k]
 
@@ -326,6 +332,17 @@ class JournalService:
                 bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was deleted from the database")
             elif row[3] != released_by:
                 bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was released outside a payment")
+
+        baskets = {r[0]: r for r in rows.get("baskets", ())}
+        for code, jseq, total, tendered, change, receipts in baskets.values():
+            found = index.baskets.get(code)
+            if found is None or found[0] != jseq:
+                bad(jseq or 0, f"basket {code} has no matching journal entry")
+            elif found[1] != (total, tendered, change) or not set(receipts) <= set(found[2]):
+                bad(found[0], f"basket {code} was altered in the database (tender, change or receipts)")
+        for code, (seq, _money, _receipts) in index.baskets.items():
+            if code not in baskets:
+                bad(seq, f"basket {code} was deleted from the database")
 
         for (bill_id,) in rows["collected_without_payment"]:
             bad(0, f"bill {bill_id} is marked collected without an active payment")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from cashier.core.basket import BasketInfo, BasketResult
 from cashier.core.debt import Bill, Customer
 from cashier.core.journal import Entry
 from cashier.core.ledger import (
@@ -136,6 +137,27 @@ class LedgerStore(Protocol):
         approval_id: int | None = None,
         release_lost_by: User | None = None,
     ) -> Payment: ...
+
+    def commit_basket(
+        self,
+        *,
+        requests: Sequence[tuple[PaymentRequest, Planner]],
+        settle: Callable[[int], int],
+        tendered: int,
+        shift: Shift,
+        cashier: User,
+        ts: datetime,
+        idempotency_key: str | None = None,
+        fingerprint: str = "",
+        release_lost_by: User | None = None,
+    ) -> BasketResult:
+        """Every payment of a basket and the basket (one tender, one change) in ONE transaction
+        (see db/basket_store.py): all or nothing."""
+        ...
+
+    def basket_of(self, receipt_no: str) -> BasketInfo | None: ...
+
+    def basket(self, code: str) -> BasketResult | None: ...
 
     def payment(self, receipt_no: str) -> Payment | None: ...
 

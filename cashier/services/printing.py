@@ -235,7 +235,8 @@ class PrintService:
 
     # -- use cases ---------------------------------------------------------------------------
     def receipt_document(self, payment: Payment) -> Document:
-        return receipt(payment, self.company())
+        basket = self.receipts.basket_of(payment.receipt_no) if self.receipts is not None else None
+        return receipt(payment, self.company(), basket=basket)
 
     def print_receipt(
         self,

@@ -133,7 +133,8 @@ class Backend:
         from cashier.core.documents import receipt
         from cashier.core.layout import plain_text
 
-        return plain_text(receipt(payment, self.company()), 80)
+        basket = self.station.collect.basket_of(payment.receipt_no)  # thu gộp: "Thu gộp 2/3 — mã giỏ ..."
+        return plain_text(receipt(payment, self.company(), basket=basket), 80)
 
     # -- the debt cache --------------------------------------------------------------------
     def lookup(self, code: str) -> Any:
@@ -217,6 +218,18 @@ class Backend:
         """The ledger's plan for a split payment of everything due: ``transfer`` by bank transfer,
         ``cash`` handed over (None: exact); raises DomainError when refused."""
         return self.station.collect.preview(code, tendered=cash, transfer_amount=transfer)
+
+    def preview_basket_entry(self, code: str) -> Any:
+        """What scanning ``code`` adds to a basket (thu gộp); raises DomainError when nothing is due."""
+        return self.station.collect.preview_basket_entry(code)
+
+    def collect_basket(self, *, user: Any, entries: Any, tendered: int, idempotency_key: str | None = None) -> Any:
+        """Every customer of the basket, one tender, one transaction (see services/basket_collect.py)."""
+        return self.station.collect.collect_basket(user, entries, tendered, idempotency_key=idempotency_key)
+
+    def max_change(self) -> int:
+        """The ledger's absurd-change limit (a typing slip such as 5.000.000 for 500.000)."""
+        return self.station.collect.max_change()
 
     def record_print(self, receipt_no: str, ok: bool) -> None:
         self.station.collect.record_print(receipt_no, ok)

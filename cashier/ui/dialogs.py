@@ -899,7 +899,7 @@ class HelpDialog(QDialog):
         text.setWordWrap(True)
         lay.addWidget(text)
         more = QLabel(self.tr("<b>Ctrl+L</b> khóa quầy / đổi thu ngân (không đóng ca) · <b>F12</b> thu một phần hóa đơn"
-                               " · <b>Shift+F8</b> tiền mặt + chuyển khoản"))
+                               " · <b>Shift+F8</b> tiền mặt + chuyển khoản · <b>Shift+F2</b> thu gộp nhiều khách"))
         more.setWordWrap(True)
         lay.addWidget(more)
         ok = QPushButton(self.tr("Đóng"))

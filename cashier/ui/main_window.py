@@ -24,6 +24,7 @@ from cashier import __version__
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.ui import dialogs, manager, tasks
+from cashier.ui.basket import install_basket
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.feedback import Feedback
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
         install_partial_payment(self)  # F12 (partial_payment.py)
         install_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
+        install_basket(self)  # Shift+F2 one payer, several customers (basket.py)
 
     def _lock_focus(self) -> Any:
         lock = getattr(self, "lock", None)

@@ -19,6 +19,95 @@
     </message>
 </context>
 <context>
+    <name>Basket</name>
+    <message>
+        <source>Thu gộp nhiều khách hàng</source>
+        <translation>Collect several customers at once</translation>
+    </message>
+</context>
+<context>
+    <name>BasketController</name>
+    <message>
+        <source>Quét thẻ hoặc nhập mã khách hàng.</source>
+        <translation>Scan a card or type a customer code.</translation>
+    </message>
+    <message>
+        <source>Khách hàng {code} đã có trong giỏ (dòng {line}): không thêm lần nữa.</source>
+        <translation>Customer {code} is already in the basket (line {line}): not added again.</translation>
+    </message>
+    <message>
+        <source>{code}: {why}</source>
+        <translation>{code}: {why}</translation>
+    </message>
+    <message>
+        <source>Đã thêm {name} ({code}): {amount}</source>
+        <translation>Added {name} ({code}): {amount}</translation>
+    </message>
+    <message>
+        <source>Quét ít nhất 2 thẻ khách hàng để thu gộp.</source>
+        <translation>Scan at least 2 customer cards for a basket.</translation>
+    </message>
+    <message>
+        <source>Chưa mở ca: bấm F9 để mở ca.</source>
+        <translation>No shift open: press F9 to open a shift.</translation>
+    </message>
+    <message>
+        <source>ĐÃ THU GỘP {n} khách {total} — giỏ {code} — TIỀN THỪA {change}</source>
+        <translation>COLLECTED {n} customers together {total} — basket {code} — CHANGE {change}</translation>
+    </message>
+</context>
+<context>
+    <name>BasketDialog</name>
+    <message>
+        <source>Thu gộp: một người trả cho nhiều khách hàng</source>
+        <translation>Basket: one payer for several customers</translation>
+    </message>
+    <message>
+        <source>Quét thẻ hoặc nhập mã khách hàng rồi Enter</source>
+        <translation>Scan a card or type a customer code, then Enter</translation>
+    </message>
+    <message>
+        <source>STT</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <source>Mã KH</source>
+        <translation>Customer code</translation>
+    </message>
+    <message>
+        <source>Tên khách hàng</source>
+        <translation>Customer name</translation>
+    </message>
+    <message>
+        <source>Số tiền</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>Bỏ dòng đã chọn (Delete)</source>
+        <translation>Remove the selected line (Delete)</translation>
+    </message>
+    <message>
+        <source>đủ tiền</source>
+        <translation>exact money</translation>
+    </message>
+    <message>
+        <source>KHÁCH ĐƯA (nghìn đồng)</source>
+        <translation>TENDERED (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>TIỀN THỪA</source>
+        <translation>CHANGE</translation>
+    </message>
+    <message>
+        <source>Thu gộp (Ctrl+Enter)</source>
+        <translation>Collect the basket (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Tổng {n} khách: {amount}</source>
+        <translation>Total, {n} customers: {amount}</translation>
+    </message>
+</context>
+<context>
     <name>CloseShiftDialog</name>
     <message>
         <source>Đóng ca — kiểm tiền</source>
@@ -667,8 +756,8 @@ Backup: {backup}</translation>
         <translation>&lt;b&gt;Scan a card&lt;/b&gt;: shows the customer and the unpaid bills.&lt;br&gt;&lt;b&gt;Scan again / Enter / F2&lt;/b&gt;: collect the full amount and print the receipt.&lt;br&gt;&lt;b&gt;Tendered field&lt;/b&gt;: type thousands of dong (500 = 500,000 đ, 2000 = 2,000,000 đ), empty = exact; Alt+1 exact, Alt+2/3/4 add 100/200/500 thousand.&lt;br&gt;&lt;b&gt;F3&lt;/b&gt; search · &lt;b&gt;F4&lt;/b&gt; bill notice · &lt;b&gt;F5&lt;/b&gt; reprint · &lt;b&gt;F6&lt;/b&gt; void&lt;br&gt;&lt;b&gt;F7&lt;/b&gt; select bills · &lt;b&gt;F8&lt;/b&gt; bank transfer · &lt;b&gt;F9&lt;/b&gt; shift · &lt;b&gt;F10&lt;/b&gt; manager&lt;br&gt;&lt;b&gt;F11&lt;/b&gt; reconnection orders · &lt;b&gt;Esc&lt;/b&gt; clear the screen</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Ctrl+L&lt;/b&gt; khóa quầy / đổi thu ngân (không đóng ca) · &lt;b&gt;F12&lt;/b&gt; thu một phần hóa đơn · &lt;b&gt;Shift+F8&lt;/b&gt; tiền mặt + chuyển khoản</source>
-        <translation>&lt;b&gt;Ctrl+L&lt;/b&gt; lock / switch cashier (shift stays open) · &lt;b&gt;F12&lt;/b&gt; partial payment · &lt;b&gt;Shift+F8&lt;/b&gt; cash + bank transfer</translation>
+        <source>&lt;b&gt;Ctrl+L&lt;/b&gt; khóa quầy / đổi thu ngân (không đóng ca) · &lt;b&gt;F12&lt;/b&gt; thu một phần hóa đơn · &lt;b&gt;Shift+F8&lt;/b&gt; tiền mặt + chuyển khoản · &lt;b&gt;Shift+F2&lt;/b&gt; thu gộp nhiều khách</source>
+        <translation>&lt;b&gt;Ctrl+L&lt;/b&gt; lock / switch cashier (shift stays open) · &lt;b&gt;F12&lt;/b&gt; partial payment · &lt;b&gt;Shift+F8&lt;/b&gt; cash + bank transfer · &lt;b&gt;Shift+F2&lt;/b&gt; several customers at once</translation>
     </message>
     <message>
         <source>Đóng</source>

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cashier.core.basket import BasketInfo
 from cashier.core.debt import TierLine
-from cashier.core.documents.blocks import QR, Barcode, Cut, Document, Feed, Pair, Rule, Text
+from cashier.core.documents.blocks import QR, Barcode, Block, Cut, Document, Feed, Pair, Rule, Text
 from cashier.core.documents.sections import (
     METHOD_VI,
     customer_blocks,
@@ -29,8 +30,8 @@ from cashier.core.ledger import (
 from cashier.core.money import amount_in_words
 
 
-def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
-    """Biên nhận thanh toán tiền điện."""
+def receipt(payment: Payment, company: CompanyInfo = CompanyInfo(), *, basket: BasketInfo | None = None) -> Document:
+    """Biên nhận thanh toán tiền điện (``basket``: one receipt of a basket, see core/basket.py)."""
     p = payment
     blocks = header(company, "BIÊN NHẬN THANH TOÁN", "TIỀN ĐIỆN")
     if p.print_count > 1:
@@ -40,6 +41,7 @@ def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
     blocks += [
         Pair("Số biên nhận:", p.receipt_no, bold=True),
         Pair("Ngày giờ:", timestamp(p.created_at)),
+        *([Text(basket.label(p.receipt_no), "center", bold=True)] if basket else []),
         Rule(),
         *customer_blocks(p.customer.code, p.customer.name, p.customer.address, p.customer.book, p.customer.book_pos),
         Rule(),
@@ -61,7 +63,9 @@ def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
         ]
     else:
         blocks.append(Pair("Hình thức:", METHOD_VI.get(p.method, str(p.method))))
-    if p.method is Method.CASH and not p.is_split:
+    if basket is not None:  # one tender for the basket: its total, tender and change on each receipt
+        blocks += basket_blocks(basket)
+    elif p.method is Method.CASH and not p.is_split:
         blocks += [Pair("Khách đưa:", money(p.tendered)), Pair("Tiền thừa:", money(p.change), bold=True)]
     if p.bank_ref:
         blocks.append(Pair("Mã GD ngân hàng:", p.bank_ref))
@@ -80,8 +84,18 @@ def receipt(payment: Payment, company: CompanyInfo = CompanyInfo()) -> Document:
     blocks += [Feed(2), Cut()]
     return Document(
         "receipt", tuple(blocks), title=f"Biên nhận {p.receipt_no}",
-        kick_drawer=p.method is Method.CASH and p.print_count == 1,
+        kick_drawer=p.method is Method.CASH and p.print_count == 1
+        and (basket is None or basket.position(p.receipt_no) == 1),  # a basket opens the drawer once
     )  # fmt: skip
+
+
+def basket_blocks(basket: BasketInfo) -> list[Block]:
+    """The basket's one tender on each of its receipts (the payer may keep any of them)."""
+    return [
+        Pair(f"Tổng thu gộp ({basket.size} khách):", money(basket.total), bold=True),
+        Pair("Khách đưa:", money(basket.tendered)),
+        Pair("Tiền thừa:", money(basket.change), bold=True),
+    ]
 
 
 def sample_payment(created_at: datetime, *, print_count: int = 1) -> Payment:
