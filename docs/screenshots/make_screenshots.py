@@ -38,6 +38,7 @@ def main() -> int:
     from cashier.app import gui_start
     from cashier.ui import dialogs
     from cashier.ui.dashboard import DashboardDialog
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 
     day = datetime.now(VN_TZ).replace(hour=7, minute=5, second=0, microsecond=0)
@@ -52,8 +53,8 @@ def main() -> int:
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     app = build(
-        ["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}",
-         "--settings", str(tmp / "ui.ini"), "--lang", args.lang],
+        parse_gui_args(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}",
+         "--settings", str(tmp / "ui.ini"), "--lang", args.lang]),
         start,
         qapp,
     )
