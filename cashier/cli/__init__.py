@@ -145,12 +145,9 @@ def _database_error(exc: Exception) -> tuple[int, str] | None:
     """sqlite3 / peewee errors the user can cause (full disk, read-only file, a lock)."""
     import sqlite3
 
-    try:
-        import peewee
-    except ImportError:  # pragma: no cover - peewee is a dependency
-        peewee = None
-    kinds = (sqlite3.Error,) + ((peewee.PeeweeException,) if peewee else ())
-    if not isinstance(exc, kinds):
+    import peewee
+
+    if not isinstance(exc, sqlite3.Error | peewee.PeeweeException):
         return None
     text = str(exc)
     low = text.lower()

@@ -9,7 +9,9 @@ or a prompt); see cashier/cli/auth.py. ``--json``: the payment(s), the void, the
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import Any
 
 from cashier.cli.auth import approval as _approval
 from cashier.cli.auth import login as _login
@@ -22,7 +24,7 @@ from cashier.core.money import format_number, parse_amount
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _payment_row(p) -> dict:
+def _payment_row(p: Any) -> dict[str, Any]:
     return {
         "receipt": p.receipt_no,
         "customer": p.customer.code,
@@ -38,7 +40,7 @@ def _payment_row(p) -> dict:
     }
 
 
-def _print_receipt(station, receipt_no: str, *, kick_drawer: bool) -> None:
+def _print_receipt(station: Any, receipt_no: str, *, kick_drawer: bool) -> None:
     """--print: send the receipt to the configured printer (the printing service records whether
     it came out). The payment stands either way; a failed print is reported on stderr."""
     result = station.printing.print_receipt(receipt_no, kick_drawer=kick_drawer)
@@ -50,7 +52,7 @@ def _print_receipt(station, receipt_no: str, *, kick_drawer: bool) -> None:
 # -- collect, receipts, void, reprint ------------------------------------------------------------
 
 
-def cmd_collect(args, station) -> int:
+def cmd_collect(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     bills = [b for b in args.bills.split(",") if b.strip()] if args.bills else None
     approval = None
@@ -96,7 +98,7 @@ def cmd_collect(args, station) -> int:
     return 0
 
 
-def cmd_receipts(args, station) -> int:
+def cmd_receipts(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     payments = station.collect.receipts(user, args.date)
     if args.json:
@@ -110,7 +112,7 @@ def cmd_receipts(args, station) -> int:
     return 0
 
 
-def cmd_void(args, station) -> int:
+def cmd_void(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     approval = _approval(args, station, user, Permission.VOID, f"void {args.receipt}: {args.reason}")
     void = station.collect.void(args.receipt, args.reason, user, approval)
@@ -122,7 +124,7 @@ def cmd_void(args, station) -> int:
     return 0
 
 
-def cmd_reprint(args, station) -> int:
+def cmd_reprint(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     approval = _approval(args, station, user, Permission.REPRINT, f"reprint {args.receipt}")
     payment = station.collect.reprint(args.receipt, user, approval)
@@ -140,7 +142,7 @@ def cmd_reprint(args, station) -> int:
 # -- journal and orders -------------------------------------------------------------------------
 
 
-def cmd_verify(args, station) -> int:
+def cmd_verify(args: argparse.Namespace, station: Any) -> int:
     result = station.journal.verify()
     if args.json:
         print_json(args, result.as_dict())
@@ -155,7 +157,7 @@ def cmd_verify(args, station) -> int:
     return 0
 
 
-def cmd_verify_receipt(args, station) -> int:
+def cmd_verify_receipt(args: argparse.Namespace, station: Any) -> int:
     check = station.journal.verify_receipt(args.receipt, args.code)
     if args.json:
         print_json(args, {"receipt": args.receipt, "ok": check.ok, "message": check.message})
@@ -166,7 +168,7 @@ def cmd_verify_receipt(args, station) -> int:
     return 0
 
 
-def cmd_reconnections(args, station) -> int:
+def cmd_reconnections(args: argparse.Namespace, station: Any) -> int:
     if args.done is not None or args.cancel is not None:
         user = _login(args, station)
         order_id, status = (args.done, "done") if args.done is not None else (args.cancel, "cancelled")
@@ -206,7 +208,7 @@ def cmd_reconnections(args, station) -> int:
 # -- registration -------------------------------------------------------------------------------
 
 
-def register(sub) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("collect", help="take a payment for a customer's unpaid bills")
     p.add_argument("code", help="customer code (MA_KHANG)")
     p.add_argument("--tendered", required=True, metavar="N", help="money given by the customer (đồng)")

@@ -8,11 +8,12 @@ import importlib
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from cashier.services.selftest import StepFailed, check_writable_dir
 
 
-def saved_printer_settings(db_path: Path) -> dict:
+def saved_printer_settings(db_path: Path) -> dict[str, Any]:
     """The printer settings saved in the station's database, read-only ({} when none)."""
     if not db_path.is_file():
         return {}
@@ -37,7 +38,7 @@ def fold_name(text: str) -> str:
     return fold(text)
 
 
-def probe(path: Path, files=()) -> str:
+def probe(path: Path, files: tuple[Path, ...] = ()) -> str:
     from cashier.core.errors import DomainError
 
     try:
@@ -54,7 +55,7 @@ def qt_import_error() -> str | None:
     return None
 
 
-def as_dict(obj) -> dict:
+def as_dict(obj: Any) -> dict[str, Any]:
     if obj is None:
         return {}
     if isinstance(obj, dict):
@@ -64,19 +65,19 @@ def as_dict(obj) -> dict:
             return getattr(obj, attr)()
     import dataclasses
 
-    if dataclasses.is_dataclass(obj):
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return dataclasses.asdict(obj)
     return dict(vars(obj))
 
 
-def cache_service(station):
+def cache_service(station: Any) -> Any:
     for attr in ("cache", "cache_service", "debt_cache"):
         if hasattr(type(station), attr):
             return getattr(station, attr)
     raise StepFailed("not available: the debt cache service (Station.cache) is not wired yet")
 
 
-def render_receipt_checked(payment, mode: str, tmp: Path) -> str:
+def render_receipt_checked(payment: Any, mode: str, tmp: Path) -> str:
     """Render ``payment``'s receipt in ``mode`` (80 mm), decode the bytes and check them."""
     from cashier.core.documents import money, receipt, receipt_qr_payload
     from cashier.core.vntext import fold

@@ -6,12 +6,15 @@ and probes of the real data folder and printer (never written).
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib
 import json
 import os
 import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import cashier
 from cashier import paths
@@ -38,13 +41,13 @@ class SelfTestContext:
         self.real_db = real_db
         self.printer_url = printer_url
         self.resources = paths.resources_dir()
-        self.station = None
-        self.expect: dict = {}
-        self.lookup_result = None
-        self.payment = None
-        self.qt_ok = None
+        self.station: Any = None  # the temporary Station (the database step)
+        self.expect: dict[str, Any] = {}
+        self.lookup_result: Any = None
+        self.payment: Any = None
+        self.qt_ok: bool | None = None
 
-    def steps(self):
+    def steps(self) -> Iterator[tuple[str, Callable[[], str]]]:
         yield "version", self.step_version
         yield "modules", self.step_modules
         yield "resources", self.step_resources
@@ -57,7 +60,7 @@ class SelfTestContext:
         yield "collect", self.step_collect
         yield "journal", self.step_journal
         for mode in PRINT_MODES:
-            yield f"receipt-{mode}", lambda mode=mode: self.step_receipt(mode)
+            yield f"receipt-{mode}", functools.partial(self.step_receipt, mode)
         if sys.platform == "win32":
             yield "windows-spooler", self.step_spooler
         yield "data-dir", self.step_data_dir
@@ -124,7 +127,7 @@ class SelfTestContext:
         found = sorted(p.name for p in (plugins / "platforms").glob("*"))
         if not any(wanted in name for name in found):
             raise StepFailed(f"Qt platform plugin {wanted} missing from {plugins / 'platforms'} ({found})")
-        formats = {bytes(f).decode() for f in QtGui.QImageReader.supportedImageFormats()}
+        formats = {bytes(f.data()).decode() for f in QtGui.QImageReader.supportedImageFormats()}
         needed = {"png", "jpg", "ico", "svg"} if sys.platform == "win32" else {"png", "jpg", "svg"}
         lacking = sorted(needed - formats)
         if lacking:
@@ -177,7 +180,7 @@ class SelfTestContext:
         tables = db.get_tables()
         return f"schema v{version}, {len(tables)} tables, WAL + synchronous=FULL, integrity ok"
 
-    def _need_station(self):
+    def _need_station(self) -> Any:
         if self.station is None:
             raise StepFailed("no database (the database step failed)")
         return self.station

@@ -36,9 +36,9 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="cashier-shots-"))
     os.environ["CASHIER_HOME"] = str(tmp)
     from cashier.app import gui_start
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui import dialogs
     from cashier.ui.dashboard import DashboardDialog
-    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 
     day = datetime.now(VN_TZ).replace(hour=7, minute=5, second=0, microsecond=0)
