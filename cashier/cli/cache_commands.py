@@ -85,7 +85,7 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("demo-data", help="write a realistic demo extract (csv or xlsx)")
     p.add_argument("--customers", type=int, required=True)
-    add_out_file(p, "the extract (.csv or .xlsx)", required=True)
+    add_out_file(p, "the extract (.csv or .xlsx)", example="demo.xlsx", required=True)
     p.add_argument("--seed", type=int, default=1)
     add_force(p)
     p.set_defaults(handler=cmd_demo_data)

@@ -106,7 +106,8 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("card", help="customer card(s) with CODE128: PNG or A4 PDF sheet")
     p.add_argument("codes", nargs="+", metavar="CODE")
-    add_out_file(p, ".png (a sheet of several pages adds NAME-2.png...) or .pdf (A4 sheets)")
+    add_out_file(p, ".png (a sheet of several pages adds NAME-2.png...) or .pdf (A4 sheets)",
+                 example="cards.pdf")
     p.add_argument("--sheet", action="store_true", help="A4 sheet even for one card (PNG)")
     add_print(p, "print the card on the receipt printer", dest="print_")
     add_force(p)

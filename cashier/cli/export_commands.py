@@ -115,7 +115,8 @@ def cmd_report(args: argparse.Namespace, station: Any) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, station: Any) -> int:
-    path = station.backups.backup_as(login(args, station), out_dir(args))
+    folder = out_dir(args)  # a file given as the folder: refused before the password is asked
+    path = station.backups.backup_as(login(args, station), folder)
     if args.json:
         print_json(args, {"backup": str(path)})
     else:
@@ -213,7 +214,8 @@ def register(sub: Any) -> None:
     d = rsub.add_parser("day", help="the day: by cashier, method and hour; shifts and their Z; voids; debt by "
                         "book; reconnection orders; unpaid customers")
     add_date(d, "the day (default: today)")
-    add_out_file(d, ".xlsx (with charts), .txt (printable) or .csv (unpaid customers, for SMS)", required=True)
+    add_out_file(d, ".xlsx (with charts), .txt (printable) or .csv (unpaid customers, for SMS)",
+                 example="day.xlsx", required=True)
     add_force(d)
     d.set_defaults(handler=cmd_report)
 
@@ -237,6 +239,6 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_anchor_rebuild)
 
     p = sub.add_parser("export-key", help="write the station's public signing key (PEM) for the power company")
-    add_out_file(p, "the public key (PEM)", required=True)
+    add_out_file(p, "the public key (PEM)", example="station.pem", required=True)
     add_force(p)
     p.set_defaults(handler=cmd_export_key)

@@ -123,10 +123,12 @@ class _OutMeansFile(argparse.Action):
                      f"use --out-dir {values}")
 
 
-def add_out_file(parser: argparse.ArgumentParser, what: str, *, required: bool = False) -> None:
-    """``--out FILE``; ``what`` says which file (e.g. "the report: .xlsx, .txt or .csv")."""
+def add_out_file(parser: argparse.ArgumentParser, what: str, *, example: str, required: bool = False) -> None:
+    """``--out FILE``; ``what`` says which file (e.g. ".xlsx, .txt or .csv"), ``example`` is a
+    file name the refusal of a folder suggests (e.g. "day.xlsx")."""
     parser.add_argument("--out", action=OutFile, metavar="FILE", required=required,
                         help=f"the file to write: {what}")
+    parser.set_defaults(out_example=example)
 
 
 def add_out_dir(parser: argparse.ArgumentParser, default: str) -> None:
@@ -143,8 +145,9 @@ def out_file(args: argparse.Namespace) -> Path:
         raise InvalidInput("invalid_input", detail="give --out FILE")
     path = Path(value).expanduser()
     if path.is_dir():
+        example = Path(value) / getattr(args, "out_example", "name.ext")
         raise InvalidInput("invalid_input", detail=f"--out {value} is a folder: --out names the file "
-                                                   f"to write (for example {Path(value) / 'name.ext'})")
+                                                   f"to write (for example {example})")
     return path
 
 
