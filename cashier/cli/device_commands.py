@@ -168,14 +168,7 @@ def cmd_printer_config(args: argparse.Namespace, station: Any) -> int:
     }  # fmt: skip
     changes = {k: v for k, v in changes.items() if v is not None}
     if args.list_profiles:
-        from cashier.devices.profiles import get_profile, profile_names
-
-        for name in profile_names():
-            p = get_profile(name)
-            pages = ", ".join(f"{n}={enc}" for n, enc in sorted(p.code_pages.items())
-                              if "TCVN" in enc or "1258" in enc) or "no Vietnamese page"
-            print(f"{name:<16} {p.vendor:<10} qr={'yes' if p.qr else 'no':<3} {pages}")
-        return 0
+        return _list_profiles(args)
     if args.suggest:
         from cashier.core.errors import InvalidInput
         from cashier.devices.profiles import suggest
@@ -212,6 +205,24 @@ def cmd_company_config(args: argparse.Namespace, station: Any) -> int:
     import dataclasses
 
     return _show_settings(args, dataclasses.asdict(station.printing.company()), 18)
+
+
+def _list_profiles(args: argparse.Namespace) -> int:
+    """printer-config --list-profiles: the known printer models and their Vietnamese code pages."""
+    from cashier.devices.profiles import get_profile, profile_names
+
+    rows = []
+    for name in profile_names():
+        p = get_profile(name)
+        pages = {n: enc for n, enc in sorted(p.code_pages.items()) if "TCVN" in enc or "1258" in enc}
+        rows.append({"profile": name, "vendor": p.vendor, "qr": p.qr, "vietnamese_code_pages": pages})
+    if args.json:
+        print_json(args, rows)
+        return 0
+    for r in rows:
+        pages = ", ".join(f"{n}={enc}" for n, enc in r["vietnamese_code_pages"].items()) or "no Vietnamese page"
+        print(f"{r['profile']:<16} {r['vendor']:<10} qr={'yes' if r['qr'] else 'no':<3} {pages}")
+    return 0
 
 
 def _show_settings(args: argparse.Namespace, data: dict[str, Any], width: int) -> int:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from cli_tree import leaf_ids
 from station_helpers import add_customer
-from test_parser_tree import leaf_ids
 
 from cashier.app import Station
 from cashier.cli import main
@@ -67,10 +67,12 @@ def examples(home, receipt: str, to_void: str) -> list[tuple[str, list[str], str
         ("verify", ["verify"], None, 0),
         ("verify-receipt", ["verify-receipt", receipt, "000000"], None, 6),  # printed document, then refused
         ("reconnections", ["reconnections"], None, 0),
+        ("reconnections", ["reconnections", "--done", "99"], "ql", 3),  # no such order
         ("print-test", ["print-test", "--mode", "ascii"], None, 0),
         ("print-receipt", ["print-receipt", receipt], None, 0),
         ("print-notice", ["print-notice", "PC12AA0000003"], None, 0),
         ("printer-config", ["printer-config"], None, 0),
+        ("printer-config", ["printer-config", "--list-profiles"], None, 0),
         ("company-config", ["company-config"], None, 0),
         ("printer-status", ["printer-status"], None, None),
         ("drawer", ["drawer"], "ql", 0),
@@ -79,10 +81,13 @@ def examples(home, receipt: str, to_void: str) -> list[tuple[str, list[str], str
         ("scan-serial", ["scan-serial", str(t / "no-such-port"), "--seconds", "0.2"], None, 0),
         ("scan-hid", ["scan-hid", "--list"], None, 0),
         ("export", ["export", "--out-dir", str(t / "exports")], "ql", 0),
+        ("export", ["export", "--rewrite", "ST01-20000101-0001", "--out-dir", str(t / "again")], "ql", 3),
         ("verify-export", ["verify-export", str(t / "no-such-file.xlsx")], None, 3),
         ("reconcile", ["reconcile", str(t / "no-such-result.xlsx")], "ql", 5),  # no such file: I/O
         ("report day", ["report", "day", "--out", str(t / "day.txt")], "ql", 0),
+        ("report day", ["report", "day", "--out", str(t)], "ql", 3),  # a folder
         ("backup", ["backup", "--out-dir", str(t / "bk")], "ql", 0),
+        ("backup", ["backup", "--out-dir", str(t / "extract.csv")], "ql", 3),  # a file
         ("anchor-rebuild", ["anchor-rebuild"], "admin", 3),  # the anchor is fine: not needed
         ("export-key", ["export-key", "--out", str(t / "station.pem")], "ql", 0),
         ("restore", ["restore", str(t / "no-such-backup.sqlite3")], "admin", 6),
@@ -113,3 +118,14 @@ def test_every_command_prints_one_json_document(station_home, monkeypatch, capsy
                 assert doc["error"]["exit_code"] == rc and doc["error"]["message"] in err, name
             elif rc == 0:
                 assert "error" not in doc, f"{name}: {doc}"
+
+
+def test_a_folder_for_out_and_a_file_for_out_dir_are_refused_clearly(station_home, capsys):
+    home, _, _ = station_home
+    db = str(home / "cashier.sqlite3")
+    assert main(["--db", db, "report", "day", "--out", str(home)]) == 3
+    assert f"--out {home} is a folder: --out names the file to write (for example {home / 'day.xlsx'})" \
+        in capsys.readouterr().err
+    extract = home.parent / "extract.csv"
+    assert main(["--db", db, "backup", "--out-dir", str(extract)]) == 3
+    assert f"--out-dir {extract} is a file: --out-dir names a folder" in capsys.readouterr().err
