@@ -10,101 +10,33 @@ renderers emit and the common ones around them:
 * CODE128 and other GS k barcodes (code-set prefixes "{A"/"{B"/"{C" removed), QR (GS ( k);
 * cuts (GS V), drawer kicks (ESC p, DLE DC4), status requests (DLE EOT).
 
-Unknown commands are recorded in ``Decoded.unknown`` rather than guessed at.
+Unknown commands are recorded in ``Decoded.unknown`` rather than guessed at. What it returns is
+in :mod:`cashier.devices.escpos_decoded`; the PNG of the paper in :mod:`cashier.devices.paper_preview`.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from cashier.core import tcvn3
+from cashier.devices.escpos_decoded import (
+    CELL_H,
+    BarcodeItem,
+    Decoded,
+    DecodeError,
+    QRItem,
+    RasterImage,
+    TextLine,
+)
 
 #: ESC t number -> code page as our decoder reads it
 DEFAULT_PAGES: dict[int, str] = {
     0: "cp437", 16: "cp1252", 30: "tcvn3", 31: "tcvn3", 52: "cp1258", 94: "cp1258",
     27: "cp1258", 35: "cp1258",
 }  # fmt: skip
-
-CELL = 12  # font A cell width in dots
-CELL_H = 24
-
-
-@dataclass
-class TextLine:
-    text: str
-    y: int
-    bold: bool = False
-    size: str = "normal"  # normal | tall | wide | double
-    align: int = 0
-    margin: int = 0
-    pages: tuple[int, ...] = ()
-
-
-@dataclass
-class RasterImage:
-    y: int
-    x: int
-    image: Image.Image  # mode "1", ink = 1
-
-    @property
-    def nbytes(self) -> int:
-        return ((self.image.width + 7) // 8) * self.image.height
-
-
-@dataclass
-class BarcodeItem:
-    y: int
-    kind: int  # GS k m (73 = CODE128)
-    data: str
-    raw: bytes
-    height: int
-    module: int
-    hri: int
-
-
-@dataclass
-class QRItem:
-    y: int
-    data: str
-    module: int
-    ecc: int
-    model: int
-
-
-@dataclass
-class Decoded:
-    lines: list[TextLine] = field(default_factory=list)
-    images: list[RasterImage] = field(default_factory=list)
-    barcodes: list[BarcodeItem] = field(default_factory=list)
-    qrs: list[QRItem] = field(default_factory=list)
-    cuts: list[int] = field(default_factory=list)
-    drawer_kicks: int = 0
-    status_requests: list[int] = field(default_factory=list)
-    pages_used: set[int] = field(default_factory=set)
-    unknown: list[bytes] = field(default_factory=list)
-    height: int = 0  # paper advanced, in dots
-    inits: int = 0
-
-    @property
-    def text(self) -> str:
-        return "\n".join(line.text for line in self.lines)
-
-    def raster_bytes(self) -> int:
-        return sum(img.nbytes for img in self.images)
-
-    def page_image(self, dots: int) -> Image.Image:
-        """The raster parts only, placed on a page ``dots`` wide (mode "1", ink = 1)."""
-        page = Image.new("1", (dots, max(1, self.height)), 0)
-        for item in self.images:
-            page.paste(item.image, (item.x, item.y))
-        return page
-
-
-class DecodeError(ValueError):
-    pass
 
 
 class _Reader:
@@ -224,7 +156,7 @@ def _size_from(n: int) -> str:
     return "normal"
 
 
-def _esc(r: _Reader, st: _State, out: Decoded, flush_line) -> None:
+def _esc(r: _Reader, st: _State, out: Decoded, flush_line: Callable[..., None]) -> None:
     c = r.byte()
     if c == 0x40:  # ESC @
         st.reset()
@@ -361,7 +293,7 @@ def _qr(body: bytes, st: _State, out: Decoded) -> None:
         out.qrs.append(
             QRItem(out.height, st.qr_data.decode("utf-8", "replace"), st.qr_module, st.qr_ecc, st.qr_model)
         )
-        from cashier.devices.render import qr_modules
+        from cashier.devices.code_images import qr_modules
 
         n = qr_modules(st.qr_data.decode("utf-8", "replace"))
         out.height += n * st.qr_module
@@ -380,46 +312,3 @@ def _dle(r: _Reader, out: Decoded) -> None:
             r.take(2)
     else:
         out.unknown.append(bytes([0x10, c]))
-
-
-# --- preview -------------------------------------------------------------------------------------
-def render_png(data: bytes, dots: int, *, pages: dict[int, str] | None = None, composes: bool = True) -> Image.Image:
-    """A picture of the paper: text in 12x24 cells (drawn with the bundled font), raster images,
-    barcodes and QR codes. Black ink on white, mode "L"."""
-    from cashier.devices import raster
-    from cashier.devices.render import barcode_image, code128_modules, qr_image
-
-    dec = decode(data, pages=pages, composes=composes)
-    height = max(1, dec.height + 10)
-    page = Image.new("L", (dots, height), 0)
-    draw = ImageDraw.Draw(page)
-    for line in dec.lines:
-        scale_w = 2 if line.size in ("wide", "double") else 1
-        scale_h = 2 if line.size in ("tall", "double") else 1
-        fnt = raster.font(19 * scale_h if scale_w == scale_h else 19, line.bold)
-        for col, ch in enumerate(line.text):
-            if ch == " ":
-                continue
-            x = line.margin + col * CELL * scale_w
-            cell = Image.new("L", (CELL * scale_w + 4, CELL_H * scale_h + 8), 0)
-            # centred in its cell, as a printer's fixed-pitch font draws it (drawn from the cell's
-            # left edge, narrow letters made "exampl e/ t r a" look letter-spaced)
-            dx = max(0, round((CELL * scale_w - fnt.getlength(ch)) / 2))
-            ImageDraw.Draw(cell).text((dx, 2), ch, font=fnt, fill=255)
-            if scale_h != scale_w:
-                cell = cell.resize((cell.width, cell.height * 2))
-            page.paste(cell, (x, line.y), cell)
-    for item in dec.images:
-        page.paste(255, (item.x, item.y), item.image.convert("L"))
-    for bc in dec.barcodes:
-        if bc.kind == 73:
-            module = max(1, bc.module)
-            img = barcode_image(bc.data, bc.height, module, bc.hri in (2, 3))
-            if len(code128_modules(bc.data)) * module <= dots:
-                page.paste(255, ((dots - img.width) // 2, bc.y), img.convert("L"))
-        else:
-            draw.text((0, bc.y), f"[barcode {bc.data}]", fill=255)
-    for q in dec.qrs:
-        img = qr_image(q.data, max(1, q.module)).convert("L")
-        page.paste(255, ((dots - img.width) // 2, q.y), img)
-    return Image.eval(page, lambda v: 255 - v)

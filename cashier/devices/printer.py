@@ -128,7 +128,7 @@ class EscPosPrinter:
         """PNG bytes of what this printer would print for ``doc`` (decoded from the very bytes)."""
         import io
 
-        from cashier.devices.escpos_decoder import render_png
+        from cashier.devices.paper_preview import render_png
 
         pages = dict(DEFAULT_PAGES)
         pages[self.options.cp1258_page] = "cp1258"

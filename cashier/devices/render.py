@@ -11,7 +11,7 @@ Modes (per printer):
 * ``ascii``       - printer font, no diacritics: the last resort.
 
 CODE128 uses GS k (code set B, "{B" prefix) and QR uses GS ( k when the printer profile has
-them; otherwise both are drawn as raster images. We build the bytes ourselves rather than through
+them; otherwise both are drawn as raster images (:mod:`cashier.devices.code_images`). We build the bytes ourselves rather than through
 python-escpos: its text encoder mis-maps TCVN-3 Đ, its ``image()`` sends full-width rasters and
 raises above the profile width, and its import has side effects (see profiles.py).
 """
@@ -21,9 +21,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-import qrcode
-from barcode import Code128
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from cashier.core.documents import (
     QR,
@@ -38,6 +36,7 @@ from cashier.core.errors import DeviceError
 from cashier.core.layout import Line, geometry, lay_out
 from cashier.core.messages import register
 from cashier.devices import raster
+from cashier.devices.code_images import barcode_image, code128_modules, qr_image, qr_modules
 from cashier.devices.profiles import Profile, get_profile
 from cashier.devices.textcodec import Encoder, make_encoder
 
@@ -56,10 +55,6 @@ register(
         "printer.image_too_wide": (
             "Image {name} is {width} dots wide but the paper takes {dots}",
             "Hình {name} rộng {width} điểm, khổ giấy chỉ {dots} điểm",
-        ),
-        "printer.bad_barcode": (
-            "Cannot make a CODE128 barcode of {data!r}: {detail}",
-            "Không tạo được mã vạch CODE128 cho \"{data}\": {detail}",
         ),
         "printer.bad_width": (
             "Paper width must be 58 or 80 mm, not {width}",
@@ -274,69 +269,6 @@ def _plain(line: Line) -> bool:
     500.000 đ") in the printer's monospaced font would not line up with, nor look like, the
     raster rows around it (the Z report's count rows came out letter-spaced)."""
     return not line.right and (line.left + line.fill).isascii()
-
-
-def code128_modules(data: str) -> str:
-    """The bar pattern ('1' = bar) python-barcode computes for ``data`` (charset chosen by it)."""
-    if not data or not data.isascii() or not data.isprintable():
-        raise DeviceError("printer.bad_barcode", data=data, detail="needs printable ASCII")
-    try:
-        return Code128(data).build()[0]
-    except Exception as exc:  # noqa: BLE001 - python-barcode raises several types
-        raise DeviceError("printer.bad_barcode", data=data, detail=str(exc)) from None
-
-
-def barcode_image(data: str, height: int, module: int, hri: bool) -> Image.Image:
-    bars = code128_modules(data)
-    quiet = 10 * module
-    width = len(bars) * module + 2 * quiet
-    text_h = raster.line_pitch() if hri else 0
-    img = Image.new("L", (width, height + text_h), 0)
-    draw = ImageDraw.Draw(img)
-    x = quiet
-    for bit in bars:
-        if bit == "1":
-            draw.rectangle((x, 0, x + module - 1, height - 1), fill=255)
-        x += module
-    if hri:
-        fnt = raster.font(raster.BASE_PX - 3)
-        tw = fnt.getlength(data)
-        draw.text(((width - tw) / 2, height + 1), data, font=fnt, fill=255)
-    return img.point(lambda v: 255 if v >= 110 else 0).convert("1")
-
-
-def _qr_code(data: str, ecc: str) -> qrcode.QRCode:
-    levels = {
-        "L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
-        "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H,
-    }  # fmt: skip
-    qr = qrcode.QRCode(error_correction=levels.get(ecc, levels["M"]), border=0)
-    qr.add_data(data.encode("utf-8"))
-    qr.make(fit=True)
-    return qr
-
-
-def qr_modules(data: str, ecc: str = "M") -> int:
-    return 17 + 4 * _qr_code(data, ecc).version
-
-
-def qr_matrix(data: str, ecc: str = "M") -> list[list[bool]]:
-    return _qr_code(data, ecc).get_matrix()
-
-
-def qr_image(data: str, module: int, ecc: str = "M") -> Image.Image:
-    matrix = qr_matrix(data, ecc)
-    n = len(matrix)
-    quiet = 4 * module
-    img = Image.new("1", (n * module + 2 * quiet, n * module + 2 * quiet), 0)
-    px = img.load()
-    for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                for dy in range(module):
-                    for dx in range(module):
-                        px[quiet + c * module + dx, quiet + r * module + dy] = 1
-    return img
 
 
 def render(doc: Document, opts: RenderOptions, *, kick_drawer: bool | None = None) -> bytes:

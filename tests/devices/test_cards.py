@@ -9,8 +9,9 @@ from cashier.core import documents as d
 from cashier.core.debt import Customer
 from cashier.core.errors import InvalidInput
 from cashier.devices.cards import card_image, mm, save_cards, sheet_pages
+from cashier.devices.code_images import code128_modules
 from cashier.devices.escpos_decoder import decode
-from cashier.devices.render import RenderOptions, code128_modules, render
+from cashier.devices.render import RenderOptions, render
 
 CUST = Customer(code="PC12AA0012345", name="Nguyễn Thị Ánh Tuyết", address="123 Lê Duẩn, P. Tân Lợi, Buôn Ma Thuột")
 

@@ -17,15 +17,9 @@ from cashier.core.layout import Line, geometry, lay_out
 from cashier.core.money import format_number
 from cashier.core.vntext import VIETNAMESE_LETTERS, VIETNAMESE_LOWER
 from cashier.devices import raster
+from cashier.devices.code_images import code128_modules, qr_matrix
 from cashier.devices.escpos_decoder import decode
-from cashier.devices.render import (
-    MODES,
-    RenderOptions,
-    code128_modules,
-    naive_full_raster,
-    qr_matrix,
-    render,
-)
+from cashier.devices.render import MODES, RenderOptions, naive_full_raster, render
 from cashier.devices.textcodec import expected_cp1258_print, to_ascii
 
 WIDTHS = (58, 80)

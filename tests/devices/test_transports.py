@@ -1,5 +1,7 @@
 """Transports for real without hardware: serial through a pty pair, network through a local TCP
-server, a device file through a FIFO, USB through a patched usb.core.find; timeouts and bad URLs."""
+server, a device file through a FIFO, USB through a patched usb.core.find, the Windows spooler
+through a fake pywin32; timeouts, URLs and the scheme registry. Status and paper checks:
+test_printer_status.py."""
 
 from __future__ import annotations
 
@@ -9,19 +11,22 @@ import threading
 import time
 
 import pytest
+from printer_servers import check_receipt, receipt_doc, status_server
 
-from cashier.core import documents as d
 from cashier.core.errors import DeviceError
 from cashier.devices.escpos_decoder import decode
-from cashier.devices.printer import EscPosPrinter, parse_status
+from cashier.devices.printer import EscPosPrinter
 from cashier.devices.render import RenderOptions
-from cashier.devices.transports import MemoryTransport, open_transport, parse_url
+from cashier.devices.transports import (
+    TRANSPORTS,
+    MemoryTransport,
+    PrinterURL,
+    Transport,
+    open_transport,
+    parse_url,
+)
 
 OPTS = RenderOptions(mode="text-tcvn3", width_mm=58)
-
-
-def _doc(now):
-    return d.receipt(d.sample_payment(now))
 
 
 def _drain(fd: int, out: bytearray, stop: threading.Event, limit: int | None = None) -> None:
@@ -35,14 +40,6 @@ def _drain(fd: int, out: bytearray, stop: threading.Event, limit: int | None = N
         out += chunk
         if limit is not None and len(out) >= limit:
             return
-
-
-def _check_receipt(data: bytes, now) -> None:
-    pay = d.sample_payment(now)
-    dec = decode(bytes(data))
-    assert pay.customer.name in dec.text
-    assert "1.234.567 đ" in dec.text
-    assert [b.data for b in dec.barcodes] == [pay.customer.code]
 
 
 # --- serial ------------------------------------------------------------------------------------
@@ -62,16 +59,16 @@ def test_serial_through_a_pty(pty_pair, now) -> None:
     master, name = pty_pair
     got, stop = bytearray(), threading.Event()
     printer = EscPosPrinter(f"serial:{name}?baudrate=115200&timeout=2", OPTS)
-    expected = printer.render(_doc(now))
+    expected = printer.render(receipt_doc(now))
     framed = b"\x10\x04\x04" + expected + b"\x10\x04\x02"  # paper check before and after
     reader = threading.Thread(target=_drain, args=(master, got, stop, len(framed)), daemon=True)
     reader.start()
-    result = printer.print_document(_doc(now))
+    result = printer.print_document(receipt_doc(now))
     reader.join(3)
     stop.set()
     assert result.bytes_sent == len(expected)
     assert bytes(got) == framed
-    _check_receipt(got, now)
+    check_receipt(got, now)
 
 
 def test_serial_printer_that_stops_reading_times_out(pty_pair, now) -> None:
@@ -93,16 +90,11 @@ def test_serial_wrong_port_is_a_clear_error() -> None:
 
 
 # --- network -----------------------------------------------------------------------------------
-def _server(answer: bytes | None = None):
-    """A printer on TCP that answers every DLE EOT with ``answer`` (None: silence)."""
-    return _answering_server(dict.fromkeys(range(1, 5), answer) if answer is not None else {})
-
-
 def test_network_printer_on_localhost(now) -> None:
-    srv, t, received = _server()
+    srv, t, received = status_server()
     port = srv.getsockname()[1]
     printer = EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=2", RenderOptions(mode="raster", width_mm=80))
-    result = printer.print_document(_doc(now))
+    result = printer.print_document(receipt_doc(now))
     t.join(3)
     srv.close()
     assert len(received) == result.bytes_sent + 6 > 10_000  # + the two DLE EOT paper checks
@@ -123,40 +115,6 @@ def test_unreachable_network_printer_fails_fast() -> None:
     assert err.value.code == "printer.unreachable"
 
 
-def test_status_answers_and_silence() -> None:
-    srv, t, _ = _server(answer=b"\x12")
-    port = srv.getsockname()[1]
-    status = EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).status(timeout=0.5)
-    srv.close()
-    assert status.state == "ok"
-    srv, t, received = _server(answer=None)  # a printer that never answers
-    port = srv.getsockname()[1]
-    status = EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).status(timeout=0.3)
-    srv.close()
-    assert status.state == "unknown"  # never "paper OK" without an answer
-    assert not status.known
-
-
-@pytest.mark.parametrize(
-    ("answers", "state"),
-    [
-        ((b"\x12", b"\x12", b"\x12"), "ok"),
-        ((b"\x12", b"\x12", b"\x1e"), "paper_near_end"),
-        ((b"\x12", b"\x12", b"\x72"), "paper_out"),
-        ((b"\x1a", b"\x16", b"\x12"), "cover_open"),
-        ((b"\x1a", b"\x12", b"\x12"), "offline"),
-        ((b"", b"", b""), "unknown"),
-        ((b"\xff", b"", b""), "unknown"),  # garbage is not a status
-    ],
-)
-def test_status_bytes(answers, state) -> None:
-    assert parse_status(*answers).state == state
-
-
-def test_file_and_preview_transports_cannot_tell_status(tmp_path) -> None:
-    for url in (f"file:{tmp_path / 'out.bin'}", f"preview:{tmp_path}"):
-        assert EscPosPrinter(url, OPTS).status().state == "unknown"
-
 
 # --- device file / FIFO ------------------------------------------------------------------------
 def test_fifo_device_file(tmp_path, now) -> None:
@@ -172,10 +130,10 @@ def test_fifo_device_file(tmp_path, now) -> None:
     t.start()
     time.sleep(0.1)
     printer = EscPosPrinter(f"file:{fifo}?timeout=2", OPTS)
-    result = printer.print_document(_doc(now))
+    result = printer.print_document(receipt_doc(now))
     t.join(3)
     assert len(got) == result.bytes_sent
-    _check_receipt(got, now)
+    check_receipt(got, now)
 
 
 def test_fifo_without_reader_is_unreachable_not_a_hang(tmp_path) -> None:
@@ -205,10 +163,10 @@ def test_fifo_reader_that_stalls_times_out(tmp_path) -> None:
 def test_plain_path_receives_raw_bytes(tmp_path, now) -> None:
     out = tmp_path / "receipt.bin"
     printer = EscPosPrinter(str(out), OPTS)
-    printer.print_document(_doc(now))
-    printer.print_document(_doc(now))
+    printer.print_document(receipt_doc(now))
+    printer.print_document(receipt_doc(now))
     data = out.read_bytes()
-    assert len(data) == 2 * len(printer.render(_doc(now)))
+    assert len(data) == 2 * len(printer.render(receipt_doc(now)))
     assert decode(data).inits == 2
 
 
@@ -216,10 +174,10 @@ def test_preview_writes_bin_and_png(tmp_path, now) -> None:
     from PIL import Image
 
     printer = EscPosPrinter(f"preview:{tmp_path}", RenderOptions(mode="raster", width_mm=58))
-    printer.print_document(_doc(now))
+    printer.print_document(receipt_doc(now))
     bins, pngs = list(tmp_path.glob("*.bin")), list(tmp_path.glob("*.png"))
     assert len(bins) == len(pngs) == 1
-    assert bins[0].read_bytes() == printer.render(_doc(now))
+    assert bins[0].read_bytes() == printer.render(receipt_doc(now))
     with Image.open(pngs[0]) as img:
         assert img.width == 384 and img.height > 1000
 
@@ -277,10 +235,10 @@ def test_usb_printer_through_patched_find(monkeypatch, now) -> None:
     monkeypatch.setattr(usb.core, "find", fake_find)
     monkeypatch.setattr("usb.util.dispose_resources", lambda d: None)
     printer = EscPosPrinter("usb:0x0416:0x5011?timeout=2", OPTS)
-    printer.print_document(_doc(now))
+    printer.print_document(receipt_doc(now))
     assert seen == {"idVendor": 0x0416, "idProduct": 0x5011}
     assert dev.configured
-    _check_receipt(dev.written, now)
+    check_receipt(dev.written, now)
     assert printer.status().state == "ok"
 
 
@@ -298,7 +256,7 @@ def test_usb_unplugged_timeout_and_missing(monkeypatch, now) -> None:
     assert err.value.code == "printer.timeout"
     monkeypatch.setattr(usb.core, "find", lambda **kw: _FakeUsbDevice(fail_after=4096))
     with pytest.raises(DeviceError) as err:
-        EscPosPrinter("usb:0x0416:0x5011?timeout=2", RenderOptions(mode="raster")).print_document(_doc(now))
+        EscPosPrinter("usb:0x0416:0x5011?timeout=2", RenderOptions(mode="raster")).print_document(receipt_doc(now))
     assert err.value.code == "printer.write_failed"
 
 
@@ -324,6 +282,30 @@ def test_url_forms() -> None:
     assert parse_url("tcp:192.168.1.50:9100").target == "192.168.1.50:9100"
     assert parse_url("tcp://192.168.1.50:9100").target == "192.168.1.50:9100"
     assert parse_url("file:///dev/usb/lp0").target == "/dev/usb/lp0"
+    assert parse_url("win32:Office?draft").target == "Office?draft"  # a spooler name keeps its "?"
+    assert parse_url("memory:").target == ""
+
+
+def test_a_new_transport_is_one_registry_entry(monkeypatch) -> None:
+    """The registry is the only place that knows the schemes: an entry is enough to parse and
+    open a new transport (what docs/ARCHITECTURE.md promises a new printer transport needs)."""
+
+    class LoopTransport(Transport):
+        strips_slashes = False
+
+        def __init__(self, url: PrinterURL) -> None:
+            super().__init__(url)
+            self.sent = bytearray()
+
+        def write(self, data: bytes) -> None:
+            self.sent += data
+
+    monkeypatch.setitem(TRANSPORTS, "loop", LoopTransport)
+    url = parse_url("loop://bay-2?timeout=2")
+    assert (url.scheme, url.target, url.timeout) == ("loop", "//bay-2", 2.0)
+    with open_transport("loop:bay-2") as t:
+        t.write(b"\x1b@")
+    assert isinstance(t, LoopTransport) and t.sent == b"\x1b@"
 
 
 def test_win32_outside_windows_is_a_clear_error() -> None:
@@ -337,19 +319,6 @@ def test_memory_transport_records_jobs() -> None:
     t.write(b"a")
     t.write(b"b")
     assert t.jobs == [b"a", b"b"] and t.read(1, 0.1) == b"\x12" and t.read(1, 0.1) == b""
-
-
-def test_check_printer_for_the_self_test(tmp_path) -> None:
-    from cashier.devices.printer import check_printer
-
-    srv, t, received = _server(answer=b"\x12")
-    port = srv.getsockname()[1]
-    line = check_printer(f"tcp:127.0.0.1:{port}?timeout=1")
-    srv.close()
-    assert "reachable, status ok" in line
-    assert "status unknown" in check_printer(f"preview:{tmp_path}")
-    with pytest.raises(DeviceError):
-        check_printer("serial:/dev/ttyNOPE9")
 
 
 def test_usb_discovery_lists_printer_class_and_known_vendors(monkeypatch) -> None:
@@ -377,72 +346,6 @@ def test_usb_discovery_lists_printer_class_and_known_vendors(monkeypatch) -> Non
     assert found[0].description == "POS-80C" and "printer class" in found[0].detail
 
 
-def _answering_server(answers: dict[int, bytes]):
-    """A printer on TCP that answers DLE EOT n with answers[n] (no key: silence)."""
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    received = bytearray()
-
-    def run():
-        conn, _ = srv.accept()
-        conn.settimeout(3)
-        with conn:
-            while True:
-                try:
-                    chunk = conn.recv(65536)
-                except OSError:
-                    return
-                if not chunk:
-                    return
-                received.extend(chunk)
-                i = chunk.find(b"\x10\x04")
-                if i >= 0 and i + 2 < len(chunk) and chunk[i + 2] in answers:
-                    conn.sendall(answers[chunk[i + 2]])
-
-    t = threading.Thread(target=run, daemon=True)
-    t.start()
-    return srv, t, received
-
-
-def test_paper_out_before_printing_sends_nothing(now) -> None:
-    srv, t, received = _answering_server({4: b"\x72"})
-    port = srv.getsockname()[1]
-    with pytest.raises(DeviceError) as err:
-        EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).print_document(_doc(now))
-    t.join(3)
-    srv.close()
-    assert err.value.code == "printer.not_ready" and "paper out" in str(err.value)
-    assert "hết giấy" in err.value.text("vi")
-    assert bytes(received) == b"\x10\x04\x04"  # only the question went out
-
-
-def test_paper_running_out_during_the_receipt_fails_the_job(now) -> None:
-    srv, t, received = _answering_server({4: b"\x12", 2: b"\x32"})
-    port = srv.getsockname()[1]
-    with pytest.raises(DeviceError) as err:
-        EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).print_document(_doc(now))
-    srv.close()
-    assert "paper ran out while printing" in str(err.value)
-
-
-def test_silent_printer_prints_normally_and_checks_can_be_off(now) -> None:
-    srv, t, received = _answering_server({})
-    port = srv.getsockname()[1]
-    start = time.monotonic()
-    EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS).print_document(_doc(now))
-    t.join(3)
-    srv.close()
-    assert time.monotonic() - start < 2
-    _check_receipt(received, now)
-    srv, t, received = _answering_server({4: b"\x72"})
-    port = srv.getsockname()[1]
-    EscPosPrinter(f"tcp:127.0.0.1:{port}?timeout=1", OPTS, check_paper=False).print_document(_doc(now))
-    t.join(3)
-    srv.close()
-    assert b"\x10\x04" not in received
-
-
 def test_win32_spooler_raw_job_with_a_fake_pywin32(monkeypatch, now) -> None:
     import sys
     import types
@@ -458,7 +361,7 @@ def test_win32_spooler_raw_job_with_a_fake_pywin32(monkeypatch, now) -> None:
     fake.ClosePrinter = lambda h: calls.append(("close",))
     monkeypatch.setitem(sys.modules, "win32print", fake)
     printer = EscPosPrinter("win32:POS-80 Printer", OPTS)
-    printer.print_document(_doc(now))
+    printer.print_document(receipt_doc(now))
     assert [c[0] for c in calls] == ["open", "doc", "page", "write", "endpage", "enddoc", "close"]
     assert calls[0] == ("open", "POS-80 Printer") and calls[1] == ("doc", "RAW")
-    _check_receipt(calls[3][1], now)
+    check_receipt(calls[3][1], now)
