@@ -13,7 +13,6 @@ from cli_tree import command_tree, leaf_ids, leaves, required_args
 from cashier.cli import build_parser, main, parse_args
 from cashier.cli.options import GLOBAL_OPTIONS, OutDir, OutFile, all_parsers
 
-
 GLOBALS = ["--db", "g.sqlite3", "--printer", "preview:/tmp/g", "--user", "u1", "--manager", "m1", "--json", "-v"]
 EXPECTED = {"db": "g.sqlite3", "printer": "preview:/tmp/g", "user": "u1", "manager": "m1", "json": True,
             "verbose": True}
