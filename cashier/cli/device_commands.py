@@ -211,7 +211,7 @@ def _list_profiles(args: argparse.Namespace) -> int:
     """printer-config --list-profiles: the known printer models and their Vietnamese code pages."""
     from cashier.devices.profiles import get_profile, profile_names
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in profile_names():
         p = get_profile(name)
         pages = {n: enc for n, enc in sorted(p.code_pages.items()) if "TCVN" in enc or "1258" in enc}
@@ -220,8 +220,8 @@ def _list_profiles(args: argparse.Namespace) -> int:
         print_json(args, rows)
         return 0
     for r in rows:
-        pages = ", ".join(f"{n}={enc}" for n, enc in r["vietnamese_code_pages"].items()) or "no Vietnamese page"
-        print(f"{r['profile']:<16} {r['vendor']:<10} qr={'yes' if r['qr'] else 'no':<3} {pages}")
+        shown = ", ".join(f"{n}={enc}" for n, enc in r["vietnamese_code_pages"].items()) or "no Vietnamese page"
+        print(f"{r['profile']:<16} {r['vendor']:<10} qr={'yes' if r['qr'] else 'no':<3} {shown}")
     return 0
 
 
