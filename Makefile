@@ -9,9 +9,10 @@ STAMP   = $(VENV)/.installed
 run: system-deps $(STAMP)           ## set up (first time) and start the counter app
 	$(PY) -m cashier gui
 
-test: system-deps $(STAMP)   ## set up (first time) and run lint, layer contracts and the whole test suite
+test: system-deps $(STAMP)   ## set up (first time) and run lint, layer contracts, types and the whole test suite
 	$(VENV)/bin/ruff check cashier tests bench
 	$(VENV)/bin/lint-imports --config setup.cfg
+	$(PY) -m mypy
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 setup: $(STAMP)
@@ -25,9 +26,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
-lint: $(STAMP)
+lint: $(STAMP)              ## ruff, the layer contracts and mypy (config: setup.cfg [mypy])
 	$(VENV)/bin/ruff check cashier tests bench
 	$(VENV)/bin/lint-imports --config setup.cfg
+	$(PY) -m mypy
 
 translations: $(STAMP)   ## regenerate resources/translations/*.qm from the .ts sources
 	$(PY) scripts/build_translations.py

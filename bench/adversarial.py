@@ -144,10 +144,9 @@ def seed(home: Path) -> None:
     from cashier.app import Station
     from cashier.db.ledger_crypto import Argon2Hasher
 
-    st = Station(home / "cashier.sqlite3")
     # cheap hashes for the scratch users (their parameters travel in the hash: the subprocesses
     # verify them cheaply too); this harness tries doors, it does not measure hashing
-    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
+    st = Station(home / "cashier.sqlite3", hasher=Argon2Hasher.fast_for_tests())
     try:
         st.users.add_user("admin", PASSWORDS["admin"], "admin", full_name="Quản Trị")
         admin = st.users.login("admin", PASSWORDS["admin"])

@@ -31,9 +31,7 @@ from cashier.db.ledger_crypto import Argon2Hasher  # noqa: E402
 
 def build(n: int, root: Path) -> Station:
     clock = FixedClock(datetime(2026, 11, 23, 7, 0, tzinfo=VN_TZ))
-    st = Station(root / "cashier.sqlite3")
-    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
-    st.clock = clock
+    st = Station(root / "cashier.sqlite3", clock=clock, hasher=Argon2Hasher.fast_for_tests())
     admin = st.users.add_user("admin", "secret-pw", "admin", full_name="Admin")
     st.users.add_user("thu1", "secret-pw", "cashier", full_name="Lê Thị Thu", cashier_code="TN01", actor=admin)
     cashier = st.users.login("thu1", "secret-pw")

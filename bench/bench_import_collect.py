@@ -49,8 +49,7 @@ from cashier.app import Station
 from cashier.db.ledger_crypto import Argon2Hasher
 db, codes_file, go, stop, out = sys.argv[1:6]
 cli_every = int(sys.argv[6])
-st = Station(db)
-st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
+st = Station(db, hasher=Argon2Hasher.fast_for_tests())
 user = st.users.login("thu1", os.environ["BENCH_PASSWORD"])
 codes = json.load(open(codes_file))
 st.cache.lookup(codes[-1])  # warm up (first query of each connection)
@@ -127,8 +126,7 @@ def build_template(work: Path, customers: int, scenario: str) -> tuple[Path, Pat
         write_csv(day2, day2_rows(customers, scenario))
     tpl = work / f"template-{customers}.sqlite3"
     if not tpl.exists():
-        st = Station(work / "building.sqlite3")
-        st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
+        st = Station(work / "building.sqlite3", hasher=Argon2Hasher.fast_for_tests())
         t = time.perf_counter()
         st.cache.import_extract(day1)
         print(f"first load of {customers:,} customers: {time.perf_counter() - t:.1f} s", flush=True)

@@ -64,7 +64,8 @@ def prepare(customers: int) -> Path:
     env = dict(os.environ, CASHIER_HOME=str(home))
     code = f"""
 import time
-from cashier.app import Station, gui_start
+from cashier.app import Station
+from cashier.app_gui import gui_start
 s = Station({str(db)!r})
 t = time.perf_counter()
 summary = s.cache.import_extract({str(csv_path)!r}, "default", None, None)
@@ -105,7 +106,7 @@ def child_app(args) -> dict:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QApplication
 
-    from cashier.app import gui_start
+    from cashier.app_gui import gui_start
     from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 

@@ -28,7 +28,7 @@ def main() -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from cashier.app import gui_start
+    from cashier.app_gui import gui_start
     from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 

@@ -19,9 +19,7 @@ PASSWORD = "bench-pass"
 
 
 def open_station(db_path: Path) -> Station:
-    st = Station(db_path)
-    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
-    return st
+    return Station(db_path, hasher=Argon2Hasher.fast_for_tests())
 
 
 def create(db_path: Path, customers: int, bills_per_customer: int = 1, *, float_amount: int = 1_000_000) -> None:

@@ -280,15 +280,12 @@ def cmd_devices(args: argparse.Namespace, station: Any) -> int:
 
 def cmd_card(args: argparse.Namespace, station: Any) -> int:
     from cashier.core.customer_code import parse_scanned
-    from cashier.core.errors import InvalidInput, NotFound
+    from cashier.core.errors import InvalidInput
 
     customers = []
     for raw in args.codes:
         code = parse_scanned(raw).code
-        found = station.ledger_store.customer_with_bills(code)
-        if found is None:
-            raise NotFound("printing.no_customer", code=code)
-        customers.append(found[0])
+        customers.append(station.printing.card_customer(code))
     if not args.out and not args.print_:
         raise InvalidInput("invalid_input", detail="give --out FILE (.png/.pdf) and/or --print")
     written = None

@@ -105,7 +105,7 @@ def _char_options(ch: str, schemes: list[str]) -> list[str]:
     base, marks = decomposed[0], decomposed[1:]
     if not base.isascii() or not base.isalpha():
         return [ch]
-    options = set()
+    options: set[str] = set()
     for scheme in schemes:
         telex = scheme == "telex"
         seqs = [base]

@@ -162,9 +162,10 @@ def hidapi_pos_devices(module=None) -> list[FoundDevice]:
     """HID-POS scanners through hidapi (Windows, macOS); nothing when hidapi is not installed."""
     if module is None:
         try:
-            import hid as module  # noqa: PLC0415 - optional dependency
+            import hid  # noqa: PLC0415 - optional dependency
         except ImportError:
             return []
+        module = hid
     found = []
     for item in module.enumerate():
         if item.get("usage_page") != HID_POS_PAGE:

@@ -117,7 +117,7 @@ def flags_for(cells: Sequence[Sequence[str | int]], profile: ClearingProfile) ->
     for n, values in enumerate(cells, start=2):
         for i in text_cols:
             value = values[i]
-            if not value:
+            if not isinstance(value, str) or not value:  # a number is never formula-like
                 continue
             if value[0] in _TRIGGER_CHARS:
                 flags.append(Flag(n, headers[i], "formula-like"))

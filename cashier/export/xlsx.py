@@ -94,7 +94,7 @@ def text_cell(ws: Any, value: str, style: dict[str, Any] | None = None) -> Write
     return cell
 
 
-def int_cell(ws: Any, value: int, style: dict[str, Any] | None = None) -> WriteOnlyCell:
+def int_cell(ws: Any, value: object, style: dict[str, Any] | None = None) -> WriteOnlyCell:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"integer cell needs an int, got {type(value).__name__}")
     cell = WriteOnlyCell(ws, value=value)

@@ -11,13 +11,19 @@ from cashier.core.ledger import Payment
 
 
 class PrintOutcome(Protocol):
-    bytes_sent: int
-    seconds: float
+    @property
+    def bytes_sent(self) -> int: ...
+
+    @property
+    def seconds(self) -> float: ...
 
 
 class StatusLike(Protocol):
-    state: str
-    detail: str
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def detail(self) -> str: ...
 
 
 class PrinterPort(Protocol):
@@ -76,10 +82,3 @@ class ReceiptSource(Protocol):
 class CustomerSource(Protocol):
     def customer_with_bills(self, code: str) -> tuple[Customer, Sequence[Bill]] | None: ...
 
-
-class SettingsPort(Protocol):
-    """Station settings (JSON values by key)."""
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-
-    def set(self, key: str, value: Any) -> None: ...

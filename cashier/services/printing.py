@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cashier.core.clock import Clock, SystemClock
+from cashier.core.debt import Customer
 from cashier.core.documents import (
     CompanyInfo,
     Document,
@@ -36,9 +37,9 @@ from cashier.services.device_ports import (
     JobRunner,
     PrinterFactory,
     ReceiptSource,
-    SettingsPort,
 )
 from cashier.services.guard import Guard, trusting_guard
+from cashier.services.settings import SettingsStore
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def _filtered(cls, data: Any) -> dict:
 class PrintService:
     def __init__(
         self,
-        settings: SettingsPort,
+        settings: SettingsStore,
         printer_factory: PrinterFactory,
         jobs: JobRunner,
         *,
@@ -351,13 +352,16 @@ class PrintService:
             reconnection_order(order, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait
         )
 
-    def print_card(self, customer_code: str, *, mode=None, width=None, wait: bool = True):
-        if self.customers is None:
-            raise NotFound("printing.no_customer", code=customer_code)
-        found = self.customers.customer_with_bills(customer_code)
+    def card_customer(self, customer_code: str) -> Customer:
+        """The customer a card is made for (NotFound ``printing.no_customer``)."""
+        found = self.customers.customer_with_bills(customer_code) if self.customers is not None else None
         if found is None:
             raise NotFound("printing.no_customer", code=customer_code)
-        return self._run(card_slip(found[0], self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
+        return found[0]
+
+    def print_card(self, customer_code: str, *, mode=None, width=None, wait: bool = True):
+        customer = self.card_customer(customer_code)
+        return self._run(card_slip(customer, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
 
     def preview(self, doc: Document, *, mode: str | None = None, width: int | None = None) -> bytes:
         """PNG of ``doc`` as the configured printer would print it (for an on-screen preview)."""
@@ -402,7 +406,7 @@ class _JobFailed(DeviceError):
         super().__init__("device_error", detail=result.error)
 
     def text(self, lang: str = "en") -> str:
-        if lang.startswith("vi") and getattr(self, "_vi", ""):
+        if lang.startswith("vi") and getattr(self, "_vi", None):
             return self._vi
         if getattr(self, "result", None) is not None:
             return self.result.error

@@ -1,7 +1,8 @@
 """The UI's view of the services: one small facade so that controllers and dialogs call verbs
 ("login", "collect_payment", "print_payment") and this file is the only one that knows the service
-classes' method names. It receives the composition root's Station (duck-typed: the ui layer never
-imports cashier.app, db, devices or export) and talks only to its services.
+classes' method names. It receives the composition root's Station, typed as the
+``StationServices`` Protocol (services/station.py: the ui layer never imports cashier.app, db,
+devices or export), and talks only to its services.
 
 Methods marked *worker* are called on a task-runner lane (printing, import), never on the GUI
 thread; everything else is quick (a lookup is ~0.1 ms, a payment commit ~1-3 ms).
@@ -14,11 +15,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cashier.core.clock import SystemClock
 from cashier.core.errors import InvalidInput
 from cashier.core.ledger import Payment, ShiftReport
+
+if TYPE_CHECKING:
+    from cashier.services.station import StationServices
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,7 @@ class StartInfo:
 
 
 class Backend:
-    def __init__(self, station: Any, info: StartInfo) -> None:
+    def __init__(self, station: StationServices, info: StartInfo) -> None:
         self.station = station
         self.info = info
         self.clock = SystemClock()
@@ -283,7 +287,7 @@ class Backend:
 
     # -- settings (manager) ----------------------------------------------------------------
     def station_settings(self) -> dict:
-        st = self.station.ledger_store.settings()
+        st = self.station.settings.ledger()
         return {"station": st.station, "reconnection_fee": st.reconnection_fee, "variance_limit": st.variance_limit}
 
     def printer_settings(self) -> dict:
@@ -305,11 +309,9 @@ class Backend:
         fresh = self.station.users.refresh(user)
         fresh.require("settings")
         self.station.printing.checked_company(**company)  # a bad value saves nothing
-        store = self.station.ledger_store
-        if station:
-            store.set_setting("station.code", station)
-        store.set_setting("ledger.reconnection_fee", int(reconnection_fee))
-        store.set_setting("ledger.variance_limit", int(variance_limit))
+        self.station.settings.save_ledger(
+            actor=fresh, station=station, reconnection_fee=reconnection_fee, variance_limit=variance_limit
+        )
         printing = self.station.printing
         printing.save_company(actor=fresh, **company)
         printing.save_printer_settings(actor=fresh, **printer)

@@ -35,7 +35,7 @@ def main() -> int:
     args = p.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="cashier-shots-"))
     os.environ["CASHIER_HOME"] = str(tmp)
-    from cashier.app import gui_start
+    from cashier.app_gui import gui_start
     from cashier.cli.gui_options import parse_gui_args
     from cashier.ui import dialogs
     from cashier.ui.dashboard import DashboardDialog
@@ -45,11 +45,7 @@ def main() -> int:
     clock = FixedClock(day)
 
     def start(db, printer):
-        station, info = gui_start(db, printer)
-        station.clock = clock
-        for name in ("users", "shifts", "collect", "printing"):  # rebuild on the moving clock
-            station.__dict__.pop(name, None)
-        return station, info
+        return gui_start(db, printer, clock=clock)  # every service on the moving clock
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     app = build(

@@ -25,7 +25,7 @@ def open_counter(size: str, prefix: str) -> tuple[Any, Any, Path]:
 
     from PySide6.QtWidgets import QApplication
 
-    from cashier.app import gui_start
+    from cashier.app_gui import gui_start
     from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 

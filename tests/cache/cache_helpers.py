@@ -8,15 +8,18 @@ from datetime import datetime
 from cashier.app import Station
 from cashier.core.clock import VN_TZ, FixedClock
 from cashier.core.demo_data import DEMO_FIELDS, bill_amounts
+from cashier.db.ledger_crypto import Argon2Hasher
 from cashier.export.extract_writer import write_table
 
 HEADER = list(DEMO_FIELDS)
 
 
 def make_station(tmp_path):
-    st = Station(tmp_path / "data" / "cashier.sqlite3")
-    st.clock = FixedClock(datetime(2026, 11, 2, 8, 0, tzinfo=VN_TZ))
-    return st
+    return Station(
+        tmp_path / "data" / "cashier.sqlite3",
+        clock=FixedClock(datetime(2026, 11, 2, 8, 0, tzinfo=VN_TZ)),
+        hasher=Argon2Hasher.fast_for_tests(),
+    )
 
 
 def bill_row(code, bill_id, thang=10, nam=2026, kwh=120, *, name="Nguyễn Văn An",

@@ -9,7 +9,6 @@ import pytest
 from cache_helpers import bill_row, make_station, write_extract
 
 from cashier.core.errors import FileRefused, PermissionDenied
-from cashier.db.ledger_crypto import Argon2Hasher
 
 PW = "pw-123456"
 
@@ -18,7 +17,6 @@ PW = "pw-123456"
 def station(tmp_path, monkeypatch):
     monkeypatch.delenv("CASHIER_KEYS", raising=False)
     st = make_station(tmp_path)
-    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
     yield st
     st.close()
 

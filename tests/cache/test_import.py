@@ -185,9 +185,11 @@ def test_card_codes_and_disconnected_flag(station, tmp_path):
 
 
 def test_demo_data_first_start(station):
-    summary = station.ensure_demo_data(customers=2000)
+    from cashier.app_gui import ensure_demo_data
+
+    summary = ensure_demo_data(station, customers=2000)
     assert summary.customers == 2000 and summary.bills > 3000 and summary.rejected == []
-    assert station.ensure_demo_data() is None  # not twice
+    assert ensure_demo_data(station) is None  # not twice
     assert station.cache.search("nguyen van", 5)
 
 

@@ -6,15 +6,12 @@ from __future__ import annotations
 import pytest
 from cache_helpers import HEADER, bill_row, write_extract
 
-from cashier.db.ledger_crypto import Argon2Hasher
-
 PASSWORD = "secret-pw"
 
 
 @pytest.fixture
 def cashier_user(station, monkeypatch):
     monkeypatch.delenv("CASHIER_KEYS", raising=False)
-    station.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
     station.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
     admin = station.users.login("admin", PASSWORD)
     station.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", cashier_code="TN01", actor=admin)

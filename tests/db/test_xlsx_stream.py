@@ -318,8 +318,7 @@ def test_an_import_through_the_stream_engine_matches_calamine(tmp_path):
     write_table(path, list(DEMO_FIELDS), rows, title_rows=[["BẢNG KÊ NỢ TIỀN ĐIỆN"]])
 
     def run(engine):
-        st = Station(tmp_path / engine / "cashier.sqlite3")
-        st.clock = FixedClock(datetime(2026, 11, 2, 8, 0, tzinfo=VN_TZ))
+        st = Station(tmp_path / engine / "cashier.sqlite3", clock=FixedClock(datetime(2026, 11, 2, 8, 0, tzinfo=VN_TZ)))
         try:
             st.cache.reader = ExtractLoader(xlsx_engine=engine)
             summary = st.cache.import_extract(path)

@@ -21,9 +21,11 @@ def station(tmp_path, monkeypatch):
     from cashier.db.ledger_crypto import Argon2Hasher
 
     monkeypatch.delenv("CASHIER_KEYS", raising=False)
-    st = Station(tmp_path / "cashier.sqlite3")
-    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
-    st.clock = FixedClock(datetime(2026, 11, 23, 9, 30, tzinfo=VN_TZ))
+    st = Station(
+        tmp_path / "cashier.sqlite3",
+        clock=FixedClock(datetime(2026, 11, 23, 9, 30, tzinfo=VN_TZ)),
+        hasher=Argon2Hasher.fast_for_tests(),
+    )
     db = st.db
     cur = db.execute_sql(
         "INSERT INTO customer(code, unit_code, name, address, phone, book, book_pos, disconnected, "

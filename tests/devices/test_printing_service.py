@@ -19,9 +19,9 @@ def _pay(station):
     return station.collect.collect(station.test_cashier, "PC12AA0012345", 1_300_000)
 
 
-def _use_printer(station, url: str) -> None:
-    station.printer_url_override = url
-    station.__dict__.pop("printing", None)
+def _use_printer(station, url: str | None) -> None:
+    """This run's --printer (None: the saved settings count)."""
+    station.printing.url_override = url
 
 
 def _manager(station):
@@ -122,13 +122,17 @@ def test_settings_are_saved_and_overridden_per_run(station, tmp_path) -> None:
     s = station.printing.printer_settings()
     assert s.url.startswith("preview:") and s.mode == "raster" and s.width_mm == 80
     station.printing.save_printer_settings(actor=station.test_admin, mode="text-cp1258", width_mm=58, cp1258_page=94, composes=True)
-    station.__dict__.pop("printing")
-    s = station.printing.printer_settings()
-    assert (s.mode, s.width_mm, s.cp1258_page, s.composes) == ("text-cp1258", 58, 94, True)
-    assert station.printing.printer_settings(mode="ascii", width=80).mode == "ascii"
-    with pytest.raises(Exception) as err:
-        station.printing.save_printer_settings(actor=station.test_admin, mode="utf8")
-    assert "mode" in str(err.value)
+    station.close()
+    again = type(station)(station.db_path, hasher=station.password_hasher)  # the next run
+    try:
+        s = again.printing.printer_settings()
+        assert (s.mode, s.width_mm, s.cp1258_page, s.composes) == ("text-cp1258", 58, 94, True)
+        assert again.printing.printer_settings(mode="ascii", width=80).mode == "ascii"
+        with pytest.raises(Exception) as err:
+            again.printing.save_printer_settings(actor=again.users.login("admin", "secret-pw"), mode="utf8")
+        assert "mode" in str(err.value)
+    finally:
+        again.close()
 
 
 @pytest.fixture
@@ -168,8 +172,7 @@ def test_cli_unreachable_printer_one_line_nonzero_within_timeout(cli) -> None:
 
 
 def test_cli_print_receipt_and_notice_and_card(cli, station, tmp_path) -> None:
-    st2 = type(station)(station.db_path)
-    st2.__dict__["password_hasher"] = station.__dict__["password_hasher"]
+    st2 = type(station)(station.db_path, hasher=station.password_hasher)
     pay = st2.collect.collect(st2.users.login("thu1", "secret-pw"), "PC12AA0012345", 1_234_567)
     st2.close()
     rc, out, err = cli("--printer", f"preview:{tmp_path}", "print-receipt", pay.receipt_no.lower(), "--mode", "ascii")

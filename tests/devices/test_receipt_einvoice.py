@@ -143,8 +143,7 @@ def test_setting_needs_the_settings_permission_and_a_real_address(station) -> No
 
 def test_collected_receipt_carries_the_bills_references_from_the_cache(station, tmp_path) -> None:
     station.printing.save_company(actor=station.test_admin, einvoice_url=URL)
-    station.printer_url_override = f"preview:{tmp_path}"
-    station.__dict__.pop("printing", None)
+    station.printing.url_override = f"preview:{tmp_path}"
     pay = station.collect.collect(station.test_cashier, "PC12AA0012345", 1_300_000)
     station.printing.print_receipt(pay.receipt_no, mode="text-tcvn3")
     dec = decode(next(tmp_path.glob("*.bin")).read_bytes())

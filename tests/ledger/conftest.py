@@ -21,9 +21,7 @@ def clock():
 @pytest.fixture
 def station(tmp_path, monkeypatch, clock):
     monkeypatch.delenv("CASHIER_KEYS", raising=False)
-    st = Station(tmp_path / "cashier.sqlite3")
-    st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
-    st.clock = clock
+    st = Station(tmp_path / "cashier.sqlite3", clock=clock, hasher=Argon2Hasher.fast_for_tests())
     yield st
     st.close()
 

@@ -234,9 +234,7 @@ def test_crash_after_the_commit_before_the_anchor_is_healed(station, db, admin, 
     station.close()
     from cashier.app import Station
 
-    again = Station(station.db_path)
-    again.__dict__["password_hasher"] = station.password_hasher
-    again.clock = clock
+    again = Station(station.db_path, clock=clock, hasher=station.password_hasher)
     try:
         assert again.journal_anchor.tail()[0] == p.journal_seq - 1  # not yet: the store is not open
         again.ledger_store  # noqa: B018 - opening the store heals the anchor
@@ -267,9 +265,7 @@ def test_new_station_restores_a_backup_without_login_and_continues(station, db, 
         shutil.copy(station.keys_dir / "journal.key", home / "keys" / "journal.key")
         if with_old_anchor:
             shutil.copy(old_anchor, home / "keys" / "journal.anchor")
-        new = Station(home / "cashier.sqlite3")
-        new.__dict__["password_hasher"] = station.password_hasher
-        new.clock = clock
+        new = Station(home / "cashier.sqlite3", clock=clock, hasher=station.password_hasher)
         try:
             new.backups.restore(backup, actor=None)
             assert new.journal.verify().ok, new.journal.verify().problem
@@ -349,9 +345,7 @@ def test_two_databases_in_one_folder_keep_their_own_anchor(tmp_path, clock):
 
     made = []
     for name in ("cashier.sqlite3", "training.sqlite3"):
-        st = Station(tmp_path / name)
-        st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
-        st.clock = clock
+        st = Station(tmp_path / name, clock=clock, hasher=Argon2Hasher.fast_for_tests())
         try:
             st.users.add_user("admin", PASSWORD, "admin")
             assert st.journal.verify().ok

@@ -201,9 +201,7 @@ def station_factory(monkeypatch, clock):
     monkeypatch.delenv("CASHIER_KEYS", raising=False)
 
     def make(path, fresh=True):
-        st = Station(path)
-        st.__dict__["password_hasher"] = Argon2Hasher.fast_for_tests()
-        st.clock = clock
+        st = Station(path, clock=clock, hasher=Argon2Hasher.fast_for_tests())
         if fresh:
             st.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
             admin = st.users.login("admin", PASSWORD)

@@ -26,7 +26,7 @@ from uihelpers import FakeClock  # noqa: E402
 def demo_template(tmp_path_factory) -> Path:
     """One demo database built once per test session and copied for each test (building the
     demo debt data is the slow part)."""
-    from cashier.app import gui_start
+    from cashier.app_gui import gui_start
 
     home = tmp_path_factory.mktemp("demo-template")
     old = os.environ.get("CASHIER_HOME")
@@ -47,7 +47,7 @@ def counter(qtbot, qapp, tmp_path, monkeypatch, demo_template):
     """The running counter app on a copy of the demo database; nobody logged in yet."""
     import shutil
 
-    from cashier.app import gui_start
+    from cashier.app_gui import gui_start
     from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 

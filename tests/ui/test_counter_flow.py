@@ -512,7 +512,7 @@ def test_serial_scanner_codes_take_the_scan_path(session, qtbot):
     import queue
     import time as _time
 
-    from cashier.app import _serial_scanner
+    from cashier.app_gui import serial_scanner
 
     feed: queue.Queue[bytes] = queue.Queue()
 
@@ -527,7 +527,7 @@ def test_serial_scanner_codes_take_the_scan_path(session, qtbot):
             pass
 
     bridge = session.serial
-    bridge.factory = lambda port, **kw: _serial_scanner(port, serial_factory=lambda *_a: FakePort(), **kw)
+    bridge.factory = lambda port, **kw: serial_scanner(port, serial_factory=lambda *_a: FakePort(), **kw)
     assert bridge.start("/dev/ttyFAKE", 9600)
     try:
         w = session.window

@@ -4,7 +4,7 @@ printed on the next receipt."""
 
 from __future__ import annotations
 
-from cashier.app import DEMO_EINVOICE_URL
+from cashier.app_gui import DEMO_EINVOICE_URL
 from cashier.ui import manager
 
 

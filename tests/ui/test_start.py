@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from cashier.app import gui_start
+from cashier.app_gui import gui_start
 from cashier.cli.gui_options import parse_gui_args
 from cashier.ui.main import run_gui
 
@@ -43,7 +43,7 @@ def test_unexpected_errors_are_logged_and_shown_in_one_line(counter, monkeypatch
 
 
 def test_fresh_start_creates_demo_data_users_and_a_demo_reconnection_fee(tmp_path):
-    from cashier.app import DEMO_RECONNECTION_FEE
+    from cashier.app_gui import DEMO_RECONNECTION_FEE
 
     station, info = gui_start(str(tmp_path / "c.sqlite3"), f"preview:{tmp_path / 'p'}")
     try:
