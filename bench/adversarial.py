@@ -184,8 +184,8 @@ def _changing_commands(run: Runner) -> list[tuple[str, list[str], str]]:
     h = run.home
     return [
         ("import", ["import", str(h / "extract.csv")], "ql"),
-        ("export", ["export", "--out", str(h / "out")], "ql"),
-        ("export --rewrite", ["export", "--rewrite", "ST01-20260101-0001", "--out", str(h / "again")], "ql"),
+        ("export", ["export", "--out-dir", str(h / "out")], "ql"),
+        ("export --rewrite", ["export", "--rewrite", "ST01-20260101-0001", "--out-dir", str(h / "again")], "ql"),
         ("reconcile", ["reconcile", str(h / "result.csv")], "ql"),
         ("report day", ["report", "day", "--out", str(h / "r.xlsx")], "ql"),
         ("printer-config --mode", ["printer-config", "--mode", "ascii"], "admin"),
@@ -272,7 +272,7 @@ def output_doors(run: Runner) -> Iterable[Door]:
             yield Door(f"{mname} {label}", [*make(target), *force], password=pw, held=(EXIT_REFUSED,), check=same,
                        quick=quick and mname == "report day --out")
     for label, folder in (("keys/", keys), ("backups/", h / "backups")):
-        yield Door(f"export --out {label}", ["--user", "ql", "export", "--out", str(folder)], password=PASSWORDS["ql"],
+        yield Door(f"export --out-dir {label}", ["--user", "ql", "export", "--out-dir", str(folder)], password=PASSWORDS["ql"],
                    held=(EXIT_REFUSED,), check=unchanged(run), quick=label == "keys/")
 
 

@@ -105,7 +105,7 @@ def build(run: Run, home: Path) -> tuple[_Station, dict]:
     first, later = [], []
     for code, due in custs[:5]:
         first.append(json.loads(st.must("collect", code, "--tendered", str(due), "--json", user="thu1"))["receipt"])
-    backup = Path(st.must("backup", "--out", str(home / "bk"), user="admin").strip().splitlines()[-1])
+    backup = Path(st.must("backup", "--out-dir", str(home / "bk"), user="admin").strip().splitlines()[-1])
     for code, due in custs[5:10]:
         later.append(json.loads(st.must("collect", code, "--tendered", str(due), "--json", user="thu1"))["receipt"])
     return st, {"first": first, "later": later, "backup": backup, "custs": custs}

@@ -107,12 +107,13 @@ def child_app(args) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from cashier.app_gui import gui_start
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 
     home = Path(args.home)
     qapp = QApplication(sys.argv[:1])
-    app = build(["--db", str(home / "cashier.sqlite3"), "--printer", f"preview:{home / 'preview'}",
-                 "--settings", str(home / "bench-ui.ini")], gui_start, qapp)  # fmt: skip
+    app = build(parse_gui_args(["--db", str(home / "cashier.sqlite3"), "--printer", f"preview:{home / 'preview'}",
+                 "--settings", str(home / "bench-ui.ini")]), gui_start, qapp)  # fmt: skip
     app.feedback.sound_enabled = False
     w = app.window
     w.resize(1280, 860)

@@ -29,10 +29,12 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from cashier.app_gui import gui_start
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    app = build(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}"], gui_start, qapp)
+    app = build(parse_gui_args(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}"]),
+                gui_start, qapp)
     w, backend = app.window, app.backend
     w.show()
     user = backend.login("thungan", "123456")

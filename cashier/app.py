@@ -388,8 +388,14 @@ def _discover_printer_urls() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the counter app (GUI)."""
+    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui`` take
+    the same options (cashier/cli/gui_options.py); ``argv`` None: this program's command line."""
     from cashier.app_gui import gui_start
+    from cashier.cli import setup_logging
+    from cashier.cli.gui_options import parse_gui_args
+
+    options = parse_gui_args(argv)
+    setup_logging(options.verbose)
     from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
 
-    return run_gui(argv, gui_start)
+    return run_gui(options, gui_start)

@@ -12,7 +12,8 @@ Steps, each one stopping the build on failure:
    installer/build). The spec refuses to build when a required resource is missing.
 3. Smoke-test the frozen build from a copy in a clean temporary directory, with a minimal
    environment (no source tree, no venv on PATH): ``cashier --version`` must print the setup.cfg
-   version and ``cashier selftest --json`` must report every step ok. Size and start time are
+   version, ``cashier-gui --lang en --help`` must exit 0 (the options of ``cashier gui``) and
+   ``cashier selftest --json`` must report every step ok. Size and start time are
    measured and written to installer/dist/build-report.json.
 4. Installer: stage the build folder and compile installer/cashier.nsi with makensis
    (/DVERSION, /DVERSION_NUMERIC, /DBUILD_DIR, /DOUT_FILE), warnings as errors, then list the
@@ -211,6 +212,14 @@ def smoke_test(frozen: Path, version: str) -> dict:
             if res.returncode != 0 or version not in res.stdout:
                 fail(f"frozen --version: rc={res.returncode} out={res.stdout!r} err={res.stderr[-2000:]!r}")
         report["version_output"] = res.stdout.strip()
+
+        # the windowed program takes the options of `cashier gui` (one parser): --help stops
+        # before Qt starts; a windowed Windows program has no stdout, its exit code still tells
+        gui = copy / f"cashier-gui{EXE}"
+        res = subprocess.run([str(gui), "--lang", "en", "--help"], cwd=tmp, env=env, capture_output=True, text=True)
+        if res.returncode != 0 or (not WIN and "--lang {en,vi}" not in res.stdout):
+            fail(f"frozen cashier-gui --lang en --help: rc={res.returncode} out={res.stdout[-1000:]!r} "
+                 f"err={res.stderr[-2000:]!r}")
         report["start_ms_first"] = round(starts[0])
         report["start_ms_warm"] = round(min(starts[1:]))
 

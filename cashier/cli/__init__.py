@@ -6,8 +6,13 @@ stderr and exit with their own code (below); ``--json`` output goes to stdout; p
 stderr. No error the user can reach prints a traceback (``-v`` adds one on stderr for an
 unexpected error).
 
-Global options, accepted before or after the command (one definition, :data:`GLOBAL_OPTIONS`):
-``--db PATH``, ``--printer URL``, ``--user NAME``, ``--manager NAME``, ``--json``, ``-v``.
+Global options, accepted before, after or between the command words (one definition,
+:data:`cashier.cli.options.GLOBAL_OPTIONS`): ``--db PATH``, ``--printer URL``, ``--user NAME``,
+``--manager NAME``, ``--json``, ``-v``. The recurring command options (``--out FILE``,
+``--out-dir DIR``, ``--force``, ``--date``...) are defined once in cashier/cli/options.py. With
+``--json`` every command prints one JSON document on stdout, a failure too
+(cashier/cli/output.py). ``cashier gui`` takes the options of ``cashier-gui``
+(cashier/cli/gui_options.py).
 
 Exit codes (:data:`EXIT_CODES`; docs/ledger.md):
 
@@ -33,12 +38,25 @@ import os
 import sys
 
 from cashier import __version__
+from cashier.cli.gui_options import GUI_HELP, add_gui_options, gui_argv
+from cashier.cli.options import (
+    Parser,
+    UsageError,
+    add_global_options,
+    all_parsers,
+    fill_global_defaults,
+)
+from cashier.cli.output import json_printed, print_error_json
 from cashier.core.errors import AuthenticationFailed, DomainError, IntegrityError, PermissionDenied
 
+#: the command modules, each with ``register(subparsers)``, in the order ``cashier --help`` lists them
 COMMAND_MODULES = [
     "cashier.cli.cache_commands",
+    "cashier.cli.users_commands",
+    "cashier.cli.shift_commands",
     "cashier.cli.ledger_commands",
     "cashier.cli.device_commands",
+    "cashier.cli.scanner_commands",
     "cashier.cli.export_commands",
     "cashier.cli.system_commands",
 ]
@@ -67,77 +85,40 @@ EXIT_CODES = {
     EXIT_BROKEN_PIPE: "output pipe closed",
 }
 
-#: (flags, argparse keywords, value when not given): the one definition of the global options
-GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict, object], ...] = (
-    (("--db",), {"metavar": "PATH", "help": "database file (default: $CASHIER_DB or the user data dir)"}, None),
-    (("--printer",), {"metavar": "URL", "help": "printer URL for this run (overrides settings)"}, None),
-    (("--user",), {"metavar": "NAME", "help": "who acts (password: $CASHIER_PASSWORD or a prompt)"}, None),
-    (("--manager",), {"metavar": "NAME",
-                      "help": "a manager authorising this action (password: $CASHIER_MANAGER_PASSWORD or a prompt)"},
-     None),
-    (("--json",), {"action": "store_true", "help": "JSON on stdout (commands that report data)"}, False),
-    (("-v", "--verbose"), {"action": "store_true", "help": "debug logging on stderr"}, False),
-)
-
-
-def _dest(flags: tuple[str, ...]) -> str:
-    return next(f for f in flags if f.startswith("--"))[2:].replace("-", "_")
-
-
-def add_global_options(parser: argparse.ArgumentParser) -> None:
-    """Give ``parser`` the global options with ``default=SUPPRESS``, so that a value given
-    before the command is not overwritten by a subcommand's default (and vice versa). An option
-    a command already defines keeps its definition but loses its default the same way."""
-    group = None
-    for flags, kwargs, _ in GLOBAL_OPTIONS:
-        existing = [parser._option_string_actions[f] for f in flags if f in parser._option_string_actions]
-        if existing:
-            for action in existing:
-                action.default = argparse.SUPPRESS
-            continue
-        if group is None:
-            group = parser.add_argument_group("global options (before or after the command)")
-        group.add_argument(*flags, dest=_dest(flags), default=argparse.SUPPRESS, **kwargs)
-
-
-def _all_parsers(parser: argparse.ArgumentParser):
-    yield parser
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for sub in dict.fromkeys(action.choices.values()):
-                yield from _all_parsers(sub)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="cashier",
         description="Cashier station for electricity bill collection (CMIS debt cache).",
         epilog="exit codes: " + "; ".join(f"{k} {v}" for k, v in EXIT_CODES.items()),
     )
     parser.add_argument("--version", action="version", version=f"cashier {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gui = sub.add_parser("gui", help="start the counter app (the default with no command)")
-    gui.add_argument("--lang", choices=["vi", "en"], help="UI language for this run (default: saved setting, vi)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    gui = sub.add_parser("gui", help=GUI_HELP, description=GUI_HELP)
+    add_gui_options(gui)
     gui.set_defaults(handler=None)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
-    for p in _all_parsers(parser):
+        importlib.import_module(name).register(sub)
+    for p in all_parsers(parser):
         add_global_options(p)
     return parser
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    args = build_parser().parse_args(argv)
-    for flags, _, default in GLOBAL_OPTIONS:
-        if not hasattr(args, _dest(flags)):
-            setattr(args, _dest(flags), default)
-    return args
+    """The parsed command line; a usage error exits 2 (with ``--json`` also as a JSON document)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        if "--json" in argv:
+            print_error_json("usage", exc.message, EXIT_USAGE)
+        raise
+    return fill_global_defaults(args)
+
+
+def setup_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 def _say(message: str) -> None:
@@ -164,12 +145,9 @@ def _database_error(exc: Exception) -> tuple[int, str] | None:
     """sqlite3 / peewee errors the user can cause (full disk, read-only file, a lock)."""
     import sqlite3
 
-    try:
-        import peewee
-    except ImportError:  # pragma: no cover - peewee is a dependency
-        peewee = None
-    kinds = (sqlite3.Error,) + ((peewee.PeeweeException,) if peewee else ())
-    if not isinstance(exc, kinds):
+    import peewee
+
+    if not isinstance(exc, sqlite3.Error | peewee.PeeweeException):
         return None
     text = str(exc)
     low = text.lower()
@@ -211,22 +189,21 @@ def _broken_pipe() -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(args.verbose)
     if args.command in (None, "gui"):
         from cashier.app import main as gui_main
 
-        gui_argv = []
-        if args.db:
-            gui_argv += ["--db", args.db]
-        if args.printer:
-            gui_argv += ["--printer", args.printer]
-        if getattr(args, "lang", None):
-            gui_argv += ["--lang", args.lang]
-        return gui_main(gui_argv)
+        return gui_main(gui_argv(args))
     return run(args)
+
+
+def _fail(args: argparse.Namespace, exit_code: int, message: str, code: str) -> int:
+    """One line on stderr; with ``--json`` also the error document, unless the command already
+    printed its document."""
+    _say(message)
+    if getattr(args, "json", False) and not json_printed(args):
+        print_error_json(code, message, exit_code)
+    return exit_code
 
 
 def run(args: argparse.Namespace) -> int:
@@ -242,22 +219,18 @@ def run(args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return _broken_pipe()
     except DomainError as exc:
-        _say(str(exc))
-        return _exit_code_of(exc)
+        return _fail(args, _exit_code_of(exc), str(exc), exc.code)
     except KeyboardInterrupt:
-        _say("interrupted")
-        return EXIT_INTERRUPTED
+        return _fail(args, EXIT_INTERRUPTED, "interrupted", "interrupted")
     except OSError as exc:
-        _say(_os_error_line(exc))
-        return EXIT_IO
+        return _fail(args, EXIT_IO, _os_error_line(exc), "io")
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         known = _database_error(exc)
         if known is not None:
-            _say(known[1])
-            return known[0]
+            return _fail(args, known[0], known[1], "busy" if known[0] == EXIT_BUSY else "database")
         logging.getLogger("cashier.cli").debug("unexpected error", exc_info=True)
-        _say(f"internal error: {type(exc).__name__}: {exc} (run with -v for details)")
-        return EXIT_ERROR
+        return _fail(args, EXIT_ERROR, f"internal error: {type(exc).__name__}: {exc} (run with -v for details)",
+                     "internal")
     finally:
         if station is not None:
             try:

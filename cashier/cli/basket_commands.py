@@ -8,9 +8,12 @@ taken one customer at a time.
 
 from __future__ import annotations
 
+import argparse
 import sys
+from typing import Any
 
 from cashier.cli.auth import login as _login
+from cashier.cli.output import print_json
 from cashier.core.errors import InvalidInput
 from cashier.core.money import format_number, parse_amount
 
@@ -19,7 +22,7 @@ _SINGLE_ONLY = (("bills", "--bills"), ("partial", "--partial"), ("transfer", "--
                 ("manager", "--manager"))
 
 
-def cmd_collect_basket(args, station) -> int:
+def cmd_collect_basket(args: argparse.Namespace, station: Any) -> int:
     for dest, flag in _SINGLE_ONLY:
         if getattr(args, dest, None):
             raise InvalidInput("invalid_input", detail=f"{flag} takes one customer code (a basket collects everything due)")
@@ -35,9 +38,7 @@ def cmd_collect_basket(args, station) -> int:
         for p in result.payments:  # the drawer opens with the first receipt only
             _print_receipt(station, p.receipt_no, kick_drawer=p.receipt_no == b.receipts[0])
     if args.json:
-        from cashier.cli.ledger_commands import _out
-
-        _out({**b.as_dict(), "payments": [
+        print_json(args, {**b.as_dict(), "payments": [
             {"receipt": p.receipt_no, "customer": p.customer.code, "bills": p.bill_ids, "total": p.total,
              "verification": p.verification} for p in result.payments]})
         return 0

@@ -1,23 +1,25 @@
 """Debt-cache commands: import, lookup, search, demo-data.
 
-    cashier import FILE [--profile NAME] [--accept-missing [N]] [--json]
+    cashier import FILE [--profile NAME] [--accept-missing [N]]
                                                      (--user NAME: the import permission)
-    cashier lookup CODE [--all] [--json]            (open: read-only)
-    cashier search TEXT [--limit N] [--json]        (open: read-only)
+    cashier lookup CODE [--all]                     (open: read-only)
+    cashier search TEXT [--limit N]                 (open: read-only)
     cashier demo-data --customers N --out FILE [--seed S] [--force]
 
-JSON goes to stdout, progress to stderr; a refused file or an unknown/invalid code prints one
-line on stderr and exits 3, a missing login or right 4 (see cashier/cli/__init__.py). Only the
-first import of an empty station (no user yet) runs without ``--user``.
+``--json`` (every command) prints one JSON document on stdout, progress goes to stderr; a
+refused file or an unknown/invalid code prints one line on stderr and exits 3, a missing login
+or right 4 (see cashier/cli/__init__.py). Only the first import of an empty station (no user
+yet) runs without ``--user``.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from typing import Any
 
+from cashier.cli.options import add_force, add_out_file, out_file
+from cashier.cli.output import print_json
 from cashier.core.debt import BillStatus, ImportSummary, Lookup
 from cashier.core.money import format_vnd
 
@@ -83,9 +85,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("demo-data", help="write a realistic demo extract (csv or xlsx)")
     p.add_argument("--customers", type=int, required=True)
-    p.add_argument("--out", required=True, help="output file (.csv or .xlsx)")
+    add_out_file(p, "the extract (.csv or .xlsx)", example="demo.xlsx", required=True)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--force", action="store_true", help="replace an existing file (never the database, keys, backups)")
+    add_force(p)
     p.set_defaults(handler=cmd_demo_data)
 
 
@@ -126,7 +128,7 @@ def cmd_import(args: Any, station: Any) -> int:
         accept_missing=True if accept == -1 else accept,
     )  # fmt: skip
     if args.json:
-        print(json.dumps(summary_json(summary), ensure_ascii=False, indent=2))
+        print_json(args, summary_json(summary))
         return 0
     print(
         f"Imported {args.file} ({summary.profile}): {summary.customers:,} customers, "
@@ -198,7 +200,7 @@ def lookup_json(lk: Lookup, all_bills: bool = False) -> dict[str, Any]:
 def cmd_lookup(args: Any, station: Any) -> int:
     lk = station.cache.lookup(args.code)
     if args.json:
-        print(json.dumps(lookup_json(lk, args.all), ensure_ascii=False, indent=2))
+        print_json(args, lookup_json(lk, args.all))
         return 0
     c = lk.customer
     print(f"{c.code}  {c.name}")
@@ -231,7 +233,7 @@ def cmd_search(args: Any, station: Any) -> int:
             }
             for h in hits
         ]
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print_json(args, out)
         return 0
     if not hits:
         print(f"no customer matches {text!r}")
@@ -254,10 +256,14 @@ def cmd_demo_data(args: Any, station: Any) -> int:
         raise InvalidInput("invalid_input", detail="--out must end in .csv or .xlsx")
     t0 = time.monotonic()
     progress = _Progress(f"demo-data {args.out}")
-    out = check_output(args.out, station.protected_paths, force=args.force)
+    out = check_output(out_file(args), station.protected_paths, force=args.force)
     with atomic_path(out, overwrite=args.force) as tmp:
         rows = write_demo_extract(tmp, args.customers, args.seed, progress=progress)
     progress(1, 1, "done")
+    if args.json:
+        print_json(args, {"file": str(out), "customers": args.customers, "bills": rows,
+                          "seconds": round(time.monotonic() - t0, 3)})
+        return 0
     print(
         f"wrote {args.out}: {args.customers:,} customers, {rows:,} bills ({time.monotonic() - t0:.1f}s)",
         file=sys.stderr,

@@ -1,24 +1,23 @@
-"""Device commands: printing, printer settings, discovery, customer cards, serial and HID scanners.
+"""Device commands: printing, printer settings, discovery, customer cards (the scanners:
+scanner_commands.py).
 
 ``cashier [--printer URL] print-test [--mode M] [--width 58|80] [--all-modes]``
 ``cashier print-receipt RECEIPT``  ``cashier print-notice CODE [--cashier NAME --phone PHONE]``
 ``cashier printer-config [--url URL --mode M --width W --cp1258-page N --composes yes|no ...]``
 ``cashier company-config [--company TEXT --footer TEXT --einvoice-url URL ...]`` (company details
 printed on documents; a change needs ``--user`` with the settings permission)
-``cashier printer-status``  ``cashier drawer``  ``cashier devices [--json]``
+``cashier printer-status``  ``cashier drawer``  ``cashier devices``
 
 A change of the printer settings needs ``--user`` with the settings permission (admin), the
 drawer the open-drawer permission (manager); showing settings, test pages, status and cards are
 open (docs/ledger.md).
 ``cashier card CODE [CODE...] --out FILE(.png|.pdf) [--sheet] [--print]``
-``cashier scan-serial PORT [--baudrate N --prefix P --suffix S --seconds T]``
-``cashier scan-hid [DEVICE] [--list --prefix P --layout auto|aim|plain --backend auto|hidraw|hidapi
---seconds T --count N]`` (DEVICE: auto, /dev/hidrawN, VVVV:PPPP USB ids; docs/printing.md)
 
 Print commands take ``--mode text-tcvn3|text-cp1258|raster|ascii`` and ``--width 58|80``
 (defaults: the saved printer settings). The global ``--printer URL`` overrides the saved URL
 for the run; with nothing configured the preview printer writes .bin + .png files into the
-data directory's ``previews/`` folder.
+data directory's ``previews/`` folder. ``--json`` (every command): one JSON document on stdout
+(the print commands: what was printed, ``{"printed": [{"what", "bytes", "url"}], ...}``).
 """
 
 from __future__ import annotations
@@ -26,6 +25,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
+
+from cashier.cli.options import add_force, add_out_file, add_print, out_file
+from cashier.cli.output import print_json
 
 MODES = ("text-tcvn3", "text-cp1258", "raster", "ascii")
 
@@ -51,7 +54,7 @@ def _print_opts(p: argparse.ArgumentParser) -> None:
     p.add_argument("--width", type=int, choices=(58, 80), help="paper width in mm (default: saved)")
 
 
-def register(sub) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("print-test", help="print the test page (the Vietnamese sample in a print mode)")
     _print_opts(p)
     p.add_argument("--all-modes", action="store_true", help="one test page per mode, to pick the one that reads right")
@@ -103,78 +106,60 @@ def register(sub) -> None:
 
     p = sub.add_parser("card", help="customer card(s) with CODE128: PNG or A4 PDF sheet")
     p.add_argument("codes", nargs="+", metavar="CODE")
-    p.add_argument("--out", help="output file (.png or .pdf)")
+    add_out_file(p, ".png (a sheet of several pages adds NAME-2.png...) or .pdf (A4 sheets)",
+                 example="cards.pdf")
     p.add_argument("--sheet", action="store_true", help="A4 sheet even for one card (PNG)")
-    p.add_argument("--print", dest="print_", action="store_true", help="print the card on the receipt printer")
-    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    add_print(p, "print the card on the receipt printer", dest="print_")
+    add_force(p)
     _print_opts(p)
     p.set_defaults(handler=cmd_card)
 
-    p = sub.add_parser("scan-serial", help="read codes from a serial barcode scanner (test)")
-    p.add_argument("port")
-    p.add_argument("--baudrate", type=int, default=9600)
-    p.add_argument("--prefix", default="")
-    p.add_argument("--suffix", default="\\r", help="end of code (default \\r; \\n and \\r\\n accepted)")
-    p.add_argument("--seconds", type=float, default=0, help="stop after this many seconds (0: Ctrl+C)")
-    p.set_defaults(handler=cmd_scan_serial)
 
-    p = sub.add_parser("scan-hid", help="read codes from a USB HID-POS barcode scanner (test)")
-    p.add_argument("device", nargs="?", default="auto",
-                   help="auto (first HID-POS scanner), /dev/hidrawN, or VVVV:PPPP USB ids")
-    p.add_argument("--list", action="store_true", help="list the HID-POS scanners found and exit")
-    p.add_argument("--prefix", default="")
-    p.add_argument("--layout", choices=("auto", "aim", "plain"), default="auto",
-                   help="scanned-data report layout (aim: with the AIM symbology field)")
-    p.add_argument("--backend", choices=("auto", "hidraw", "hidapi"), default="auto",
-                   help="auto: Linux hidraw, elsewhere the hidapi package")
-    p.add_argument("--seconds", type=float, default=0, help="stop after this many seconds (0: Ctrl+C)")
-    p.add_argument("--count", type=int, default=0, help="stop after this many scans (0: no limit)")
-    p.set_defaults(handler=cmd_scan_hid)
-
-
-def _report(result, what: str) -> None:
+def _report(result: Any, what: str) -> dict[str, Any]:
+    """Say on stderr what was printed; the same as a record for ``--json``."""
     value = getattr(result, "value", None)
     sent = getattr(value, "bytes_sent", getattr(result, "bytes_sent", 0))
     url = getattr(value, "url", "")
     print(f"printed {what}: {sent} bytes to {url}", file=sys.stderr)
+    return {"what": what, "bytes": sent, "url": url}
 
 
-def _preview_hint(station) -> None:
+def _printed(args: argparse.Namespace, station: Any, printed: list[dict[str, Any]]) -> int:
     url = station.printing.printer_settings().url
-    if url.startswith("preview:"):
-        print(f"preview files in {url[len('preview:'):]}", file=sys.stderr)
+    preview = url[len("preview:"):] if url.startswith("preview:") else None
+    if preview is not None:
+        print(f"preview files in {preview}", file=sys.stderr)
+    if args.json:
+        print_json(args, {"printed": printed, "preview_dir": preview})
+    return 0
 
 
-def cmd_print_test(args, station) -> int:
+def cmd_print_test(args: argparse.Namespace, station: Any) -> int:
     modes = MODES if args.all_modes else (args.mode,)
+    printed = []
     for mode in modes:
         result = station.printing.print_test(mode, args.width)
-        _report(result, f"test page ({mode or station.printing.printer_settings().mode})")
-    _preview_hint(station)
-    return 0
+        printed.append(_report(result, f"test page ({mode or station.printing.printer_settings().mode})"))
+    return _printed(args, station, printed)
 
 
-def cmd_print_receipt(args, station) -> int:
+def cmd_print_receipt(args: argparse.Namespace, station: Any) -> int:
     result = station.printing.print_receipt(args.receipt, mode=args.mode, width=args.width, kick_drawer=False)
-    _report(result, f"receipt {args.receipt.upper()}")
-    _preview_hint(station)
-    return 0
+    return _printed(args, station, [_report(result, f"receipt {args.receipt.upper()}")])
 
 
-def cmd_print_notice(args, station) -> int:
+def cmd_print_notice(args: argparse.Namespace, station: Any) -> int:
     result = station.printing.print_notice(
         args.code, cashier_name=args.cashier, cashier_phone=args.phone, mode=args.mode, width=args.width
     )
-    _report(result, f"notice for {args.code}")
-    _preview_hint(station)
-    return 0
+    return _printed(args, station, [_report(result, f"notice for {args.code}")])
 
 
 def _yes(value: str | None) -> bool | None:
     return None if value is None else value == "yes"
 
 
-def cmd_printer_config(args, station) -> int:
+def cmd_printer_config(args: argparse.Namespace, station: Any) -> int:
     changes = {
         "url": args.url, "mode": args.mode, "width_mm": args.width, "cp1258_page": args.cp1258_page,
         "composes": _yes(args.composes), "profile": args.profile, "hybrid": _yes(args.hybrid),
@@ -183,14 +168,7 @@ def cmd_printer_config(args, station) -> int:
     }  # fmt: skip
     changes = {k: v for k, v in changes.items() if v is not None}
     if args.list_profiles:
-        from cashier.devices.profiles import get_profile, profile_names
-
-        for name in profile_names():
-            p = get_profile(name)
-            pages = ", ".join(f"{n}={enc}" for n, enc in sorted(p.code_pages.items())
-                              if "TCVN" in enc or "1258" in enc) or "no Vietnamese page"
-            print(f"{name:<16} {p.vendor:<10} qr={'yes' if p.qr else 'no':<3} {pages}")
-        return 0
+        return _list_profiles(args)
     if args.suggest:
         from cashier.core.errors import InvalidInput
         from cashier.devices.profiles import suggest
@@ -217,7 +195,7 @@ def cmd_printer_config(args, station) -> int:
     return _show_settings(args, data, 15)
 
 
-def cmd_company_config(args, station) -> int:
+def cmd_company_config(args: argparse.Namespace, station: Any) -> int:
     changes = {name: getattr(args, name) for name, _ in COMPANY_OPTIONS if getattr(args, name) is not None}
     if changes:
         from cashier.cli.auth import login
@@ -229,7 +207,25 @@ def cmd_company_config(args, station) -> int:
     return _show_settings(args, dataclasses.asdict(station.printing.company()), 18)
 
 
-def _show_settings(args, data: dict, width: int) -> int:
+def _list_profiles(args: argparse.Namespace) -> int:
+    """printer-config --list-profiles: the known printer models and their Vietnamese code pages."""
+    from cashier.devices.profiles import get_profile, profile_names
+
+    rows: list[dict[str, Any]] = []
+    for name in profile_names():
+        p = get_profile(name)
+        pages = {n: enc for n, enc in sorted(p.code_pages.items()) if "TCVN" in enc or "1258" in enc}
+        rows.append({"profile": name, "vendor": p.vendor, "qr": p.qr, "vietnamese_code_pages": pages})
+    if args.json:
+        print_json(args, rows)
+        return 0
+    for r in rows:
+        shown = ", ".join(f"{n}={enc}" for n, enc in r["vietnamese_code_pages"].items()) or "no Vietnamese page"
+        print(f"{r['profile']:<16} {r['vendor']:<10} qr={'yes' if r['qr'] else 'no':<3} {shown}")
+    return 0
+
+
+def _show_settings(args: argparse.Namespace, data: dict[str, Any], width: int) -> int:
     """A settings record as JSON (--json) or one ``key value`` line each."""
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -239,24 +235,30 @@ def _show_settings(args, data: dict, width: int) -> int:
     return 0
 
 
-def cmd_printer_status(args, station) -> int:
+def cmd_printer_status(args: argparse.Namespace, station: Any) -> int:
     status = station.printing.status()
-    if status is None:
-        print("unknown: the status query failed", file=sys.stderr)
-        return 1
-    print(f"{status.state}" + (f": {status.detail}" if status.detail else ""))
-    return 0 if status.state in ("ok", "paper_near_end") else 1
+    state, detail = (status.state, status.detail) if status is not None else ("unknown", "the status query failed")
+    ok = state in ("ok", "paper_near_end")
+    if args.json:
+        print_json(args, {"state": state, "detail": detail, "ok": ok})
+    elif status is None:
+        print(f"{state}: {detail}", file=sys.stderr)
+    else:
+        print(f"{state}" + (f": {detail}" if detail else ""))
+    return 0 if ok else 1
 
 
-def cmd_drawer(args, station) -> int:
+def cmd_drawer(args: argparse.Namespace, station: Any) -> int:
     from cashier.cli.auth import login
 
     station.printing.kick_drawer(actor=login(args, station))
     print("drawer kick sent", file=sys.stderr)
+    if args.json:
+        print_json(args, {"drawer": "kick sent"})
     return 0
 
 
-def cmd_devices(args, station) -> int:
+def cmd_devices(args: argparse.Namespace, station: Any) -> int:
     from cashier.devices.discovery import discover
 
     found = discover()
@@ -276,7 +278,7 @@ def cmd_devices(args, station) -> int:
     return 0
 
 
-def cmd_card(args, station) -> int:
+def cmd_card(args: argparse.Namespace, station: Any) -> int:
     from cashier.core.customer_code import parse_scanned
     from cashier.core.errors import InvalidInput
 
@@ -286,96 +288,20 @@ def cmd_card(args, station) -> int:
         customers.append(station.printing.card_customer(code))
     if not args.out and not args.print_:
         raise InvalidInput("invalid_input", detail="give --out FILE (.png/.pdf) and/or --print")
+    written = None
     if args.out:
         from cashier.devices.cards import save_cards
         from cashier.services.output_paths import check_output
 
         # checked like every output (a PNG sheet of several pages adds NAME-2.png... beside it)
-        out = check_output(args.out, station.protected_paths, force=args.force)
-        path = save_cards(customers, out, station.printing.company().company, sheet=args.sheet)
-        print(f"wrote {path}", file=sys.stderr)
+        out = check_output(out_file(args), station.protected_paths, force=args.force)
+        written = save_cards(customers, out, station.printing.company().company, sheet=args.sheet)
+        print(f"wrote {written}", file=sys.stderr)
+    printed = []
     if args.print_:
         for cust in customers:
             result = station.printing.print_card(cust.code, mode=args.mode, width=args.width)
-            _report(result, f"card {cust.code}")
-    return 0
-
-
-def cmd_scan_serial(args, station) -> int:
-    import threading
-
-    from cashier.devices.serial_scanner import SerialScanner
-
-    suffix = args.suffix.encode("latin-1").decode("unicode_escape")
-    stop = threading.Event()
-
-    def on_code(scanned) -> None:
-        note = f" (repaired from {scanned.original!r})" if scanned.repaired else ""
-        print(f"{scanned.code}{note}", flush=True)
-
-    def on_reject(rej) -> None:
-        print(f"rejected: {rej.message}", file=sys.stderr, flush=True)
-
-    def on_status(status: str) -> None:
-        print(f"scanner {args.port}: {status}", file=sys.stderr, flush=True)
-
-    scanner = SerialScanner(
-        args.port, on_code=on_code, on_reject=on_reject, on_status=on_status,
-        baudrate=args.baudrate, prefix=args.prefix, suffix=suffix,
-    ).start()  # fmt: skip
-    try:
-        stop.wait(args.seconds if args.seconds > 0 else None)
-    finally:
-        scanner.stop()
-    return 0
-
-
-def cmd_scan_hid(args, station) -> int:
-    import threading
-
-    from cashier.core.messages import render
-    from cashier.devices.hid_scanner import HidScanner
-
-    if args.list:
-        from cashier.devices.discovery import hid_pos_devices
-
-        found = hid_pos_devices()
-        if not found:
-            print("no HID-POS scanners found (a scanner in keyboard mode is not listed)", file=sys.stderr)
-        for d in found:
-            print(f"{d.url:<28} {d.description} [{d.detail}]")
-        return 0
-    stop = threading.Event()
-    scans = [0]
-
-    def counted() -> None:
-        scans[0] += 1
-        if args.count and scans[0] >= args.count:
-            stop.set()
-
-    def on_code(scanned) -> None:
-        note = f" (repaired from {scanned.original!r})" if scanned.repaired else ""
-        print(f"{scanned.code}{note}", flush=True)
-        counted()
-
-    def on_reject(rej) -> None:
-        if rej.code in ("hid.permission", "hid.no_hidapi"):
-            if rej.code == "hid.permission":  # (no_hidapi: the status line says it)
-                print(f"error: {rej.message}", file=sys.stderr, flush=True)
-            return
-        print(f"rejected: {rej.message}", file=sys.stderr, flush=True)
-        counted()
-
-    def on_status(status: str) -> None:
-        shown = render(status, "en", {"spec": args.device}) if status.startswith("hid.") else status
-        print(f"scanner {args.device}: {shown}", file=sys.stderr, flush=True)
-
-    scanner = HidScanner(
-        args.device, on_code=on_code, on_reject=on_reject, on_status=on_status,
-        prefix=args.prefix, layout=args.layout, backend=args.backend,
-    ).start()  # fmt: skip
-    try:
-        stop.wait(args.seconds if args.seconds > 0 else None)
-    finally:
-        scanner.stop()
+            printed.append(_report(result, f"card {cust.code}"))
+    if args.json:
+        print_json(args, {"file": str(written) if written else None, "printed": printed})
     return 0

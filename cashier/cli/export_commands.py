@@ -1,13 +1,16 @@
 """End-of-day commands: export, verify-export, reconcile, report, backup, restore, export-key.
 
-``cashier export [--date D] [--shift S] [--cashier C] [--out DIR] [--format xlsx|csv|both] [--json]``
-``cashier export --rewrite BATCH [--out DIR]`` writes a recorded batch again (same bytes)
-``cashier verify-export FILE [--key PUBLIC.pem] [--json]``  (exit 6 when the file is refused)
-``cashier reconcile FILE [--json]``
+``cashier export [--date D] [--shift S] [--cashier C] [--out-dir DIR] [--format xlsx|csv|both]``
+``cashier export --rewrite BATCH [--out-dir DIR]`` writes a recorded batch again (same bytes)
+``cashier verify-export FILE [--key PUBLIC.pem]``  (exit 6 when the file is refused)
+``cashier reconcile FILE``
 ``cashier report day [--date D] --out FILE [--force]``  (xlsx; .txt printable text; .csv unpaid list)
-``cashier backup [--out DIR]`` / ``cashier export-key --out FILE [--force]``
-``cashier restore FILE --user ADMIN [--accept-loss] [--no-replay] [--json]`` (docs/recovery.md)
+``cashier backup [--out-dir DIR]`` / ``cashier export-key --out FILE [--force]``
+``cashier restore FILE --user ADMIN [--accept-loss] [--no-replay]`` (docs/recovery.md)
 ``cashier anchor-rebuild --user ADMIN`` (only when the journal anchor is missing or damaged)
+
+``--out FILE`` is the one file written, ``--out-dir DIR`` the folder files go into
+(cashier/cli/options.py); every command takes ``--json`` (one JSON document on stdout).
 
 export, reconcile, report and export-key act as the logged-in ``--user`` (the services check the
 permission; docs/ledger.md). Outputs never overwrite the database, keys/ or backups/, nor an
@@ -16,29 +19,35 @@ existing file without ``--force`` (cashier/services/output_paths.py).
 
 from __future__ import annotations
 
-import json
+import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from cashier.cli import EXIT_INTEGRITY
 from cashier.cli.auth import login
+from cashier.cli.options import (
+    add_date,
+    add_force,
+    add_out_dir,
+    add_out_file,
+    add_shift,
+    out_dir,
+    out_file,
+)
+from cashier.cli.output import print_json
 from cashier.core.money import format_number
-
-
-def _print_json(data) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _progress(msg: str) -> None:
     print(f"cashier: {msg}", file=sys.stderr)
 
 
-def cmd_export(args, station) -> int:
+def cmd_export(args: argparse.Namespace, station: Any) -> int:
     if args.rewrite:
-        files = station.export.rewrite(args.rewrite, Path(args.out) if args.out else None,
-                                       actor=login(args, station))
+        files = station.export.rewrite(args.rewrite, out_dir(args), actor=login(args, station))
         if args.json:
-            _print_json({"batch_id": args.rewrite, "files": files})
+            print_json(args, {"batch_id": args.rewrite, "files": files})
         else:
             print("\n".join(files))
         return 0
@@ -46,13 +55,13 @@ def cmd_export(args, station) -> int:
         date=args.date,
         shift=args.shift,
         cashier=args.cashier,
-        out_dir=Path(args.out) if args.out else None,
+        out_dir=out_dir(args),
         fmt=args.format,
         actor=login(args, station),
         progress=None if args.json else _progress,
     )
     if args.json:
-        _print_json(result.as_dict())
+        print_json(args, result.as_dict())
     elif result.batch_id is None:
         print(result.message)
     else:
@@ -67,10 +76,10 @@ def cmd_export(args, station) -> int:
     return 0
 
 
-def cmd_verify_export(args, station) -> int:
+def cmd_verify_export(args: argparse.Namespace, station: Any) -> int:
     report = station.export.verify(Path(args.file), Path(args.key) if args.key else None)
     if args.json:
-        _print_json(report.as_dict())
+        print_json(args, report.as_dict())
     elif report.ok:
         print(f"{report.file}: OK (batch {report.batch_id}, {report.rows} rows; "
               + ", ".join(f"{k} ok" for k, v in report.checks.items() if v) + ")")
@@ -81,10 +90,10 @@ def cmd_verify_export(args, station) -> int:
     return 0 if report.ok else EXIT_INTEGRITY
 
 
-def cmd_reconcile(args, station) -> int:
+def cmd_reconcile(args: argparse.Namespace, station: Any) -> int:
     report = station.export.reconcile(Path(args.file), actor=login(args, station))
     if args.json:
-        _print_json(report.as_dict())
+        print_json(args, report.as_dict())
         return 0
     print(f"{report.file}: {report.rows} rows, {report.cleared} cleared, {len(report.refused)} refused, "
           f"{len(report.refund_cases)} double collection(s)")
@@ -96,19 +105,26 @@ def cmd_reconcile(args, station) -> int:
     return 0
 
 
-def cmd_report(args, station) -> int:
-    path = station.reports.day_report(args.date, Path(args.out), actor=login(args, station), force=args.force)
-    print(path)
+def cmd_report(args: argparse.Namespace, station: Any) -> int:
+    path = station.reports.day_report(args.date, out_file(args), actor=login(args, station), force=args.force)
+    if args.json:
+        print_json(args, {"report": args.report, "file": str(path)})
+    else:
+        print(path)
     return 0
 
 
-def cmd_backup(args, station) -> int:
-    path = station.backups.backup_as(login(args, station), Path(args.out) if args.out else None)
-    print(path)
+def cmd_backup(args: argparse.Namespace, station: Any) -> int:
+    folder = out_dir(args)  # a file given as the folder: refused before the password is asked
+    path = station.backups.backup_as(login(args, station), folder)
+    if args.json:
+        print_json(args, {"backup": str(path)})
+    else:
+        print(path)
     return 0
 
 
-def cmd_restore(args, station) -> int:
+def cmd_restore(args: argparse.Namespace, station: Any) -> int:
     from cashier.core.errors import IntegrityError
     from cashier.services.backup_service import describe_lost
 
@@ -133,14 +149,14 @@ def cmd_restore(args, station) -> int:
         lost = exc.params.get("lost") if exc.code == "backup.loss" else None
         if lost:
             if args.json:
-                _print_json({"restored": False, "lost": lost})
+                print_json(args, {"restored": False, "lost": lost})
             else:
                 print(f"refused: {len(lost)} journalled event(s) would be lost:", file=sys.stderr)
                 for item in lost:
                     print(f"  {describe_lost(item)}", file=sys.stderr)
         raise
     if args.json:
-        _print_json({"restored": True, **result.as_dict()})
+        print_json(args, {"restored": True, **result.as_dict()})
         return 0
     print(f"restored from {result.restored_from}; the replaced database is kept at {result.kept_aside} "
           f"({result.journal}); journal entry #{result.journal_seq}")
@@ -154,26 +170,32 @@ def cmd_restore(args, station) -> int:
     return 0
 
 
-def cmd_anchor_rebuild(args, station) -> int:
+def cmd_anchor_rebuild(args: argparse.Namespace, station: Any) -> int:
     admin = login(args, station)
     seq = station.backups.rebuild_anchor(actor=admin)
+    if args.json:
+        print_json(args, {"anchor": str(station.journal_anchor.path), "entries": seq})
+        return 0
     print(f"journal anchor {station.journal_anchor.path} rebuilt from the database (entries 1..#{seq}; "
           "the rebuild is journalled)")
     return 0
 
 
-def cmd_export_key(args, station) -> int:
-    out = station.export.write_public_key(Path(args.out), actor=login(args, station), force=args.force)
+def cmd_export_key(args: argparse.Namespace, station: Any) -> int:
+    out = station.export.write_public_key(out_file(args), actor=login(args, station), force=args.force)
+    if args.json:
+        print_json(args, {"file": str(out), "station": station.station_code})
+        return 0
     print(f"{out} (Ed25519 public key of station {station.station_code})")
     return 0
 
 
-def register(sub) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser("export", help="end-of-day clearing file for CMIS (new batch of everything not yet exported)")
-    p.add_argument("--date", metavar="YYYY-MM-DD", help="only payments of this day")
-    p.add_argument("--shift", type=int, metavar="ID", help="only payments of this shift")
+    add_date(p, "only payments of this day")
+    add_shift(p, "only payments of this shift")
     p.add_argument("--cashier", metavar="USER", help="only payments of this cashier (user name or code)")
-    p.add_argument("--out", metavar="DIR", help="target folder (default: exports/ beside the database)")
+    add_out_dir(p, "exports/ beside the database")
     p.add_argument("--format", choices=["xlsx", "csv", "both"], default="both")
     p.add_argument("--rewrite", metavar="BATCH", help="write a recorded batch again (byte-identical)")
     p.set_defaults(handler=cmd_export)
@@ -187,16 +209,18 @@ def register(sub) -> None:
     p.add_argument("file")
     p.set_defaults(handler=cmd_reconcile)
 
-    p = sub.add_parser("report", help="reports (day: by cashier, method, hour; Z; debt by book...)")
+    p = sub.add_parser("report", help="write a report: day (a shift's X/Z report: cashier shift report)")
     rsub = p.add_subparsers(dest="report", metavar="REPORT", required=True)
-    d = rsub.add_parser("day", help="the day's report (xlsx with charts; .txt printable; .csv unpaid list for SMS)")
-    d.add_argument("--date", metavar="YYYY-MM-DD")
-    d.add_argument("--out", metavar="FILE", required=True)
-    d.add_argument("--force", action="store_true", help="replace an existing file (never the database, keys, backups)")
+    d = rsub.add_parser("day", help="the day: by cashier, method and hour; shifts and their Z; voids; debt by "
+                        "book; reconnection orders; unpaid customers")
+    add_date(d, "the day (default: today)")
+    add_out_file(d, ".xlsx (with charts), .txt (printable) or .csv (unpaid customers, for SMS)",
+                 example="day.xlsx", required=True)
+    add_force(d)
     d.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("backup", help="online backup of the database (SQLite backup API)")
-    p.add_argument("--out", metavar="DIR", help="folder (default: backups/ beside the database, with retention)")
+    add_out_dir(p, "backups/ beside the database, with retention")
     p.set_defaults(handler=cmd_backup)
 
     p = sub.add_parser(
@@ -215,6 +239,6 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_anchor_rebuild)
 
     p = sub.add_parser("export-key", help="write the station's public signing key (PEM) for the power company")
-    p.add_argument("--out", metavar="FILE", required=True)
-    p.add_argument("--force", action="store_true", help="replace an existing file (never the database, keys, backups)")
+    add_out_file(p, "the public key (PEM)", example="station.pem", required=True)
+    add_force(p)
     p.set_defaults(handler=cmd_export_key)

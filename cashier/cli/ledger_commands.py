@@ -1,46 +1,31 @@
-"""Ledger commands: users, shifts, collect, receipts, void, reprint, verify, reconnections.
+"""Ledger commands: collect, receipts, void, reprint, verify, verify-receipt, reconnections
+(users: users_commands.py; shifts: shift_commands.py).
 
 Who acts: the global ``--user NAME`` (or ``$CASHIER_USER``); the password comes from
 ``$CASHIER_PASSWORD`` or an interactive prompt, never from the command line. A manager
 authorising a cashier's action gives ``--manager NAME`` (password ``$CASHIER_MANAGER_PASSWORD``
-or a prompt); see cashier/cli/auth.py. New passwords come from ``$CASHIER_NEW_PASSWORD`` or a
-prompt (asked twice).
+or a prompt); see cashier/cli/auth.py. ``--json``: the payment(s), the void, the check.
 """
 
 from __future__ import annotations
 
-import json
+import argparse
 import sys
+from typing import Any
 
 from cashier.cli.auth import approval as _approval
 from cashier.cli.auth import login as _login
-from cashier.cli.auth import secret as _secret
 from cashier.cli.basket_commands import cmd_collect_basket
+from cashier.cli.options import add_date, add_print
+from cashier.cli.output import print_json
 from cashier.core.errors import IntegrityError
-from cashier.core.ledger import Permission, Role, parse_denominations
+from cashier.core.ledger import Permission
 from cashier.core.money import format_number, parse_amount
 
 # -- helpers ----------------------------------------------------------------------------------
 
 
-def _out(obj) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
-
-
-def _user_dict(u) -> dict:
-    return {
-        "username": u.username,
-        "full_name": u.full_name,
-        "role": u.role.value,
-        "code": u.cashier_code,
-        "active": u.active,
-        "locked": u.locked,
-        "locked_until": u.locked_until.isoformat() if u.locked_until else None,
-        "failed_attempts": u.failed_attempts,
-    }
-
-
-def _payment_row(p) -> dict:
+def _payment_row(p: Any) -> dict[str, Any]:
     return {
         "receipt": p.receipt_no,
         "customer": p.customer.code,
@@ -56,7 +41,7 @@ def _payment_row(p) -> dict:
     }
 
 
-def _print_receipt(station, receipt_no: str, *, kick_drawer: bool) -> None:
+def _print_receipt(station: Any, receipt_no: str, *, kick_drawer: bool) -> None:
     """--print: send the receipt to the configured printer (the printing service records whether
     it came out). The payment stands either way; a failed print is reported on stderr."""
     result = station.printing.print_receipt(receipt_no, kick_drawer=kick_drawer)
@@ -65,123 +50,10 @@ def _print_receipt(station, receipt_no: str, *, kick_drawer: bool) -> None:
               file=sys.stderr)
 
 
-# -- users ------------------------------------------------------------------------------------
-
-
-def cmd_users_add(args, station) -> int:
-    actor = None
-    if station.users.has_users():
-        actor = _login(args, station)
-    password = _secret("CASHIER_NEW_PASSWORD", f"New password for {args.name}: ", confirm=True)
-    user = station.users.add_user(
-        args.name, password, args.role, full_name=args.full_name or "", cashier_code=args.code or "", actor=actor
-    )
-    print(f"added {user.username} ({user.role.value})")
-    return 0
-
-
-def cmd_users_list(args, station) -> int:
-    actor = _login(args, station)
-    users = station.users.list_users(actor)
-    if args.json:
-        _out([_user_dict(u) for u in users])
-        return 0
-    for u in users:
-        state = "locked" if u.locked else ("disabled" if not u.active else "")
-        if u.locked_until is not None:
-            state = f"locked until {u.locked_until:%H:%M}"
-        print(f"{u.username:<16} {u.role.value:<8} {u.cashier_code:<8} {u.full_name}  {state}".rstrip())
-    return 0
-
-
-def cmd_users_passwd(args, station) -> int:
-    actor = _login(args, station)
-    name = args.name or actor.username
-    password = _secret("CASHIER_NEW_PASSWORD", f"New password for {name}: ", confirm=True)
-    station.users.change_password(name, password, actor=actor)
-    print(f"password changed for {name}")
-    return 0
-
-
-def cmd_users_lock(args, station) -> int:
-    actor = _login(args, station)
-    user = station.users.lock(args.name, actor=actor)
-    print(f"locked {user.username}")
-    return 0
-
-
-def cmd_users_unlock(args, station) -> int:
-    actor = _login(args, station)
-    user = station.users.unlock(args.name, actor=actor)
-    print(f"unlocked {user.username}")
-    return 0
-
-
-# -- shifts -----------------------------------------------------------------------------------
-
-
-def _print_report(report) -> None:
-    d = report.as_dict()
-    title = f"Z report no. {d['z_number']}" if report.kind == "Z" else "X report (shift still open)"
-    print(f"{title} - station {d['station']}, shift {d['shift']}, {d['cashier_name']} ({d['cashier']})")
-    print(f"  opened {d['opened_at']}" + (f", closed {d['closed_at']}" if d["closed_at"] else ""))
-    rows = [
-        ("opening float", d["opening_float"]),
-        ("cash collected", d["cash_total"]),
-        ("transfers", d["transfer_total"]),
-        ("reconnection fees", d["reconnection_fees"]),
-        ("refunds (voids of earlier shifts)", d["refunds_cash"]),
-        ("expected cash", d["expected_cash"]),
-    ]
-    if d["counted"] is not None:
-        rows += [("counted cash", d["counted"]), ("variance", d["variance"])]
-    print(f"  payments {d['payments']}, bills {d['bills']}, voids {d['voids']} "
-          f"({format_number(d['voided_total'])} đ), reprints {d['reprints']}")
-    for label, value in rows:
-        print(f"  {label:<34} {format_number(value):>15} đ")
-    if d["counts"]:
-        print("  count: " + ", ".join(f"{format_number(int(k))}x{v}" for k, v in d["counts"].items()))
-
-
-def cmd_shift_open(args, station) -> int:
-    user = _login(args, station)
-    shift = station.shifts.open_shift(user, args.float)
-    print(f"shift {shift.id} open at station {shift.station} for {user.username}, "
-          f"float {format_number(shift.opening_float)} đ")
-    return 0
-
-
-def cmd_shift_close(args, station) -> int:
-    user = _login(args, station)
-    counts = parse_denominations(args.count)
-    approval = _approval(args, station, user, Permission.CLOSE_SHIFT_VARIANCE, "shift close variance")
-    report = station.shifts.close_shift(user, counts, approval)
-    if args.json:
-        _out(report.as_dict())
-    else:
-        _print_report(report)
-    return 0
-
-
-def cmd_shift_report(args, station) -> int:
-    user = _login(args, station)
-    if args.shift is not None:
-        report = station.shifts.report(user, args.shift)
-    elif station.shifts.current_shift() is not None:
-        report = station.shifts.x_report(user)
-    else:
-        report = station.shifts.last_z_report(user)
-    if args.json:
-        _out(report.as_dict())
-    else:
-        _print_report(report)
-    return 0
-
-
 # -- collect, receipts, void, reprint ------------------------------------------------------------
 
 
-def cmd_collect(args, station) -> int:
+def cmd_collect(args: argparse.Namespace, station: Any) -> int:
     if len(args.code) > 1:  # one payer, several customers (basket_commands.py)
         return cmd_collect_basket(args, station)
     args.code = args.code[0]
@@ -217,7 +89,7 @@ def cmd_collect(args, station) -> int:
     if args.print:
         _print_receipt(station, payment.receipt_no, kick_drawer=payment.method.value == "cash")
     if args.json:
-        _out(result)
+        print_json(args, result)
     else:
         print(f"receipt {payment.receipt_no}: {len(payment.bill_ids)} bill(s) of {payment.customer.code}, "
               f"total {format_number(payment.total)} đ, tendered {format_number(payment.tendered)} đ, "
@@ -230,11 +102,11 @@ def cmd_collect(args, station) -> int:
     return 0
 
 
-def cmd_receipts(args, station) -> int:
+def cmd_receipts(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     payments = station.collect.receipts(user, args.date)
     if args.json:
-        _out([_payment_row(p) for p in payments])
+        print_json(args, [_payment_row(p) for p in payments])
         return 0
     for p in payments:
         print(f"{p.receipt_no}  {p.created_at:%Y-%m-%d %H:%M}  {p.customer.code}  "
@@ -244,16 +116,19 @@ def cmd_receipts(args, station) -> int:
     return 0
 
 
-def cmd_void(args, station) -> int:
+def cmd_void(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     approval = _approval(args, station, user, Permission.VOID, f"void {args.receipt}: {args.reason}")
     void = station.collect.void(args.receipt, args.reason, user, approval)
+    if args.json:
+        print_json(args, {"receipt": void.receipt_no, "voided": True, "needs_reversal": void.needs_reversal})
+        return 0
     extra = " (already exported: goes out as a reversal in the next export)" if void.needs_reversal else ""
     print(f"voided {void.receipt_no}{extra}")
     return 0
 
 
-def cmd_reprint(args, station) -> int:
+def cmd_reprint(args: argparse.Namespace, station: Any) -> int:
     user = _login(args, station)
     approval = _approval(args, station, user, Permission.REPRINT, f"reprint {args.receipt}")
     payment = station.collect.reprint(args.receipt, user, approval)
@@ -262,7 +137,7 @@ def cmd_reprint(args, station) -> int:
     else:
         print(f"print it with: cashier print-receipt {payment.receipt_no} (or reprint --print)", file=sys.stderr)
     if args.json:
-        _out({**_payment_row(payment), "copy_label": payment.copy_label})
+        print_json(args, {**_payment_row(payment), "copy_label": payment.copy_label})
     else:
         print(f"{payment.receipt_no}: {payment.copy_label}")
     return 0
@@ -271,10 +146,10 @@ def cmd_reprint(args, station) -> int:
 # -- journal and orders -------------------------------------------------------------------------
 
 
-def cmd_verify(args, station) -> int:
+def cmd_verify(args: argparse.Namespace, station: Any) -> int:
     result = station.journal.verify()
     if args.json:
-        _out(result.as_dict())
+        print_json(args, result.as_dict())
     if not result.ok:
         if result.missing and not args.json:  # a rollback found against the journal anchor
             print(f"missing journal entries: {', '.join(f'#{n}' for n in result.missing['seqs'])}")
@@ -286,20 +161,26 @@ def cmd_verify(args, station) -> int:
     return 0
 
 
-def cmd_verify_receipt(args, station) -> int:
+def cmd_verify_receipt(args: argparse.Namespace, station: Any) -> int:
     check = station.journal.verify_receipt(args.receipt, args.code)
+    if args.json:
+        print_json(args, {"receipt": args.receipt, "ok": check.ok, "message": check.message})
     if not check.ok:
         raise IntegrityError("integrity_error", detail=check.message)
-    print(check.message)
+    if not args.json:
+        print(check.message)
     return 0
 
 
-def cmd_reconnections(args, station) -> int:
+def cmd_reconnections(args: argparse.Namespace, station: Any) -> int:
     if args.done is not None or args.cancel is not None:
         user = _login(args, station)
         order_id, status = (args.done, "done") if args.done is not None else (args.cancel, "cancelled")
         station.collect.set_order_status(user, order_id, status)
-        print(f"reconnection order #{order_id}: {status}")
+        if args.json:
+            print_json(args, {"order": order_id, "status": status})
+        else:
+            print(f"reconnection order #{order_id}: {status}")
         return 0
     orders = station.collect.reconnection_orders(None if args.all else "open")
     rows = [
@@ -319,7 +200,7 @@ def cmd_reconnections(args, station) -> int:
         for o in orders
     ]
     if args.json:
-        _out(rows)
+        print_json(args, rows)
         return 0
     for r in rows:
         print(f"#{r['order']} {r['created_at'][:16]} {r['customer']} {r['name']} - {r['address']} "
@@ -331,37 +212,7 @@ def cmd_reconnections(args, station) -> int:
 # -- registration -------------------------------------------------------------------------------
 
 
-def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
-    users = sub.add_parser("users", help="station users (cashier, manager, admin)")
-    usub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
-    p = usub.add_parser("add", help="add a user (the first one, an admin, needs no --user)")
-    p.add_argument("name")
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
-    p.add_argument("--full-name", dest="full_name")
-    p.add_argument("--code", help="cashier code (MA_TNGAN)")
-    p.set_defaults(handler=cmd_users_add)
-    p = usub.add_parser("list", help="list users")
-    p.set_defaults(handler=cmd_users_list)
-    p = usub.add_parser("passwd", help="change a password (your own, or anyone's as admin)")
-    p.add_argument("name", nargs="?")
-    p.set_defaults(handler=cmd_users_passwd)
-    for action, handler in (("lock", cmd_users_lock), ("unlock", cmd_users_unlock)):
-        p = usub.add_parser(action, help=f"{action} a user")
-        p.add_argument("name")
-        p.set_defaults(handler=handler)
-
-    shift = sub.add_parser("shift", help="open/close a cashier shift, X/Z reports")
-    ssub = shift.add_subparsers(dest="shift_command", metavar="ACTION", required=True)
-    p = ssub.add_parser("open", help="open a shift with an opening float")
-    p.add_argument("--float", required=True, metavar="N", help="opening float in đồng")
-    p.set_defaults(handler=cmd_shift_open)
-    p = ssub.add_parser("close", help="close the shift with the cash count (Z report)")
-    p.add_argument("--count", required=True, metavar="COUNT", help='e.g. "500000x3,200000x1,10000x4"')
-    p.set_defaults(handler=cmd_shift_close)
-    p = ssub.add_parser("report", help="X report of the open shift (or the last Z report)")
-    p.add_argument("--shift", type=int, metavar="ID", help="a given shift (Z report when closed)")
-    p.set_defaults(handler=cmd_shift_report)
-
+def register(sub: Any) -> None:
     p = sub.add_parser("collect", help="take a payment for a customer's unpaid bills")
     p.add_argument("code", nargs="+", help="customer code (MA_KHANG); several: one basket (thu gộp)")
     p.add_argument("--tendered", required=True, metavar="N", help="money given by the customer (đồng)")
@@ -372,11 +223,11 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
                    help="split payment: this much by bank transfer (--ref), --tendered is then the cash")
     p.add_argument("--partial", metavar="AMOUNT", help="pay only this much on the one selected bill")
     p.add_argument("--key", metavar="KEY", help="idempotency key: retrying the same key never pays twice")
-    p.add_argument("--print", action="store_true", help="print the receipt (and open the drawer for cash)")
+    add_print(p, "print the receipt (and open the drawer for cash)")
     p.set_defaults(handler=cmd_collect)
 
     p = sub.add_parser("receipts", help="list payments (receipt, customer, bills, total, status, prints)")
-    p.add_argument("--date", metavar="YYYY-MM-DD")
+    add_date(p, "only payments of this day (default: all)")
     p.set_defaults(handler=cmd_receipts)
 
     p = sub.add_parser("void", help="void a payment (manager, or --manager authorising)")
@@ -386,7 +237,7 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
 
     p = sub.add_parser("reprint", help='reprint a receipt ("BẢN SAO - In lần N")')
     p.add_argument("receipt")
-    p.add_argument("--print", action="store_true", help="send the copy to the printer now")
+    add_print(p, "send the copy to the printer now")
     p.set_defaults(handler=cmd_reprint)
 
     p = sub.add_parser("verify", help="verify the tamper-evident journal against the database")
@@ -403,6 +254,3 @@ def register_commands(sub) -> None:  # noqa: C901 - a flat list of parsers
     p.add_argument("--cancel", type=int, metavar="ID", help="cancel an order (a manager's --user)")
     p.set_defaults(handler=cmd_reconnections)
 
-
-def register(sub) -> None:
-    register_commands(sub)

@@ -2,7 +2,7 @@
 
 The steps themselves (import every module, open a temporary database, import the bundled sample
 extract, look up, search, render receipts, check resources) need the concrete db, devices and
-export code, so they are wired in :mod:`cashier.cli.system_commands`; this module only runs them
+export code, so they are wired in :mod:`cashier.cli.selftest_steps`; this module only runs them
 and reports. It also holds the stdlib-only checks that the app's start uses too
 (:func:`check_writable_dir`), so a read-only data directory gives the same clear message in the
 self-test, the CLI and the counter app.

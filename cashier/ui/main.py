@@ -1,4 +1,7 @@
-"""Start the counter app: ``run_gui(argv, start)``.
+"""Start the counter app: ``run_gui(options, start)``.
+
+``options`` (db, printer, lang, settings) are parsed by the composition root
+(cashier/cli/gui_options.py: the same for ``cashier gui`` and ``cashier-gui``).
 
 ``start(db_path, printer_url)`` is given by the composition root (cashier.app); it returns the
 Station (services) and a :class:`~cashier.ui.backend.StartInfo`. The UI never builds concrete
@@ -7,7 +10,6 @@ database, device or export objects itself.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import logging.handlers
 import os
@@ -15,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -35,18 +37,22 @@ ORG, APP = "CashierStation", "Counter"
 StartFn = Callable[[str | None, str | None], tuple[Any, StartInfo]]
 
 
+class GuiOptions(Protocol):
+    """The options the app starts with, parsed by the composition root (``cashier gui``,
+    ``cashier-gui``: cashier/cli/gui_options.py)."""
+
+    @property
+    def db(self) -> str | None: ...
+    @property
+    def printer(self) -> str | None: ...
+    @property
+    def lang(self) -> str | None: ...
+    @property
+    def settings(self) -> str | None: ...
+
+
 def default_resources() -> Path:
     return Path(__file__).resolve().parents[2] / "resources"
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="cashier gui", add_help=True)
-    p.add_argument("--db", metavar="PATH")
-    p.add_argument("--printer", metavar="URL")
-    p.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="UI language for this run")
-    p.add_argument("--settings", metavar="FILE", help="QSettings ini file (tests, kiosk set-ups)")
-    args, _qt = p.parse_known_args(argv or [])
-    return args
 
 
 def setup_logging(log_path: Path | None) -> None:
@@ -151,8 +157,7 @@ def install_excepthook(app: App) -> None:
     sys.excepthook = hook
 
 
-def build(argv: list[str] | None, start: StartFn, qapp: QApplication | None = None) -> App:
-    args = parse_args(argv)
+def build(args: GuiOptions, start: StartFn, qapp: QApplication | None = None) -> App:
     qapp = qapp or QApplication.instance() or QApplication(sys.argv[:1])
     qapp.setOrganizationName(ORG)
     qapp.setApplicationName(APP)
@@ -164,7 +169,7 @@ def build(argv: list[str] | None, start: StartFn, qapp: QApplication | None = No
     return App(qapp, station, info, settings)
 
 
-def run_gui(argv: list[str] | None = None, start: StartFn | None = None) -> int:
+def run_gui(options: GuiOptions, start: StartFn | None = None) -> int:
     """Run the counter app until the window closes; returns the exit code."""
     t0 = time.perf_counter()
     if start is None:
@@ -172,7 +177,7 @@ def run_gui(argv: list[str] | None = None, start: StartFn | None = None) -> int:
         return 2
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     try:
-        app = build(argv, start, qapp)
+        app = build(options, start, qapp)
     except Exception as exc:  # noqa: BLE001
         logging.getLogger(__name__).exception("start failed")
         QMessageBox.critical(

@@ -36,6 +36,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="cashier-shots-"))
     os.environ["CASHIER_HOME"] = str(tmp)
     from cashier.app_gui import gui_start
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui import dialogs
     from cashier.ui.dashboard import DashboardDialog
     from cashier.ui.main import build
@@ -48,8 +49,8 @@ def main() -> int:
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
     app = build(
-        ["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}",
-         "--settings", str(tmp / "ui.ini"), "--lang", args.lang],
+        parse_gui_args(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}",
+         "--settings", str(tmp / "ui.ini"), "--lang", args.lang]),
         start,
         qapp,
     )

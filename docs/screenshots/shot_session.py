@@ -26,10 +26,12 @@ def open_counter(size: str, prefix: str) -> tuple[Any, Any, Path]:
     from PySide6.QtWidgets import QApplication
 
     from cashier.app_gui import gui_start
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 
     qapp = QApplication.instance() or QApplication(sys.argv[:1])
-    app = build(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}"], gui_start, qapp)
+    app = build(parse_gui_args(["--db", str(tmp / "cashier.sqlite3"), "--printer", f"preview:{tmp / 'preview'}"]),
+                gui_start, qapp)
     app.feedback.sound_enabled = False
     w = app.window
     w.setGeometry(w.screen().availableGeometry())

@@ -57,7 +57,10 @@ def test_import_lookup_search_json_shapes(tmp_path, capsys):
 def test_refusals_exit_non_zero_with_a_message(tmp_path, capsys):
     db = str(tmp_path / "c.sqlite3")
     rc, out, err = run(capsys, "--db", db, "lookup", "PC12AA0000001", "--json")
-    assert rc == 3 and out == "" and "not in the debt cache" in err
+    assert rc == 3 and "not in the debt cache" in err
+    # with --json the refusal is also the one JSON document on stdout
+    error = json.loads(out)["error"]
+    assert error["code"] == "cache.unknown_code" and error["exit_code"] == 3 and "debt cache" in error["message"]
     rc, out, err = run(capsys, "--db", db, "lookup", "nonsense")
     assert rc == 3 and "not a valid customer code" in err
     rc, out, err = run(capsys, "--db", db, "import", str(tmp_path / "missing.csv"))

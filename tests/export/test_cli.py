@@ -24,11 +24,11 @@ def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp
     dbp = str(station.db_path)
     main = _as("manager")
     out = tmp_path / "out"
-    assert main(["--db", dbp, "export", "--out", str(out), "--format", "both", "--json"]) == 0
+    assert main(["--db", dbp, "export", "--out-dir", str(out), "--format", "both", "--json"]) == 0
     res = json.loads(capsys.readouterr().out)
     assert res["rows"] == 5 and res["payments"] == 5 and res["batch_id"].endswith("-0001")
     xlsx = next(f for f in res["files"] if f.endswith(".xlsx"))
-    assert main(["--db", dbp, "export", "--out", str(out), "--json"]) == 0
+    assert main(["--db", dbp, "export", "--out-dir", str(out), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["batch_id"] is None
 
     assert main(["--db", dbp, "verify-export", xlsx, "--json"]) == 0
@@ -51,7 +51,7 @@ def test_export_verify_report_backup_key(station, db, cashier, shift, clock, tmp
     assert "Tiền mặt" in text.read_text(encoding="utf-8")
     capsys.readouterr()
 
-    assert main(["--db", dbp, "backup", "--out", str(tmp_path / "bk")]) == 0
+    assert main(["--db", dbp, "backup", "--out-dir", str(tmp_path / "bk")]) == 0
     backup = Path(capsys.readouterr().out.strip())
     monkeypatch.delenv("CASHIER_USER", raising=False)
     assert cli_main(["--db", dbp, "restore", str(backup)]) == 4  # an admin's action: no user, refused

@@ -11,7 +11,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from cashier.cli.system_commands import REQUIRED_RESOURCES, missing_resources
+from cashier.cli.install_contents import REQUIRED_RESOURCES, missing_resources
 from cashier.core.money import parse_amount
 
 ROOT = Path(__file__).resolve().parents[2]

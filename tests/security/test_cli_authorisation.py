@@ -29,7 +29,7 @@ def doors(home: Path) -> dict[str, list[str]]:
         result.write_text("MA_KHANG,ID_HDON,TRANG_THAI\n", encoding="utf-8")
     return {
         "import": ["import", str(extract)],
-        "export": ["export", "--out", str(home / "out")],
+        "export": ["export", "--out-dir", str(home / "out")],
         "reconcile": ["reconcile", str(result)],
         "report": ["report", "day", "--out", str(home / "r.xlsx")],
         "printer-config": ["printer-config", "--mode", "ascii"],
@@ -60,15 +60,15 @@ def test_no_user_wrong_password_or_cashier_is_refused(cli, door):
 
 
 def test_user_name_without_a_password_is_refused(cli):
-    rc, out, err = cli("--user", "ql", "export", "--out", str(cli.home / "out"))
+    rc, out, err = cli("--user", "ql", "export", "--out-dir", str(cli.home / "out"))
     assert rc == EXIT_AUTH and "CASHIER_PASSWORD" in err
     assert _batches(cli.db) == []
 
 
 def test_export_by_a_cashier_is_refused_and_a_managers_batch_names_the_manager(cli):
-    rc, _, err = cli.as_("thu1", "export", "--out", str(cli.home / "out"))
+    rc, _, err = cli.as_("thu1", "export", "--out-dir", str(cli.home / "out"))
     assert rc == EXIT_AUTH and _batches(cli.db) == []
-    rc, out, err = cli.as_("ql", "export", "--out", str(cli.home / "out"), "--json")
+    rc, out, err = cli.as_("ql", "export", "--out-dir", str(cli.home / "out"), "--json")
     assert rc == 0, err
     assert json.loads(out)["batch_id"] and _batches(cli.db) == [("ql",)]
 

@@ -68,7 +68,7 @@ def test_keys_and_backups_are_never_written(cli):
     (cli.home / "backups").mkdir(exist_ok=True)
     rc, out, err = cli.as_("ql", "report", "day", "--out", str(cli.home / "backups" / "day.xlsx"))
     assert rc == EXIT_REFUSED and "backups" in err
-    rc, out, err = cli.as_("ql", "export", "--out", str(st_keys))
+    rc, out, err = cli.as_("ql", "export", "--out-dir", str(st_keys))
     assert rc == EXIT_REFUSED and "keys" in err
     rc, out, err = cli("demo-data", "--customers", "5", "--out", str(cli.db.with_name(cli.db.name + "-wal")))
     assert rc == EXIT_REFUSED

@@ -48,6 +48,7 @@ def counter(qtbot, qapp, tmp_path, monkeypatch, demo_template):
     import shutil
 
     from cashier.app_gui import gui_start
+    from cashier.cli.gui_options import parse_gui_args
     from cashier.ui.main import build
 
     home = tmp_path / "home"
@@ -64,7 +65,8 @@ def counter(qtbot, qapp, tmp_path, monkeypatch, demo_template):
         return station, info
 
     app = build(
-        ["--db", str(home / "cashier.sqlite3"), "--printer", printer, "--settings", str(tmp_path / "ui.ini")],
+        parse_gui_args(["--db", str(home / "cashier.sqlite3"), "--printer", printer,
+                        "--settings", str(tmp_path / "ui.ini")]),
         start,
         qapp,
     )
