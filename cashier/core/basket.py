@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 
 from cashier.core.errors import Conflict, DomainError, InvalidInput
 from cashier.core.ledger import Payment, compute_change
+from cashier.core.ledger.payment_rules import refuse_absurd_change
 from cashier.core.messages import Message
-from cashier.core.money import MAX_AMOUNT, format_number, parse_amount
+from cashier.core.money import MAX_AMOUNT, parse_amount
 
 MIN_ENTRIES = 2
 MAX_ENTRIES = 30
@@ -104,13 +105,7 @@ def settle(total: int, tendered: int | str, max_change: int = 0) -> int:
     change reaching both ``max_change`` and the total: a typing slip, as for one payment)."""
     given = parse_amount(tendered, limit=MAX_AMOUNT)
     change = compute_change(total, given)
-    if max_change and change >= max(max_change, total):
-        raise InvalidInput(
-            "ledger.change_absurd",
-            tendered=format_number(given),
-            total=format_number(total),
-            change=format_number(change),
-        )
+    refuse_absurd_change(given, total, change, max_change)
     return change
 
 

@@ -133,7 +133,7 @@ def bill_line(bill: Bill, amount: int | None = None, *, settles: bool = True) ->
     )
 
 
-def _refuse_absurd_change(tendered: int, due: int, change: int, max_change: int) -> None:
+def refuse_absurd_change(tendered: int, due: int, change: int, max_change: int) -> None:
     """A change as large as the cash due (and over the limit) is a typing slip, not a payment."""
     if max_change and change >= max(max_change, due):
         raise InvalidInput(
@@ -213,7 +213,7 @@ def plan_payment(
                 transfer=format_number(transfer),
             )
         change = req.tendered - cash_due
-        _refuse_absurd_change(req.tendered, cash_due, change, max_change)
+        refuse_absurd_change(req.tendered, cash_due, change, max_change)
         return PaymentPlan(
             lines=tuple(lines),
             total=total,
@@ -224,7 +224,7 @@ def plan_payment(
         )
     else:
         change = compute_change(total, req.tendered)
-        _refuse_absurd_change(req.tendered, total, change, max_change)
+        refuse_absurd_change(req.tendered, total, change, max_change)
     return PaymentPlan(
         lines=tuple(lines),
         total=total,
