@@ -8,12 +8,10 @@ from typing import Any, Protocol
 
 class ReportStore(Protocol):
     def day(self, date: str, *, station: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
-        """The rows of day ``date`` ('YYYY-MM-DD', Vietnam time), active payments only:
+        """The rows of day ``date`` ('YYYY-MM-DD', Vietnam time) besides the payments' own
+        figures (those come from ``PaymentStore.payments`` through ``cashier.core.day_figures``,
+        the one aggregation the dashboard shares):
 
-        * ``by_cashier``: (cashier code, username, full name, payments, total, cash, transfer),
-          grouped by the cashier's username (``cashier.core.day_figures``)
-        * ``by_method``: (method - 'mixed' for a split payment -, payments, total)
-        * ``by_hour``: (hour 0-23, payments, total)
         * ``shifts`` opened or closed that day: (id, username, full name, opened_at,
           closed_at, z_number, opening_float, cash, transfer, payments, expected, counted,
           variance)
