@@ -32,7 +32,7 @@ def run(out: Path, n: int) -> dict:
         create(db, n, bills_per_customer=2)
         st = open_station(db)
         if name == "unanchored":
-            st.ledger_store.anchor = None  # the store as it was before the anchor
+            st.storage.journal.anchor = None  # the store as it was before the anchor
             st.journal.anchor = None
         stations[name] = (st, st.users.login("thu1", PASSWORD), st.shifts.current_shift(), [])
     for i in range(1, n + 1):
@@ -40,7 +40,7 @@ def run(out: Path, n: int) -> dict:
             req = validate_request(PaymentRequest(customer_code=code(i), tendered=3_000_000))
             planner = st.collect._planner(req, 0)
             t0 = time.perf_counter()
-            st.ledger_store.commit_payment(request=req, planner=planner, shift=shift, cashier=cashier,
+            st.storage.payments.commit_payment(request=req, planner=planner, shift=shift, cashier=cashier,
                                            ts=st.collect.clock.now())
             times.append(time.perf_counter() - t0)
     rows = {}

@@ -100,9 +100,10 @@ class MemorySampler:
 
 # -- child tasks (each runs in its own process so its peak memory is its own) ------------------
 def child_baseline_csv(path: str, db: str, cache_kb: str = "32000") -> dict:
-    from cashier.db.connection import close_database, open_database
+    from cashier.db.sqlite.connection import close_database
+    from cashier.db.sqlite.schema import open_station_database
 
-    open_database(db)
+    open_station_database(db)
     close_database()
     t0 = time.perf_counter()
     con = sqlite3.connect(db, isolation_level=None)

@@ -89,7 +89,7 @@ def run(db_path: Path, n: int, sync: str = "FULL", autocheckpoint: int | None = 
         req = validate_request(PaymentRequest(customer_code=code(i), tendered=3_000_000))
         planner = st.collect._planner(req, 0)
         t0 = time.perf_counter()
-        st.ledger_store.commit_payment(request=req, planner=planner, shift=shift, cashier=cashier,
+        st.storage.payments.commit_payment(request=req, planner=planner, shift=shift, cashier=cashier,
                                        ts=st.collect.clock.now())
         store_t.append(time.perf_counter() - t0)
         t0 = time.perf_counter()

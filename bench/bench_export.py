@@ -104,7 +104,7 @@ def run(n: int) -> None:
         t = time.perf_counter()
         st.backups.backup(root / "bk")
         backup_s = time.perf_counter() - t
-        cells = st.export.writer.expected_cells(st.export_store.batch_rows(res.batch_id), st.export.profile)
+        cells = st.export.writer.expected_cells(st.storage.export.batch_rows(res.batch_id), st.export.profile)
         base = baseline(cells, st.export.profile.header(), root / "baseline.xlsx")
         target = 2.0 if n <= 5000 else 20.0
         print(f"payments {n:>7}: setup {setup:6.2f} s")

@@ -133,7 +133,7 @@ def build_template(work: Path, customers: int, scenario: str) -> tuple[Path, Pat
         st.users.add_user("admin", PASSWORD, "admin", full_name="Admin")
         admin = st.users.login("admin", PASSWORD)
         st.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", cashier_code="TN01", actor=admin)
-        st.ledger_store.set_setting("ledger.max_change", 0)
+        st.storage.settings.set("ledger.max_change", 0)
         st.shifts.open_shift(st.users.login("thu1", PASSWORD), 1_000_000)
         st.close()
         con = __import__("sqlite3").connect(work / "building.sqlite3")

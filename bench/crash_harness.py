@@ -46,7 +46,7 @@ def child(db_path: Path, seed: int, retry: str | None = None) -> None:
     if retry:
         # the attempt the previous child was killed in: same key -> same payment or a first one
         key, cid = retry.rsplit(":", 1)
-        prior = st.ledger_store.find_by_key(key)
+        prior = st.storage.payments.find_by_key(key)
         if prior is not None:
             print(f"FOUND {prior[0].receipt_no} {key}", flush=True)
         try:

@@ -38,7 +38,7 @@ def create(db_path: Path, customers: int, bills_per_customer: int = 1, *, float_
     users.add_user("ql", PASSWORD, "manager", full_name="Quản Lý", cashier_code="QL01", actor=admin)
     users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", cashier_code="TN01", actor=admin)
     cashier = users.login("thu1", PASSWORD)
-    st.ledger_store.set_setting("ledger.max_change", 0)  # the benches tender a round 2-3 million
+    st.storage.settings.set("ledger.max_change", 0)  # the benches tender a round 2-3 million
     st.shifts.open_shift(cashier, float_amount)
     conn = st.db.connection()
     with st.db.atomic():

@@ -3,8 +3,9 @@ devices and export into the services.
 
 ``Station`` is built from explicit parts - the clock, the password hasher, this run's printer
 (URL override, printer factory, discovery) - with the production default for each one left out,
-and builds each service on first use, bound to one database file (the stores are the SQLite
-ones on that file). It implements :class:`cashier.services.station.StationServices`, the
+and builds each service on first use, bound to one database file: ``Station.storage`` is the
+SQLite storage of that file (``cashier.db.sqlite.storage``, one store per aggregate), and each
+service takes only the stores it uses. It implements :class:`cashier.services.station.StationServices`, the
 Protocol the UI and the CLI are typed against. Tests build it as
 ``Station(db, clock=FixedClock(...), hasher=Argon2Hasher.fast_for_tests())``.
 """
@@ -24,11 +25,9 @@ if TYPE_CHECKING:
 
     from cashier.core.ledger import User
     from cashier.db.cache_store import SqliteCacheStore
-    from cashier.db.export_store import SqliteExportStore
     from cashier.db.journal_anchor import JournalAnchor
     from cashier.db.ledger_crypto import FileSecretStore
-    from cashier.db.ledger_store import SqliteLedgerStore
-    from cashier.db.settings_store import SqliteSettingsStore
+    from cashier.db.sqlite.storage import SqliteStorage
     from cashier.devices.print_queue import DeviceJobs
     from cashier.services.backup_service import BackupService, RestorePrepared
     from cashier.services.cache import CacheService
@@ -37,8 +36,8 @@ if TYPE_CHECKING:
     from cashier.services.export_service import ExportService
     from cashier.services.guard import Guard
     from cashier.services.journal_service import JournalService
-    from cashier.services.ledger_ports import PasswordHasher
     from cashier.services.output_paths import ProtectedPaths
+    from cashier.services.ports.credentials import PasswordHasher
     from cashier.services.printing import PrintService
     from cashier.services.report_service import ReportService
     from cashier.services.settings import SettingsService
@@ -69,11 +68,17 @@ class Station:
         self._discover_printers = discover_printers or _discover_printer_urls
 
     @cached_property
-    def db(self) -> SqliteDatabase:
-        from cashier.db.connection import open_database
+    def storage(self) -> SqliteStorage:
+        """The station's storage (opened, created and migrated on first use)."""
+        from cashier.db.sqlite.storage import open_sqlite_storage
 
         self.check_data_dir()
-        return open_database(self.db_path)
+        return open_sqlite_storage(self.db_path, secrets=self.journal_secrets, anchor=self.journal_anchor)
+
+    @property
+    def db(self) -> SqliteDatabase:
+        """The storage's SQLite database (for the debt cache's store)."""
+        return self.storage.db
 
     def check_data_dir(self) -> None:
         """Refuse a read-only data directory with a clear message (DomainError
@@ -141,27 +146,6 @@ class Station:
         return JournalAnchor(self.keys_dir, file_name_for(self.db_path.name))
 
     @cached_property
-    def ledger_store(self) -> SqliteLedgerStore:
-        from cashier.db.ledger_store import SqliteLedgerStore
-
-        store = SqliteLedgerStore(self.db, self.journal_secrets, anchor=self.journal_anchor)
-        if self.journal_anchor.exists():  # heal an anchor left behind by a crash after a commit
-            store.sync_anchor(quiet=True)
-        return store
-
-    @cached_property
-    def export_store(self) -> SqliteExportStore:
-        from cashier.db.export_store import SqliteExportStore
-
-        return SqliteExportStore(self.db)
-
-    @cached_property
-    def settings_store(self) -> SqliteSettingsStore:
-        from cashier.db.settings_store import SqliteSettingsStore
-
-        return SqliteSettingsStore(self.db, lambda: self.ledger_store.settings())
-
-    @cached_property
     def device_jobs(self) -> DeviceJobs:
         from cashier.devices.print_queue import DeviceJobs
 
@@ -189,35 +173,42 @@ class Station:
     def users(self) -> UsersService:
         from cashier.services.users import UsersService
 
-        return UsersService(self.ledger_store, self.password_hasher, self.clock)
+        st = self.storage
+        return UsersService(st.users, st.settings, self.password_hasher, self.clock)
 
     @cached_property
     def shifts(self) -> ShiftService:
         from cashier.services.shifts import ShiftService
 
-        return ShiftService(self.ledger_store, self.users, self.clock)
+        return ShiftService(self.storage.shifts, self.users, self.storage.settings, self.clock)
 
     @cached_property
     def collect(self) -> CollectService:
         from cashier.services.collect import CollectService
 
-        return CollectService(self.ledger_store, self.users, self.shifts, self.clock)
+        st = self.storage
+        return CollectService(
+            payments=st.payments, changes=st.payment_changes, orders=st.orders, settings=st.settings,
+            users=self.users, shifts=self.shifts, clock=self.clock,
+        )
 
     @cached_property
     def journal(self) -> JournalService:
         from cashier.services.journal_service import JournalService
 
-        return JournalService(self.ledger_store, self.journal_secrets, self.clock, anchor=self.journal_anchor)
+        st = self.storage
+        return JournalService(st.journal, st.payments, st.settings, self.journal_secrets, self.clock,
+                              anchor=self.journal_anchor)
 
     @cached_property
     def settings(self) -> SettingsService:
         from cashier.services.settings import SettingsService
 
-        return SettingsService(self.settings_store, guard=self.guard)
+        return SettingsService(self.storage.settings, guard=self.guard)
 
     @cached_property
     def station_code(self) -> str:
-        return self.ledger_store.settings().station
+        return self.storage.settings.ledger().station
 
     # -- end of day (issue 6: clearing file, verify, reconciliation, reports, backups) --------
     def _journal_check(self) -> tuple[bool, str]:
@@ -240,7 +231,7 @@ class Station:
             return str(self.backups.backup(label=batch_id))
 
         return ExportService(
-            self.export_store,
+            self.storage.export,
             ClearingExporter(StationKey(self.keys_dir)),
             clearing,
             station=self.station_code,
@@ -257,23 +248,20 @@ class Station:
 
     @cached_property
     def reports(self) -> ReportService:
-        from cashier.db.report_store import SqliteReportStore
         from cashier.export.reports import ReportWriter
         from cashier.services.report_service import ReportService
 
         return ReportService(
-            SqliteReportStore(self.db), ReportWriter(), station=self.station_code, clock=self.clock,
+            self.storage.reports, self.storage.payments, ReportWriter(), station=self.station_code, clock=self.clock,
             guard=self.guard, protected=self.protected_paths,
         )
 
     @cached_property
     def backups(self) -> BackupService:
-        from cashier.db.backup_store import SqliteBackups
-        from cashier.db.migrations import SCHEMA_VERSION
         from cashier.services.backup_service import BackupService
 
         return BackupService(
-            SqliteBackups(self.db_path, schema_version=SCHEMA_VERSION),
+            self.storage.backups,
             self.backups_dir,
             clock=self.clock,
             verify_candidate=self._verify_backup_journal,
@@ -281,7 +269,7 @@ class Station:
             prepare=self._prepare_restore,
             record=self._record_restore,
             anchor_rebuild=self._rebuild_anchor,
-            station_empty=lambda: not self.users.has_users() and self.ledger_store.journal_head() is None,
+            station_empty=lambda: not self.users.has_users() and self.storage.journal.journal_head(self.station_code) is None,
             live_unreadable=lambda: not self.live_database_ok(),
             protected=self.protected_paths,
             login_in_backup=self._login_in_backup,
@@ -291,17 +279,17 @@ class Station:
         """Can the live database be read (quick_check, users table)? Checked before anything
         opens it: a damaged database is the commonest reason to restore, and then the admin is
         checked against the backup's users instead."""
-        from cashier.db.backup_checks import live_database_ok
+        from cashier.db.sqlite.backups import live_database_ok
 
         return live_database_ok(self.db_path)
 
     def _verify_backup_journal(self, path: Path) -> tuple[bool, str]:
         """Verify a backup's journal with this station's key, on a scratch copy of it."""
-        from cashier.db.backup_checks import backup_ledger
+        from cashier.db.sqlite.backups import backup_storage
         from cashier.services.journal_service import JournalService
 
-        with backup_ledger(path, self.journal_secrets) as store:
-            result = JournalService(store, self.journal_secrets).verify()
+        with backup_storage(path, self.journal_secrets) as st:
+            result = JournalService(st.journal, st.payments, st.settings, self.journal_secrets).verify()
         if result.ok:
             return True, f"integrity ok, journal ok ({result.checked} entries)"
         return False, "journal does not verify: " + (result.problem.message if result.problem else "?")
@@ -309,11 +297,11 @@ class Station:
     def _login_in_backup(self, backup: Path, username: str, password: str) -> User:
         """The admin's credentials checked against the backup's users (on a scratch copy), for a
         restore over a damaged live database."""
-        from cashier.db.backup_checks import backup_ledger
+        from cashier.db.sqlite.backups import backup_storage
         from cashier.services.users import UsersService
 
-        with backup_ledger(backup, self.journal_secrets, "users.sqlite3") as store:
-            return UsersService(store, self.password_hasher, self.clock).login(username, password)
+        with backup_storage(backup, self.journal_secrets, "users.sqlite3") as st:
+            return UsersService(st.users, st.settings, self.password_hasher, self.clock).login(username, password)
 
     def _rebuild_anchor(self, admin: User) -> int:
         """anchor-rebuild: only for a missing or damaged anchor (never over a rollback)."""
@@ -326,8 +314,9 @@ class Station:
         if code not in ("journal.anchor_missing", "journal.anchor_altered", "journal.anchor_behind"):
             raise IntegrityError("anchor.refused", detail=result.problem.message if result.problem else code)
         previous = "missing" if not self.journal_anchor.exists() else "damaged"
-        n = self.ledger_store.rebuild_anchor()
-        return self.ledger_store.append_journal(
+        n = self.storage.journal.rebuild_anchor()
+        return self.storage.journal.append_journal(
+            self.station_code,
             "anchor_rebuild",
             {"by": admin.id, "by_username": admin.username, "previous": previous, "entries": n,
              "problem": result.problem.message if result.problem else ""},
@@ -335,17 +324,17 @@ class Station:
         )
 
     def _record_restore(self, payload: dict[str, Any]) -> int:
-        store = self.ledger_store
-        store.sync_anchor()  # an anchor shorter than the restored backup is extended from it first
-        return store.record_restore(payload, self.clock.now())
+        journal = self.storage.journal
+        journal.sync_anchor()  # an anchor shorter than the restored backup is extended from it first
+        return journal.record_restore(self.station_code, payload, self.clock.now())
 
     def _prepare_restore(self, backup: Path, scratch: Path, replay: bool) -> RestorePrepared:
-        """A copy of ``backup`` brought up to the journal's anchor (db/backup_checks.py)."""
-        from cashier.db.backup_checks import prepare_restore
+        """A copy of ``backup`` brought up to the journal's anchor (db/sqlite/backups.py)."""
+        from cashier.db.sqlite.backups import prepare_restore
 
-        live = self.ledger_store if self.live_database_ok() else None
+        live = self.storage if self.live_database_ok() else None
         return prepare_restore(backup, scratch, replay, anchor=self.journal_anchor, secrets=self.journal_secrets,
-                               live_store=live, live_db=self.db_path)
+                               live=live, live_db=self.db_path)
 
     # -- devices (issue 4: printers, print queue, scanners, cards) -----------------------------
     @cached_property
@@ -358,11 +347,11 @@ class Station:
 
             factory = EscPosPrinter.from_settings  # (url, **overrides: a printer for the settings)
         return PrintService(
-            self.settings_store,
+            self.storage.settings,
             factory,
             self.device_jobs,
             receipts=self.collect,
-            customers=self.ledger_store,
+            customers=self.storage.payments,
             clock=self.clock,
             url_override=self.printer_url_override,
             default_url=f"preview:{self.preview_dir}",
@@ -371,14 +360,11 @@ class Station:
         )
 
     def close(self) -> None:
-        from cashier.db.connection import close_database
-
         if "device_jobs" in self.__dict__:
             self.device_jobs.close()
             del self.__dict__["device_jobs"]
-        if "db" in self.__dict__:
-            close_database()
-            del self.__dict__["db"]
+        if "storage" in self.__dict__:
+            self.storage.close()  # the services keep it: its connection reopens on next use
 
 
 def _discover_printer_urls() -> list[str]:

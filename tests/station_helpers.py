@@ -35,3 +35,17 @@ def bill_status(db, bill_id):
 
 def count(db, table, where="1=1", params=()):
     return db.execute_sql(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
+
+
+def record_batch(export_store, batch_id, *, station="ST01", sequence=1, pending=None):
+    """Mark what is pending exported through ``ExportStore.record_batch`` (the one way), with
+    a minimal batch record; returns the Pending it recorded."""
+    pending = export_store.pending() if pending is None else pending
+    batch = {
+        "batch_id": batch_id, "station": station, "sequence": sequence, "created_at": "2026-11-23T18:00:00+07:00",
+        "rows": len(pending.rows), "total_amount": sum(r.amount for r in pending.rows),
+        "vat": sum(r.vat for r in pending.rows), "grand_total": sum(r.total for r in pending.rows),
+        "first_receipt": "", "last_receipt": "", "journal_head": "",
+    }
+    export_store.record_batch(batch, pending)
+    return pending

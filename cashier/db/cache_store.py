@@ -42,7 +42,8 @@ from cashier.core.debt import Bill, BillStatus, Customer, Lookup, TierLine
 from cashier.core.errors import Conflict
 from cashier.core.messages import Message
 from cashier.core.storage_errors import StorageBusy, StorageFull
-from cashier.db import cache_refresh, search_index, sqlite_errors
+from cashier.db import cache_refresh, search_index
+from cashier.db.sqlite import errors as sqlite_errors
 from cashier.services.cache_ports import ApplyResult, Candidate, ImportMeta, MissingPreview
 
 log = logging.getLogger(__name__)

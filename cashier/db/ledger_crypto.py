@@ -1,6 +1,6 @@
 """Adapters for the ledger's secrets: argon2id password hashing and the journal key file.
 
-* :class:`Argon2Hasher` implements ``services.ledger_ports.PasswordHasher`` with argon2-cffi
+* :class:`Argon2Hasher` implements ``services.ports.credentials.PasswordHasher`` with argon2-cffi
   (argon2id, RFC 9106 "low memory" profile by default: t=3, m=64 MiB, p=4 - about 0.1 s here).
 * :class:`FileSecretStore` implements ``SecretStore``: 32 random bytes in ``keys/journal.key``
   (directory 0700, file 0600, created atomically on first use), never inside the database file.

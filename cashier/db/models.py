@@ -17,7 +17,7 @@ from peewee import (
     TextField,
 )
 
-from cashier.db.connection import database
+from cashier.db.sqlite.connection import database
 
 
 class BaseModel(Model):

@@ -1,4 +1,4 @@
-"""Writes a batch's files safely (implements ``services.export_ports.ClearingWriter``).
+"""Writes a batch's files safely (implements ``services.ports.export.ClearingWriter``).
 
 :meth:`ClearingExporter.stage` writes every file and its signed manifest under temporary names
 in the target directory and fsyncs them; nothing has a final name yet. The service then records

@@ -1,4 +1,4 @@
-"""Reading CMIS's clearing result (implements ``services.export_ports.ResultReader``).
+"""Reading CMIS's clearing result (implements ``services.ports.export.ResultReader``).
 
 xlsx (python-calamine, after a zip-bomb check) or csv (UTF-8 with or without BOM, comma or
 semicolon). Refused with a message naming the row: missing columns, an unknown status word,

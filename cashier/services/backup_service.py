@@ -13,6 +13,7 @@ and the lost payments' bills cannot be collected again without a manager.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import re
 from collections.abc import Callable
@@ -23,8 +24,8 @@ from typing import Protocol
 from cashier.core.clock import Clock, SystemClock, iso, to_vn
 from cashier.core.errors import IntegrityError, PermissionDenied
 from cashier.core.ledger import Permission, User
-from cashier.services.export_ports import BackupStore
 from cashier.services.output_paths import ProtectedPaths, check_output_dir
+from cashier.services.ports.backups import BackupStore
 
 
 def describe_lost(item: dict) -> str:
@@ -161,7 +162,7 @@ class BackupService:
             return []
         return sorted(p for p in self.backups_dir.iterdir() if _NAME.match(p.name))
 
-    def prune(self) -> list[Path]:
+    def prune(self) -> builtins.list[Path]:
         """Delete the oldest managed backups beyond the retention count."""
         files = self.list()
         doomed = files[: max(0, len(files) - self.keep)]

@@ -33,6 +33,8 @@ from cashier.core.ledger import (
     validate_request,
 )
 from cashier.core.money import MAX_AMOUNT, format_number, parse_amount
+from cashier.services.ports.payments import PaymentStore
+from cashier.services.ports.settings import SettingsStore
 
 
 def _exact_planner(req: PaymentRequest, entry: BasketEntry, fee: int):
@@ -58,7 +60,8 @@ class BasketCollectMixin:
     """The basket use cases of :class:`~cashier.services.collect.CollectService`."""
 
     # provided by CollectService
-    store: Any
+    payment_store: PaymentStore
+    settings_store: SettingsStore
     users: Any
     shifts: Any
     clock: Any
@@ -74,7 +77,7 @@ class BasketCollectMixin:
         reconnection fee when due; raises when there is nothing to collect (as a single payment)."""
         plan = self.preview(code)
         customer_code = self._code(code)
-        found = self.store.customer_with_bills(customer_code)
+        found = self.payment_store.customer_with_bills(customer_code)
         name = found[0].name if found else ""
         bill_ids = tuple(ln.bill_id for ln in plan.lines if ln.bill_id) or None
         if bill_ids is None and plan.total <= 0:
@@ -97,7 +100,7 @@ class BasketCollectMixin:
         )
         given = parse_amount(tendered, limit=MAX_AMOUNT)
         user, _ = self.users.check(user, Permission.COLLECT)
-        settings = self.store.settings()
+        settings = self.settings_store.ledger()
         settle(sum(e.amount for e in items), given, settings.max_change)  # refuse early (no lock)
         release_lost_by = self.users.refresh(user) if user.can(Permission.COLLECT_LOST) else None
         shift = self.shifts.require_open_shift(user)
@@ -109,7 +112,7 @@ class BasketCollectMixin:
                                method=Method.CASH)
             )  # fmt: skip
             requests.append((req, _exact_planner(req, e, settings.reconnection_fee)))
-        return self.store.commit_basket(
+        return self.payment_store.commit_basket(
             requests=requests,
             settle=lambda total: settle(total, given, settings.max_change),
             tendered=given,
@@ -123,14 +126,14 @@ class BasketCollectMixin:
 
     def max_change(self) -> int:
         """The absurd-change limit a tender is judged against (``ledger.max_change``)."""
-        return int(self.store.settings().max_change)
+        return int(self.settings_store.ledger().max_change)
 
     def basket_of(self, receipt_no: str) -> BasketInfo | None:
         """The basket a receipt belongs to (None: an ordinary payment)."""
-        return self.store.basket_of((receipt_no or "").strip().upper())
+        return self.payment_store.basket_of((receipt_no or "").strip().upper())
 
     def basket(self, code: str) -> BasketResult:
-        found = self.store.basket((code or "").strip().upper())
+        found = self.payment_store.basket((code or "").strip().upper())
         if found is None:
             raise NotFound("not_found", what=f"basket {code}")
         return found

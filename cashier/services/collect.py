@@ -13,7 +13,6 @@ Public API (UI, printing, export helpers):
   (the receipt then says ``payment.copy_label`` = "BẢN SAO — In lần N")
 * ``void(receipt_no, reason, user, approval=None)`` -> ``Void``
 * ``receipts(user, date=None)``, ``reconnection_orders(status=None)``
-* ``pending_export()`` -> (payments not yet in a clearing batch, voids to send as reversals)
 * baskets (one payer, several customers): ``preview_basket_entry``, ``collect_basket``,
   ``basket_of`` (services/basket_collect.py)
 """
@@ -43,7 +42,10 @@ from cashier.core.ledger import (
     validate_request,
 )
 from cashier.services.basket_collect import BasketCollectMixin
-from cashier.services.ledger_ports import LedgerStore
+from cashier.services.ports.orders import OrderStore
+from cashier.services.ports.payment_changes import PaymentChangeStore
+from cashier.services.ports.payments import PaymentStore
+from cashier.services.ports.settings import SettingsStore
 from cashier.services.shifts import ShiftService
 from cashier.services.users import UsersService
 
@@ -51,13 +53,20 @@ from cashier.services.users import UsersService
 class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_collect.py
     def __init__(
         self,
-        store: LedgerStore,
+        *,
+        payments: PaymentStore,
+        changes: PaymentChangeStore,
+        orders: OrderStore,
+        settings: SettingsStore,
         users: UsersService,
         shifts: ShiftService,
         clock: Clock | None = None,
         code_policy: CodePolicy | None = None,
     ) -> None:
-        self.store = store
+        self.payment_store = payments
+        self.change_store = changes
+        self.order_store = orders
+        self.settings_store = settings
         self.users = users
         self.shifts = shifts
         self.clock = clock or SystemClock()
@@ -87,13 +96,13 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
         """What ``collect`` would do (no write). ``tendered`` None previews with exact money
         (with ``transfer_amount``, a split payment: ``tendered`` is the cash handed over)."""
         code = self._code(code)
-        found = self.store.customer_with_bills(code)
+        found = self.payment_store.customer_with_bills(code)
         if found is None:
             raise NotFound("ledger.unknown_customer", code=code)
         customer, bills = found
-        settings = self.store.settings()
+        settings = self.settings_store.ledger()
         fee = settings.reconnection_fee
-        orders = [o for o in self.store.reconnection_orders("open") if o.customer.code == code]
+        orders = [o for o in self.order_store.reconnection_orders("open") if o.customer.code == code]
         probe = validate_request(
             PaymentRequest(
                 customer_code=code,
@@ -103,14 +112,16 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
                 method=Method.CASH,
             )
         )
-        paid = self.store.partial_paid(code)
-        kwargs = dict(paid_so_far=paid, reconnection_fee=fee, reconnection_open=bool(orders))
+        paid = self.payment_store.partial_paid(code)
+        open_order = bool(orders)
         if tendered is None:
-            tendered = plan_payment(_with(probe, tendered=10**12), customer, bills, **kwargs).total
+            tendered = plan_payment(_with(probe, tendered=10**12), customer, bills, paid_so_far=paid,
+                                    reconnection_fee=fee, reconnection_open=open_order).total
             tendered = max(0, tendered - (transfer_amount or 0))
         req = _with(probe, tendered=tendered, method=Method(method), bank_ref="preview",
                     transfer_amount=transfer_amount or 0)
-        return plan_payment(req, customer, bills, max_change=settings.max_change, **kwargs)
+        return plan_payment(req, customer, bills, max_change=settings.max_change, paid_so_far=paid,
+                            reconnection_fee=fee, reconnection_open=open_order)
 
     def collect(
         self,
@@ -144,7 +155,7 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
         )
         user, _ = self.users.check(user, Permission.COLLECT)
         if req.idempotency_key:
-            prior = self.store.find_by_key(req.idempotency_key)
+            prior = self.payment_store.find_by_key(req.idempotency_key)
             if prior is not None:
                 # the same attempt retried: the first result, never a second payment
                 payment, fingerprint = prior
@@ -164,8 +175,8 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
             _, approver = self.users.check(user, Permission.PARTIAL_PAYMENT, approval)
             approval_id = approval.override_id if approver is not None and approval else approval_id
         shift = self.shifts.require_open_shift(user)
-        settings = self.store.settings()
-        return self.store.commit_payment(
+        settings = self.settings_store.ledger()
+        return self.payment_store.commit_payment(
             request=req,
             planner=self._planner(req, settings.reconnection_fee, settings.max_change),
             shift=shift,
@@ -177,13 +188,13 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
 
     # -- receipts -------------------------------------------------------------------------
     def payment(self, receipt_no: str) -> Payment:
-        p = self.store.payment((receipt_no or "").strip().upper())
+        p = self.payment_store.payment((receipt_no or "").strip().upper())
         if p is None:
             raise NotFound("ledger.receipt_unknown", receipt=receipt_no)
         return p
 
     def record_print(self, receipt_no: str, ok: bool) -> None:
-        self.store.record_print(receipt_no, ok)
+        self.change_store.record_print(receipt_no, ok)
 
     def reprint(self, receipt_no: str, user: User, approval: Approval | None = None) -> Payment:
         """Print again: needs the reprint permission (or a manager's override), except the
@@ -202,7 +213,7 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
                     raise PermissionDenied(
                         "ledger.reprint_denied", receipt=p.receipt_no, count=p.print_count
                     ) from None
-        return self.store.reprint(receipt_no=p.receipt_no, user=fresh, approved_by=approver, ts=self.clock.now())
+        return self.change_store.reprint(receipt_no=p.receipt_no, user=fresh, approved_by=approver, ts=self.clock.now())
 
     def void(self, receipt_no: str, reason: str, user: User, approval: Approval | None = None) -> Void:
         """Void a payment (manager, or cashier with a manager's override). Never deletes: the
@@ -213,7 +224,7 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
         fresh, approver = self.users.check(user, Permission.VOID, approval)
         p = self.payment(receipt_no)
         shift = self.shifts.current_shift()
-        return self.store.void_payment(
+        return self.change_store.void_payment(
             receipt_no=p.receipt_no,
             reason=reason,
             user=fresh,
@@ -232,13 +243,13 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
                 date = _date.fromisoformat(date).isoformat()
             except ValueError:
                 raise InvalidInput("invalid_input", detail=f"date {date!r} (expected YYYY-MM-DD)") from None
-        payments = self.store.payments(date=date)
+        payments = self.payment_store.payments(date=date)
         if not fresh.can(Permission.VIEW_REPORTS):
             payments = [p for p in payments if p.cashier_id == fresh.id]
         return payments
 
     def reconnection_orders(self, status: str | None = None) -> list[ReconnectionOrder]:
-        return self.store.reconnection_orders(status)
+        return self.order_store.reconnection_orders(status)
 
     def set_order_status(self, user: User, order_id: int, status: str = "done") -> None:
         """A manager marks a reconnection order done (field crew reconnected) or cancelled."""
@@ -247,12 +258,7 @@ class CollectService(BasketCollectMixin):  # + baskets (thu gộp): basket_colle
             status = OrderStatus(status).value
         except ValueError:
             raise InvalidInput("invalid_input", detail=f"order status {status!r}") from None
-        self.store.set_order_status(order_id, status, user=fresh, ts=self.clock.now())
-
-    def pending_export(self) -> tuple[list[Payment], list[Void]]:
-        """For the clearing export: active payments not in a batch yet, and voids of exported
-        payments that must go out as reversals."""
-        return self.store.payments(not_exported=True), self.store.voids(not_exported=True)
+        self.order_store.set_order_status(order_id, status, user=fresh, ts=self.clock.now())
 
 
 def _with(req: PaymentRequest, **changes) -> PaymentRequest:

@@ -39,7 +39,6 @@ from cashier.core.clock import Clock, SystemClock, iso, to_vn
 from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
 from cashier.core.ledger import Permission, User
 from cashier.core.money import format_number
-from cashier.services.export_ports import ClearingWriter, ExportStore, ResultReader
 from cashier.services.guard import Guard, trusting_guard
 from cashier.services.output_paths import (
     ProtectedPaths,
@@ -47,6 +46,7 @@ from cashier.services.output_paths import (
     check_output,
     check_output_dir,
 )
+from cashier.services.ports.export import ClearingWriter, ExportStore, ResultReader
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class ExportService:
     def _export_once(self, date, shift, cashier, out: Path, formats, user, progress) -> ExportResult:
         say = progress or (lambda _msg: None)
         say("selecting payments")
-        pending = self.store.pending(date=date, shift=shift, cashier=cashier)
+        pending = self.store.pending(date=date, shift=shift, cashier=cashier, station=self.station)
         if not pending.rows and not pending.payment_ids:
             return ExportResult(batch_id=None, message="nothing to export: every payment is already in a batch")
         now = to_vn(self.clock.now()).replace(microsecond=0)
@@ -212,7 +212,7 @@ class ExportService:
             pending.rows,
             batch_id=batch_id,
             station=self.station,
-            journal_head=self.store.journal_head(),
+            journal_head=self.store.journal_head(self.station),
             sequence=sequence,
             created_at=iso(now),
         )
@@ -418,7 +418,7 @@ class ExportService:
                     name = profile.columns[idx[f]].header
                     add(Finding(f"row {n}, column {name}", f"{value!r} is not a whole number", n, name))
                     ok = False
-        checks = [("rows", len(back.rows)), ("total_amount", sums["amount"]), ("vat", sums["vat"]),
+        checks: list[tuple[str, object]] = [("rows", len(back.rows)), ("total_amount", sums["amount"]), ("vat", sums["vat"]),
                   ("grand_total", sums["total"])]
         if "receipt_no" in idx and back.rows:
             first, last = back.rows[0], back.rows[-1]

@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from cashier.core.clock import Clock, SystemClock
 from cashier.core.errors import IntegrityError, NotFound
@@ -35,8 +36,10 @@ from cashier.core.journal import (
 )
 from cashier.core.ledger import Payment, normalise_verification
 from cashier.core.messages import Message
-from cashier.services.anchor_ports import AnchorPort
-from cashier.services.ledger_ports import LedgerStore, SecretStore
+from cashier.services.ports.credentials import SecretStore
+from cashier.services.ports.journal import AnchorPort, JournalStore
+from cashier.services.ports.payments import PaymentStore
+from cashier.services.ports.settings import SettingsStore
 
 _PAYMENT_KEYS = (
     "receipt", "station", "shift", "cashier", "cashier_username", "cashier_code", "customer",
@@ -109,7 +112,9 @@ class _JournalIndex:
                 self.users[uid] = kept[-1]
         if not lost:
             return
-        for table in (self.payments, self.voids, self.shift_open, self.shift_close, self.baskets):
+        tables: tuple[dict[Any, Any], ...] = (self.payments, self.voids, self.shift_open, self.shift_close,
+                                               self.baskets)
+        for table in tables:
             for k in [k for k, v in table.items() if v[0] in lost]:
                 del table[k]
 
@@ -133,32 +138,42 @@ class ReceiptCheck:
 class JournalService:
     def __init__(
         self,
-        store: LedgerStore,
+        store: JournalStore,
+        payments: PaymentStore,
+        settings: SettingsStore,
         secrets: SecretStore,
         clock: Clock | None = None,
         anchor: AnchorPort | None = None,
     ) -> None:
         self.store = store
+        self.payments = payments
+        self.settings = settings
         self.secrets = secrets
         self.clock = clock or SystemClock()
         self.anchor = anchor
 
+    @property
+    def station(self) -> str:
+        """The station whose chain this service records and verifies."""
+        return self.settings.ledger().station
+
     def record(self, kind: str, payload: dict) -> int:
         """Append an event (import, export, settings...) in its own transaction; returns seq."""
-        return self.store.append_journal(kind, payload, self.clock.now())
+        return self.store.append_journal(self.station, kind, payload, self.clock.now())
 
     # -- verify ---------------------------------------------------------------------------
     def verify(self) -> VerifyResult:
         """Chain first (streamed), then the tables against the authentic entries."""
-        head = self.store.journal_head()
+        station = self.station
+        head = self.store.journal_head(station)
         index = _JournalIndex()
-        if head is None and self.store.journal_entry(1) is None:
+        if head is None and self.store.journal_entry(station, 1) is None:
             # nothing journalled yet: tables must be empty of money too, the anchor empty
-            rolled = self._against_anchor(None, 0)
+            rolled = self._against_anchor(None, 0, station)
             if rolled is not None:
                 return rolled
             index.settle()
-            problem = self._cross_check(index)
+            problem = self._cross_check(station, index)
             return VerifyResult(problem is None, 0, 0, problem)
         try:
             secret = self.secrets.secret(create=head is None)
@@ -166,33 +181,31 @@ class JournalService:
             return VerifyResult(False, 0, 0, Problem(exc.code, 0, dict(exc.params)))
         if head is not None and head[3] != key_fingerprint(secret):
             return VerifyResult(False, 0, 0, Problem("journal.wrong_key", 0, {}))
-        result = verify_chain(secret, self.store.iter_journal(), head[:3] if head else None, index.add)
+        result = verify_chain(secret, self.store.iter_journal(station), head[:3] if head else None, index.add)
         if not result.ok:
             return result
-        rolled = self._against_anchor(secret, result.last_seq)
+        rolled = self._against_anchor(secret, result.last_seq, station)
         if rolled is not None:
             return rolled
         anchor_seq = result.last_seq if self.anchor is not None else None
         index.settle()
-        problem = self._cross_check(index)
+        problem = self._cross_check(station, index)
         if problem is not None:
             return VerifyResult(False, result.checked, result.last_seq, problem, anchor_seq=anchor_seq)
         return VerifyResult(True, result.checked, result.last_seq, anchor_seq=anchor_seq)
 
-    def _against_anchor(self, secret: bytes | None, db_last: int) -> VerifyResult | None:
+    def _against_anchor(self, secret: bytes | None, db_last: int, station: str) -> VerifyResult | None:
         """Compare the (verified) database journal ``1..db_last`` with the anchor: the anchor
         authentic entry by entry, equal to the database up to ``db_last``, not longer (a longer
         anchor is a rollback: its extra entries and receipts are named). An anchor behind the
         database (crash after the commit) is healed first, never reported."""
         if self.anchor is None:
             return None
-        sync = getattr(self.store, "sync_anchor", None)
-        if sync is not None:
-            try:
-                sync()
-            except IntegrityError as exc:
-                if exc.code != "journal.anchor_missing":
-                    return VerifyResult(False, db_last, db_last, Problem(exc.code, 0, dict(exc.params)))
+        try:
+            self.store.sync_anchor()
+        except IntegrityError as exc:
+            if exc.code != "journal.anchor_missing":
+                return VerifyResult(False, db_last, db_last, Problem(exc.code, 0, dict(exc.params)))
         if not self.anchor.exists():
             if db_last == 0:
                 return None
@@ -200,12 +213,12 @@ class JournalService:
                 "journal.anchor_missing", 0, {"path": str(self.anchor.path), "seq": db_last}))
         if secret is None:
             secret = self.secrets.secret(create=False) if self.secrets.exists() else b""
-        db_iter = self.store.iter_journal()
+        db_iter = self.store.iter_journal(station)
         seqs: list[int] = []
         receipts: list[str] = []
         last = 0
         for e, problem in check_anchor_chain(secret, self.anchor.iter_entries()):
-            if problem:
+            if problem or e is None:
                 at = e.seq if e is not None else last + 1
                 return VerifyResult(False, db_last, db_last, Problem(
                     "journal.anchor_altered", at, {"seq": at, "detail": problem}), anchor_seq=last)
@@ -228,9 +241,9 @@ class JournalService:
                 "journal.anchor_behind", last + 1, {"seq": last + 1, "detail": "not healed"}), anchor_seq=last)
         return None
 
-    def _cross_check(self, index: _JournalIndex) -> Problem | None:
+    def _cross_check(self, station: str, index: _JournalIndex) -> Problem | None:
         """Compare the tables with the (authentic) journal; the lowest-seq mismatch wins."""
-        rows = self.store.state_rows()
+        rows = self.store.state_rows(station)
         problems: list[Problem] = []
 
         def bad(seq: int, detail: str) -> None:
@@ -244,14 +257,14 @@ class JournalService:
         user_last = index.users
 
         seen_receipts = set()
-        for row, lines in self.store.iter_payment_state():
+        for row, lines in self.store.iter_payment_state(station):
             (receipt, jseq, station, shift, cashier, cashier_username, cashier_code, customer,
              customer_name, total, tendered, change, method, bank_ref, created_at, status,
              print_count, transfer) = row
             seen_receipts.add(receipt)
             found = payment_entries.get(receipt)
             if found is None or found[0] != jseq:
-                entry = self.store.journal_entry(jseq)
+                entry = self.store.journal_entry(station, jseq)
                 bad(jseq, f"payment {receipt} has no matching journal entry (inserted or renumbered row)"
                     if entry is None or entry.kind != "payment" else
                     f"payment {receipt} points at journal entry #{jseq} of another receipt")
@@ -266,7 +279,7 @@ class JournalService:
                 "transfer": transfer or None,  # journalled only for a split payment
             }
             if _digest(actual) != digest:
-                entry = self.store.journal_entry(seq)
+                entry = self.store.journal_entry(station, seq)
                 data = entry.data() if entry else {}
                 diff = [k for k, v in actual.items() if data.get(k) != v]
                 bad(seq, f"payment {receipt} was altered in the database ({', '.join(diff)})")
@@ -282,13 +295,13 @@ class JournalService:
                 bad(seq, f"payment {receipt} was deleted from the database")
 
         for receipt, jseq, reason, by, approved, needs_rev in rows["voids"]:
-            found = void_entries.get(receipt)
-            if found is None or found[0] != jseq:
+            void_found = void_entries.get(receipt)
+            if void_found is None or void_found[0] != jseq:
                 bad(jseq, f"void of {receipt} has no matching journal entry")
                 continue
-            seq, data = found
-            if data != (reason, by, approved, bool(needs_rev)):
-                bad(seq, f"void of {receipt} was altered in the database")
+            vseq, vdata = void_found
+            if vdata != (reason, by, approved, bool(needs_rev)):
+                bad(vseq, f"void of {receipt} was altered in the database")
         void_receipts = {r[0] for r in rows["voids"]}
         for receipt, (seq, _d) in void_entries.items():
             if receipt not in void_receipts:
@@ -305,41 +318,41 @@ class JournalService:
             if (closed_at is None) != (sc is None):
                 bad(sc[0] if sc else so[0], f"shift {sid} open/closed state does not match the journal")
             elif sc is not None:
-                d = sc[1]
-                if (d["counted"], d["expected"], d["variance"], d["z"]) != (counted, expected, variance, z):
+                sd = sc[1]
+                if (sd["counted"], sd["expected"], sd["variance"], sd["z"]) != (counted, expected, variance, z):
                     bad(sc[0], f"shift {sid} closing (Z {z}) was altered in the database")
-        for sid, (seq, _d) in shift_open.items():
+        for sid, (seq, _opened) in shift_open.items():
             if sid not in {r[0] for r in rows["shifts"]}:
                 bad(seq, f"shift {sid} was deleted from the database")
 
         for uid, username, role, code, active, locked, pw in rows["users"]:
-            last = user_last.get(uid)
-            if last is None:
+            ulast = user_last.get(uid)
+            if ulast is None:
                 bad(0, f"user {username} has no journal entry (inserted row)")
                 continue
-            d = last[1]
-            if (d["username"], d["role"], d["code"], d["active"], d["locked"]) != (
+            ud = ulast[1]
+            if (ud["username"], ud["role"], ud["code"], ud["active"], ud["locked"]) != (
                 username, role, code, bool(active), bool(locked)
             ):
-                bad(last[0], f"user {username} was altered in the database (role, code or status)")
-            elif d.get("pw") != pw:
-                bad(last[0], f"user {username}'s password hash was replaced in the database")
+                bad(ulast[0], f"user {username} was altered in the database (role, code or status)")
+            elif ud.get("pw") != pw:
+                bad(ulast[0], f"user {username}'s password hash was replaced in the database")
 
         lost_rows = {r[0]: r for r in rows.get("lost_bills", ())}
         for bill_id, (rseq, released_by) in index.lost_bills.items():
-            row = lost_rows.get(bill_id)
-            if row is None:
+            lost_row = lost_rows.get(bill_id)
+            if lost_row is None:
                 bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was deleted from the database")
-            elif row[3] != released_by:
+            elif lost_row[3] != released_by:
                 bad(rseq, f"bill {bill_id}'s block after restore #{rseq} was released outside a payment")
 
         baskets = {r[0]: r for r in rows.get("baskets", ())}
         for code, jseq, total, tendered, change, receipts in baskets.values():
-            found = index.baskets.get(code)
-            if found is None or found[0] != jseq:
+            bfound = index.baskets.get(code)
+            if bfound is None or bfound[0] != jseq:
                 bad(jseq or 0, f"basket {code} has no matching journal entry")
-            elif found[1] != (total, tendered, change) or not set(receipts) <= set(found[2]):
-                bad(found[0], f"basket {code} was altered in the database (tender, change or receipts)")
+            elif bfound[1] != (total, tendered, change) or not set(receipts) <= set(bfound[2]):
+                bad(bfound[0], f"basket {code} was altered in the database (tender, change or receipts)")
         for code, (seq, _money, _receipts) in index.baskets.items():
             if code not in baskets:
                 bad(seq, f"basket {code} was deleted from the database")
@@ -355,12 +368,12 @@ class JournalService:
     def verify_receipt(self, receipt_no: str, code: str) -> ReceiptCheck:
         """Is a printed receipt (number + verification code) genuine and unaltered here?"""
         receipt_no = (receipt_no or "").strip().upper()
-        p = self.store.payment(receipt_no)
+        p = self.payments.payment(receipt_no)
         if p is None:
             raise NotFound("ledger.receipt_unknown", receipt=receipt_no)
         secret = self.secrets.secret(create=False)
         given = normalise_verification(code)
-        entry = self.store.journal_entry(p.journal_seq)
+        entry = self.store.journal_entry(p.station, p.journal_seq)
         from cashier.core.journal import entry_hash
 
         detail: Message | None = None

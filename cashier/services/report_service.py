@@ -2,7 +2,9 @@
 cashless share; outstanding debt by meter book; reconnection orders; unpaid customers with
 phone numbers (csv for the SMS notice service).
 
-The service computes a :class:`DayReport` (plain data); a writer port renders it as xlsx (with
+The service computes a :class:`DayReport` (plain data): the payments' figures through
+``cashier.core.day_figures`` (the one aggregation the dashboard shares), the rest from the
+:class:`~cashier.services.ports.reports.ReportStore`; a writer port renders it as xlsx (with
 charts), printable text or csv.
 """
 
@@ -14,16 +16,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from cashier.core.clock import Clock, SystemClock, to_vn
+from cashier.core.day_figures import day_figures, report_sections
 from cashier.core.errors import InvalidInput
 from cashier.core.ledger import Permission, User
 from cashier.services.guard import Guard, trusting_guard
 from cashier.services.output_paths import ProtectedPaths, check_output
-
-
-class ReportStore(Protocol):
-    def day(self, date: str) -> dict[str, list[tuple]]: ...
-
-    def unpaid_customers(self) -> list[tuple]: ...
+from cashier.services.ports.payments import PaymentStore
+from cashier.services.ports.reports import ReportStore
 
 
 class ReportWriter(Protocol):
@@ -64,8 +63,9 @@ class DayReport:
 
 
 class ReportService:
-    def __init__(self, store: ReportStore, writer: ReportWriter, *, station: str, clock: Clock | None = None,
-                 guard: Guard | None = None, protected: ProtectedPaths | None = None):
+    def __init__(self, store: ReportStore, payments: PaymentStore, writer: ReportWriter, *, station: str,
+                 clock: Clock | None = None, guard: Guard | None = None, protected: ProtectedPaths | None = None):
+        self.payments = payments
         self.guard = guard or trusting_guard
         self.protected = protected or ProtectedPaths(None)
         self.store = store
@@ -82,7 +82,9 @@ class ReportService:
                 raise InvalidInput("export.date", value=date) from None
         else:
             date = now.date().isoformat()
-        return DayReport(date, self.station, now.replace(microsecond=0).isoformat(), self.store.day(date),
+        figures = day_figures(self.payments.payments(date=date, status="active", station=self.station))
+        sections = {**report_sections(figures), **self.store.day(date, station=self.station)}
+        return DayReport(date, self.station, now.replace(microsecond=0).isoformat(), sections,
                          self.store.unpaid_customers())
 
     def day_report(self, date: str | None, out: Path, *, actor: User | None = None, force: bool = False) -> Path:

@@ -1,29 +1,18 @@
 """Station settings: one JSON value per key (printer, company, demo accounts) and the ledger's
 figures a manager sets in F10 (station code, reconnection fee, variance limit).
 
-Storage behind the :class:`SettingsStore` port (db/settings_store.py); the ledger's figures are
-read back through the store (defaults applied there), so what the counter collects with is what
-this service shows.
+Storage behind the :class:`~cashier.services.ports.settings.SettingsStore` port; the ledger's
+figures are read back through the store (defaults applied there), so what the counter collects
+with is what this service shows.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from cashier.core.ledger import LedgerSettings, Permission, User
 from cashier.services.guard import Guard, trusting_guard
-
-
-class SettingsStore(Protocol):
-    """Station settings (JSON values by key), and the ledger's settings read from them."""
-
-    def ledger(self) -> LedgerSettings:
-        """The ledger's settings, read each time (a change made elsewhere counts)."""
-        ...
-
-    def get(self, key: str, default: Any = None) -> Any: ...
-
-    def set(self, key: str, value: Any) -> None: ...
+from cashier.services.ports.settings import SettingsStore
 
 
 class SettingsService:

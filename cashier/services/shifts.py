@@ -25,19 +25,23 @@ from cashier.core.ledger import (
     validate_counts,
 )
 from cashier.core.money import format_number, parse_amount
-from cashier.services.ledger_ports import LedgerStore
+from cashier.services.ports.settings import SettingsStore
+from cashier.services.ports.shifts import ShiftStore
 from cashier.services.users import UsersService
 
 
 class ShiftService:
-    def __init__(self, store: LedgerStore, users: UsersService, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: ShiftStore, users: UsersService, settings: SettingsStore, clock: Clock | None = None
+    ) -> None:
         self.store = store
         self.users = users
+        self.settings = settings
         self.clock = clock or SystemClock()
 
     @property
     def station(self) -> str:
-        return self.store.settings().station
+        return self.settings.ledger().station
 
     def current_shift(self) -> Shift | None:
         return self.store.current_shift(self.station)
@@ -57,7 +61,7 @@ class ShiftService:
         return shift
 
     def _report(self, kind: str, shift: Shift, totals: ShiftTotals) -> ShiftReport:
-        owner = self.store.user_by_id(shift.user_id)
+        owner = self.users.by_id(shift.user_id)
         return ShiftReport(
             kind=kind,
             station=shift.station,
@@ -109,7 +113,7 @@ class ShiftService:
         counted = count_total(validate_counts(counts))
         expected = expected_cash(shift.opening_float, self.store.shift_totals(shift.id))
         variance = counted - expected
-        return expected, counted, variance, abs(variance) > self.store.settings().variance_limit
+        return expected, counted, variance, abs(variance) > self.settings.ledger().variance_limit
 
     def close_shift(self, user: User, counts: Mapping[int, int], approval: Approval | None = None) -> ShiftReport:
         """Close the open shift with the cash count; returns the Z report."""
@@ -120,7 +124,7 @@ class ShiftService:
             raise Conflict("shift.none", station=self.station)
         if shift.user_id != user.id:
             user.require(Permission.CLOSE_OTHERS_SHIFT)
-        limit = self.store.settings().variance_limit
+        limit = self.settings.ledger().variance_limit
         counted = count_total(counts)
 
         def decide(current: Shift, totals: ShiftTotals) -> tuple[int, int, User | None]:

@@ -7,13 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from cashier.services.anchor_ports import AnchorPort
 from cashier.services.backup_service import BackupService
 from cashier.services.cache import CacheService
 from cashier.services.collect import CollectService
 from cashier.services.export_service import ExportService
 from cashier.services.journal_service import JournalService
 from cashier.services.output_paths import ProtectedPaths
+from cashier.services.ports.journal import AnchorPort
 from cashier.services.printing import PrintService
 from cashier.services.report_service import ReportService
 from cashier.services.settings import SettingsService

@@ -1,6 +1,6 @@
 """Users, roles, login with lockout, manager overrides.
 
-Passwords/PINs are hashed with argon2id behind the :class:`~cashier.services.ledger_ports.PasswordHasher`
+Passwords/PINs are hashed with argon2id behind the :class:`~cashier.services.ports.credentials.PasswordHasher`
 port. Permissions are checked here (the UI only hides buttons): every service re-reads the acting
 user from the store, so a locked or demoted user loses their rights at once.
 
@@ -18,7 +18,9 @@ from cashier.core.clock import Clock, SystemClock
 from cashier.core.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied
 from cashier.core.ledger import Approval, Permission, Role, User, permission_name
 from cashier.core.vntext import clean
-from cashier.services.ledger_ports import LedgerStore, PasswordHasher
+from cashier.services.ports.credentials import PasswordHasher
+from cashier.services.ports.settings import SettingsStore
+from cashier.services.ports.users import UserStore
 
 _NAME_OK = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 
@@ -31,12 +33,25 @@ def normalise_username(username: str) -> str:
 
 
 class UsersService:
-    def __init__(self, store: LedgerStore, hasher: PasswordHasher, clock: Clock | None = None) -> None:
+    def __init__(
+        self, store: UserStore, settings: SettingsStore, hasher: PasswordHasher, clock: Clock | None = None
+    ) -> None:
         self.store = store
+        self.settings = settings
         self.hasher = hasher
         self.clock = clock or SystemClock()
         self._dummy_hash: str | None = None
         self._used_approvals: set[int] = set()
+
+    @property
+    def _station(self) -> str:
+        """The station whose journal records a change to a user."""
+        return self.settings.ledger().station
+
+    def _update(self, target: User, actor: User, event: str, **changes: object) -> User:
+        return self.store.update_user(
+            target.id, station=self._station, actor=actor, ts=self.clock.now(), event=event, **changes
+        )
 
     # -- queries --------------------------------------------------------------------------
     def has_users(self) -> bool:
@@ -47,6 +62,9 @@ class UsersService:
         if found is None:
             raise NotFound("users.unknown", username=username)
         return found[0]
+
+    def by_id(self, user_id: int) -> User | None:
+        return self.store.user_by_id(user_id)
 
     def refresh(self, user: User) -> User:
         """The user as stored now; refuses a disabled or locked account."""
@@ -90,7 +108,7 @@ class UsersService:
         user, hashed = found
         self._refuse_locked(user)
         if not self.hasher.verify(hashed, password or ""):
-            settings = self.store.settings()
+            settings = self.settings.ledger()
             now = self.clock.now()
             # a lock that has run out gives a fresh count
             restart = user.locked_until is not None and user.locked_until <= now
@@ -98,11 +116,11 @@ class UsersService:
             lock_until = None
             if failures >= settings.max_failed_logins:
                 lock_until = now + timedelta(minutes=settings.lockout_minutes)
-            self.store.login_failed(user.id, now, lock_until, restart=restart)
+            self.store.login_failed(user.id, now, lock_until, station=self._station, restart=restart)
             raise AuthenticationFailed()
         rehash = self.hasher.hash(password) if self.hasher.needs_rehash(hashed) else None
         if user.failed_attempts or user.locked_until or rehash:
-            self.store.login_succeeded(user.id, rehash, self.clock.now())
+            self.store.login_succeeded(user.id, rehash, self.clock.now(), station=self._station)
             user = self.store.user_by_id(user.id) or user
         return user
 
@@ -143,7 +161,7 @@ class UsersService:
         approver.require(Permission.AUTHORISE)
         approver.require(perm)
         oid = self.store.add_override(
-            permission=perm.value, approver=approver, for_user=for_user, reason=reason, ts=self.clock.now()
+            station=self._station, permission=perm.value, approver=approver, for_user=for_user, reason=reason, ts=self.clock.now()
         )
         return Approval(approver=approver, permission=perm, for_user_id=for_user.id, override_id=oid, reason=reason)
 
@@ -166,7 +184,7 @@ class UsersService:
 
     # -- changes --------------------------------------------------------------------------
     def _check_password(self, password: str) -> None:
-        n = self.store.settings().min_password_length
+        n = self.settings.ledger().min_password_length
         if len(password or "") < n:
             raise InvalidInput("users.short_password", n=n)
 
@@ -188,7 +206,7 @@ class UsersService:
             raise InvalidInput("users.role", role=str(role)) from None
         self._check_password(password)
         first = actor is None
-        if first:
+        if actor is None:
             if self.has_users():
                 raise PermissionDenied("users.not_first")
             if role is not Role.ADMIN:
@@ -196,6 +214,7 @@ class UsersService:
         else:
             actor = self._require_any(actor, Permission.MANAGE_USERS)
         return self.store.add_user(
+            station=self._station,
             username=name,
             full_name=clean(full_name),
             role=role,
@@ -212,25 +231,19 @@ class UsersService:
         if actor.id != target.id:
             actor.require(Permission.MANAGE_USERS)
         self._check_password(new_password)
-        return self.store.update_user(
-            target.id, actor=actor, ts=self.clock.now(), event="passwd",
-            password_hash=self.hasher.hash(new_password),
-        )
+        return self._update(target, actor, "passwd", password_hash=self.hasher.hash(new_password))
 
     def lock(self, username: str, *, actor: User) -> User:
         target = self.get(username)
         actor = self._require_any(actor, Permission.MANAGE_USERS)
         if actor.id == target.id:
             raise PermissionDenied("users.self_lock")
-        return self.store.update_user(target.id, actor=actor, ts=self.clock.now(), event="lock", locked=True)
+        return self._update(target, actor, "lock", locked=True)
 
     def unlock(self, username: str, *, actor: User) -> User:
         target = self.get(username)
         actor = self._require_any(actor, Permission.MANAGE_USERS)
-        return self.store.update_user(
-            target.id, actor=actor, ts=self.clock.now(), event="unlock",
-            locked=False, locked_until=None, failed_attempts=0,
-        )
+        return self._update(target, actor, "unlock", locked=False, locked_until=None, failed_attempts=0)
 
     def set_role(self, username: str, role: Role | str, *, actor: User) -> User:
         target = self.get(username)
@@ -239,7 +252,7 @@ class UsersService:
             role = Role(role)
         except ValueError:
             raise InvalidInput("users.role", role=str(role)) from None
-        return self.store.update_user(target.id, actor=actor, ts=self.clock.now(), event="role", role=role)
+        return self._update(target, actor, "role", role=role)
 
     def update_details(
         self, username: str, *, actor: User, full_name: str | None = None, cashier_code: str | None = None
@@ -251,13 +264,11 @@ class UsersService:
             changes["full_name"] = clean(full_name)
         if cashier_code is not None:
             changes["cashier_code"] = clean(cashier_code).upper()
-        return self.store.update_user(target.id, actor=actor, ts=self.clock.now(), event="details", **changes)
+        return self._update(target, actor, "details", **changes)
 
     def set_active(self, username: str, active: bool, *, actor: User) -> User:
         target = self.get(username)
         actor = self._require_any(actor, Permission.MANAGE_USERS)
         if actor.id == target.id and not active:
             raise PermissionDenied("users.self_lock")
-        return self.store.update_user(
-            target.id, actor=actor, ts=self.clock.now(), event="active" if active else "disable", active=active
-        )
+        return self._update(target, actor, "active" if active else "disable", active=active)

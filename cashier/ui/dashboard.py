@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -22,6 +21,7 @@ from PySide6.QtCore import QLocale, QMargins, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from cashier.core.day_figures import day_figures
 from cashier.core.money import format_number, format_vnd
 from cashier.ui.i18n import error_text
 from cashier.ui.models import method_text
@@ -47,29 +47,13 @@ class DayFigures:
 
 
 def figures(payments: list[Any]) -> DayFigures:
-    f = DayFigures()
-    hours: Counter[int] = Counter()
-    cashiers: defaultdict[str, int] = defaultdict(int)
-    methods: defaultdict[str, int] = defaultdict(int)
-    for p in payments:
-        if str(p.status) == "voided":
-            f.voided += 1
-            f.voided_total += p.total
-            continue
-        f.total += p.total
-        f.receipts += 1
-        f.bills += len(p.bill_ids)
-        hours[p.created_at.hour] += p.total
-        cashiers[p.cashier_name or p.cashier_username] += p.total
-        transfer = getattr(p, "transfer_part", p.total if str(p.method) == "transfer" else 0)
-        if transfer:  # a split payment counts each part under its own method
-            methods["transfer"] += transfer
-        if p.total - transfer:
-            methods["cash"] += p.total - transfer
-    f.per_hour = dict(hours)
-    f.per_cashier = dict(sorted(cashiers.items(), key=lambda kv: kv[1]))
-    f.per_method = dict(methods)
-    return f
+    """The dashboard's numbers, from the one day-figure aggregation (cashier.core.day_figures)."""
+    f = day_figures(payments)
+    return DayFigures(
+        total=f.total, receipts=f.receipts, bills=f.bills, voided=f.voided, voided_total=f.voided_total,
+        per_hour={h: x.total for h, x in f.by_hour.items()}, per_cashier=f.cashier_labels(),
+        per_method=dict(f.amount_by_method),
+    )
 
 
 def _millions(amount: int) -> float:

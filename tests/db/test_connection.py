@@ -6,8 +6,9 @@ import sqlite3
 
 import pytest
 
-from cashier.db import migrations
-from cashier.db.connection import close_database, open_database
+from cashier.db.sqlite import schema as migrations
+from cashier.db.sqlite.connection import close_database
+from cashier.db.sqlite.schema import open_station_database as open_database
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def collected(station, db, cashier, shift, clock):
 
 
 def nothing_marked(station) -> bool:
-    return all(r[1] is None for r in station.export_store.payment_batches()) and not station.export.batches()
+    return all(r[1] is None for r in station.storage.export.payment_batches()) and not station.export.batches()
 
 
 def test_target_that_is_not_a_directory(station, collected, tmp_path, manager):
@@ -55,7 +55,7 @@ def test_failed_commit_discards_the_files(station, collected, tmp_path, monkeypa
     def boom(batch, pending):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(station.export_store, "record_batch", boom)
+    monkeypatch.setattr(station.storage.export, "record_batch", boom)
     out = tmp_path / "out"
     with pytest.raises(RuntimeError):
         station.export.export(out_dir=out, actor=manager)
@@ -76,7 +76,7 @@ def test_payment_voided_while_writing_is_not_exported(station, collected, manage
 
     monkeypatch.setattr(station.export.writer, "stage", stage_then_void)
     res = station.export.export(out_dir=tmp_path / "out", actor=manager)
-    receipts = {r.receipt_no for r in station.export_store.batch_rows(res.batch_id)}
+    receipts = {r.receipt_no for r in station.storage.export.batch_rows(res.batch_id)}
     assert victim not in receipts and len(receipts) == len(collected) - 1
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 1  # the first attempt's files were discarded
 
@@ -116,7 +116,7 @@ def test_exports_while_the_counter_collects_clear_every_payment_once(station, db
     res = station.export.export(out_dir=tmp_path / "out", fmt="csv", actor=manager)
     if res.batch_id:
         batches.append(res.batch_id)
-    receipts = [r.receipt_no for b in batches for r in station.export_store.batch_rows(b)]
+    receipts = [r.receipt_no for b in batches for r in station.storage.export.batch_rows(b)]
     assert len(batches) >= 2  # exports really ran while payments were being taken
     assert len(receipts) == len(set(receipts)) == len(codes)
-    assert all(r[1] is not None for r in station.export_store.payment_batches())
+    assert all(r[1] is not None for r in station.storage.export.payment_batches())

@@ -67,7 +67,7 @@ def test_every_payment_in_exactly_one_batch(station, db, day, manager):
     assert {r[1] for r in reversals} == {day["void_after"]}
     assert sorted(-r[3] for r in reversals) == sorted(r[3] for r in b1 if r[1] == day["void_after"])
     assert second.reversals == len(reversals) and first.reversals == 0
-    state = {r[0]: r[1:] for r in station.export_store.payment_batches()}
+    state = {r[0]: r[1:] for r in station.storage.export.payment_batches()}
     assert state[day["void_before"]] == (None, None, "voided")
     assert state[day["void_after"]] == (first.batch_id, second.batch_id, "voided")
     # nothing new: no third batch, and it says so
@@ -98,7 +98,7 @@ def test_rewrite_is_byte_identical(station, day, tmp_path, manager):
         for orig in originals:
             copy = tmp_path / f"again-{res.sequence}" / Path(orig).name
             assert Path(orig).read_bytes() == copy.read_bytes(), orig
-        recorded = {f["name"]: f["sha256"] for f in station.export_store.batch(res.batch_id)["files"]}
+        recorded = {f["name"]: f["sha256"] for f in station.storage.export.batch(res.batch_id)["files"]}
         for name, digest in recorded.items():
             assert sha(tmp_path / f"again-{res.sequence}" / name) == digest
 
@@ -118,7 +118,7 @@ def test_calamine_reads_same_rows_and_types(station, day):
     profile = station.export.profile
     sheet = python_calamine.CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_name(profile.sheet_name).to_python()
     assert sheet[0] == profile.header()
-    expected = station.export.writer.expected_cells(station.export_store.batch_rows(res.batch_id), profile)
+    expected = station.export.writer.expected_cells(station.storage.export.batch_rows(res.batch_id), profile)
     assert len(sheet) - 1 == len(expected) == res.rows
     kinds = [FIELD_TYPES[c.field] for c in profile.columns]
     for got, want in zip(sheet[1:], expected, strict=True):
@@ -157,7 +157,7 @@ def test_export_needs_the_export_permission(station, db, cashier, manager, shift
     with pytest.raises(PermissionDenied):
         station.export.export(out_dir=tmp_path / "o", actor=cashier)
     res = station.export.export(out_dir=tmp_path / "o", actor=manager)
-    assert station.export_store.batch(res.batch_id)["created_by"] == "manager"
+    assert station.storage.export.batch(res.batch_id)["created_by"] == "manager"
 
 
 def test_filters_by_shift_cashier_and_date(station, db, admin, cashier, manager, clock, tmp_path):
@@ -173,15 +173,15 @@ def test_filters_by_shift_cashier_and_date(station, db, admin, cashier, manager,
     collect_all(station, thu2, codes[2:4], clock)
     out = tmp_path / "out"
     first = station.export.export(shift=s1.id, out_dir=out, actor=manager)
-    assert {r.cashier_code for r in station.export_store.batch_rows(first.batch_id)} == {"TN01"}
+    assert {r.cashier_code for r in station.storage.export.batch_rows(first.batch_id)} == {"TN01"}
     assert first.payments == 2
     assert station.export.export(cashier="thu1", out_dir=out, actor=manager).batch_id is None
     clock.advance(days=1)
     collect_all(station, thu2, codes[4:], clock)
     second = station.export.export(cashier="TN02", date="2026-11-23", out_dir=out, actor=manager)
     assert second.payments == 2
-    assert {r.paid_at.date().isoformat() for r in station.export_store.batch_rows(second.batch_id)} == {"2026-11-23"}
+    assert {r.paid_at.date().isoformat() for r in station.storage.export.batch_rows(second.batch_id)} == {"2026-11-23"}
     third = station.export.export(out_dir=out, actor=manager)
     assert third.payments == 2 and third.sequence == 3
-    assert station.export_store.batch(second.batch_id)["filters"] == {"cashier": "TN02", "date": "2026-11-23",
+    assert station.storage.export.batch(second.batch_id)["filters"] == {"cashier": "TN02", "date": "2026-11-23",
                                                                        "shift": None}

@@ -82,8 +82,8 @@ def test_refusals_before_anything_is_written(station, db, shift, cashier, custom
 
 
 def test_a_failure_on_the_second_payment_leaves_nothing(station, db, shift, cashier, customers, monkeypatch):
-    store = station.ledger_store
-    real = store._append
+    store = station.storage.journal
+    real = store.append
     payments = []
 
     def failing_append(conn, kind, payload, ts):
@@ -93,11 +93,11 @@ def test_a_failure_on_the_second_payment_leaves_nothing(station, db, shift, cash
                 raise sqlite3.OperationalError("disk I/O error")  # a crash in the middle
         return real(conn, kind, payload, ts)
 
-    monkeypatch.setattr(store, "_append", failing_append)
+    monkeypatch.setattr(store, "append", failing_append)
     with pytest.raises(Exception):  # noqa: B017, PT011 - whatever the error, nothing stays
         _basket(station, cashier, A, B)
     _nothing_written(db)
-    monkeypatch.setattr(store, "_append", real)
+    monkeypatch.setattr(store, "append", real)
     result = _basket(station, cashier, A, B)  # the same receipt numbers are used again: no gap
     assert result.basket.receipts == tuple(payments)
     assert station.journal.verify().ok
@@ -185,7 +185,7 @@ def test_each_receipt_says_it_is_part_of_the_basket(station, shift, cashier, cus
 
 def test_clearing_export_has_one_row_per_bill_with_its_own_receipt(station, shift, cashier, customers):
     result = _basket(station, cashier, A, B)
-    rows = station.export_store.pending().rows
+    rows = station.storage.export.pending().rows
     assert sorted((r.customer_code, r.bill_id) for r in rows) == [
         (A, "HD-A-09"), (A, "HD-A-10"), (A, "HD-A-11"), (B, "HD-B-11")]
     by_receipt = {p.customer.code: p.receipt_no for p in result.payments}
@@ -224,8 +224,8 @@ def test_a_database_of_the_previous_schema_upgrades_and_takes_a_basket(tmp_path,
     from station_helpers import PASSWORD, add_customer
 
     from cashier.app import Station
-    from cashier.db import migrations
     from cashier.db.ledger_crypto import Argon2Hasher
+    from cashier.db.sqlite import schema as migrations
 
     monkeypatch.delenv("CASHIER_KEYS", raising=False)
     path = tmp_path / "v2.sqlite3"

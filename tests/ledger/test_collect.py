@@ -121,7 +121,7 @@ def test_partial_needs_permission(station, shift, cashier, manager, customers, d
 
 
 def test_reconnection_fee_and_order(station, shift, cashier, customers, db):
-    station.ledger_store.set_setting("ledger.reconnection_fee", 150_000)
+    station.storage.settings.set("ledger.reconnection_fee", 150_000)
     plan = station.collect.preview(C)
     assert plan.total == 350_000 and plan.reconnection
     p = station.collect.collect(cashier, C, 400_000)
@@ -150,7 +150,7 @@ def test_idempotency_key_returns_first_result(station, shift, cashier, customers
     from cashier.core.ledger import PaymentRequest, validate_request
 
     req = validate_request(PaymentRequest(customer_code=B, tendered=500_000, idempotency_key="att-1"))
-    again = station.ledger_store.commit_payment(
+    again = station.storage.payments.commit_payment(
         request=req, planner=lambda *a: pytest.fail("must not plan again"), shift=shift, cashier=cashier,
         ts=station.clock.now())
     assert again.receipt_no == p1.receipt_no and count(db, "payment") == 1
@@ -194,7 +194,7 @@ def test_closed_shift_refused_inside_transaction(station, shift, cashier, custom
     station.shifts.close_shift(cashier, {500_000: 2})
     req = validate_request(PaymentRequest(customer_code=B, tendered=500_000))
     with pytest.raises(Conflict) as exc:
-        station.ledger_store.commit_payment(
+        station.storage.payments.commit_payment(
             request=req, planner=station.collect._planner(req, 0), shift=shift, cashier=cashier,
             ts=station.clock.now())
     assert exc.value.code == "shift.closed" and count(db, "payment") == 0
@@ -227,14 +227,14 @@ def test_unique_index_is_the_last_line_of_defence(station, shift, cashier, custo
 
     first = station.collect.collect(cashier, B, 500_000)
     before = snapshot(db)
-    stale = station.ledger_store.customer_with_bills(B)
+    stale = station.storage.payments.customer_with_bills(B)
     stale_bills = [b.__class__(**{**{f: getattr(b, f) for f in b.__slots__}, "status": "unpaid"})
                    for b in stale[1]]
     req = validate_request(PaymentRequest(customer_code=B, tendered=500_000))
     # bypass the status update check by pretending the bill is unpaid AND skipping the update:
     db.execute_sql("UPDATE bill SET status = 'unpaid' WHERE bill_id = 'HD-B-11'")
     with pytest.raises(Conflict) as exc:
-        station.ledger_store.commit_payment(
+        station.storage.payments.commit_payment(
             request=req, planner=lambda c, bills, paid, o: plan_payment(req, c, stale_bills),
             shift=shift, cashier=cashier, ts=station.clock.now())
     assert exc.value.code == "ledger.already_collected"

@@ -143,7 +143,7 @@ def test_reconnections_and_partial(cli):
     seed(cli)
     station = Station(cli.db)
     add_customer(station.db, "PC12AA0000009", "Phạm Văn C", [("C1", 1, 10, 2026, 200_000)], disconnected=True)
-    station.ledger_store.set_setting("ledger.reconnection_fee", 120_000)
+    station.storage.settings.set("ledger.reconnection_fee", 120_000)
     station.close()
     assert cli("shift", "open", "--float", "0", "--user", "thu1", password="thu1-pw")[0] == 0
     rc, out, err = cli("collect", "PC12AA0000009", "--tendered", "320000", "--json", "--user", "thu1",

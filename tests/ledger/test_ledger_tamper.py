@@ -78,7 +78,7 @@ def test_delete_journal_entry(station, busy):
 
 
 def test_delete_last_journal_entries(station, busy):
-    last = station.ledger_store.journal_head()[0]
+    last = station.storage.journal.journal_head(station.station_code)[0]
     edit(station, "DELETE FROM journal_entry WHERE seq >= ?", (last - 1,))
     p = problem(station)
     assert p.code == "journal.deleted" and p.seq == last - 1
@@ -176,7 +176,7 @@ def test_missing_key_is_not_silently_recreated(station, busy, cashier):
     key = station.keys_dir / "journal.key"
     key.unlink()
     station.journal_secrets._cached = None
-    station.ledger_store._secret = None
+    station.storage.journal._secret = None
     p = problem(station)
     assert p.code == "keys.missing"
     assert not key.exists()  # verify did not create a new key

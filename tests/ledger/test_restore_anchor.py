@@ -106,7 +106,7 @@ def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repe
     row = db.execute_sql("SELECT released_by, released_receipt FROM lost_bill WHERE bill_id = ?",
                          (later[0].lines[0].bill_id,)).fetchone()
     assert row == (manager.id, again.receipt_no)
-    payload = json.loads(station.ledger_store.journal_entry(again.journal_seq).payload)
+    payload = json.loads(station.storage.journal.journal_entry(station.station_code, again.journal_seq).payload)
     assert payload["override"] == approval.override_id
     assert station.journal.verify().ok, station.journal.verify().problem
     # the blocks are checked by verify: deleting one (to collect a lost bill again) is caught
@@ -118,7 +118,7 @@ def test_restore_without_replay_is_refused_with_the_list_then_loss_is_never_repe
 def test_truncated_journal_with_an_old_head_fails_verify_naming_the_missing(station, db, ten):
     _codes, first, later, _backup = ten
     head5 = db.execute_sql("SELECT seq FROM journal_entry WHERE kind = 'payment' ORDER BY seq").fetchall()[4][0]
-    old = station.ledger_store.journal_entry(head5)
+    old = station.storage.journal.journal_entry(station.station_code, head5)
     from cashier.core import journal as jr
 
     secret = station.journal_secrets.secret()
@@ -170,7 +170,7 @@ def test_failed_backup_leaves_no_partial_journal(station, db, ten, tmp_path, mon
     """Disk full half-way: SQLite's rollback journal of the half-written copy is removed too."""
     import types
 
-    from cashier.db import backup_store
+    from cashier.db.sqlite import backups as backup_store
 
     out = tmp_path / "bk2"
 
@@ -237,7 +237,7 @@ def test_crash_after_the_commit_before_the_anchor_is_healed(station, db, admin, 
     again = Station(station.db_path, clock=clock, hasher=station.password_hasher)
     try:
         assert again.journal_anchor.tail()[0] == p.journal_seq - 1  # not yet: the store is not open
-        again.ledger_store  # noqa: B018 - opening the store heals the anchor
+        again.storage  # noqa: B018 - opening the storage heals the anchor
         assert again.journal_anchor.tail()[0] == p.journal_seq
         assert again.journal.verify().ok
         _pay(again, again.users.login("thu1", PASSWORD), codes[2:], clock)
@@ -290,7 +290,7 @@ def test_anchor_rebuild_only_for_a_missing_anchor_never_over_a_rollback(station,
     seq = station.backups.rebuild_anchor(actor=admin)
     result = station.journal.verify()
     assert result.ok and result.last_seq == seq
-    kind = station.ledger_store.journal_entry(seq).kind
+    kind = station.storage.journal.journal_entry(station.station_code, seq).kind
     assert kind == "anchor_rebuild"
     # a rolled-back database: the rebuild is refused (that is a restore's work)
     _, _first, _later, backup = ten

@@ -154,9 +154,9 @@ def test_receipt_prints_both_parts_and_the_reference(station, shift, cashier, cu
 def test_clearing_row_carries_the_larger_parts_method(station, db, shift, cashier, customers):
     _split(station, cashier)  # 300,000 of 456,789 by transfer: CK
     _split(station, cashier, code="PC12AA0000003", cash=150_000, transfer=50_000)  # mostly cash: TM
-    rows = {r.customer_code: r.method for r in station.export_store.pending().rows}
+    rows = {r.customer_code: r.method for r in station.storage.export.pending().rows}
     assert rows[B] == "transfer" and rows["PC12AA0000003"] == "cash"
-    assert len([r for r in station.export_store.pending().rows if r.customer_code == B]) == 1  # one row a bill
+    assert len([r for r in station.storage.export.pending().rows if r.customer_code == B]) == 1  # one row a bill
     assert clearing_method("cash", 200, 100) == "cash" and clearing_method("cash", 200, 101) == "transfer"
 
 

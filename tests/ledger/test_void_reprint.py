@@ -4,7 +4,7 @@ print record, receipts listing, export hand-off."""
 from __future__ import annotations
 
 import pytest
-from station_helpers import PASSWORD, bill_status, count
+from station_helpers import PASSWORD, bill_status, count, record_batch
 
 from cashier.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from cashier.core.ledger import Permission
@@ -49,17 +49,22 @@ def test_void_with_override(station, paid, manager, cashier, db):
     assert v.approved_by == manager.id and v.voided_by == cashier.id
 
 
+def _pending_export(station):
+    st = station.storage
+    return st.payments.payments(not_exported=True), st.payment_changes.voids(not_exported=True)
+
+
 def test_void_of_exported_payment_goes_out_as_reversal(station, paid, manager):
-    pending, reversals = station.collect.pending_export()
+    pending, reversals = _pending_export(station)
     assert [p.receipt_no for p in pending] == [paid.receipt_no] and reversals == []
-    station.ledger_store.mark_exported([paid.receipt_no], "BATCH-1")
-    assert station.collect.pending_export() == ([], [])
+    record_batch(station.storage.export, "BATCH-1")
+    assert _pending_export(station) == ([], [])
     v = station.collect.void(paid.receipt_no, "paid twice", manager)
     assert v.needs_reversal
-    pending, reversals = station.collect.pending_export()
+    pending, reversals = _pending_export(station)
     assert pending == [] and [r.receipt_no for r in reversals] == [paid.receipt_no]
-    station.ledger_store.mark_void_exported([paid.receipt_no], "BATCH-2")
-    assert station.collect.pending_export() == ([], [])
+    record_batch(station.storage.export, "BATCH-2", sequence=2)
+    assert _pending_export(station) == ([], [])
     p = station.collect.payment(paid.receipt_no)
     assert (p.export_batch, p.void_export_batch) == ("BATCH-1", "BATCH-2")
 

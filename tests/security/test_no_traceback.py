@@ -71,11 +71,11 @@ def test_database_and_its_wal_are_private(home):
     db = home / "new.sqlite3"
     old = os.umask(0o022)
     try:
-        from cashier.db.connection import close_database, open_database
+        from cashier.db.sqlite.connection import close_database, open_database
 
         open_database(db)
         try:
-            from cashier.db.connection import database
+            from cashier.db.sqlite.connection import database
 
             database.obj.execute_sql("CREATE TABLE IF NOT EXISTS t(x)")
             database.obj.execute_sql("INSERT INTO t VALUES (1)")
@@ -89,7 +89,7 @@ def test_database_and_its_wal_are_private(home):
     legacy = home / "legacy.sqlite3"
     sqlite3.connect(legacy).close()
     legacy.chmod(0o644)
-    from cashier.db.connection import close_database, open_database
+    from cashier.db.sqlite.connection import close_database, open_database
 
     open_database(legacy)
     close_database()

@@ -463,7 +463,7 @@ def test_x_report_notice_and_orders(session, qtbot):
 def test_disconnected_customer_pays_the_reconnection_fee_and_gets_an_order(session, qtbot):
     w = session.window
     backend = session.backend
-    backend.station.ledger_store.set_setting("ledger.reconnection_fee", 120_000)
+    backend.station.storage.settings.set("ledger.reconnection_fee", 120_000)
     w.controller.set_session(w.user, w.shift)
     code = customers(session, n=1, disconnected=True)[0]
     scan(session, code)

@@ -61,7 +61,7 @@ def test_oldest_first_bills_shown_and_cashier_refused_without_approval(session, 
     close_next_modal(qtbot, lambda modal: modal.reject())
     dlg.accept()
     assert dlg.payment is None and "Chưa được quản lý duyệt" in dlg.error.text()
-    assert session.backend.station.ledger_store.partial_paid(code) == {}
+    assert session.backend.station.storage.payments.partial_paid(code) == {}
     assert len(session.backend.lookup(code).unpaid) == len(unpaid)
 
 

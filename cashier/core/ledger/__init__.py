@@ -1,6 +1,6 @@
 """The money side of the station: users and roles, shifts, payments, voids, reconnection orders.
 
-Pure dataclasses and rules (stdlib only). Storage lives in ``cashier/db/ledger_store.py``; the use
+Pure dataclasses and rules (stdlib only). Storage behind ``cashier/services/ports/`` (SQLite: ``cashier/db/sqlite/``); the use
 cases in ``cashier/services/{users,shifts,collect,journal_service}.py``.
 
 Rules kept here so that the service, the store (re-checking inside its transaction) and the UI

@@ -174,7 +174,7 @@ class Payment:
 
 
 def clearing_method(method: Method | str, total: int, transfer_amount: int) -> str:
-    """See :attr:`Payment.clearing_method` (db/export_store.py applies the same rule in SQL)."""
+    """See :attr:`Payment.clearing_method` (db/sqlite/exports.py applies the same rule in SQL)."""
     if Method(method) is Method.CASH and transfer_amount * 2 > total:
         return Method.TRANSFER.value
     return Method(method).value

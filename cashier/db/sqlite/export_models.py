@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from peewee import CharField, Check, ForeignKeyField, IntegerField, TextField
 
-from cashier.db.ledger_models import Payment, PaymentLine, Void
 from cashier.db.models import BaseModel
+from cashier.db.sqlite.ledger_models import Payment, PaymentLine, Void
 
 
 class ExportBatch(BaseModel):

@@ -1,7 +1,10 @@
-"""Schema versions and ordered migrations (PRAGMA user_version holds the version).
+"""The station database's schema: versions and ordered migrations (PRAGMA user_version holds
+the version), and :func:`open_station_database` (open + migrate).
 
 An existing database is backed up (SQLite backup API, never a file copy) before any migration.
 To change the schema: append a function to :data:`MIGRATIONS`; never edit a released one.
+The models are imported explicitly (no module hidden from import-linter); connection.py does
+not import this module (the old connection -> migrations -> models -> connection circle).
 """
 
 from __future__ import annotations
@@ -14,24 +17,16 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from cashier.db import models, search_index
+from cashier.db.sqlite import export_models, ledger_models
+from cashier.db.sqlite.connection import open_database
+
 log = logging.getLogger(__name__)
 
 
 def _all_models() -> tuple[list, list[str]]:
-    from cashier.db import models
-
-    found = list(models.CACHE_MODELS)
-    ddl = list(models.CACHE_EXTRA_DDL)
-    # The ledger and export models register here as they are added.
-    for modname in ("cashier.db.ledger_models", "cashier.db.export_models", "cashier.db.search_index"):
-        try:
-            mod = __import__(modname, fromlist=["MODELS"])
-        except ModuleNotFoundError as exc:
-            if exc.name != modname:
-                raise
-            continue
-        found += list(getattr(mod, "MODELS", []))
-        ddl += list(getattr(mod, "EXTRA_DDL", []))
+    found = [*models.CACHE_MODELS, *ledger_models.MODELS, *export_models.MODELS, *search_index.MODELS]
+    ddl = [*models.CACHE_EXTRA_DDL, *ledger_models.EXTRA_DDL, *export_models.EXTRA_DDL, *search_index.EXTRA_DDL]
     return found, ddl
 
 
@@ -68,10 +63,39 @@ def add_split_payment_column(conn: sqlite3.Connection) -> None:
 
 
 def _v3_basket(db: SqliteDatabase) -> None:
-    """Baskets (one payer, several customers): see ``db.basket_store.add_basket_tables``."""
-    from cashier.db.basket_store import add_basket_tables
-
+    """Baskets (one payer, several customers): see :func:`add_basket_tables`."""
     add_basket_tables(db.connection())
+
+
+BASKET_DDL = (
+    "CREATE TABLE IF NOT EXISTS basket ("
+    "id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE, station TEXT NOT NULL, "
+    "shift_id INTEGER NOT NULL REFERENCES shift(id), cashier_id INTEGER NOT NULL REFERENCES app_user(id), "
+    "created_at TEXT NOT NULL, size INTEGER NOT NULL CHECK (size >= 2), "
+    "total INTEGER NOT NULL CHECK (total > 0), tendered INTEGER NOT NULL, "
+    "change_amount INTEGER NOT NULL CHECK (change_amount >= 0 AND change_amount = tendered - total), "
+    "journal_seq INTEGER UNIQUE, idempotency_key TEXT UNIQUE, request_fp TEXT)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS payment_basket_customer ON payment (basket_id, customer_code) "
+    "WHERE basket_id IS NOT NULL",
+    "CREATE UNIQUE INDEX IF NOT EXISTS payment_basket_pos ON payment (basket_id, basket_pos) "
+    "WHERE basket_id IS NOT NULL",
+)
+
+
+def add_basket_tables(conn: sqlite3.Connection) -> None:
+    """Migration 3 (idempotent; also used on a backup being restored): the ``basket`` table
+    (the one tender and change: CHECK change = tendered - total >= 0), ``payment.basket_id``
+    and ``basket_pos``; a unique index refuses the same customer twice in a basket."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(payment)").fetchall()}
+    if not cols:
+        return
+    conn.execute(BASKET_DDL[0])
+    if "basket_id" not in cols:
+        conn.execute("ALTER TABLE payment ADD COLUMN basket_id INTEGER REFERENCES basket(id)")
+    if "basket_pos" not in cols:
+        conn.execute("ALTER TABLE payment ADD COLUMN basket_pos INTEGER")
+    for stmt in BASKET_DDL[1:]:
+        conn.execute(stmt)
 
 
 #: (version, description, function). Version N's function takes the schema from N-1 to N.
@@ -126,3 +150,11 @@ def migrate(db: SqliteDatabase, path: Path | None = None, backup_dir: Path | Non
             func(db)
             db.execute_sql(f"PRAGMA user_version = {int(version)}")
     return before
+
+
+def open_station_database(path: str | Path, *, backup_dir: Path | None = None) -> SqliteDatabase:
+    """Open (creating if needed) the station database at ``path`` and bring its schema to
+    :data:`SCHEMA_VERSION` (backing an existing file up first when it is migrated)."""
+    db = open_database(path)
+    migrate(db, Path(path), backup_dir=backup_dir)
+    return db

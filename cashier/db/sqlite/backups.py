@@ -1,5 +1,8 @@
 """Online backups of the station database and their restore (implements
-``services.export_ports.BackupStore``).
+``services.ports.backups.BackupStore``), and the SQLite work around them: can the live file be
+read at all, the storage of a backup file (on a scratch copy) to verify its journal or log an
+admin in against its users, and a backup brought up to the journal's anchor before it replaces
+the live database.
 
 Never a file copy of a live database (DESIGN.md §4: 42 of 60 copies were corrupt): a backup is
 made with SQLite's online backup API from a separate connection, so payments committed by the
@@ -18,8 +21,18 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from peewee import SqliteDatabase
 
 from cashier.core.errors import FileRefused
+from cashier.core.journal import Entry, check_anchor_chain
+from cashier.db.journal_anchor import JournalAnchor
+from cashier.db.sqlite.journal_replay import Prepared, prepare
+from cashier.services.ports.credentials import SecretStore
+
+if TYPE_CHECKING:
+    from cashier.db.sqlite.storage import SqliteStorage
 
 #: Tables every station database has (a file without them is "foreign").
 REQUIRED_TABLES = ("customer", "bill", "payment", "payment_line", "journal_entry", "journal_head")
@@ -126,11 +139,9 @@ class SqliteBackups:
 
 
 @contextlib.contextmanager
-def scratch_copy(path: Path, name: str = "candidate.sqlite3") -> Iterator:
+def scratch_copy(path: Path, name: str = "candidate.sqlite3") -> Iterator[SqliteDatabase]:
     """A peewee database on a private copy of ``path`` (read-only source, backup API), removed
     afterwards: for checking a backup's journal or users without touching the file itself."""
-    from peewee import SqliteDatabase
-
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / name
         src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -145,3 +156,66 @@ def scratch_copy(path: Path, name: str = "candidate.sqlite3") -> Iterator:
             yield cand
         finally:
             cand.close()
+
+
+def live_database_ok(db_path: Path) -> bool:
+    """Can the database at ``db_path`` be read (quick_check, users table)? Checked on its own
+    sqlite3 connection, read-only; a missing file (a new station) counts as readable."""
+    if not db_path.is_file():
+        return True
+    try:
+        con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+        try:
+            if con.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                return False
+            con.execute("SELECT count(*) FROM app_user").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def backup_storage(backup: Path, secrets: SecretStore, name: str = "candidate.sqlite3") -> Iterator[SqliteStorage]:
+    """The storage of ``backup`` on a private scratch copy (removed afterwards; the file itself
+    is never written), without the live station's journal anchor."""
+    from cashier.db.sqlite.storage import sqlite_storage_on  # storage.py imports this module
+
+    with scratch_copy(backup, name) as cand:
+        yield sqlite_storage_on(cand, Path(backup), secrets)
+
+
+def prepare_restore(
+    backup: Path,
+    scratch: Path,
+    replay: bool,
+    *,
+    anchor: JournalAnchor,
+    secrets: SecretStore,
+    live: SqliteStorage | None,
+    live_db: Path,
+) -> Prepared:
+    """A copy of ``backup`` in ``scratch`` brought up to the journal's anchor (journal_replay).
+    ``live`` is the live storage when the live database can be read (None: damaged), so that
+    the anchor first holds everything it has. ValueError: the anchor is missing or altered,
+    or the backup is not of this journal."""
+    if live is not None:
+        live.journal.sync_anchor(quiet=True)
+        if not anchor.exists() and live.journal.journal_head(live.settings.ledger().station) is None:
+            anchor.create()  # a new station (disaster recovery): nothing here to lose, the backup counts
+    if not anchor.exists():
+        raise ValueError(
+            f"the journal anchor {anchor.path} is missing: what this backup lacks cannot be told; "
+            "an admin runs `cashier anchor-rebuild` first (journalled)"
+        )
+    secret = secrets.secret(create=False)
+
+    def checked() -> Iterator[Entry]:
+        for e, problem in check_anchor_chain(secret, anchor.iter_entries()):
+            if problem or e is None:  # (None comes only with a problem)
+                raise ValueError(f"the journal anchor is altered ({problem}): it cannot be trusted")
+            yield e
+
+    return prepare(backup, scratch, checked(), secret, live_db=live_db if live is not None else None,
+                   replay=replay)

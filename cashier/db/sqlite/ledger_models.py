@@ -11,7 +11,7 @@ The database itself enforces the money rules that must hold whatever the code do
 * receipt numbers and journal sequence numbers unique (the store allocates them gaplessly
   inside the same transaction as the payment).
 
-Hot paths (collect, lookup of a receipt) use raw SQL in ``ledger_store.py``.
+Hot paths (collect, lookup of a receipt) use raw SQL in ``payments.py`` and ``payment_rows.py``.
 """
 
 from __future__ import annotations

@@ -1,11 +1,13 @@
-"""The database side of the end of day (implements ``services.export_ports.ExportStore``).
+"""The database side of the end of day (implements ``services.ports.export.ExportStore``).
 
 * :meth:`SqliteExportStore.pending` - every active payment not yet exported, and every void of an
   already exported payment not yet sent as a reversal, optionally by date / shift / cashier, as
   :class:`~cashier.core.clearing.ClearingRow` (one per bill line).
-* :meth:`SqliteExportStore.record_batch` - in ONE IMMEDIATE transaction: marks exactly those
-  payments/voids as exported (refusing if any of them changed since :meth:`pending`), records the
-  batch and its rows. The service calls it only after the files are written and fsynced.
+* :meth:`SqliteExportStore.record_batch` - THE one way payments are marked exported: in ONE
+  IMMEDIATE transaction it marks exactly those payments/voids (an active payment not in a batch;
+  a voided, exported payment whose reversal is not in a batch), refusing the whole batch if any
+  of them changed since :meth:`pending`, and records the batch and its rows. The service calls
+  it only after the files are written and fsynced.
 * :meth:`SqliteExportStore.batch_rows` - the rows of a recorded batch, rebuilt from the ledger
   (re-writing a batch, verifying a file against the station's payments).
 * reconciliation writes (bill status, clearing results, refund cases) and the journal head.
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from cashier.core.clearing import (
@@ -31,6 +32,7 @@ from cashier.core.clearing import (
 )
 from cashier.core.clock import parse_iso
 from cashier.core.errors import Conflict, NotFound
+from cashier.services.ports.export import Pending
 
 _CHUNK = 5000
 
@@ -41,15 +43,6 @@ _PAYMENT_COLS = """
     p.created_at,
     l.id, l.bill_row, l.bill_id, l.ky, l.thang, l.nam, l.bill_amount, l.vat, l.bill_total, l.amount
 """
-
-
-@dataclass
-class Pending:
-    """What a new batch would contain."""
-
-    rows: list[ClearingRow]
-    payment_ids: list[int] = field(default_factory=list)  # payments to mark exported
-    void_payment_ids: list[int] = field(default_factory=list)  # voided payments to mark reversed
 
 
 def _split(bill_amount: int, bill_vat: int, bill_total: int, paid: int) -> tuple[int, int, int]:
@@ -96,7 +89,7 @@ def _row(rec: Sequence[Any], kind: str, point_code: str, void: tuple[int, str] |
     )
 
 
-class SqliteExportStore:
+class SqliteExports:
     def __init__(self, db: Any, *, point_code: str = "") -> None:
         self.db = db
         self.point_code = point_code
@@ -105,8 +98,19 @@ class SqliteExportStore:
         return list(self.db.execute_sql(sql, tuple(params)).fetchall())
 
     # -- selection ------------------------------------------------------------------------
-    def pending(self, *, date: str | None = None, shift: int | None = None, cashier: str | None = None) -> Pending:
-        where, params = ["p.exported_batch IS NULL", "p.status = 'active'"], []
+    def pending(
+        self,
+        *,
+        date: str | None = None,
+        shift: int | None = None,
+        cashier: str | None = None,
+        station: str | None = None,
+    ) -> Pending:
+        where = ["p.exported_batch IS NULL", "p.status = 'active'"]
+        params: list[Any] = []
+        if station:
+            where.append("p.station = ?")
+            params.append(station)
         if date:
             where.append("substr(p.created_at, 1, 10) = ?")
             params.append(date)
@@ -128,7 +132,11 @@ class SqliteExportStore:
                 f"ON l.payment_id = p.id AND l.kind = 'bill' WHERE {cond}",
                 params,
             )
-            vwhere, vparams = ["p.exported_batch IS NOT NULL", "p.void_exported_batch IS NULL"], []
+            vwhere = ["p.exported_batch IS NOT NULL", "p.void_exported_batch IS NULL"]
+            vparams: list[Any] = []
+            if station:
+                vwhere.append("p.station = ?")
+                vparams.append(station)
             if date:
                 vwhere.append("substr(v.created_at, 1, 10) = ?")
                 vparams.append(date)
@@ -156,7 +164,8 @@ class SqliteExportStore:
         rec = self._q("SELECT COALESCE(MAX(sequence), 0) FROM export_batch WHERE station = ?", [station])
         return int(rec[0][0]) + 1
 
-    def journal_head(self) -> str:
+    def journal_head(self, station: str) -> str:
+        """One station per database: the database's journal head."""
         try:
             rec = self._q("SELECT seq, hash FROM journal_head ORDER BY id DESC LIMIT 1")
         except Exception:  # noqa: BLE001 - no journal table (ledger not set up): no head

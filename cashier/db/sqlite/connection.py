@@ -1,4 +1,5 @@
-"""Opening the station database (SQLite by default).
+"""Opening the station's SQLite database (the schema is brought up to date by
+:func:`cashier.db.sqlite.schema.open_station_database`, which calls :func:`open_database`).
 
 Durability settings are the measured ones (DESIGN.md §4): WAL + synchronous=FULL lost no
 acknowledged payment in 40 simulated power cuts; NORMAL lost 1,163. Bulk import may relax
@@ -34,12 +35,9 @@ def sqlite_version() -> tuple[int, int, int]:
     return tuple(int(x) for x in sqlite3.sqlite_version.split(".")[:3])  # type: ignore[return-value]
 
 
-def open_database(path: str | Path, *, migrate: bool = True, backup_dir: Path | None = None) -> SqliteDatabase:
-    """Open (creating if needed) the SQLite database at ``path`` and bind the models to it.
-
-    With ``migrate`` the schema is brought to the current version (backing the file up first
-    when an existing database is migrated).
-    """
+def open_database(path: str | Path) -> SqliteDatabase:
+    """Open (creating if needed) the SQLite database at ``path`` with the durability settings
+    and bind the models to it (no schema change: see ``schema.open_station_database``)."""
     path = Path(path)
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -47,10 +45,6 @@ def open_database(path: str | Path, *, migrate: bool = True, backup_dir: Path | 
     db = SqliteDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False, autoconnect=True)
     db.connect(reuse_if_open=True)
     database.initialize(db)
-    if migrate:
-        from cashier.db.migrations import migrate as run_migrations
-
-        run_migrations(db, Path(path), backup_dir=backup_dir)
     return db
 
 
