@@ -28,6 +28,7 @@ from peewee import SqliteDatabase
 from cashier.core.errors import FileRefused
 from cashier.core.journal import Entry, check_anchor_chain
 from cashier.db.journal_anchor import JournalAnchor
+from cashier.db.sqlite.connection import private_file
 from cashier.db.sqlite.journal_replay import Prepared, prepare
 from cashier.services.ports.credentials import SecretStore
 
@@ -61,6 +62,7 @@ class SqliteBackups:
         partial = target.with_name(target.name + ".partial")
         _remove_with_sidecars(partial)
         try:
+            private_file(partial)  # a backup holds what the database does: 0600, like it
             src = sqlite3.connect(str(self.db_path), timeout=30)
             try:
                 dst = sqlite3.connect(str(partial))

@@ -19,7 +19,7 @@ from peewee import SqliteDatabase
 
 from cashier.db import models, search_index
 from cashier.db.sqlite import export_models, ledger_models
-from cashier.db.sqlite.connection import open_database
+from cashier.db.sqlite.connection import open_database, private_file
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,7 @@ def backup_before_migration(path: Path, version: int, backup_dir: Path | None = 
     target_dir = backup_dir or path.parent
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / f"{path.stem}.v{version}-{stamp}.bak.sqlite3"
+    private_file(target)  # the database's own 0600: a backup holds the same data
     src = sqlite3.connect(str(path))
     try:
         dst = sqlite3.connect(str(target))
