@@ -193,8 +193,10 @@ class BasketPage(QWidget):
             if i < len(shown):
                 ln = shown[i]
                 text = f"{first + i}. {ln.code} — {ln.name}"
-                who.setText(text + (f" · {self.tr('BN')} {ln.receipt}" if ln.receipt else ""))
                 who.setToolTip(text)
+                if ln.receipt:
+                    text = self.tr("{line} · biên nhận {receipt}").format(line=text, receipt=ln.receipt)
+                who.setText(text)
                 amount.setText(format_vnd(ln.amount))
             else:
                 who.setText("")
