@@ -40,6 +40,7 @@ from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.ui import dialogs
 from cashier.ui.counter import classify
+from cashier.ui.customer_display_pages import BasketLine
 from cashier.ui.i18n import error_text
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font
 
@@ -214,6 +215,8 @@ class BasketDialog(dialogs.BaseDialog):
         delete.triggered.connect(self.remove_selected)
         self.table.addAction(delete)
         self.tendered.textChanged.connect(self.update_change)
+        #: the customer's screen follows the basket (the counter window's, when there is one)
+        self.display = getattr(parent, "customer_display", None)
         self.code.setFocus()
         self.repaint_lines()
 
@@ -268,13 +271,23 @@ class BasketDialog(dialogs.BaseDialog):
             self.error.setText(why)
         elif not why:
             self.error.setText("")
+        if self.display is not None:
+            lines = [BasketLine(e.customer_code, e.name, e.amount) for e in self.controller.basket.entries]
+            self.display.show_basket(lines, self.tendered.amount())
 
     def accept(self) -> None:
         self.outcome, why = self.controller.collect(self.tendered.amount())
         if self.outcome is None:
             self.show_error(why)
             return
+        if self.display is not None:
+            self.display.show_basket_paid(self.outcome)
         super().accept()
+
+    def done(self, result: int) -> None:
+        if self.display is not None:
+            self.display.basket_closed()  # cancelled: the counter's customer again
+        super().done(result)
 
 
 def open_basket(window: Any) -> BasketDialog | None:

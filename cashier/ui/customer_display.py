@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QStackedWidget,
     QVBoxLayout,
@@ -44,7 +43,17 @@ from cashier.core.documents import CompanyInfo, notice_qr_payload
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.core.vietqr import clean_purpose
-from cashier.ui.qr_view import QrView, qr_matrix
+from cashier.ui.customer_display_pages import (
+    LEFT,
+    LIGHT_ROLES,
+    ROLE_PX,
+    BasketLine,
+    BasketPage,
+    ReceiptPage,
+    TransferPage,
+    label,
+)
+from cashier.ui.qr_view import qr_matrix
 
 log = logging.getLogger(__name__)
 
@@ -76,19 +85,6 @@ def choose_placement(screens: Sequence[Any], counter_screen: Any, mode: str) -> 
     if mode == MODE_WINDOW and counter_screen is not None:
         return Placement(counter_screen, fullscreen=False)
     return None
-
-
-def _label(role: str, colour: str = "#ffffff", align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignCenter) -> QLabel:
-    lbl = QLabel()
-    lbl.setProperty("role", role)
-    lbl.setAlignment(align)
-    lbl.setWordWrap(True)
-    lbl.setStyleSheet(f"color: {colour};")
-    return lbl
-
-
-#: font pixel sizes at 800x480, scaled with the window
-ROLE_PX = {"header": 22, "sub": 18, "hello": 56, "text": 24, "name": 30, "label": 26, "amount": 52, "small": 18}
 
 
 class CustomerDisplay(QWidget):
@@ -141,8 +137,8 @@ class CustomerDisplay(QWidget):
     def _build(self, encode: Callable[[str], list[list[bool]]]) -> None:
         root = QVBoxLayout(self)
         root.setContentsMargins(24, 14, 24, 14)
-        self.header = _label("header", "#ffd166")
-        self.subheader = _label("sub", "#e0e7ef")
+        self.header = label("header", "#ffd166")
+        self.subheader = label("sub", "#e0e7ef")
         root.addWidget(self.header)
         root.addWidget(self.subheader)
         self.pages = QStackedWidget()
@@ -150,8 +146,8 @@ class CustomerDisplay(QWidget):
 
         idle = QWidget()
         lay = QVBoxLayout(idle)
-        self.hello = _label("hello")
-        self.hello_hint = _label("text", "#e0e7ef")
+        self.hello = label("hello")
+        self.hello_hint = label("text", "#e0e7ef")
         lay.addStretch(1)
         lay.addWidget(self.hello)
         lay.addWidget(self.hello_hint)
@@ -160,15 +156,15 @@ class CustomerDisplay(QWidget):
 
         cust = QWidget()
         grid = QGridLayout(cust)
-        self.customer_line = _label("name")
-        self.status_line = _label("text", "#ffd166")
+        self.customer_line = label("name")
+        self.status_line = label("text", "#ffd166")
         grid.addWidget(self.customer_line, 0, 0, 1, 2)
         grid.addWidget(self.status_line, 1, 0, 1, 2)
-        left, right = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        left, right = LEFT, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         self.amount_labels: dict[str, QLabel] = {}
         for row, (key, colour) in enumerate((("due", "#ffffff"), ("tendered", "#e0e7ef"), ("change", "#9ef01a")), 2):
-            name = _label("label", "#e0e7ef", left)
-            value = _label("amount", colour, right)
+            name = label("label", "#e0e7ef", left)
+            value = label("amount", colour, right)
             value.setObjectName(f"customer_{key}")
             grid.addWidget(name, row, 0)
             grid.addWidget(value, row, 1)
@@ -177,37 +173,17 @@ class CustomerDisplay(QWidget):
         grid.setColumnStretch(1, 1)
         self.customer_page = cust
 
-        transfer = QWidget()
-        row_lay = QHBoxLayout(transfer)
-        self.qr = QrView(encode)
-        row_lay.addWidget(self.qr, 5)
-        info = QVBoxLayout()
-        self.transfer_title = _label("text", "#ffd166", left)
-        self.transfer_amount = _label("amount", "#ffffff", left)
-        self.transfer_amount.setObjectName("transfer_amount")
-        self.transfer_details = _label("small", "#ffffff", left)
-        self.transfer_details.setObjectName("transfer_details")
-        for w in (self.transfer_title, self.transfer_amount, self.transfer_details):
-            info.addWidget(w)
-        info.addStretch(1)
-        row_lay.addLayout(info, 6)
+        transfer = TransferPage(encode)  # F8 (the whole amount) and Shift+F8 (a split)
+        self.qr, self.transfer_title = transfer.qr, transfer.title
+        self.transfer_amount, self.transfer_details = transfer.amount, transfer.details
         self.transfer_page = transfer
 
-        done = QWidget()
-        lay = QVBoxLayout(done)
-        self.done_title = _label("name", "#9ef01a")
-        self.done_amount = _label("amount", "#9ef01a")
-        self.done_amount.setObjectName("customer_paid")
-        self.done_lines = _label("label")
-        self.done_receipt = _label("name", "#ffd166")
-        self.done_receipt.setObjectName("customer_receipt")
-        self.done_thanks = _label("text", "#e0e7ef")
-        lay.addStretch(1)
-        for w in (self.done_title, self.done_amount, self.done_lines, self.done_receipt, self.done_thanks):
-            lay.addWidget(w)
-        lay.addStretch(1)
+        done = ReceiptPage()  # after a payment
+        self.done_title, self.done_amount, self.done_lines = done.title, done.amount, done.lines
+        self.done_receipt = done.receipt
         self.receipt_page = done
-        for page in (idle, cust, transfer, done):
+        self.basket_page = BasketPage()  # Shift+F2: one payer, several customers
+        for page in (idle, cust, transfer, done, self.basket_page):
             self.pages.addWidget(page)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
@@ -217,7 +193,7 @@ class CustomerDisplay(QWidget):
             if role in ROLE_PX:
                 font = QFont(lbl.font())
                 font.setPixelSize(int(ROLE_PX[role] * scale))
-                font.setBold(role not in ("sub", "small", "text"))
+                font.setBold(role not in LIGHT_ROLES)
                 lbl.setFont(font)
         self.qr.setMinimumSize(int(260 * scale), int(260 * scale))
         super().resizeEvent(event)
@@ -360,8 +336,21 @@ class CustomerDisplay(QWidget):
         try:
             yield
         finally:
-            if self.phase == "transfer":
-                self._on_customer(self.controller.lookup, self.controller.state)
+            self._back_from("transfer")
+
+    @contextlib.contextmanager
+    def split(self, customer_code: str, plan: Any) -> Iterator[None]:
+        """While the Shift+F8 dialog has a plan: :meth:`show_split`; back after, as ``transfer``."""
+        self.show_split(customer_code, plan)
+        try:
+            yield
+        finally:
+            self._back_from("split")
+
+    def _back_from(self, phase: str) -> None:
+        """The page of the counter's customer again, unless a payment replaced ``phase``."""
+        if self.phase == phase:
+            self._on_customer(self.controller.lookup, self.controller.state)
 
     def transfer_payload(self, customer_code: str, amount: int) -> str:
         """The VietQR string shown for the transfer ("" when no valid bank account is set)."""
@@ -372,41 +361,49 @@ class CustomerDisplay(QWidget):
             return ""
 
     def show_transfer(self, customer_code: str, amount: int) -> None:
+        self._paint_transfer(customer_code, amount, "transfer")
+        self.transfer_page.paint_whole(amount)
+
+    def show_split(self, customer_code: str, plan: Any) -> None:
+        """A split payment (``plan``: total, transfer, cash, cash_tendered, change - the split
+        dialog's SplitPlan): the VietQR of the exact transfer part, and the cash part with what
+        was handed over and the change (out of the cash part only)."""
+        self._paint_transfer(customer_code, plan.transfer, "split")
+        self.transfer_page.paint_split(plan)
+
+    def _paint_transfer(self, customer_code: str, amount: int, phase: str) -> None:
         self.receipt_timer.stop()
-        self.phase = "transfer"
+        self.phase = phase
         payload = self.transfer_payload(customer_code, amount)
         self.qr.set_payload(payload)
-        self.transfer_amount.setText(format_vnd(amount))
-        co = self.company
-        if payload:
-            self.transfer_title.setText(self.tr("Quét mã VietQR để chuyển khoản đúng số tiền"))
-            self.transfer_details.setText(
-                self.tr("Nội dung: {purpose}\nNgân hàng: {bank}\nSố tài khoản: {account}\nChủ tài khoản: {owner}").format(
-                    purpose=clean_purpose(f"TIEN DIEN {customer_code}"),
-                    bank=co.bank_name or co.bank_bin,
-                    account=co.bank_account,
-                    owner=co.bank_account_name,
-                )
-            )
-        else:
-            self.transfer_title.setText(self.tr("Chuyển khoản"))
-            self.transfer_details.setText(self.tr("Vui lòng chuyển khoản theo hướng dẫn của thu ngân"))
+        self.transfer_page.paint_payload(payload, clean_purpose(f"TIEN DIEN {customer_code}"), self.company)
         self.pages.setCurrentWidget(self.transfer_page)
+
+    # -- basket (Shift+F2) -----------------------------------------------------------------
+    def show_basket(self, lines: Sequence[BasketLine], tendered: int | None) -> None:
+        """The basket as it fills: each customer with its amount, the total, KHÁCH ĐƯA (None:
+        nothing typed, exact money) and the change or what is missing."""
+        self.receipt_timer.stop()
+        self.phase = "basket"
+        self.basket_page.paint_filling(lines, tendered)
+        self.pages.setCurrentWidget(self.basket_page)
+
+    def show_basket_paid(self, result: Any) -> None:
+        """``result``: the BasketResult (its payments in basket order, one receipt each)."""
+        b = result.basket
+        lines = [BasketLine(p.customer.code, p.customer.name, p.total, p.receipt_no) for p in result.payments]
+        self.phase = "receipt"
+        self.basket_page.paint_paid(lines, b.code, b.tendered, b.change)
+        self.pages.setCurrentWidget(self.basket_page)
+        self.receipt_timer.start(RECEIPT_MS)
+
+    def basket_closed(self) -> None:
+        """The basket dialog closed without a payment: the counter's customer (or idle) again."""
+        self._back_from("basket")
 
     def _on_collected(self, payment: Any) -> None:
         self.phase = "receipt"
-        self.done_title.setText(self.tr("ĐÃ THANH TOÁN"))
-        self.done_amount.setText(format_vnd(payment.total))
-        if str(payment.method) == "transfer":
-            self.done_lines.setText(self.tr("Chuyển khoản"))
-        else:
-            self.done_lines.setText(
-                self.tr("Khách đưa {tendered}\nTiền thừa {change}").format(
-                    tendered=format_vnd(payment.tendered), change=format_vnd(payment.change)
-                )
-            )
-        self.done_receipt.setText(self.tr("Số biên nhận: {receipt}").format(receipt=payment.receipt_no))
-        self.done_thanks.setText(self.tr("Cảm ơn quý khách!"))
+        self.receipt_page.paint(payment)
         self.pages.setCurrentWidget(self.receipt_page)
         self.receipt_timer.start(RECEIPT_MS)
 

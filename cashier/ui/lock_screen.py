@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cashier.core.customer_code import CodePolicy, parse_scanned
-from cashier.core.errors import DomainError
 from cashier.ui.i18n import error_text
+from cashier.ui.lock_scan import PasswordBurst, looks_like_scan
 from cashier.ui.widgets import big_font
 
 log = logging.getLogger(__name__)
@@ -52,15 +51,6 @@ IDLE_SETTING = "counter/lock_idle_minutes"
 IDLE_DEFAULT = 10
 #: how often the idle time is looked at (ms)
 IDLE_CHECK_MS = 15_000
-
-
-def looks_like_scan(text: str) -> bool:
-    """A customer code typed into the password field by the scanner (pure: no lookup, no log)."""
-    try:
-        parse_scanned(text, CodePolicy())
-    except DomainError:
-        return False
-    return True
 
 
 class LockController(QObject):
@@ -162,14 +152,19 @@ class LockController(QObject):
             self.message.emit("error", self.tr("Nhập mật khẩu để mở khóa."))
             return False
         if looks_like_scan(password):
-            # the scanner typed into the password field: not a password attempt (no lockout)
-            self.message.emit("error", self.tr("Quầy đang khóa: mã quét không được xử lý. Nhập mật khẩu để mở khóa."))
+            self.scan_ignored()  # the scanner typed into the password field
             return False
         self.busy = True
         self.busy_changed.emit(True)
         login = self.services.login
         self.runner.run(lambda: login(name, password), self._checked, self._refused, lane=AUTH, name="unlock")
         return True
+
+    def scan_ignored(self) -> None:
+        """A scan reached the password field: not a password attempt (no failed login, no
+        lockout), never looked up, never shown or logged (only that one was ignored)."""
+        log.info("a scan typed into the lock screen's password field was ignored")
+        self.message.emit("error", self.tr("Quầy đang khóa: mã quét không được xử lý. Nhập mật khẩu để mở khóa."))
 
     def _done(self) -> None:
         self.busy = False
@@ -272,6 +267,8 @@ class LockScreen(QFrame):
         self.password = QLineEdit()
         self.password.setObjectName("lock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)  # never watched for scans
+        #: set by install_lock: a scanner's burst into the password field is no password
+        self.burst: PasswordBurst | None = None
         form.addRow(QLabel(self.tr("Tên đăng nhập")), self.username)
         form.addRow(QLabel(self.tr("Mật khẩu")), self.password)
         lay.addLayout(form)
@@ -348,6 +345,12 @@ class LockScreen(QFrame):
             self.error.setText(self.tr("Đang kiểm tra mật khẩu…"))
 
     def submit(self) -> None:
+        burst = self.burst is not None and self.burst.scanned
+        if self.burst is not None:
+            self.burst.reset()
+        if burst:
+            self.lock.scan_ignored()
+            return
         self.lock.unlock(self.password.text(), self.username.text())
 
 
@@ -369,6 +372,7 @@ def install_lock(window: Any, settings: Any, *, clock: Callable[[], float] = tim
     )
     lock.activity = ActivityFilter(lock)
     lock.screen = LockScreen(lock, window)
+    lock.screen.burst = PasswordBurst(lock.screen.password, window.detector)
     action = QAction(QCoreApplication.translate("Lock", "Khóa quầy (Ctrl+L)"), window)
     action.setShortcut(QKeySequence("Ctrl+L"))
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -182,15 +182,16 @@ def open_split_payment(window: Any) -> SplitPaymentDialog | None:
     with contextlib.ExitStack() as stack:
 
         def paint_qr() -> None:  # the VietQR of the transfer part on the customer's screen
-            if display is None or dlg.plan is None:
+            if display is None or dlg.plan is None or dlg.payment is not None:  # paid: the receipt stays
                 return
             if shown:
-                display.show_transfer(controller.code, dlg.plan.transfer)
+                display.show_split(controller.code, dlg.plan)
             else:  # the first time: back to the customer page when the dialog closes
-                stack.enter_context(display.transfer(controller.code, dlg.plan.transfer))
+                stack.enter_context(display.split(controller.code, dlg.plan))
                 shown.append(True)
 
-        dlg.transfer.editingFinished.connect(paint_qr)
+        for field in (dlg.transfer, dlg.cash):  # the customer's screen follows both parts
+            field.editingFinished.connect(paint_qr)
         dlg.exec()
     if dlg.result() == QDialog.DialogCode.Accepted and dlg.payment is not None:
         p = dlg.payment

@@ -1,4 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
@@ -104,7 +104,61 @@
     </message>
     <message>
         <source>Tổng {n} khách: {amount}</source>
+        <extracomment>the customer's screen follows the basket (the counter window's, when there is one)</extracomment>
         <translation>Total, {n} customers: {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>BasketPage</name>
+    <message>
+        <source>{line} · biên nhận {receipt}</source>
+        <translation>{line} · receipt {receipt}</translation>
+    </message>
+    <message>
+        <source>(và {n} khách hàng ở trên)</source>
+        <translation>(and {n} customers above)</translation>
+    </message>
+    <message>
+        <source>THU GỘP NHIỀU KHÁCH HÀNG</source>
+        <translation>SEVERAL CUSTOMERS, ONE PAYMENT</translation>
+    </message>
+    <message>
+        <source>Một người trả cho {n} khách hàng</source>
+        <translation>One payer for {n} customers</translation>
+    </message>
+    <message>
+        <source>Xin mời đưa lần lượt các thẻ khách hàng cho thu ngân</source>
+        <translation>Please hand the customer cards to the cashier one by one</translation>
+    </message>
+    <message>
+        <source>TỔNG CỘNG ({n} khách hàng)</source>
+        <translation>TOTAL ({n} customers)</translation>
+    </message>
+    <message>
+        <source>KHÁCH ĐƯA</source>
+        <translation>TENDERED</translation>
+    </message>
+    <message>
+        <source>CÒN THIẾU</source>
+        <translation>STILL DUE</translation>
+    </message>
+    <message>
+        <source>TIỀN THỪA</source>
+        <translation>CHANGE</translation>
+    </message>
+    <message>
+        <source>ĐÃ THANH TOÁN</source>
+        <translation>PAID</translation>
+    </message>
+    <message>
+        <source>Thu gộp {n} khách hàng — mã giỏ {code}</source>
+        <translation>{n} customers paid together — basket {code}</translation>
+    </message>
+    <message>
+        <source>Khách đưa {tendered} — Tiền thừa {change}
+Cảm ơn quý khách!</source>
+        <translation>Tendered {tendered} — Change {change}
+Thank you!</translation>
     </message>
 </context>
 <context>
@@ -151,7 +205,7 @@
     </message>
     <message>
         <source>Chênh lệch vượt giới hạn: khi đóng ca sẽ cần quản lý duyệt.</source>
-        <translation>Variance over the limit: closing will need a manager&apos;s approval.</translation>
+        <translation>Variance over the limit: closing will need a manager's approval.</translation>
     </message>
     <message>
         <source>đóng ca khi tiền lệch quá giới hạn</source>
@@ -360,9 +414,9 @@
         <translation>Scanned: {code}</translation>
     </message>
     <message>
-        <source>(đã sửa lỗi bộ gõ từ &quot;{raw}&quot;)</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds (&quot;good&quot;|&quot;error&quot;|&quot;info&quot;, text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
-        <translation>(repaired from input-method mangling &quot;{raw}&quot;)</translation>
+        <source>(đã sửa lỗi bộ gõ từ "{raw}")</source>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
+        <translation>(repaired from input-method mangling "{raw}")</translation>
     </message>
     <message>
         <source>(thẻ {card})</source>
@@ -378,7 +432,7 @@
     </message>
     <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>
-        <translation>Ready — scan the customer&apos;s card (or F3 to search)</translation>
+        <translation>Ready — scan the customer's card (or F3 to search)</translation>
     </message>
     <message>
         <source>CÒN NỢ {n} hóa đơn — Tổng phải thu {amount}</source>
@@ -489,7 +543,7 @@
     </message>
     <message>
         <source>Đủ tiền</source>
-        <extracomment>the amount as understood, in full (&quot;Khách đưa 2.000.000 đ&quot;), updated at each key</extracomment>
+        <extracomment>the amount as understood, in full ("Khách đưa 2.000.000 đ"), updated at each key</extracomment>
         <translation>Exact</translation>
     </message>
     <message>
@@ -517,7 +571,7 @@
     <name>CustomerDisplay</name>
     <message>
         <source>Màn hình khách hàng</source>
-        <extracomment>how long the receipt number stays after a payment (ms) font pixel sizes at 800x480, scaled with the window</extracomment>
+        <extracomment>how long the receipt number stays after a payment (ms)</extracomment>
         <translation>Customer display</translation>
     </message>
     <message>
@@ -565,52 +619,12 @@
         <source>TIỀN THỪA</source>
         <translation>CHANGE</translation>
     </message>
-    <message>
-        <source>Quét mã VietQR để chuyển khoản đúng số tiền</source>
-        <translation>Scan the VietQR code to transfer the exact amount</translation>
-    </message>
-    <message>
-        <source>Nội dung: {purpose}
-Ngân hàng: {bank}
-Số tài khoản: {account}
-Chủ tài khoản: {owner}</source>
-        <translation>Content: {purpose}
-Bank: {bank}
-Account number: {account}
-Account holder: {owner}</translation>
-    </message>
-    <message>
-        <source>Chuyển khoản</source>
-        <translation>Bank transfer</translation>
-    </message>
-    <message>
-        <source>Vui lòng chuyển khoản theo hướng dẫn của thu ngân</source>
-        <translation>Please make the transfer as the cashier tells you</translation>
-    </message>
-    <message>
-        <source>ĐÃ THANH TOÁN</source>
-        <translation>PAID</translation>
-    </message>
-    <message>
-        <source>Khách đưa {tendered}
-Tiền thừa {change}</source>
-        <translation>Tendered {tendered}
-Change {change}</translation>
-    </message>
-    <message>
-        <source>Số biên nhận: {receipt}</source>
-        <translation>Receipt number: {receipt}</translation>
-    </message>
-    <message>
-        <source>Cảm ơn quý khách!</source>
-        <translation>Thank you!</translation>
-    </message>
 </context>
 <context>
     <name>DashboardDialog</name>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today&apos;s dashboard</translation>
+        <translation>Today's dashboard</translation>
     </message>
     <message>
         <source>Đã thu hôm nay</source>
@@ -845,8 +859,8 @@ Mới: {new}; cập nhật: {updated}; đã trả nơi khác (không thu nữa):
 New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere}; conflicts (collected here but CMIS says paid elsewhere — check for double collection): {conflicts}; duplicate rows: {dups}; rejected rows: {rejected}.</translation>
     </message>
     <message>
-        <source>{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang &quot;đã thu nơi khác&quot; (không thu tại quầy nữa).</source>
-        <translation>{n} unpaid bills no longer in the file became &quot;paid elsewhere&quot; (no longer collected at the counter).</translation>
+        <source>{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang "đã thu nơi khác" (không thu tại quầy nữa).</source>
+        <translation>{n} unpaid bills no longer in the file became "paid elsewhere" (no longer collected at the counter).</translation>
     </message>
     <message>
         <source>{n} hóa đơn đã thu tại quầy nhưng CMIS báo đã thu nơi khác: kiểm tra thu trùng.</source>
@@ -861,12 +875,12 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>{unit}: {m} of {n}</translation>
     </message>
     <message>
-        <source>Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang &quot;đã thu nơi khác&quot; (trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép khi chưa xác nhận: {limit}%).
+        <source>Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang "đã thu nơi khác" (trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép khi chưa xác nhận: {limit}%).
 Theo đơn vị (sẽ chuyển trên số chưa thu): {units}.
-Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm &quot;Xác nhận và nhập&quot;; nếu không, kiểm tra lại tệp (có thể tệp bị thiếu dòng).</source>
-        <translation>Nothing was imported. This file would turn {m} unpaid bills &quot;paid elsewhere&quot; (of the {n} unpaid bills of the units in the file, {pct}%; allowed without confirmation: {limit}%).
+Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm "Xác nhận và nhập"; nếu không, kiểm tra lại tệp (có thể tệp bị thiếu dòng).</source>
+        <translation>Nothing was imported. This file would turn {m} unpaid bills "paid elsewhere" (of the {n} unpaid bills of the units in the file, {pct}%; allowed without confirmation: {limit}%).
 Per unit (would change / unpaid): {units}.
-If these bills really were paid elsewhere, press &quot;Confirm and import&quot;; if not, check the file (rows may be missing).</translation>
+If these bills really were paid elsewhere, press "Confirm and import"; if not, check the file (rows may be missing).</translation>
     </message>
     <message>
         <source>Xác nhận và nhập (Enter)</source>
@@ -896,7 +910,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     <name>LockController</name>
     <message>
         <source>Nhập tên đăng nhập và mật khẩu.</source>
-        <extracomment>the task-runner lane of password checks (not BACKGROUND: an import must not delay an unlock) QSettings key: minutes without a key or click before the counter locks itself (0 = never) how often the idle time is looked at (ms) True when locked, False when unlocked (kind, text) for the lock screen (&quot;error&quot; | &quot;info&quot;) a password check is running (True) or done (False) unlocked: (user, shift or None, same cashier as the one who locked)</extracomment>
+        <extracomment>the task-runner lane of password checks (not BACKGROUND: an import must not delay an unlock) QSettings key: minutes without a key or click before the counter locks itself (0 = never) how often the idle time is looked at (ms) True when locked, False when unlocked (kind, text) for the lock screen ("error" | "info") a password check is running (True) or done (False) unlocked: (user, shift or None, same cashier as the one who locked)</extracomment>
         <translation>Type your user name and password.</translation>
     </message>
     <message>
@@ -917,7 +931,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>Ca {shift} của {owner} đang mở trên quầy này: {name} không được thu tiền vào ca của người khác. {owner} mở khóa để thu tiếp, hoặc đóng ca đó (F9) rồi {name} mở ca mới.</source>
-        <translation>Shift {shift} of {owner} is open at this counter: {name} may not collect into another person&apos;s shift. {owner} unlocks to go on collecting, or closes that shift (F9) and then {name} opens a new one.</translation>
+        <translation>Shift {shift} of {owner} is open at this counter: {name} may not collect into another person's shift. {owner} unlocks to go on collecting, or closes that shift (F9) and then {name} opens a new one.</translation>
     </message>
 </context>
 <context>
@@ -928,6 +942,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>Tên đăng nhập</source>
+        <extracomment>set by install_lock: a scanner's burst into the password field is no password</extracomment>
         <translation>User name</translation>
     </message>
     <message>
@@ -1115,8 +1130,8 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
         <translation>{name} — shift {shift} since {time}</translation>
     </message>
     <message>
-        <source>Đã nhận mã quét &quot;{code}&quot; khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
-        <translation>Scanned &quot;{code}&quot; while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
+        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
+        <translation>Scanned "{code}" while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
     </message>
     <message>
         <source>Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm.</source>
@@ -1177,7 +1192,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today&apos;s dashboard</translation>
+        <translation>Today's dashboard</translation>
     </message>
     <message>
         <source>Người dùng và quyền</source>
@@ -1193,7 +1208,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.</source>
-        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today&apos;s shift.</translation>
+        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today's shift.</translation>
     </message>
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
@@ -1225,7 +1240,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>{name} không có quyền {what}: cần tài khoản quản lý.</source>
-        <translation>{name} may not {what}: a manager&apos;s account is needed.</translation>
+        <translation>{name} may not {what}: a manager's account is needed.</translation>
     </message>
     <message>
         <source>Đang in nốt biên nhận trước khi thoát…</source>
@@ -1432,7 +1447,7 @@ STILL DUE {remaining}</translation>
     </message>
     <message>
         <source>Thu ngân cần quản lý duyệt để thu một phần.</source>
-        <translation>A cashier needs a manager&apos;s approval for a partial payment.</translation>
+        <translation>A cashier needs a manager's approval for a partial payment.</translation>
     </message>
     <message>
         <source>Số tiền thu (nghìn đồng)</source>
@@ -1460,7 +1475,38 @@ STILL DUE {remaining}</translation>
     </message>
     <message>
         <source>Chưa được quản lý duyệt: không thu.</source>
-        <translation>No manager&apos;s approval: nothing collected.</translation>
+        <translation>No manager's approval: nothing collected.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPage</name>
+    <message>
+        <source>ĐÃ THANH TOÁN</source>
+        <translation>PAID</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản</source>
+        <translation>Bank transfer</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản {transfer} + Tiền mặt {cash}
+Khách đưa tiền mặt {given} — Tiền thừa {change}</source>
+        <translation>Bank transfer {transfer} + Cash {cash}
+Cash tendered {given} — Change {change}</translation>
+    </message>
+    <message>
+        <source>Khách đưa {tendered}
+Tiền thừa {change}</source>
+        <translation>Tendered {tendered}
+Change {change}</translation>
+    </message>
+    <message>
+        <source>Số biên nhận: {receipt}</source>
+        <translation>Receipt number: {receipt}</translation>
+    </message>
+    <message>
+        <source>Cảm ơn quý khách!</source>
+        <translation>Thank you!</translation>
     </message>
 </context>
 <context>
@@ -1501,8 +1547,8 @@ STILL DUE {remaining}</translation>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <source>Bản in lại ghi rõ &quot;BẢN SAO — In lần N&quot;. Cần quyền quản lý.</source>
-        <translation>A reprint says &quot;BẢN SAO — In lần N&quot; (copy, print N). Needs a manager.</translation>
+        <source>Bản in lại ghi rõ "BẢN SAO — In lần N". Cần quyền quản lý.</source>
+        <translation>A reprint says "BẢN SAO — In lần N" (copy, print N). Needs a manager.</translation>
     </message>
     <message>
         <source>Số biên nhận</source>
@@ -1859,7 +1905,7 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction code on the bank&apos;s message/slip</translation>
+        <translation>transaction code on the bank's message/slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1890,7 +1936,7 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction reference on the bank&apos;s SMS / slip</translation>
+        <translation>transaction reference on the bank's SMS / slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1902,11 +1948,53 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>Cần mã tham chiếu của ngân hàng.</source>
-        <translation>The bank&apos;s reference is needed.</translation>
+        <translation>The bank's reference is needed.</translation>
     </message>
     <message>
         <source>Không ghi nhận được.</source>
         <translation>Could not record it.</translation>
+    </message>
+</context>
+<context>
+    <name>TransferPage</name>
+    <message>
+        <source>Quét mã VietQR để chuyển khoản đúng số tiền</source>
+        <extracomment>font pixel sizes at 800x480, scaled with the window roles painted in the regular (not bold) weight basket lines shown at once (the most recent scans; the rest are counted)</extracomment>
+        <translation>Scan the VietQR code to transfer the exact amount</translation>
+    </message>
+    <message>
+        <source>Nội dung: {purpose}
+Ngân hàng: {bank}
+Số tài khoản: {account}
+Chủ tài khoản: {owner}</source>
+        <translation>Content: {purpose}
+Bank: {bank}
+Account number: {account}
+Account holder: {owner}</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản</source>
+        <translation>Bank transfer</translation>
+    </message>
+    <message>
+        <source>Vui lòng chuyển khoản theo hướng dẫn của thu ngân</source>
+        <translation>Please make the transfer as the cashier tells you</translation>
+    </message>
+    <message>
+        <source>Tổng phải trả {total}</source>
+        <translation>Total due {total}</translation>
+    </message>
+    <message>
+        <source>Chuyển khoản {amount}</source>
+        <translation>Bank transfer {amount}</translation>
+    </message>
+    <message>
+        <source>Tiền mặt {amount}</source>
+        <translation>Cash {amount}</translation>
+    </message>
+    <message>
+        <source>Khách đưa tiền mặt {given} — Tiền thừa {change}</source>
+        <translation>Cash tendered {given} — Change {change}</translation>
     </message>
 </context>
 <context>
@@ -1977,7 +2065,7 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>Đã đổi mật khẩu của {u}.</source>
-        <translation>{u}&apos;s password changed.</translation>
+        <translation>{u}'s password changed.</translation>
     </message>
 </context>
 <context>
