@@ -38,8 +38,8 @@ from PySide6.QtWidgets import (
 from cashier.core.basket import Basket, BasketResult
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
 from cashier.ui.counter import classify
+from cashier.ui.dialogs.base import BaseDialog, buttons
 from cashier.ui.i18n import error_text
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font
 
@@ -155,7 +155,7 @@ class _CodeEdit(QLineEdit):
             event.accept()
 
 
-class BasketDialog(dialogs.BaseDialog):
+class BasketDialog(BaseDialog):
     def __init__(self, controller: BasketController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -203,7 +203,7 @@ class BasketDialog(dialogs.BaseDialog):
         self.notice.setFont(big_font(12))
         lay.addWidget(self.notice)
         lay.addWidget(self.error)
-        lay.addWidget(dialogs._buttons(self, self.tr("Thu gộp (Ctrl+Enter)")))
+        lay.addWidget(buttons(self, self.tr("Thu gộp (Ctrl+Enter)")))
         confirm = QAction(self)
         confirm.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         confirm.triggered.connect(self.accept)

@@ -23,10 +23,21 @@ from PySide6.QtWidgets import (
 from cashier import __version__
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs, manager, tasks
+from cashier.ui import tasks
 from cashier.ui.basket import install_basket
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.customer_display import CustomerDisplay
+from cashier.ui.dialogs.export import ExportDialog
+from cashier.ui.dialogs.help import HelpDialog
+from cashier.ui.dialogs.imports import ImportDialog
+from cashier.ui.dialogs.login import LoginDialog
+from cashier.ui.dialogs.orders import OrdersDialog
+from cashier.ui.dialogs.payment import SelectBillsDialog, TransferDialog
+from cashier.ui.dialogs.receipts import ReprintDialog, VoidDialog
+from cashier.ui.dialogs.search import SearchDialog
+from cashier.ui.dialogs.settings import SettingsDialog
+from cashier.ui.dialogs.shift import CloseShiftDialog, OpenShiftDialog, ReportDialog
+from cashier.ui.dialogs.users import UsersDialog
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
@@ -400,10 +411,10 @@ class MainWindow(QMainWindow):
         self.controller.clear()
 
     def show_help(self) -> None:
-        dialogs.HelpDialog(self).exec()
+        HelpDialog(self).exec()
 
     def open_search(self) -> None:
-        dlg = dialogs.SearchDialog(self.backend, self, runner=self.runner)
+        dlg = SearchDialog(self.backend, self, runner=self.runner)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.picked:
             self.controller.show_customer(dlg.picked)
 
@@ -440,7 +451,7 @@ class MainWindow(QMainWindow):
     def reprint(self) -> None:
         if not self._need_shift():
             return
-        dlg = dialogs.ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
+        dlg = ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.payment is not None:
             self.controller.print_receipt(dlg.payment, reprint=True)
             self.refresh_payments()
@@ -458,7 +469,7 @@ class MainWindow(QMainWindow):
     def void(self) -> None:
         if not self._need_shift():
             return
-        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
+        dlg = VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
             p = dlg.payment
             text = self.tr("Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.").format(
@@ -479,7 +490,7 @@ class MainWindow(QMainWindow):
         if lookup is None or st is None or not st.collectable:
             self.show_message("error", self.tr("Không có hóa đơn nợ để chọn."))
             return
-        dlg = dialogs.SelectBillsDialog(self.controller, lookup, self)
+        dlg = SelectBillsDialog(self.controller, lookup, self)
         dlg.exec()
 
     def transfer(self) -> None:
@@ -489,7 +500,7 @@ class MainWindow(QMainWindow):
         if lookup is None or st is None or not st.collectable:
             self.show_message("error", self.tr("Không có hóa đơn nợ để thu."))
             return
-        dlg = dialogs.TransferDialog(self.controller, lookup, st.due, self)
+        dlg = TransferDialog(self.controller, lookup, st.due, self)
         with self.customer_display.transfer(lookup.customer.code, st.due):  # the VietQR for the customer
             dlg.exec()
 
@@ -517,12 +528,12 @@ class MainWindow(QMainWindow):
         menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
 
     def reconnection_orders(self) -> None:
-        dialogs.OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
+        OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
 
     # -- session flows ---------------------------------------------------------------------
     def start_session(self) -> bool:
         """Login, then open (or resume) the shift. Returns True when a shift is open."""
-        login = dialogs.LoginDialog(self.backend, self, last_user=str(self.settings.value("login/last_user", "") or ""))
+        login = LoginDialog(self.backend, self, last_user=str(self.settings.value("login/last_user", "") or ""))
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False
         user = login.user
@@ -538,7 +549,7 @@ class MainWindow(QMainWindow):
             self.set_session(user, None)
             return False
         if shift is None:
-            dlg = dialogs.OpenShiftDialog(self.backend, user, self)
+            dlg = OpenShiftDialog(self.backend, user, self)
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 self.set_session(user, None)
                 return False
@@ -562,7 +573,7 @@ class MainWindow(QMainWindow):
         self.focus_keeper.reclaim()
 
     def open_shift(self) -> None:
-        dlg = dialogs.OpenShiftDialog(self.backend, self.controller.user, self)
+        dlg = OpenShiftDialog(self.backend, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.set_session(self.controller.user, dlg.shift)
 
@@ -574,12 +585,12 @@ class MainWindow(QMainWindow):
         except DomainError as exc:
             self._on_notice("error", error_text(exc))
             return
-        dialogs.ReportDialog(self.backend, self.runner, report, self).exec()
+        ReportDialog(self.backend, self.runner, report, self).exec()
 
     def close_shift(self) -> None:
         if not self._need_shift():
             return
-        dlg = dialogs.CloseShiftDialog(self.backend, self.runner, self.controller.user, self.controller.shift, self)
+        dlg = CloseShiftDialog(self.backend, self.runner, self.controller.user, self.controller.shift, self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
             self.set_session(self.controller.user, None)
             self.controller.clear()
@@ -595,12 +606,12 @@ class MainWindow(QMainWindow):
     def import_extract(self) -> None:
         if not self._require(self.tr("nhập dữ liệu nợ"), "import"):
             return
-        manager.ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
+        ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
     def export_clearing(self) -> None:
         if not self._require(self.tr("xuất tệp gạch nợ"), "export"):
             return
-        manager.ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
+        ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
     def dashboard(self) -> None:
         from cashier.ui.dashboard import DashboardDialog
@@ -610,12 +621,12 @@ class MainWindow(QMainWindow):
     def users(self) -> None:
         if not self._require(self.tr("quản lý người dùng"), "manage_users"):
             return
-        manager.UsersDialog(self.backend, self.controller.user, self).exec()
+        UsersDialog(self.backend, self.controller.user, self).exec()
 
     def open_settings(self) -> None:
         if not self._require(self.tr("thay đổi cấu hình"), "settings"):
             return
-        dlg = manager.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
+        dlg = SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
             self.customer_display.apply_settings()

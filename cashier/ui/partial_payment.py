@@ -9,7 +9,7 @@ The rules are the ledger's (``core.ledger.plan_payment`` through ``CollectServic
   more than that is refused (pay the oldest bill in full with F7 first);
 * the reconnection fee, when it is due, is added in full;
 * the permission is ``partial_payment``: a manager, or a cashier with a manager's approval
-  (the approval dialog of ``dialogs.ask_approval``); the service checks it again.
+  (the approval dialog of ``dialogs.login.ask_approval``); the service checks it again.
 
 :class:`PartialPaymentController` has no widgets (tests drive it directly);
 :class:`PartialPaymentDialog` paints it.
@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 from cashier.core.errors import DomainError
 from cashier.core.ledger import Permission
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
+from cashier.ui.dialogs.base import BaseDialog, buttons
+from cashier.ui.dialogs.login import ask_approval
 from cashier.ui.i18n import error_text
 from cashier.ui.models import Column, RowsModel
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font, make_table
@@ -166,7 +167,7 @@ def bill_columns() -> list[Column[OpenBill]]:
     ]
 
 
-class PartialPaymentDialog(dialogs.BaseDialog):
+class PartialPaymentDialog(BaseDialog):
     def __init__(self, controller: PartialPaymentController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -209,7 +210,7 @@ class PartialPaymentDialog(dialogs.BaseDialog):
         self.total = BigLabel("", 20)
         lay.addWidget(self.total)
         lay.addWidget(self.error)
-        lay.addWidget(dialogs._buttons(self, self.tr("Thu một phần (Enter)")))
+        lay.addWidget(buttons(self, self.tr("Thu một phần (Enter)")))
         self.amount.textChanged.connect(self.update_plan)
         self.tendered.textChanged.connect(self.update_plan)
         self.amount.setFocus()
@@ -235,7 +236,7 @@ class PartialPaymentDialog(dialogs.BaseDialog):
             return
         approval = None
         if self.controller.needs_approval:
-            approval = dialogs.ask_approval(
+            approval = ask_approval(
                 self.controller.services,
                 self.controller.counter.user,
                 Permission.PARTIAL_PAYMENT.value,

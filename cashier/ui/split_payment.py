@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayo
 
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
+from cashier.ui.dialogs.base import BaseDialog, buttons
 from cashier.ui.i18n import error_text
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font
 
@@ -105,7 +105,7 @@ class SplitPaymentController(QObject):
         return payment, ""
 
 
-class SplitPaymentDialog(dialogs.BaseDialog):
+class SplitPaymentDialog(BaseDialog):
     def __init__(self, controller: SplitPaymentController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -140,7 +140,7 @@ class SplitPaymentDialog(dialogs.BaseDialog):
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 4 + 8)  # up to 4 lines
         lay.addWidget(self.summary)
         lay.addWidget(self.error)
-        lay.addWidget(dialogs._buttons(self, self.tr("Thu (Enter)")))
+        lay.addWidget(buttons(self, self.tr("Thu (Enter)")))
         self.transfer.textChanged.connect(self.update_plan)
         self.cash.textChanged.connect(self.update_plan)
         self.transfer.setFocus()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from test_counter_flow import close_next_modal, customers, receipts_printed, scan
 
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
+from cashier.ui.dialogs.login import ManagerAuthDialog
 from cashier.ui.partial_payment import (
     PartialPaymentController,
     PartialPaymentDialog,
@@ -34,7 +34,7 @@ def open_dialog(app, qtbot) -> PartialPaymentDialog:
 
 
 def approve(modal) -> None:
-    assert isinstance(modal, dialogs.ManagerAuthDialog)
+    assert isinstance(modal, ManagerAuthDialog)
     modal.username.setText("quanly")
     modal.password.setText("quanly123")
     modal.accept()
