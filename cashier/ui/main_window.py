@@ -44,6 +44,7 @@ from cashier.ui.i18n import error_text
 from cashier.ui.lock_screen import install_lock
 from cashier.ui.partial_payment import install_partial_payment
 from cashier.ui.scan_detector import ScanDetector
+from cashier.ui.session import NO_SHIFT, OTHER_SHIFT, SessionController
 from cashier.ui.split_payment import install_split_payment
 from cashier.ui.widgets import ElidedLabel, FKeyButton
 
@@ -77,6 +78,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(self.tr("Quầy thu tiền điện") + f" — {__version__}")
         self.controller = CounterController(backend, runner, self)
+        self.session = SessionController(backend, runner, self)  # login, shift rules (session.py)
+        self.session.changed.connect(self._on_session)
         self.controller.confirm_rule = str(settings.value("counter/confirm", "both"))
         self.view = CounterView(self.controller)
         self.controller.tendered_provider = self.view.tendered
@@ -246,6 +249,10 @@ class MainWindow(QMainWindow):
         return self.controller.shift
 
     def set_session(self, user: Any, shift: Any) -> None:
+        """The session as it is now (the lock screen's unlock and switch call this)."""
+        self.session.set(user, shift)
+
+    def _on_session(self, user: Any, shift: Any) -> None:
         self.controller.set_session(user, shift)
         self.controller.repaint_banner()  # it says whether a shift is open and what to press
         self.update_session()
@@ -504,18 +511,36 @@ class MainWindow(QMainWindow):
         with self.customer_display.transfer(lookup.customer.code, st.due):  # the VietQR for the customer
             dlg.exec()
 
+    def shift_menu_entries(self) -> list[tuple[str, str, Any]]:
+        """The F9 menu: (key, text, slot); closing another user's open shift is offered to
+        whoever may close it (close_others_shift)."""
+        entries: list[tuple[str, str, Any]] = []
+        own, closable = self.session.shift, self.session.closable_shift()
+        if own is not None:
+            entries.append(("x_report", self.tr("Báo cáo X (giữa ca)"), self.x_report))
+            entries.append(("close_shift", self.tr("Đóng ca (kiểm tiền, báo cáo Z)"), self.close_shift))
+        elif closable is not None:
+            entries.append(("x_report", self.tr("Báo cáo X (giữa ca)"), self.x_report))
+            entries.append((
+                "close_shift",
+                self.tr("Đóng ca {shift} của {name} (kiểm tiền, báo cáo Z)").format(shift=closable.id, name=closable.username),
+                self.close_shift,
+            ))  # fmt: skip
+        elif self.session.station_shift() is None:
+            entries.append(("open_shift", self.tr("Mở ca"), self.open_shift))
+        entries.append(("logout", self.tr("Đăng xuất"), self.logout))
+        return entries
+
     def shift_menu(self) -> None:
-        if self.controller.user is None:
+        if self.session.user is None:
             self.start_session()
             return
         menu = QMenu(self)
-        if self.controller.shift is None:
-            menu.addAction(self.tr("Mở ca"), self.open_shift)
-        else:
-            menu.addAction(self.tr("Báo cáo X (giữa ca)"), self.x_report)
-            menu.addAction(self.tr("Đóng ca (kiểm tiền, báo cáo Z)"), self.close_shift)
-        menu.addSeparator()
-        menu.addAction(self.tr("Đăng xuất"), self.logout)
+        entries = self.shift_menu_entries()
+        for key, text, slot in entries:
+            if key == "logout":
+                menu.addSeparator()
+            menu.addAction(text, slot)
         menu.exec(self.fkeys["F9"].mapToGlobal(self.fkeys["F9"].rect().topLeft()))
 
     def manager_menu(self) -> None:
@@ -533,30 +558,23 @@ class MainWindow(QMainWindow):
     # -- session flows ---------------------------------------------------------------------
     def start_session(self) -> bool:
         """Login, then open (or resume) the shift. Returns True when a shift is open."""
-        login = LoginDialog(self.backend, self, last_user=str(self.settings.value("login/last_user", "") or ""))
+        last = str(self.settings.value("login/last_user", "") or "")
+        login = LoginDialog(self.backend, self, last_user=last, runner=self.runner)
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False
         user = login.user
         self.settings.setValue("login/last_user", user.username)
-        shift = self.backend.current_shift()
-        if shift is not None and shift.user_id != user.id:
-            self.show_message(
-                "error",
-                self.tr("Ca {shift} của {name} đang mở trên máy này: người đó phải đóng ca trước.").format(
-                    shift=shift.id, name=shift.username
-                ),
-            )
-            self.set_session(user, None)
+        rule, shift = self.session.begin(user)
+        if rule == OTHER_SHIFT:
+            self.show_message("error", self._other_shift_text(shift))
             return False
-        if shift is None:
+        if rule == NO_SHIFT:
             dlg = OpenShiftDialog(self.backend, user, self)
             if dlg.exec() != QDialog.DialogCode.Accepted:
-                self.set_session(user, None)
                 return False
+            self.session.set(user, dlg.shift)
             shift = dlg.shift
-        self.set_session(user, shift)
-        today = self.backend.clock.now().date()
-        if shift.opened_at.date() < today:
+        if self.session.is_stale(shift, self.backend.clock.now().date()):
             self._on_notice(
                 "error",
                 self.tr("Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.").format(
@@ -568,39 +586,56 @@ class MainWindow(QMainWindow):
         self._take_keyboard()
         return True
 
+    def _other_shift_text(self, shift: Any) -> str:
+        if self.session.closable_shift() is not None:
+            return self.tr(
+                "Ca {shift} của {name} đang mở trên máy này: bấm F9 → Đóng ca để kiểm tiền và đóng ca đó."
+            ).format(shift=shift.id, name=shift.username)
+        return self.tr("Ca {shift} của {name} đang mở trên máy này: người đó phải đóng ca trước.").format(
+            shift=shift.id, name=shift.username
+        )
+
     def _take_keyboard(self) -> None:
         """After a dialog: the counter window gets the keyboard back (the scanner's keys too)."""
         self.focus_keeper.reclaim()
 
     def open_shift(self) -> None:
-        dlg = OpenShiftDialog(self.backend, self.controller.user, self)
+        dlg = OpenShiftDialog(self.backend, self.session.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.set_session(self.controller.user, dlg.shift)
+            self.session.set(self.session.user, dlg.shift)
 
     def x_report(self) -> None:
-        if not self._need_shift():
+        shift = self.session.closable_shift()
+        if shift is None:
+            self._need_shift()
             return
         try:
-            report = self.backend.x_report(self.controller.user, self.controller.shift.id)
+            report = self.backend.x_report(self.session.user, shift.id)
         except DomainError as exc:
             self._on_notice("error", error_text(exc))
             return
         ReportDialog(self.backend, self.runner, report, self).exec()
 
     def close_shift(self) -> None:
-        if not self._need_shift():
+        """Count and close the open shift: the user's own, or (close_others_shift: a manager
+        after a switch at the lock screen) the cashier's whose shift is still open."""
+        user, shift = self.session.user, self.session.closable_shift()
+        if shift is None:
+            station_shift = self.session.station_shift() if user is not None else None
+            if station_shift is not None:
+                self.alert(self._other_shift_text(station_shift))
+            else:
+                self._need_shift()
             return
-        dlg = CloseShiftDialog(self.backend, self.runner, self.controller.user, self.controller.shift, self)
+        dlg = CloseShiftDialog(self.backend, self.runner, user, shift, self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
-            self.set_session(self.controller.user, None)
+            self.session.shift_closed()
             self.controller.clear()
             self._on_notice("good", self.tr("Đã đóng ca. Báo cáo Z số {z}.").format(z=dlg.report.z_number))
 
     def logout(self) -> None:
-        self.controller.set_session(None, None)
         self.controller.clear()
-        self.update_session()
-        self.refresh_payments()
+        self.session.logout()
         QTimer.singleShot(0, self.start_session)
 
     def import_extract(self) -> None:

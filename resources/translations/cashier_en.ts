@@ -1152,6 +1152,10 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
         <translation>No unpaid bill to collect.</translation>
     </message>
     <message>
+        <source>Đóng ca {shift} của {name} (kiểm tiền, báo cáo Z)</source>
+        <translation>Close shift {shift} of {name} (cash count, Z report)</translation>
+    </message>
+    <message>
         <source>Mở ca</source>
         <translation>Open shift</translation>
     </message>
@@ -1198,6 +1202,10 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
         <translation>Shift {shift} is open. Ready to collect.</translation>
+    </message>
+    <message>
+        <source>Ca {shift} của {name} đang mở trên máy này: bấm F9 → Đóng ca để kiểm tiền và đóng ca đó.</source>
+        <translation>Shift {shift} of {name} is open on this station: press F9 → Close shift to count the cash and close it.</translation>
     </message>
     <message>
         <source>Đã đóng ca. Báo cáo Z số {z}.</source>

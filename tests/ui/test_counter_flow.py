@@ -22,6 +22,7 @@ from cashier.ui.dialogs.search import SearchDialog
 from cashier.ui.dialogs.settings import SettingsDialog
 from cashier.ui.dialogs.shift import CloseShiftDialog, OpenShiftDialog, ReportDialog
 from cashier.ui.dialogs.users import UsersDialog
+from cashier.ui.tasks import SyncTaskRunner
 
 
 def scan(app, code: str, gap: float = 0.003) -> None:
@@ -52,7 +53,9 @@ def close_next_modal(qtbot, action) -> None:
     def poll():
         modal = QApplication.activeModalWidget()
         focus = QApplication.focusWidget()
-        if modal is None or focus is None or not modal.isAncestorOf(focus):
+        session = getattr(modal, "session", None)  # a password check on the auth lane: wait
+        busy = session is not None and session.busy
+        if modal is None or focus is None or not modal.isAncestorOf(focus) or busy:
             if modal is not None:
                 modal.activateWindow()  # offscreen: no window manager activates it
             QTimer.singleShot(10, poll)
@@ -64,7 +67,7 @@ def close_next_modal(qtbot, action) -> None:
 
 # -- login and shift ---------------------------------------------------------------------------
 def test_login_refuses_wrong_password_then_locks_out(counter, qtbot):
-    dlg = LoginDialog(counter.backend, counter.window)
+    dlg = LoginDialog(counter.backend, counter.window, runner=SyncTaskRunner())
     qtbot.addWidget(dlg)
     dlg.username.setText("thungan")
     for _ in range(5):  # the 5th wrong password locks the account (LedgerSettings default)
@@ -81,7 +84,7 @@ def test_login_refuses_wrong_password_then_locks_out(counter, qtbot):
 
 
 def test_login_and_open_shift(counter, qtbot):
-    login = LoginDialog(counter.backend, counter.window)
+    login = LoginDialog(counter.backend, counter.window, runner=SyncTaskRunner())
     qtbot.addWidget(login)
     assert "thungan" in login.findChildren(type(login.error))[0].text() or login.username.text() == "thungan"
     login.username.setText("thungan")
@@ -226,7 +229,8 @@ def test_void_refused_with_wrong_manager_password(session, qtbot):
     def wrong(modal):
         modal.username.setText("quanly")
         modal.password.setText("sai-mat-khau")
-        modal.accept()
+        modal.accept()  # checked on the auth lane
+        qtbot.waitUntil(lambda: not modal.session.busy, timeout=10_000)
         seen["error"] = modal.error.text()
         modal.reject()
 
@@ -743,7 +747,8 @@ def test_keyboard_only_day(counter, qtbot):
         if isinstance(modal, LoginDialog):
             assert QApplication.focusWidget() is modal.password  # user name filled in
             keys("123456")
-            enter()
+            enter()  # the password is checked on the auth lane
+            qtbot.waitUntil(lambda: modal.user is not None, timeout=10_000)
             close_next_modal(qtbot, on_modal)
         elif isinstance(modal, OpenShiftDialog):
             keys("200000")

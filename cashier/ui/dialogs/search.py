@@ -27,7 +27,7 @@ class SearchDialog(BaseDialog):
     and Enter pressed before they arrive picks from them when they do.
     """
 
-    SEARCH_LANE = "search"
+    SEARCH_LANE = tasks.SEARCH
     #: rows shown; one more is fetched to know whether there are more (never a full count)
     PAGE = 100
 

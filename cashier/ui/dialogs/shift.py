@@ -115,10 +115,12 @@ class CloseShiftDialog(BaseDialog):
         self.report = None
         self.setWindowTitle(self.tr("Đóng ca — kiểm tiền"))
         lay = QVBoxLayout(self)
-        head = QLabel(self.tr("Ca {id} — {name} — mở lúc {time}").format(
-            id=shift.id, name=user.full_name, time=shift.opened_at.strftime("%H:%M %d/%m/%Y")))
-        head.setFont(big_font(13))
-        lay.addWidget(head)
+        # whose shift is counted: a manager may close another cashier's (close_others_shift)
+        owner = user.full_name if shift.user_id == user.id else shift.username
+        self.head = QLabel(self.tr("Ca {id} — {name} — mở lúc {time}").format(
+            id=shift.id, name=owner, time=shift.opened_at.strftime("%H:%M %d/%m/%Y")))
+        self.head.setFont(big_font(13))
+        lay.addWidget(self.head)
         grid = QGridLayout()
         grid.addWidget(field_label(self.tr("Mệnh giá")), 0, 0)
         grid.addWidget(field_label(self.tr("Số tờ")), 0, 1)
