@@ -20,7 +20,7 @@ import logging
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -279,8 +279,6 @@ class BasketDialog(BaseDialog):
 
 def open_basket(window: Any) -> BasketDialog | None:
     """Shift+F2: the basket dialog (None without an open shift)."""
-    if not window._need_shift():
-        return None
     controller = BasketController(window.backend, window.controller, window)
     dlg = BasketDialog(controller, window)
     dlg.exec()
@@ -289,12 +287,3 @@ def open_basket(window: Any) -> BasketDialog | None:
         window.view.banner.show_state("collected", text)
         window.show_message("good", text)
     return dlg
-
-
-def install_basket(window: Any) -> QAction:
-    action = QAction(QCoreApplication.translate("Basket", "Thu gộp nhiều khách hàng"), window)
-    action.setShortcut(QKeySequence("Shift+F2"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: open_basket(window))
-    window.addAction(action)
-    return action

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from cashier import __version__
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import tasks
-from cashier.ui.basket import install_basket
+from cashier.ui import actions, tasks
+from cashier.ui.basket import open_basket
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.dialogs.export import ExportDialog
@@ -42,10 +42,10 @@ from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
 from cashier.ui.lock_screen import install_lock
-from cashier.ui.partial_payment import install_partial_payment
+from cashier.ui.partial_payment import open_partial_payment
 from cashier.ui.scan_detector import ScanDetector
 from cashier.ui.session import NO_SHIFT, OTHER_SHIFT, SessionController
-from cashier.ui.split_payment import install_split_payment
+from cashier.ui.split_payment import open_split_payment
 from cashier.ui.widgets import ElidedLabel, FKeyButton
 
 log = logging.getLogger(__name__)
@@ -125,9 +125,6 @@ class MainWindow(QMainWindow):
         self.lock = install_lock(self, settings)  # Ctrl+L, idle auto-lock (lock_screen.py)
         # locked: the customer's screen shows nobody's bills either
         self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
-        install_partial_payment(self)  # F12 (partial_payment.py)
-        install_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
-        install_basket(self)  # Shift+F2 one payer, several customers (basket.py)
 
     def _lock_focus(self) -> Any:
         lock = getattr(self, "lock", None)
@@ -135,35 +132,32 @@ class MainWindow(QMainWindow):
 
     # -- layout ----------------------------------------------------------------------------
     def _build_fkeys(self) -> QHBoxLayout:
+        """Shortcuts and the F-key bar from the actions table (actions.py)."""
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 0, 8, 6)
         bar.setSpacing(4)
         self.fkeys: dict[str, FKeyButton] = {}
-        actions = [
-            ("F1", self.tr("Trợ giúp"), self.show_help),
-            ("F2", self.tr("Thu tiền"), lambda: self.confirm()),
-            ("F3", self.tr("Tìm khách"), self.open_search),
-            ("F4", self.tr("Thông báo"), self.print_notice),
-            ("F5", self.tr("In lại"), self.reprint),
-            ("F6", self.tr("Hủy BN"), self.void),
-            ("F7", self.tr("Chọn HĐ"), self.select_bills),
-            ("F8", self.tr("Chuyển khoản"), self.transfer),
-            ("F9", self.tr("Ca làm việc"), self.shift_menu),
-            ("F10", self.tr("Quản lý"), self.manager_menu),
-            ("F11", self.tr("Đóng điện"), self.reconnection_orders),
-            ("Esc", self.tr("Xóa"), self.clear_customer),
-        ]
-        for key, text, slot in actions:
-            btn = FKeyButton(key, text)
-            btn.clicked.connect(slot)
-            bar.addWidget(btn)
-            self.fkeys[key] = btn
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
+        for row in actions.shortcuts():
+            slot = getattr(self, row.slot)
+            if row.button:
+                btn = FKeyButton(row.key, row.text())
+                btn.clicked.connect(lambda _checked=False, slot=slot: slot())
+                bar.addWidget(btn)
+                self.fkeys[row.key] = btn
+            action = QAction(row.text(), self)
+            action.setShortcut(QKeySequence(row.key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
         return bar
+
+    def allowed(self, row: actions.Action) -> bool:
+        """May the table's ``row`` run now (its permission, its open shift)? Says why not."""
+        if self.lock.locked:
+            return False
+        if row.permission is not None and not self._require(row.what_text(), row.permission):
+            return False
+        return not row.needs_shift or self._need_shift()
 
     def _build_status(self, note: str) -> None:
         sb = self.statusBar()
@@ -353,10 +347,9 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
+    @actions.checked
     def confirm(self, via_enter: bool = False) -> None:
         """Enter / F2: collect the full amount (or what the cashier typed as tendered)."""
-        if self.lock.locked:
-            return
         if self.controller.lookup is None:
             self.show_message("error", self.tr("Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm."))
             self.feedback.error()
@@ -414,17 +407,36 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    @actions.checked
     def clear_customer(self) -> None:
         self.controller.clear()
 
+    @actions.checked
+    def partial_payment(self) -> Any:
+        return open_partial_payment(self)  # F12 (partial_payment.py)
+
+    @actions.checked
+    def split_payment(self) -> Any:
+        return open_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
+
+    @actions.checked
+    def basket(self) -> Any:
+        return open_basket(self)  # Shift+F2 one payer, several customers (basket.py)
+
+    def lock_counter(self) -> None:
+        self.lock.lock()  # Ctrl+L: the shortcut is lock_screen.install_lock's
+
+    @actions.checked
     def show_help(self) -> None:
         HelpDialog(self).exec()
 
+    @actions.checked
     def open_search(self) -> None:
         dlg = SearchDialog(self.backend, self, runner=self.runner)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.picked:
             self.controller.show_customer(dlg.picked)
 
+    @actions.checked
     def print_notice(self) -> None:
         lookup = self.controller.lookup
         if lookup is None:
@@ -455,9 +467,8 @@ class MainWindow(QMainWindow):
         last = self.controller.last_payment
         return last.receipt_no if last is not None else ""
 
+    @actions.checked
     def reprint(self) -> None:
-        if not self._need_shift():
-            return
         dlg = ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.payment is not None:
             self.controller.print_receipt(dlg.payment, reprint=True)
@@ -473,9 +484,8 @@ class MainWindow(QMainWindow):
                 return own[-1]
         return self._selected_receipt()
 
+    @actions.checked
     def void(self) -> None:
-        if not self._need_shift():
-            return
         dlg = VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
             p = dlg.payment
@@ -490,9 +500,8 @@ class MainWindow(QMainWindow):
             self._on_notice("good", text)
             self.view.banner.show_state("busy", text)  # said where the cashier looks
 
+    @actions.checked
     def select_bills(self) -> None:
-        if not self._need_shift():
-            return
         lookup, st = self.controller.lookup, self.controller.state
         if lookup is None or st is None or not st.collectable:
             self.show_message("error", self.tr("Không có hóa đơn nợ để chọn."))
@@ -500,9 +509,8 @@ class MainWindow(QMainWindow):
         dlg = SelectBillsDialog(self.controller, lookup, self)
         dlg.exec()
 
+    @actions.checked
     def transfer(self) -> None:
-        if not self._need_shift():
-            return
         lookup, st = self.controller.lookup, self.controller.state
         if lookup is None or st is None or not st.collectable:
             self.show_message("error", self.tr("Không có hóa đơn nợ để thu."))
@@ -531,6 +539,7 @@ class MainWindow(QMainWindow):
         entries.append(("logout", self.tr("Đăng xuất"), self.logout))
         return entries
 
+    @actions.checked
     def shift_menu(self) -> None:
         if self.session.user is None:
             self.start_session()
@@ -543,15 +552,14 @@ class MainWindow(QMainWindow):
             menu.addAction(text, slot)
         menu.exec(self.fkeys["F9"].mapToGlobal(self.fkeys["F9"].rect().topLeft()))
 
+    @actions.checked
     def manager_menu(self) -> None:
         menu = QMenu(self)
-        menu.addAction(self.tr("Nhập dữ liệu nợ buổi sáng…"), self.import_extract)
-        menu.addAction(self.tr("Xuất tệp gạch nợ cuối ngày…"), self.export_clearing)
-        menu.addAction(self.tr("Bảng điều khiển trong ngày"), self.dashboard)
-        menu.addAction(self.tr("Người dùng và quyền"), self.users)
-        menu.addAction(self.tr("Cấu hình"), self.open_settings)
+        for row in actions.menu("F10"):
+            menu.addAction(row.text(), getattr(self, row.slot))
         menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
 
+    @actions.checked
     def reconnection_orders(self) -> None:
         OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
 
@@ -638,29 +646,26 @@ class MainWindow(QMainWindow):
         self.session.logout()
         QTimer.singleShot(0, self.start_session)
 
+    @actions.checked
     def import_extract(self) -> None:
-        if not self._require(self.tr("nhập dữ liệu nợ"), "import"):
-            return
         ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
+    @actions.checked
     def export_clearing(self) -> None:
-        if not self._require(self.tr("xuất tệp gạch nợ"), "export"):
-            return
         ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
+    @actions.checked
     def dashboard(self) -> None:
-        from cashier.ui.dashboard import DashboardDialog
+        from cashier.ui.dashboard import DashboardDialog  # QtCharts: loaded when first shown
 
         DashboardDialog(self.backend, self).exec()
 
+    @actions.checked
     def users(self) -> None:
-        if not self._require(self.tr("quản lý người dùng"), "manage_users"):
-            return
         UsersDialog(self.backend, self.controller.user, self).exec()
 
+    @actions.checked
     def open_settings(self) -> None:
-        if not self._require(self.tr("thay đổi cấu hình"), "settings"):
-            return
         dlg = SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))

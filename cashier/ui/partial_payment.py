@@ -21,8 +21,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from cashier.core.errors import DomainError
@@ -259,8 +258,6 @@ class PartialPaymentDialog(BaseDialog):
 
 def open_partial_payment(window: Any) -> PartialPaymentDialog | None:
     """F12 on the counter: the dialog for the customer on screen (None when there is none)."""
-    if not window._need_shift():
-        return None
     counter = window.controller
     if counter.lookup is None or counter.state is None or not counter.state.collectable:
         window.show_message("error", QCoreApplication.translate("Partial", "Không có hóa đơn nợ để thu một phần."))
@@ -282,12 +279,3 @@ def open_partial_payment(window: Any) -> PartialPaymentDialog | None:
         )
         window.view.banner.show_state("collected", text)
     return dlg
-
-
-def install_partial_payment(window: Any) -> QAction:
-    action = QAction(QCoreApplication.translate("Partial", "Thu một phần"), window)
-    action.setShortcut(QKeySequence("F12"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: open_partial_payment(window))
-    window.addAction(action)
-    return action

@@ -20,8 +20,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cashier.core.errors import DomainError
@@ -165,8 +164,6 @@ class SplitPaymentDialog(BaseDialog):
 
 def open_split_payment(window: Any) -> SplitPaymentDialog | None:
     """Shift+F8 on the counter: the dialog for the customer on screen (None when there is none)."""
-    if not window._need_shift():
-        return None
     counter = window.controller
     if counter.lookup is None or counter.state is None or not counter.state.collectable:
         window.show_message("error", QCoreApplication.translate("Split", "Không có hóa đơn nợ để thu."))
@@ -205,12 +202,3 @@ def open_split_payment(window: Any) -> SplitPaymentDialog | None:
         )
         window.view.banner.show_state("collected", text)
     return dlg
-
-
-def install_split_payment(window: Any) -> QAction:
-    action = QAction(QCoreApplication.translate("Split", "Tiền mặt + chuyển khoản"), window)
-    action.setShortcut(QKeySequence("Shift+F8"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: open_split_payment(window))
-    window.addAction(action)
-    return action

@@ -19,13 +19,6 @@
     </message>
 </context>
 <context>
-    <name>Basket</name>
-    <message>
-        <source>Thu gộp nhiều khách hàng</source>
-        <translation>Collect several customers at once</translation>
-    </message>
-</context>
-<context>
     <name>BasketController</name>
     <message>
         <source>Quét thẻ hoặc nhập mã khách hàng.</source>
@@ -995,7 +988,7 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>Trợ giúp</source>
-        <extracomment>first start on this computer: fill the screen (run_gui shows it maximized)</extracomment>
+        <extracomment>the shortcut (&quot;F1&quot;, &quot;Shift+F2&quot;, &quot;Ctrl+L&quot;); &quot;&quot; for an entry of a menu only the MainWindow method it calls the button&apos;s or the menu entry&apos;s text (Vietnamese source: :meth:`text` translates it) the user must have it (None: anyone logged in or not) what is refused, for the refusal (&quot;… không có quyền {what}&quot;) needs an open shift of the logged-in user has a button in the F-key bar (the others are listed by F1) the menu it is an entry of (&quot;F10&quot;), &quot;&quot; for none asked of a manager when the user lacks it (the dialog does: see the module docstring) False: the shortcut is added by its own module (Ctrl+L: lock_screen.install_lock, which must own it: it stays on behind the lock screen)</extracomment>
         <translation>Help</translation>
     </message>
     <message>
@@ -1039,11 +1032,28 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
         <translation>Reconnections</translation>
     </message>
     <message>
+        <source>Thu một phần</source>
+        <translation>Partial payment</translation>
+    </message>
+    <message>
+        <source>Thu gộp nhiều khách hàng</source>
+        <translation>Collect several customers at once</translation>
+    </message>
+    <message>
+        <source>Tiền mặt + chuyển khoản</source>
+        <translation>Cash + bank transfer</translation>
+    </message>
+    <message>
+        <source>Khóa quầy</source>
+        <translation>Lock the counter</translation>
+    </message>
+    <message>
         <source>Xóa</source>
         <translation>Clear</translation>
     </message>
     <message>
         <source>CSDL: {path}</source>
+        <extracomment>first start on this computer: fill the screen (run_gui shows it maximized)</extracomment>
         <translation>Database: {path}</translation>
     </message>
     <message>
@@ -1182,6 +1192,10 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     <message>
         <source>Bảng điều khiển trong ngày</source>
         <translation>Today&apos;s dashboard</translation>
+    </message>
+    <message>
+        <source>xem bảng điều khiển</source>
+        <translation>view the dashboard</translation>
     </message>
     <message>
         <source>Người dùng và quyền</source>
@@ -1379,10 +1393,6 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
 CÒN NỢ {remaining}</source>
         <translation>PARTIAL PAYMENT {total} — receipt {receipt} — CHANGE {change}
 STILL DUE {remaining}</translation>
-    </message>
-    <message>
-        <source>Thu một phần</source>
-        <translation>Partial payment</translation>
     </message>
 </context>
 <context>
@@ -1820,10 +1830,6 @@ STILL DUE {remaining}</translation>
     <message>
         <source>ĐÃ THU {total} (chuyển khoản {transfer} + tiền mặt {cash}) — biên nhận {receipt} — TIỀN THỪA {change}</source>
         <translation>COLLECTED {total} (transfer {transfer} + cash {cash}) — receipt {receipt} — CHANGE {change}</translation>
-    </message>
-    <message>
-        <source>Tiền mặt + chuyển khoản</source>
-        <translation>Cash + bank transfer</translation>
     </message>
 </context>
 <context>
