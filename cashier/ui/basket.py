@@ -20,7 +20,7 @@ import logging
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 from cashier.core.basket import Basket, BasketResult
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
 from cashier.ui.counter import classify
 from cashier.ui.customer_display_pages import BasketLine
+from cashier.ui.dialogs.base import BaseDialog, buttons
 from cashier.ui.i18n import error_text
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font
 
@@ -156,7 +156,7 @@ class _CodeEdit(QLineEdit):
             event.accept()
 
 
-class BasketDialog(dialogs.BaseDialog):
+class BasketDialog(BaseDialog):
     def __init__(self, controller: BasketController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -204,7 +204,7 @@ class BasketDialog(dialogs.BaseDialog):
         self.notice.setFont(big_font(12))
         lay.addWidget(self.notice)
         lay.addWidget(self.error)
-        lay.addWidget(dialogs._buttons(self, self.tr("Thu gộp (Ctrl+Enter)")))
+        lay.addWidget(buttons(self, self.tr("Thu gộp (Ctrl+Enter)")))
         confirm = QAction(self)
         confirm.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         confirm.triggered.connect(self.accept)
@@ -292,8 +292,6 @@ class BasketDialog(dialogs.BaseDialog):
 
 def open_basket(window: Any) -> BasketDialog | None:
     """Shift+F2: the basket dialog (None without an open shift)."""
-    if not window._need_shift():
-        return None
     controller = BasketController(window.backend, window.controller, window)
     dlg = BasketDialog(controller, window)
     dlg.exec()
@@ -302,12 +300,3 @@ def open_basket(window: Any) -> BasketDialog | None:
         window.view.banner.show_state("collected", text)
         window.show_message("good", text)
     return dlg
-
-
-def install_basket(window: Any) -> QAction:
-    action = QAction(QCoreApplication.translate("Basket", "Thu gộp nhiều khách hàng"), window)
-    action.setShortcut(QKeySequence("Shift+F2"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: open_basket(window))
-    window.addAction(action)
-    return action

@@ -23,17 +23,29 @@ from PySide6.QtWidgets import (
 from cashier import __version__
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs, manager, tasks
-from cashier.ui.basket import install_basket
+from cashier.ui import actions, tasks
+from cashier.ui.basket import open_basket
 from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
 from cashier.ui.customer_display import CustomerDisplay
+from cashier.ui.dialogs.export import ExportDialog
+from cashier.ui.dialogs.help import HelpDialog
+from cashier.ui.dialogs.imports import ImportDialog
+from cashier.ui.dialogs.login import LoginDialog
+from cashier.ui.dialogs.orders import OrdersDialog
+from cashier.ui.dialogs.payment import SelectBillsDialog, TransferDialog
+from cashier.ui.dialogs.receipts import ReprintDialog, VoidDialog
+from cashier.ui.dialogs.search import SearchDialog
+from cashier.ui.dialogs.settings import SettingsDialog
+from cashier.ui.dialogs.shift import CloseShiftDialog, OpenShiftDialog, ReportDialog
+from cashier.ui.dialogs.users import UsersDialog
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
 from cashier.ui.lock_screen import install_lock
-from cashier.ui.partial_payment import install_partial_payment
+from cashier.ui.partial_payment import open_partial_payment
 from cashier.ui.scan_detector import ScanDetector
-from cashier.ui.split_payment import install_split_payment
+from cashier.ui.session import NO_SHIFT, OTHER_SHIFT, SessionController
+from cashier.ui.split_payment import open_split_payment
 from cashier.ui.widgets import ElidedLabel, FKeyButton
 
 log = logging.getLogger(__name__)
@@ -66,6 +78,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setWindowTitle(self.tr("Quầy thu tiền điện") + f" — {__version__}")
         self.controller = CounterController(backend, runner, self)
+        self.session = SessionController(backend, runner, self)  # login, shift rules (session.py)
+        self.session.changed.connect(self._on_session)
         self.controller.confirm_rule = str(settings.value("counter/confirm", "both"))
         self.view = CounterView(self.controller)
         self.controller.tendered_provider = self.view.tendered
@@ -111,9 +125,6 @@ class MainWindow(QMainWindow):
         self.lock = install_lock(self, settings)  # Ctrl+L, idle auto-lock (lock_screen.py)
         # locked: the customer's screen shows nobody's bills either
         self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
-        install_partial_payment(self)  # F12 (partial_payment.py)
-        install_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
-        install_basket(self)  # Shift+F2 one payer, several customers (basket.py)
 
     def _lock_focus(self) -> Any:
         lock = getattr(self, "lock", None)
@@ -121,35 +132,32 @@ class MainWindow(QMainWindow):
 
     # -- layout ----------------------------------------------------------------------------
     def _build_fkeys(self) -> QHBoxLayout:
+        """Shortcuts and the F-key bar from the actions table (actions.py)."""
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 0, 8, 6)
         bar.setSpacing(4)
         self.fkeys: dict[str, FKeyButton] = {}
-        actions = [
-            ("F1", self.tr("Trợ giúp"), self.show_help),
-            ("F2", self.tr("Thu tiền"), lambda: self.confirm()),
-            ("F3", self.tr("Tìm khách"), self.open_search),
-            ("F4", self.tr("Thông báo"), self.print_notice),
-            ("F5", self.tr("In lại"), self.reprint),
-            ("F6", self.tr("Hủy BN"), self.void),
-            ("F7", self.tr("Chọn HĐ"), self.select_bills),
-            ("F8", self.tr("Chuyển khoản"), self.transfer),
-            ("F9", self.tr("Ca làm việc"), self.shift_menu),
-            ("F10", self.tr("Quản lý"), self.manager_menu),
-            ("F11", self.tr("Đóng điện"), self.reconnection_orders),
-            ("Esc", self.tr("Xóa"), self.clear_customer),
-        ]
-        for key, text, slot in actions:
-            btn = FKeyButton(key, text)
-            btn.clicked.connect(slot)
-            bar.addWidget(btn)
-            self.fkeys[key] = btn
-            action = QAction(text, self)
-            action.setShortcut(QKeySequence(key))
+        for row in actions.shortcuts():
+            slot = getattr(self, row.slot)
+            if row.button:
+                btn = FKeyButton(row.key, row.text())
+                btn.clicked.connect(lambda _checked=False, slot=slot: slot())
+                bar.addWidget(btn)
+                self.fkeys[row.key] = btn
+            action = QAction(row.text(), self)
+            action.setShortcut(QKeySequence(row.key))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(slot)
+            action.triggered.connect(lambda _checked=False, slot=slot: slot())
             self.addAction(action)
         return bar
+
+    def allowed(self, row: actions.Action) -> bool:
+        """May the table's ``row`` run now (its permission, its open shift)? Says why not."""
+        if self.lock.locked:
+            return False
+        if row.permission is not None and not self._require(row.what_text(), row.permission):
+            return False
+        return not row.needs_shift or self._need_shift()
 
     def _build_status(self, note: str) -> None:
         sb = self.statusBar()
@@ -235,6 +243,10 @@ class MainWindow(QMainWindow):
         return self.controller.shift
 
     def set_session(self, user: Any, shift: Any) -> None:
+        """The session as it is now (the lock screen's unlock and switch call this)."""
+        self.session.set(user, shift)
+
+    def _on_session(self, user: Any, shift: Any) -> None:
         self.controller.set_session(user, shift)
         self.controller.repaint_banner()  # it says whether a shift is open and what to press
         self.update_session()
@@ -335,10 +347,9 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
+    @actions.checked
     def confirm(self, via_enter: bool = False) -> None:
         """Enter / F2: collect the full amount (or what the cashier typed as tendered)."""
-        if self.lock.locked:
-            return
         if self.controller.lookup is None:
             self.show_message("error", self.tr("Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm."))
             self.feedback.error()
@@ -396,17 +407,36 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    @actions.checked
     def clear_customer(self) -> None:
         self.controller.clear()
 
-    def show_help(self) -> None:
-        dialogs.HelpDialog(self).exec()
+    @actions.checked
+    def partial_payment(self) -> Any:
+        return open_partial_payment(self)  # F12 (partial_payment.py)
 
+    @actions.checked
+    def split_payment(self) -> Any:
+        return open_split_payment(self)  # Shift+F8 cash + bank transfer (split_payment.py)
+
+    @actions.checked
+    def basket(self) -> Any:
+        return open_basket(self)  # Shift+F2 one payer, several customers (basket.py)
+
+    def lock_counter(self) -> None:
+        self.lock.lock()  # Ctrl+L: the shortcut is lock_screen.install_lock's
+
+    @actions.checked
+    def show_help(self) -> None:
+        HelpDialog(self).exec()
+
+    @actions.checked
     def open_search(self) -> None:
-        dlg = dialogs.SearchDialog(self.backend, self, runner=self.runner)
+        dlg = SearchDialog(self.backend, self, runner=self.runner)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.picked:
             self.controller.show_customer(dlg.picked)
 
+    @actions.checked
     def print_notice(self) -> None:
         lookup = self.controller.lookup
         if lookup is None:
@@ -437,10 +467,9 @@ class MainWindow(QMainWindow):
         last = self.controller.last_payment
         return last.receipt_no if last is not None else ""
 
+    @actions.checked
     def reprint(self) -> None:
-        if not self._need_shift():
-            return
-        dlg = dialogs.ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
+        dlg = ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.payment is not None:
             self.controller.print_receipt(dlg.payment, reprint=True)
             self.refresh_payments()
@@ -455,10 +484,9 @@ class MainWindow(QMainWindow):
                 return own[-1]
         return self._selected_receipt()
 
+    @actions.checked
     def void(self) -> None:
-        if not self._need_shift():
-            return
-        dlg = dialogs.VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
+        dlg = VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
             p = dlg.payment
             text = self.tr("Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.").format(
@@ -472,80 +500,89 @@ class MainWindow(QMainWindow):
             self._on_notice("good", text)
             self.view.banner.show_state("busy", text)  # said where the cashier looks
 
+    @actions.checked
     def select_bills(self) -> None:
-        if not self._need_shift():
-            return
         lookup, st = self.controller.lookup, self.controller.state
         if lookup is None or st is None or not st.collectable:
             self.show_message("error", self.tr("Không có hóa đơn nợ để chọn."))
             return
-        dlg = dialogs.SelectBillsDialog(self.controller, lookup, self)
+        dlg = SelectBillsDialog(self.controller, lookup, self)
         dlg.exec()
 
+    @actions.checked
     def transfer(self) -> None:
-        if not self._need_shift():
-            return
         lookup, st = self.controller.lookup, self.controller.state
         if lookup is None or st is None or not st.collectable:
             self.show_message("error", self.tr("Không có hóa đơn nợ để thu."))
             return
-        dlg = dialogs.TransferDialog(self.controller, lookup, st.due, self)
+        dlg = TransferDialog(self.controller, lookup, st.due, self)
         with self.customer_display.transfer(lookup.customer.code, st.due):  # the VietQR for the customer
             dlg.exec()
 
+    def shift_menu_entries(self) -> list[tuple[str, str, Any]]:
+        """The F9 menu: (key, text, slot); closing another user's open shift is offered to
+        whoever may close it (close_others_shift)."""
+        entries: list[tuple[str, str, Any]] = []
+        own, closable = self.session.shift, self.session.closable_shift()
+        if own is not None:
+            entries.append(("x_report", self.tr("Báo cáo X (giữa ca)"), self.x_report))
+            entries.append(("close_shift", self.tr("Đóng ca (kiểm tiền, báo cáo Z)"), self.close_shift))
+        elif closable is not None:
+            entries.append(("x_report", self.tr("Báo cáo X (giữa ca)"), self.x_report))
+            entries.append((
+                "close_shift",
+                self.tr("Đóng ca {shift} của {name} (kiểm tiền, báo cáo Z)").format(shift=closable.id, name=closable.username),
+                self.close_shift,
+            ))  # fmt: skip
+        elif self.session.station_shift() is None:
+            entries.append(("open_shift", self.tr("Mở ca"), self.open_shift))
+        entries.append(("logout", self.tr("Đăng xuất"), self.logout))
+        return entries
+
+    @actions.checked
     def shift_menu(self) -> None:
-        if self.controller.user is None:
+        if self.session.user is None:
             self.start_session()
             return
         menu = QMenu(self)
-        if self.controller.shift is None:
-            menu.addAction(self.tr("Mở ca"), self.open_shift)
-        else:
-            menu.addAction(self.tr("Báo cáo X (giữa ca)"), self.x_report)
-            menu.addAction(self.tr("Đóng ca (kiểm tiền, báo cáo Z)"), self.close_shift)
-        menu.addSeparator()
-        menu.addAction(self.tr("Đăng xuất"), self.logout)
+        entries = self.shift_menu_entries()
+        for key, text, slot in entries:
+            if key == "logout":
+                menu.addSeparator()
+            menu.addAction(text, slot)
         menu.exec(self.fkeys["F9"].mapToGlobal(self.fkeys["F9"].rect().topLeft()))
 
+    @actions.checked
     def manager_menu(self) -> None:
         menu = QMenu(self)
-        menu.addAction(self.tr("Nhập dữ liệu nợ buổi sáng…"), self.import_extract)
-        menu.addAction(self.tr("Xuất tệp gạch nợ cuối ngày…"), self.export_clearing)
-        menu.addAction(self.tr("Bảng điều khiển trong ngày"), self.dashboard)
-        menu.addAction(self.tr("Người dùng và quyền"), self.users)
-        menu.addAction(self.tr("Cấu hình"), self.open_settings)
+        for row in actions.menu("F10"):
+            menu.addAction(row.text(), getattr(self, row.slot))
         menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
 
+    @actions.checked
     def reconnection_orders(self) -> None:
-        dialogs.OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
+        OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
 
     # -- session flows ---------------------------------------------------------------------
     def start_session(self) -> bool:
         """Login, then open (or resume) the shift. Returns True when a shift is open."""
-        login = dialogs.LoginDialog(self.backend, self, last_user=str(self.settings.value("login/last_user", "") or ""))
+        last = str(self.settings.value("login/last_user", "") or "")
+        login = LoginDialog(self.backend, self, last_user=last, runner=self.runner)
         if login.exec() != QDialog.DialogCode.Accepted or login.user is None:
             return False
         user = login.user
         self.settings.setValue("login/last_user", user.username)
-        shift = self.backend.current_shift()
-        if shift is not None and shift.user_id != user.id:
-            self.show_message(
-                "error",
-                self.tr("Ca {shift} của {name} đang mở trên máy này: người đó phải đóng ca trước.").format(
-                    shift=shift.id, name=shift.username
-                ),
-            )
-            self.set_session(user, None)
+        rule, shift = self.session.begin(user)
+        if rule == OTHER_SHIFT:
+            self.show_message("error", self._other_shift_text(shift))
             return False
-        if shift is None:
-            dlg = dialogs.OpenShiftDialog(self.backend, user, self)
+        if rule == NO_SHIFT:
+            dlg = OpenShiftDialog(self.backend, user, self)
             if dlg.exec() != QDialog.DialogCode.Accepted:
-                self.set_session(user, None)
                 return False
+            self.session.set(user, dlg.shift)
             shift = dlg.shift
-        self.set_session(user, shift)
-        today = self.backend.clock.now().date()
-        if shift.opened_at.date() < today:
+        if self.session.is_stale(shift, self.backend.clock.now().date()):
             self._on_notice(
                 "error",
                 self.tr("Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.").format(
@@ -557,65 +594,79 @@ class MainWindow(QMainWindow):
         self._take_keyboard()
         return True
 
+    def _other_shift_text(self, shift: Any) -> str:
+        if self.session.closable_shift() is not None:
+            return self.tr(
+                "Ca {shift} của {name} đang mở trên máy này: bấm F9 → Đóng ca để kiểm tiền và đóng ca đó."
+            ).format(shift=shift.id, name=shift.username)
+        return self.tr("Ca {shift} của {name} đang mở trên máy này: người đó phải đóng ca trước.").format(
+            shift=shift.id, name=shift.username
+        )
+
     def _take_keyboard(self) -> None:
         """After a dialog: the counter window gets the keyboard back (the scanner's keys too)."""
         self.focus_keeper.reclaim()
 
     def open_shift(self) -> None:
-        dlg = dialogs.OpenShiftDialog(self.backend, self.controller.user, self)
+        dlg = OpenShiftDialog(self.backend, self.session.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.set_session(self.controller.user, dlg.shift)
+            self.session.set(self.session.user, dlg.shift)
 
     def x_report(self) -> None:
-        if not self._need_shift():
+        shift = self.session.closable_shift()
+        if shift is None:
+            self._need_shift()
             return
         try:
-            report = self.backend.x_report(self.controller.user, self.controller.shift.id)
+            report = self.backend.x_report(self.session.user, shift.id)
         except DomainError as exc:
             self._on_notice("error", error_text(exc))
             return
-        dialogs.ReportDialog(self.backend, self.runner, report, self).exec()
+        ReportDialog(self.backend, self.runner, report, self).exec()
 
     def close_shift(self) -> None:
-        if not self._need_shift():
+        """Count and close the open shift: the user's own, or (close_others_shift: a manager
+        after a switch at the lock screen) the cashier's whose shift is still open."""
+        user, shift = self.session.user, self.session.closable_shift()
+        if shift is None:
+            station_shift = self.session.station_shift() if user is not None else None
+            if station_shift is not None:
+                self.alert(self._other_shift_text(station_shift))
+            else:
+                self._need_shift()
             return
-        dlg = dialogs.CloseShiftDialog(self.backend, self.runner, self.controller.user, self.controller.shift, self)
+        dlg = CloseShiftDialog(self.backend, self.runner, user, shift, self)
         if dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
-            self.set_session(self.controller.user, None)
+            self.session.shift_closed()
             self.controller.clear()
             self._on_notice("good", self.tr("Đã đóng ca. Báo cáo Z số {z}.").format(z=dlg.report.z_number))
 
     def logout(self) -> None:
-        self.controller.set_session(None, None)
         self.controller.clear()
-        self.update_session()
-        self.refresh_payments()
+        self.session.logout()
         QTimer.singleShot(0, self.start_session)
 
+    @actions.checked
     def import_extract(self) -> None:
-        if not self._require(self.tr("nhập dữ liệu nợ"), "import"):
-            return
-        manager.ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
+        ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
+    @actions.checked
     def export_clearing(self) -> None:
-        if not self._require(self.tr("xuất tệp gạch nợ"), "export"):
-            return
-        manager.ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
+        ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
 
+    @actions.checked
     def dashboard(self) -> None:
-        from cashier.ui.dashboard import DashboardDialog
+        from cashier.ui.dashboard import DashboardDialog  # QtCharts: loaded when first shown
 
         DashboardDialog(self.backend, self).exec()
 
+    @actions.checked
     def users(self) -> None:
-        if not self._require(self.tr("quản lý người dùng"), "manage_users"):
-            return
-        manager.UsersDialog(self.backend, self.controller.user, self).exec()
+        UsersDialog(self.backend, self.controller.user, self).exec()
 
+    @actions.checked
     def open_settings(self) -> None:
-        if not self._require(self.tr("thay đổi cấu hình"), "settings"):
-            return
-        dlg = manager.SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
+        dlg = SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
         if dlg.exec() == QDialog.DialogCode.Accepted:
             self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
             self.customer_display.apply_settings()

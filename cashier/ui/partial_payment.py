@@ -9,7 +9,7 @@ The rules are the ledger's (``core.ledger.plan_payment`` through ``CollectServic
   more than that is refused (pay the oldest bill in full with F7 first);
 * the reconnection fee, when it is due, is added in full;
 * the permission is ``partial_payment``: a manager, or a cashier with a manager's approval
-  (the approval dialog of ``dialogs.ask_approval``); the service checks it again.
+  (the approval dialog of ``dialogs.login.ask_approval``); the service checks it again.
 
 :class:`PartialPaymentController` has no widgets (tests drive it directly);
 :class:`PartialPaymentDialog` paints it.
@@ -21,14 +21,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from cashier.core.errors import DomainError
 from cashier.core.ledger import Permission
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
+from cashier.ui.dialogs.base import BaseDialog, buttons
+from cashier.ui.dialogs.login import ask_approval
 from cashier.ui.i18n import error_text
 from cashier.ui.models import Column, RowsModel
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font, make_table
@@ -166,7 +166,7 @@ def bill_columns() -> list[Column[OpenBill]]:
     ]
 
 
-class PartialPaymentDialog(dialogs.BaseDialog):
+class PartialPaymentDialog(BaseDialog):
     def __init__(self, controller: PartialPaymentController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -209,7 +209,7 @@ class PartialPaymentDialog(dialogs.BaseDialog):
         self.total = BigLabel("", 20)
         lay.addWidget(self.total)
         lay.addWidget(self.error)
-        lay.addWidget(dialogs._buttons(self, self.tr("Thu một phần (Enter)")))
+        lay.addWidget(buttons(self, self.tr("Thu một phần (Enter)")))
         self.amount.textChanged.connect(self.update_plan)
         self.tendered.textChanged.connect(self.update_plan)
         self.amount.setFocus()
@@ -235,7 +235,7 @@ class PartialPaymentDialog(dialogs.BaseDialog):
             return
         approval = None
         if self.controller.needs_approval:
-            approval = dialogs.ask_approval(
+            approval = ask_approval(
                 self.controller.services,
                 self.controller.counter.user,
                 Permission.PARTIAL_PAYMENT.value,
@@ -258,8 +258,6 @@ class PartialPaymentDialog(dialogs.BaseDialog):
 
 def open_partial_payment(window: Any) -> PartialPaymentDialog | None:
     """F12 on the counter: the dialog for the customer on screen (None when there is none)."""
-    if not window._need_shift():
-        return None
     counter = window.controller
     if counter.lookup is None or counter.state is None or not counter.state.collectable:
         window.show_message("error", QCoreApplication.translate("Partial", "Không có hóa đơn nợ để thu một phần."))
@@ -281,12 +279,3 @@ def open_partial_payment(window: Any) -> PartialPaymentDialog | None:
         )
         window.view.banner.show_state("collected", text)
     return dlg
-
-
-def install_partial_payment(window: Any) -> QAction:
-    action = QAction(QCoreApplication.translate("Partial", "Thu một phần"), window)
-    action.setShortcut(QKeySequence("F12"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: open_partial_payment(window))
-    window.addAction(action)
-    return action

@@ -20,13 +20,12 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
+from cashier.ui.dialogs.base import BaseDialog, buttons
 from cashier.ui.i18n import error_text
 from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font
 
@@ -105,7 +104,7 @@ class SplitPaymentController(QObject):
         return payment, ""
 
 
-class SplitPaymentDialog(dialogs.BaseDialog):
+class SplitPaymentDialog(BaseDialog):
     def __init__(self, controller: SplitPaymentController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -140,7 +139,7 @@ class SplitPaymentDialog(dialogs.BaseDialog):
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 4 + 8)  # up to 4 lines
         lay.addWidget(self.summary)
         lay.addWidget(self.error)
-        lay.addWidget(dialogs._buttons(self, self.tr("Thu (Enter)")))
+        lay.addWidget(buttons(self, self.tr("Thu (Enter)")))
         self.transfer.textChanged.connect(self.update_plan)
         self.cash.textChanged.connect(self.update_plan)
         self.transfer.setFocus()
@@ -165,8 +164,6 @@ class SplitPaymentDialog(dialogs.BaseDialog):
 
 def open_split_payment(window: Any) -> SplitPaymentDialog | None:
     """Shift+F8 on the counter: the dialog for the customer on screen (None when there is none)."""
-    if not window._need_shift():
-        return None
     counter = window.controller
     if counter.lookup is None or counter.state is None or not counter.state.collectable:
         window.show_message("error", QCoreApplication.translate("Split", "Không có hóa đơn nợ để thu."))
@@ -206,12 +203,3 @@ def open_split_payment(window: Any) -> SplitPaymentDialog | None:
         )
         window.view.banner.show_state("collected", text)
     return dlg
-
-
-def install_split_payment(window: Any) -> QAction:
-    action = QAction(QCoreApplication.translate("Split", "Tiền mặt + chuyển khoản"), window)
-    action.setShortcut(QKeySequence("Shift+F8"))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: open_split_payment(window))
-    window.addAction(action)
-    return action

@@ -1,9 +1,14 @@
-"""One task runner for everything slow: printing, serial reading, import, export.
+"""One task runner for the slow work the GUI thread must not do: password checks, import, export,
+searches, printer discovery.
 
 Like Anki's taskman: ``runner.run(fn, on_success, on_failure)`` runs ``fn`` on a worker thread and
 calls back on the GUI thread. Work is queued on *lanes*: each lane is one QThreadPool with a single
-thread, so every device has its own worker (a printer is only ever touched by its own thread, in
-order) and a long import does not hold up a receipt.
+thread, so a long import does not hold up a password check. Devices are not lanes: each printer
+has its own owner thread in the print service's queue (results come back through
+``print_bridge.PrintBridge``), a serial or HID scanner its reader thread
+(``serial_bridge.SerialScannerBridge``).
+
+:class:`SyncTaskRunner` runs every task inline: controllers are unit-tested with it.
 """
 
 from __future__ import annotations
@@ -22,8 +27,9 @@ log = logging.getLogger(__name__)
 
 #: lanes known to the station; others are created on first use
 PRINTER = "printer"
-SCANNER = "scanner"
 BACKGROUND = "background"  # import, export, reports
+AUTH = "auth"  # argon2 password checks (~120 ms): login, unlock, manager approvals
+SEARCH = "search"  # F3: only the newest query's rows are shown
 
 
 class TaskHandle(QObject):
@@ -177,3 +183,41 @@ class TaskRunner(QObject):
         # deliver the results already queued for the GUI thread while their receivers exist
         QCoreApplication.sendPostedEvents()
         return ok
+
+
+class SyncTaskRunner(TaskRunner):
+    """Runs each task at once on the calling thread, callbacks included (for unit tests of the
+    controllers: no event loop, no waiting). ``lanes`` lists the lane of every task run."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lanes: list[str] = []
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        lane: str = BACKGROUND,
+        name: str = "",
+        with_handle: bool = False,
+    ) -> TaskHandle:
+        handle = TaskHandle(name or getattr(fn, "__name__", "task"))
+        self.lanes.append(lane)
+        try:
+            result = fn(handle) if with_handle else fn()
+        except Exception as exc:  # noqa: BLE001 (delivered like the threaded runner does)
+            handle.done, handle.ok, handle.error = True, False, exc
+            if on_failure is not None:
+                on_failure(exc)
+            else:
+                self.failed.emit(handle.name, exc)
+            return handle
+        handle.done, handle.ok, handle.result = True, True, result
+        if on_success is not None:
+            on_success(result)
+        return handle
+
+    def shutdown(self, timeout_ms: int = 15000) -> bool:  # noqa: ARG002 (nothing is queued)
+        return True

@@ -37,8 +37,9 @@ def main() -> int:
     os.environ["CASHIER_HOME"] = str(tmp)
     from cashier.app_gui import gui_start
     from cashier.cli.gui_options import parse_gui_args
-    from cashier.ui import dialogs
     from cashier.ui.dashboard import DashboardDialog
+    from cashier.ui.dialogs.search import SearchDialog
+    from cashier.ui.dialogs.shift import CloseShiftDialog, ReportDialog
     from cashier.ui.main import build
 
     day = datetime.now(VN_TZ).replace(hour=7, minute=5, second=0, microsecond=0)
@@ -129,7 +130,7 @@ def main() -> int:
     grab(w, "counter_collected")
 
     # search without diacritics
-    search = dialogs.SearchDialog(backend, w, delay_ms=0)
+    search = SearchDialog(backend, w, delay_ms=0)
     search.query.setText("nguyen van")
     search.run_search()
     search.show()
@@ -137,7 +138,7 @@ def main() -> int:
     search.close()
 
     # shift close with a count that is 20.000 short
-    close = dialogs.CloseShiftDialog(backend, app.runner, cashier, w.shift, w)
+    close = CloseShiftDialog(backend, app.runner, cashier, w.shift, w)
     expected, *_ = backend.preview_close({})
     rest = expected - 20_000
     for denom, spin in close.spins.items():
@@ -148,7 +149,7 @@ def main() -> int:
     close.close()
     approval = backend.authorise("quanly", "quanly123", "close_shift_variance", cashier, "thiếu tiền lẻ")
     report = backend.close_shift(cashier, close.counts(), approval)
-    rep = dialogs.ReportDialog(backend, app.runner, report, w)
+    rep = ReportDialog(backend, app.runner, report, w)
     rep.show()
     grab(rep, "z_report")
     rep.close()

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi_VN">
 <context>
@@ -16,13 +16,6 @@
 {error}</source>
         <translation>The program could not start:
 {error}</translation>
-    </message>
-</context>
-<context>
-    <name>Basket</name>
-    <message>
-        <source>Thu gộp nhiều khách hàng</source>
-        <translation>Collect several customers at once</translation>
     </message>
 </context>
 <context>
@@ -104,7 +97,7 @@
     </message>
     <message>
         <source>Tổng {n} khách: {amount}</source>
-        <extracomment>the customer's screen follows the basket (the counter window's, when there is one)</extracomment>
+        <extracomment>the customer&apos;s screen follows the basket (the counter window&apos;s, when there is one)</extracomment>
         <translation>Total, {n} customers: {amount}</translation>
     </message>
 </context>
@@ -205,7 +198,7 @@ Thank you!</translation>
     </message>
     <message>
         <source>Chênh lệch vượt giới hạn: khi đóng ca sẽ cần quản lý duyệt.</source>
-        <translation>Variance over the limit: closing will need a manager's approval.</translation>
+        <translation>Variance over the limit: closing will need a manager&apos;s approval.</translation>
     </message>
     <message>
         <source>đóng ca khi tiền lệch quá giới hạn</source>
@@ -414,9 +407,9 @@ Thank you!</translation>
         <translation>Scanned: {code}</translation>
     </message>
     <message>
-        <source>(đã sửa lỗi bộ gõ từ "{raw}")</source>
-        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds ("good"|"error"|"info", text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
-        <translation>(repaired from input-method mangling "{raw}")</translation>
+        <source>(đã sửa lỗi bộ gõ từ &quot;{raw}&quot;)</source>
+        <extracomment>the customer on screen changed (Lookup or None, CustomerState or None) (kind, text): kind is one of the Banner kinds (&quot;good&quot;|&quot;error&quot;|&quot;info&quot;, text) for the status bar / feedback a payment was committed (Payment) printing state of a receipt: (receipt_no, state) with state printing|printed|failed payments of the current shift changed the customer and bills are painted (for the benchmark: seconds since the scan) reads the tendered field (set by the window): None = exact money the last refusal shown (dialogs that call collect show it in their own error line)</extracomment>
+        <translation>(repaired from input-method mangling &quot;{raw}&quot;)</translation>
     </message>
     <message>
         <source>(thẻ {card})</source>
@@ -432,7 +425,7 @@ Thank you!</translation>
     </message>
     <message>
         <source>Sẵn sàng — quét thẻ khách hàng (hoặc F3 để tìm)</source>
-        <translation>Ready — scan the customer's card (or F3 to search)</translation>
+        <translation>Ready — scan the customer&apos;s card (or F3 to search)</translation>
     </message>
     <message>
         <source>CÒN NỢ {n} hóa đơn — Tổng phải thu {amount}</source>
@@ -543,7 +536,7 @@ Thank you!</translation>
     </message>
     <message>
         <source>Đủ tiền</source>
-        <extracomment>the amount as understood, in full ("Khách đưa 2.000.000 đ"), updated at each key</extracomment>
+        <extracomment>the amount as understood, in full (&quot;Khách đưa 2.000.000 đ&quot;), updated at each key</extracomment>
         <translation>Exact</translation>
     </message>
     <message>
@@ -624,7 +617,7 @@ Thank you!</translation>
     <name>DashboardDialog</name>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today's dashboard</translation>
+        <translation>Today&apos;s dashboard</translation>
     </message>
     <message>
         <source>Đã thu hôm nay</source>
@@ -859,8 +852,8 @@ Mới: {new}; cập nhật: {updated}; đã trả nơi khác (không thu nữa):
 New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere}; conflicts (collected here but CMIS says paid elsewhere — check for double collection): {conflicts}; duplicate rows: {dups}; rejected rows: {rejected}.</translation>
     </message>
     <message>
-        <source>{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang "đã thu nơi khác" (không thu tại quầy nữa).</source>
-        <translation>{n} unpaid bills no longer in the file became "paid elsewhere" (no longer collected at the counter).</translation>
+        <source>{n} hóa đơn chưa thu không còn trong tệp đã chuyển sang &quot;đã thu nơi khác&quot; (không thu tại quầy nữa).</source>
+        <translation>{n} unpaid bills no longer in the file became &quot;paid elsewhere&quot; (no longer collected at the counter).</translation>
     </message>
     <message>
         <source>{n} hóa đơn đã thu tại quầy nhưng CMIS báo đã thu nơi khác: kiểm tra thu trùng.</source>
@@ -875,12 +868,12 @@ New: {new}; updated: {updated}; paid elsewhere (no longer collected): {elsewhere
         <translation>{unit}: {m} of {n}</translation>
     </message>
     <message>
-        <source>Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang "đã thu nơi khác" (trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép khi chưa xác nhận: {limit}%).
+        <source>Chưa nhập gì. Tệp này sẽ chuyển {m} hóa đơn chưa thu sang &quot;đã thu nơi khác&quot; (trong số {n} hóa đơn chưa thu của các đơn vị có trong tệp, {pct}%; mức cho phép khi chưa xác nhận: {limit}%).
 Theo đơn vị (sẽ chuyển trên số chưa thu): {units}.
-Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm "Xác nhận và nhập"; nếu không, kiểm tra lại tệp (có thể tệp bị thiếu dòng).</source>
-        <translation>Nothing was imported. This file would turn {m} unpaid bills "paid elsewhere" (of the {n} unpaid bills of the units in the file, {pct}%; allowed without confirmation: {limit}%).
+Nếu đúng là các hóa đơn này đã được thu nơi khác, bấm &quot;Xác nhận và nhập&quot;; nếu không, kiểm tra lại tệp (có thể tệp bị thiếu dòng).</source>
+        <translation>Nothing was imported. This file would turn {m} unpaid bills &quot;paid elsewhere&quot; (of the {n} unpaid bills of the units in the file, {pct}%; allowed without confirmation: {limit}%).
 Per unit (would change / unpaid): {units}.
-If these bills really were paid elsewhere, press "Confirm and import"; if not, check the file (rows may be missing).</translation>
+If these bills really were paid elsewhere, press &quot;Confirm and import&quot;; if not, check the file (rows may be missing).</translation>
     </message>
     <message>
         <source>Xác nhận và nhập (Enter)</source>
@@ -910,7 +903,7 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     <name>LockController</name>
     <message>
         <source>Nhập tên đăng nhập và mật khẩu.</source>
-        <extracomment>the task-runner lane of password checks (not BACKGROUND: an import must not delay an unlock) QSettings key: minutes without a key or click before the counter locks itself (0 = never) how often the idle time is looked at (ms) True when locked, False when unlocked (kind, text) for the lock screen ("error" | "info") a password check is running (True) or done (False) unlocked: (user, shift or None, same cashier as the one who locked)</extracomment>
+        <extracomment>the task-runner lane of password checks (not BACKGROUND: an import must not delay an unlock) QSettings key: minutes without a key or click before the counter locks itself (0 = never) how often the idle time is looked at (ms) True when locked, False when unlocked (kind, text) for the lock screen (&quot;error&quot; | &quot;info&quot;) a password check is running (True) or done (False) unlocked: (user, shift or None, same cashier as the one who locked)</extracomment>
         <translation>Type your user name and password.</translation>
     </message>
     <message>
@@ -931,7 +924,7 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     </message>
     <message>
         <source>Ca {shift} của {owner} đang mở trên quầy này: {name} không được thu tiền vào ca của người khác. {owner} mở khóa để thu tiếp, hoặc đóng ca đó (F9) rồi {name} mở ca mới.</source>
-        <translation>Shift {shift} of {owner} is open at this counter: {name} may not collect into another person's shift. {owner} unlocks to go on collecting, or closes that shift (F9) and then {name} opens a new one.</translation>
+        <translation>Shift {shift} of {owner} is open at this counter: {name} may not collect into another person&apos;s shift. {owner} unlocks to go on collecting, or closes that shift (F9) and then {name} opens a new one.</translation>
     </message>
 </context>
 <context>
@@ -942,7 +935,7 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     </message>
     <message>
         <source>Tên đăng nhập</source>
-        <extracomment>set by install_lock: a scanner's burst into the password field is no password</extracomment>
+        <extracomment>set by install_lock: a scanner&apos;s burst into the password field is no password</extracomment>
         <translation>User name</translation>
     </message>
     <message>
@@ -1010,7 +1003,7 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     </message>
     <message>
         <source>Trợ giúp</source>
-        <extracomment>first start on this computer: fill the screen (run_gui shows it maximized)</extracomment>
+        <extracomment>the shortcut (&quot;F1&quot;, &quot;Shift+F2&quot;, &quot;Ctrl+L&quot;); &quot;&quot; for an entry of a menu only the MainWindow method it calls the button&apos;s or the menu entry&apos;s text: the Vietnamese source string, marked for lupdate by QT_TRANSLATE_NOOP (typed ``object`` by PySide6); :meth:`text` translates it the user must have it (None: anyone logged in or not) what is refused, for the refusal (&quot;… không có quyền {what}&quot;) needs an open shift of the logged-in user has a button in the F-key bar (the others are listed by F1) the menu it is an entry of (&quot;F10&quot;), &quot;&quot; for none asked of a manager when the user lacks it (the dialog does: see the module docstring) False: the shortcut is added by its own module (Ctrl+L: lock_screen.install_lock, which must own it: it stays on behind the lock screen)</extracomment>
         <translation>Help</translation>
     </message>
     <message>
@@ -1054,11 +1047,28 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
         <translation>Reconnections</translation>
     </message>
     <message>
+        <source>Thu một phần</source>
+        <translation>Partial payment</translation>
+    </message>
+    <message>
+        <source>Thu gộp nhiều khách hàng</source>
+        <translation>Collect several customers at once</translation>
+    </message>
+    <message>
+        <source>Tiền mặt + chuyển khoản</source>
+        <translation>Cash + bank transfer</translation>
+    </message>
+    <message>
+        <source>Khóa quầy</source>
+        <translation>Lock the counter</translation>
+    </message>
+    <message>
         <source>Xóa</source>
         <translation>Clear</translation>
     </message>
     <message>
         <source>CSDL: {path}</source>
+        <extracomment>first start on this computer: fill the screen (run_gui shows it maximized)</extracomment>
         <translation>Database: {path}</translation>
     </message>
     <message>
@@ -1130,8 +1140,8 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
         <translation>{name} — shift {shift} since {time}</translation>
     </message>
     <message>
-        <source>Đã nhận mã quét "{code}" khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
-        <translation>Scanned "{code}" while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
+        <source>Đã nhận mã quét &quot;{code}&quot; khi đang mở hộp thoại: không nhập vào ô nào; khách hàng sẽ hiện khi đóng hộp thoại (Esc).</source>
+        <translation>Scanned &quot;{code}&quot; while a dialog was open: typed into no field; the customer will show when the dialog is closed (Esc).</translation>
     </message>
     <message>
         <source>Chưa có khách hàng: quét thẻ hoặc bấm F3 để tìm.</source>
@@ -1167,6 +1177,10 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
         <translation>No unpaid bill to collect.</translation>
     </message>
     <message>
+        <source>Đóng ca {shift} của {name} (kiểm tiền, báo cáo Z)</source>
+        <translation>Close shift {shift} of {name} (cash count, Z report)</translation>
+    </message>
+    <message>
         <source>Mở ca</source>
         <translation>Open shift</translation>
     </message>
@@ -1192,7 +1206,11 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     </message>
     <message>
         <source>Bảng điều khiển trong ngày</source>
-        <translation>Today's dashboard</translation>
+        <translation>Today&apos;s dashboard</translation>
+    </message>
+    <message>
+        <source>xem bảng điều khiển</source>
+        <translation>view the dashboard</translation>
     </message>
     <message>
         <source>Người dùng và quyền</source>
@@ -1208,11 +1226,15 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     </message>
     <message>
         <source>Ca {shift} mở từ {day} chưa đóng: hãy đóng ca cũ (F9) rồi mở ca mới cho hôm nay.</source>
-        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today's shift.</translation>
+        <translation>Shift {shift} open since {day} was never closed: close it (F9), then open today&apos;s shift.</translation>
     </message>
     <message>
         <source>Ca {shift} đã mở. Sẵn sàng thu tiền.</source>
         <translation>Shift {shift} is open. Ready to collect.</translation>
+    </message>
+    <message>
+        <source>Ca {shift} của {name} đang mở trên máy này: bấm F9 → Đóng ca để kiểm tiền và đóng ca đó.</source>
+        <translation>Shift {shift} of {name} is open on this station: press F9 → Close shift to count the cash and close it.</translation>
     </message>
     <message>
         <source>Đã đóng ca. Báo cáo Z số {z}.</source>
@@ -1240,7 +1262,7 @@ If these bills really were paid elsewhere, press "Confirm and import"; if not, c
     </message>
     <message>
         <source>{name} không có quyền {what}: cần tài khoản quản lý.</source>
-        <translation>{name} may not {what}: a manager's account is needed.</translation>
+        <translation>{name} may not {what}: a manager&apos;s account is needed.</translation>
     </message>
     <message>
         <source>Đang in nốt biên nhận trước khi thoát…</source>
@@ -1387,10 +1409,6 @@ CÒN NỢ {remaining}</source>
         <translation>PARTIAL PAYMENT {total} — receipt {receipt} — CHANGE {change}
 STILL DUE {remaining}</translation>
     </message>
-    <message>
-        <source>Thu một phần</source>
-        <translation>Partial payment</translation>
-    </message>
 </context>
 <context>
     <name>PartialPaymentController</name>
@@ -1447,7 +1465,7 @@ STILL DUE {remaining}</translation>
     </message>
     <message>
         <source>Thu ngân cần quản lý duyệt để thu một phần.</source>
-        <translation>A cashier needs a manager's approval for a partial payment.</translation>
+        <translation>A cashier needs a manager&apos;s approval for a partial payment.</translation>
     </message>
     <message>
         <source>Số tiền thu (nghìn đồng)</source>
@@ -1475,7 +1493,7 @@ STILL DUE {remaining}</translation>
     </message>
     <message>
         <source>Chưa được quản lý duyệt: không thu.</source>
-        <translation>No manager's approval: nothing collected.</translation>
+        <translation>No manager&apos;s approval: nothing collected.</translation>
     </message>
 </context>
 <context>
@@ -1547,8 +1565,8 @@ Change {change}</translation>
         <translation>Reprint a receipt</translation>
     </message>
     <message>
-        <source>Bản in lại ghi rõ "BẢN SAO — In lần N". Cần quyền quản lý.</source>
-        <translation>A reprint says "BẢN SAO — In lần N" (copy, print N). Needs a manager.</translation>
+        <source>Bản in lại ghi rõ &quot;BẢN SAO — In lần N&quot;. Cần quyền quản lý.</source>
+        <translation>A reprint says &quot;BẢN SAO — In lần N&quot; (copy, print N). Needs a manager.</translation>
     </message>
     <message>
         <source>Số biên nhận</source>
@@ -1859,10 +1877,6 @@ Change {change}</translation>
         <source>ĐÃ THU {total} (chuyển khoản {transfer} + tiền mặt {cash}) — biên nhận {receipt} — TIỀN THỪA {change}</source>
         <translation>COLLECTED {total} (transfer {transfer} + cash {cash}) — receipt {receipt} — CHANGE {change}</translation>
     </message>
-    <message>
-        <source>Tiền mặt + chuyển khoản</source>
-        <translation>Cash + bank transfer</translation>
-    </message>
 </context>
 <context>
     <name>SplitPaymentController</name>
@@ -1905,7 +1919,7 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction code on the bank's message/slip</translation>
+        <translation>transaction code on the bank&apos;s message/slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1936,7 +1950,7 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>mã giao dịch trên tin nhắn/biên lai ngân hàng</source>
-        <translation>transaction reference on the bank's SMS / slip</translation>
+        <translation>transaction reference on the bank&apos;s SMS / slip</translation>
     </message>
     <message>
         <source>Mã tham chiếu</source>
@@ -1948,7 +1962,7 @@ Cash given {given} — CHANGE {change}</translation>
     </message>
     <message>
         <source>Cần mã tham chiếu của ngân hàng.</source>
-        <translation>The bank's reference is needed.</translation>
+        <translation>The bank&apos;s reference is needed.</translation>
     </message>
     <message>
         <source>Không ghi nhận được.</source>
@@ -2065,7 +2079,7 @@ Account holder: {owner}</translation>
     </message>
     <message>
         <source>Đã đổi mật khẩu của {u}.</source>
-        <translation>{u}'s password changed.</translation>
+        <translation>{u}&apos;s password changed.</translation>
     </message>
 </context>
 <context>

@@ -12,7 +12,17 @@ from uihelpers import type_keys
 
 from cashier.core.debt import BillStatus
 from cashier.core.money import format_number, format_vnd
-from cashier.ui import dialogs, manager
+from cashier.ui.dialogs.export import ExportDialog
+from cashier.ui.dialogs.imports import ImportDialog
+from cashier.ui.dialogs.login import LoginDialog, ManagerAuthDialog
+from cashier.ui.dialogs.orders import OrdersDialog
+from cashier.ui.dialogs.payment import SelectBillsDialog, TransferDialog
+from cashier.ui.dialogs.receipts import ReprintDialog, VoidDialog
+from cashier.ui.dialogs.search import SearchDialog
+from cashier.ui.dialogs.settings import SettingsDialog
+from cashier.ui.dialogs.shift import CloseShiftDialog, OpenShiftDialog, ReportDialog
+from cashier.ui.dialogs.users import UsersDialog
+from cashier.ui.tasks import SyncTaskRunner
 
 
 def scan(app, code: str, gap: float = 0.003) -> None:
@@ -43,7 +53,9 @@ def close_next_modal(qtbot, action) -> None:
     def poll():
         modal = QApplication.activeModalWidget()
         focus = QApplication.focusWidget()
-        if modal is None or focus is None or not modal.isAncestorOf(focus):
+        session = getattr(modal, "session", None)  # a password check on the auth lane: wait
+        busy = session is not None and session.busy
+        if modal is None or focus is None or not modal.isAncestorOf(focus) or busy:
             if modal is not None:
                 modal.activateWindow()  # offscreen: no window manager activates it
             QTimer.singleShot(10, poll)
@@ -55,7 +67,7 @@ def close_next_modal(qtbot, action) -> None:
 
 # -- login and shift ---------------------------------------------------------------------------
 def test_login_refuses_wrong_password_then_locks_out(counter, qtbot):
-    dlg = dialogs.LoginDialog(counter.backend, counter.window)
+    dlg = LoginDialog(counter.backend, counter.window, runner=SyncTaskRunner())
     qtbot.addWidget(dlg)
     dlg.username.setText("thungan")
     for _ in range(5):  # the 5th wrong password locks the account (LedgerSettings default)
@@ -72,7 +84,7 @@ def test_login_refuses_wrong_password_then_locks_out(counter, qtbot):
 
 
 def test_login_and_open_shift(counter, qtbot):
-    login = dialogs.LoginDialog(counter.backend, counter.window)
+    login = LoginDialog(counter.backend, counter.window, runner=SyncTaskRunner())
     qtbot.addWidget(login)
     assert "thungan" in login.findChildren(type(login.error))[0].text() or login.username.text() == "thungan"
     login.username.setText("thungan")
@@ -83,7 +95,7 @@ def test_login_and_open_shift(counter, qtbot):
     login.password.setText("123456")
     login.accept()
     assert login.user is not None and login.user.username == "thungan"
-    dlg = dialogs.OpenShiftDialog(counter.backend, login.user, counter.window)
+    dlg = OpenShiftDialog(counter.backend, login.user, counter.window)
     qtbot.addWidget(dlg)
     dlg.float_edit.setText("300000")
     dlg.accept()
@@ -144,7 +156,7 @@ def test_enter_collects_with_tendered_amount_and_shows_change(session, qtbot):
 def test_typing_at_human_speed_is_not_a_scan(session, qtbot):
     w = session.window
     code = customers(session, n=1)[0]
-    dlg = dialogs.SearchDialog(session.backend, w)
+    dlg = SearchDialog(session.backend, w)
     qtbot.addWidget(dlg)
     dlg.show()
     dlg.activateWindow()
@@ -162,7 +174,7 @@ def test_search_and_pick(session, qtbot):
     w = session.window
     code = customers(session, n=1)[0]
     target = session.backend.lookup(code).customer
-    dlg = dialogs.SearchDialog(session.backend, w, delay_ms=0)
+    dlg = SearchDialog(session.backend, w, delay_ms=0)
     qtbot.addWidget(dlg)
     from cashier.core.vntext import fold
 
@@ -186,12 +198,12 @@ def test_void_needs_a_manager(session, qtbot):
     scan(session, code)
     payment = w.controller.last_payment
     assert payment is not None
-    dlg = dialogs.VoidDialog(session.backend, session.user, w.shift, payment.receipt_no, w)
+    dlg = VoidDialog(session.backend, session.user, w.shift, payment.receipt_no, w)
     qtbot.addWidget(dlg)
     dlg.reason.setText("thu nhầm khách hàng")
 
     def authorise(modal):
-        assert isinstance(modal, dialogs.ManagerAuthDialog)
+        assert isinstance(modal, ManagerAuthDialog)
         modal.username.setText("quanly")
         modal.password.setText("quanly123")
         modal.accept()
@@ -209,7 +221,7 @@ def test_void_refused_with_wrong_manager_password(session, qtbot):
     scan(session, code)
     scan(session, code)
     receipt = w.controller.last_payment.receipt_no
-    dlg = dialogs.VoidDialog(session.backend, session.user, w.shift, receipt, w)
+    dlg = VoidDialog(session.backend, session.user, w.shift, receipt, w)
     qtbot.addWidget(dlg)
     dlg.reason.setText("thử")
     seen = {}
@@ -217,7 +229,8 @@ def test_void_refused_with_wrong_manager_password(session, qtbot):
     def wrong(modal):
         modal.username.setText("quanly")
         modal.password.setText("sai-mat-khau")
-        modal.accept()
+        modal.accept()  # checked on the auth lane
+        qtbot.waitUntil(lambda: not modal.session.busy, timeout=10_000)
         seen["error"] = modal.error.text()
         modal.reject()
 
@@ -234,7 +247,7 @@ def test_close_shift_with_count_and_z_report(session, qtbot):
     scan(session, code)
     scan(session, code)
     paid = w.controller.last_payment.total
-    dlg = dialogs.CloseShiftDialog(session.backend, session.runner, session.user, w.shift, w)
+    dlg = CloseShiftDialog(session.backend, session.runner, session.user, w.shift, w)
     qtbot.addWidget(dlg)
     expected = 500_000 + paid
     assert dlg.expected_label.text() == format_vnd(expected)
@@ -248,7 +261,7 @@ def test_close_shift_with_count_and_z_report(session, qtbot):
     assert dlg.variance_label.text() in (format_vnd(-rest), "+" + format_vnd(-rest), format_vnd(0))
 
     def close_report(modal):
-        assert isinstance(modal, dialogs.ReportDialog)
+        assert isinstance(modal, ReportDialog)
         assert "Z" in modal.windowTitle()
         qtbot.waitUntil(lambda: modal.print_handle is not None and modal.print_handle.done, timeout=15000)
         modal.reject()
@@ -282,7 +295,7 @@ def test_mangled_telex_scan_is_repaired(session):
 def test_scan_while_a_dialog_is_open_goes_nowhere(session, qtbot):
     w = session.window
     code = customers(session, n=1)[0]
-    dlg = dialogs.ReprintDialog(session.backend, session.user, "", w)
+    dlg = ReprintDialog(session.backend, session.user, "", w)
     qtbot.addWidget(dlg)
     result = {}
 
@@ -315,7 +328,7 @@ def test_enter_does_not_collect_when_the_rule_is_scan_only(session, qtbot):
 def test_scan_in_search_dialog_picks_the_customer(session, qtbot):
     w = session.window
     code = customers(session, n=1)[0]
-    dlg = dialogs.SearchDialog(session.backend, w)
+    dlg = SearchDialog(session.backend, w)
     qtbot.addWidget(dlg)
     QTimer.singleShot(0, lambda: scan(session, code))
     assert dlg.exec() == QDialog.DialogCode.Accepted
@@ -340,7 +353,7 @@ def test_import_file_refused(session, qtbot, tmp_path):
     admin = session.backend.login("admin", "admin123")
     bad = tmp_path / "extract.xlsx"
     bad.write_bytes(b"PK\x03\x04 this is not a spreadsheet" * 10)
-    dlg = manager.ImportDialog(session.backend, session.runner, admin, session.window)
+    dlg = ImportDialog(session.backend, session.runner, admin, session.window)
     qtbot.addWidget(dlg)
     dlg.path.setText(str(bad))
     dlg.start()
@@ -373,7 +386,7 @@ def test_printer_failing_mid_receipt_keeps_the_payment(counter, qtbot, monkeypat
     assert w.view.payments_model.row(0).printed is False
     # once the printer works again, the cashier reprints it with F5, no manager needed
     counter.backend.station.printing.url_override = f"preview:{counter.preview}"
-    dlg = dialogs.ReprintDialog(counter.backend, user, payment.receipt_no, w)
+    dlg = ReprintDialog(counter.backend, user, payment.receipt_no, w)
     qtbot.addWidget(dlg)
     dlg.accept()
     assert dlg.payment is not None, dlg.error.text()
@@ -397,7 +410,7 @@ def test_select_bills_oldest_first_and_transfer(session, qtbot):
     assert code is not None, "demo data has no customer with two unpaid bills"
     scan(session, code)
     lookup = w.controller.lookup
-    dlg = dialogs.SelectBillsDialog(w.controller, lookup, w)
+    dlg = SelectBillsDialog(w.controller, lookup, w)
     qtbot.addWidget(dlg)
     dlg.model.set_checked(0, False)  # leave the oldest bill, pay a newer one: refused
     dlg.accept()
@@ -409,7 +422,7 @@ def test_select_bills_oldest_first_and_transfer(session, qtbot):
     assert dlg.payment is not None and dlg.payment.bill_ids == [lookup.unpaid[0].bill_id]
     # the rest by bank transfer, with the bank's reference
     rest = w.controller.state.due
-    t = dialogs.TransferDialog(w.controller, w.controller.lookup, rest, w)
+    t = TransferDialog(w.controller, w.controller.lookup, rest, w)
     qtbot.addWidget(t)
     t.accept()
     assert t.payment is None and "tham chiếu" in t.error.text()
@@ -427,7 +440,7 @@ def test_reprint_is_a_numbered_copy_with_manager(session, qtbot):
     receipt = w.controller.last_payment.receipt_no
     qtbot.waitUntil(lambda: not w.controller.printing, timeout=15000)
     printed_before = len(receipts_printed(session))
-    dlg = dialogs.ReprintDialog(session.backend, session.user, receipt, w)
+    dlg = ReprintDialog(session.backend, session.user, receipt, w)
     qtbot.addWidget(dlg)
 
     def authorise(modal):
@@ -452,10 +465,10 @@ def test_x_report_notice_and_orders(session, qtbot):
     qtbot.waitUntil(lambda: "giấy báo" in w.last_message[1], timeout=15000)
     assert len(receipts_printed(session)) > before
     report = session.backend.x_report(session.user)
-    dlg = dialogs.ReportDialog(session.backend, session.runner, report, w)
+    dlg = ReportDialog(session.backend, session.runner, report, w)
     qtbot.addWidget(dlg)
     assert "500.000" in dlg.text.toPlainText()  # the opening float
-    orders = dialogs.OrdersDialog(session.backend, session.runner, w)
+    orders = OrdersDialog(session.backend, session.runner, w)
     qtbot.addWidget(orders)
     assert orders.model.rowCount() == len(session.backend.reconnection_orders())
 
@@ -475,7 +488,7 @@ def test_disconnected_customer_pays_the_reconnection_fee_and_gets_an_order(sessi
     payment = w.controller.last_payment
     assert payment is not None and payment.total == due and payment.reconnection_fee == 120_000
     assert any(o.customer.code == code for o in backend.reconnection_orders())
-    orders = dialogs.OrdersDialog(backend, session.runner, w)
+    orders = OrdersDialog(backend, session.runner, w)
     qtbot.addWidget(orders)
     assert orders.model.row(0).customer.code == code  # newest first, selected
     printed = len(receipts_printed(session))
@@ -566,7 +579,7 @@ def test_import_shows_summary_and_rejected_rows(session, qtbot, tmp_path):
     bad[1] = "NOT-A-CODE"
     lines.insert(header_at + 2, ",".join(bad))
     extract.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    dlg = manager.ImportDialog(session.backend, session.runner, admin, session.window)
+    dlg = ImportDialog(session.backend, session.runner, admin, session.window)
     qtbot.addWidget(dlg)
     dlg.path.setText(str(extract))
     stages = []
@@ -596,7 +609,7 @@ def test_import_through_the_reading_child_process(session, qtbot, tmp_path):
     broken.write_text("\n".join(bad) + "\n", encoding="utf-8")
     code = customers(session, n=1)[0]
     before = session.backend.lookup(code).total_due
-    dlg = manager.ImportDialog(session.backend, session.runner, admin, session.window)
+    dlg = ImportDialog(session.backend, session.runner, admin, session.window)
     qtbot.addWidget(dlg)
     dlg.path.setText(str(broken))
     dlg.start()
@@ -618,7 +631,7 @@ def test_import_through_the_reading_child_process(session, qtbot, tmp_path):
 def test_import_can_be_cancelled(session, qtbot, tmp_path):
     admin = session.backend.login("admin", "admin123")
     extract = _demo_extract(tmp_path, customers=3000)
-    dlg = manager.ImportDialog(session.backend, session.runner, admin, session.window)
+    dlg = ImportDialog(session.backend, session.runner, admin, session.window)
     qtbot.addWidget(dlg)
     dlg.path.setText(str(extract))
     dlg.start()
@@ -631,7 +644,7 @@ def test_import_can_be_cancelled(session, qtbot, tmp_path):
 def test_users_and_settings_screens(session, qtbot):
     w = session.window
     admin = session.backend.login("admin", "admin123")
-    users = manager.UsersDialog(session.backend, admin, w)
+    users = UsersDialog(session.backend, admin, w)
     qtbot.addWidget(users)
     n = users.model.rowCount()
     users.username.setText("thu2")
@@ -647,7 +660,7 @@ def test_users_and_settings_screens(session, qtbot):
     w._require("quản lý người dùng", "manage_users")
     assert "không có quyền" in w.last_message[1]
 
-    dlg = manager.SettingsDialog(session.backend, session.runner, session.settings, session.detector, admin, w)
+    dlg = SettingsDialog(session.backend, session.runner, session.settings, session.detector, admin, w)
     qtbot.addWidget(dlg)
     dlg.reconnection_fee.setText("135.000")
     dlg.company_fields["collection_point"].setText("Điểm thu số 7 - Chợ Buôn Ma Thuột")
@@ -693,7 +706,7 @@ def test_end_of_day_export(session, qtbot, tmp_path):
     scan(session, code)
     receipt = w.controller.last_payment.receipt_no
     mgr = session.backend.login("quanly", "quanly123")
-    dlg = manager.ExportDialog(session.backend, session.runner, mgr, w)
+    dlg = ExportDialog(session.backend, session.runner, mgr, w)
     qtbot.addWidget(dlg)
     dlg.folder.setText(str(tmp_path / "usb"))
     dlg.start()
@@ -704,7 +717,7 @@ def test_end_of_day_export(session, qtbot, tmp_path):
     assert any(f.endswith(".xlsx") for f in r.files) and all(Path(f).exists() for f in r.files)
     assert r.batch_id in dlg.summary.text()
     # a cashier may not export
-    cashier_dlg = manager.ExportDialog(session.backend, session.runner, session.user, w)
+    cashier_dlg = ExportDialog(session.backend, session.runner, session.user, w)
     qtbot.addWidget(cashier_dlg)
     cashier_dlg.start()
     qtbot.waitUntil(lambda: cashier_dlg.handle.done, timeout=10000)
@@ -731,12 +744,13 @@ def test_keyboard_only_day(counter, qtbot):
 
     def on_modal(modal):
         steps.append(type(modal).__name__)
-        if isinstance(modal, dialogs.LoginDialog):
+        if isinstance(modal, LoginDialog):
             assert QApplication.focusWidget() is modal.password  # user name filled in
             keys("123456")
-            enter()
+            enter()  # the password is checked on the auth lane
+            qtbot.waitUntil(lambda: modal.user is not None, timeout=10_000)
             close_next_modal(qtbot, on_modal)
-        elif isinstance(modal, dialogs.OpenShiftDialog):
+        elif isinstance(modal, OpenShiftDialog):
             keys("200000")
             enter()
 
@@ -756,7 +770,7 @@ def test_keyboard_only_day(counter, qtbot):
     # F9 → "Đóng ca" (second entry) → count nothing → Enter → manager approves → Z report → Esc
     def close_flow(modal):
         steps.append(type(modal).__name__)
-        if isinstance(modal, dialogs.CloseShiftDialog):
+        if isinstance(modal, CloseShiftDialog):
             keys("3")  # three 500.000 notes; Enter moves on, it does not close the shift
             enter()
             assert QApplication.activeModalWidget() is modal
@@ -767,13 +781,13 @@ def test_keyboard_only_day(counter, qtbot):
             assert QApplication.focusWidget() is modal.close_button
             close_next_modal(qtbot, close_flow)
             enter()
-        elif isinstance(modal, dialogs.ManagerAuthDialog):
+        elif isinstance(modal, ManagerAuthDialog):
             keys("quanly")
             QTest.keyClick(modal.username, Qt.Key.Key_Tab)
             keys("quanly123")
             close_next_modal(qtbot, close_flow)
             enter()
-        elif isinstance(modal, dialogs.ReportDialog):
+        elif isinstance(modal, ReportDialog):
             QTest.keyClick(modal, Qt.Key.Key_Escape)
 
     def menu_keys():
@@ -859,7 +873,7 @@ def test_good_and_bad_scans_give_different_feedback(session, qtbot):
 def test_search_runs_off_the_gui_thread_and_enter_waits_for_the_results(session, qtbot):
     w = session.window
     code = customers(session, n=1)[0]
-    dlg = dialogs.SearchDialog(session.backend, w, delay_ms=0, runner=session.runner)
+    dlg = SearchDialog(session.backend, w, delay_ms=0, runner=session.runner)
     qtbot.addWidget(dlg)
     for prefix in ("ng", "ngu", "nguy"):  # typed fast: only the newest query's rows are shown
         dlg.query.setText(prefix)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from test_counter_flow import close_next_modal, customers, scan
 from uihelpers import key_of
 
-from cashier.ui import dialogs
+from cashier.ui.dialogs.help import HelpDialog
 
 
 def press(app, text: str, gap: float) -> None:
@@ -74,7 +74,7 @@ def test_scan_with_no_active_window_is_still_a_scan(session, qtbot):
     a, b = customers(session, n=2)
     scan(session, a)
     w.view.tendered_edit.setFocus()
-    other = dialogs.HelpDialog(w)
+    other = HelpDialog(w)
     qtbot.addWidget(other)
     other.show()
     other.activateWindow()

@@ -9,7 +9,9 @@ from test_counter_flow import close_next_modal, customers, scan
 from uihelpers import type_keys
 
 from cashier.core.money import format_vnd
-from cashier.ui import dialogs
+from cashier.ui.dialogs.login import LoginDialog, ManagerAuthDialog
+from cashier.ui.dialogs.receipts import VoidDialog
+from cashier.ui.dialogs.search import SearchDialog
 
 
 def test_tendered_is_thousands_whatever_the_length_grouped_as_typed(session, qtbot):
@@ -53,7 +55,7 @@ def test_void_shows_whose_receipt_and_how_much_then_says_it_was_voided(session, 
     state = {}
 
     def void_flow(modal):
-        if isinstance(modal, dialogs.VoidDialog):
+        if isinstance(modal, VoidDialog):
             if "details" in state:  # still open, the approval dialog not up yet
                 QTimer.singleShot(10, lambda: close_next_modal(qtbot, void_flow))
                 return
@@ -62,7 +64,7 @@ def test_void_shows_whose_receipt_and_how_much_then_says_it_was_voided(session, 
             modal.reason.setText("thu nhầm khách hàng")
             QTimer.singleShot(0, modal.accept)
             QTimer.singleShot(20, lambda: close_next_modal(qtbot, void_flow))
-        elif isinstance(modal, dialogs.ManagerAuthDialog):
+        elif isinstance(modal, ManagerAuthDialog):
             modal.username.setText("quanly")
             modal.password.setText("quanly123")
             QTimer.singleShot(0, modal.accept)
@@ -138,7 +140,7 @@ def test_search_says_there_are_more_than_the_page_honestly(counter, qtbot):
         def search(self, text, limit):
             return hits[:limit]
 
-    dlg = dialogs.SearchDialog(Backend(), counter.window)
+    dlg = SearchDialog(Backend(), counter.window)
     qtbot.addWidget(dlg)
     dlg.query.setText("nguyen van an")
     dlg.run_search()
@@ -152,7 +154,7 @@ def test_search_says_there_are_more_than_the_page_honestly(counter, qtbot):
 def test_login_asks_for_a_password_not_a_pin(counter, qtbot):
     from PySide6.QtWidgets import QLabel
 
-    dlg = dialogs.LoginDialog(counter.backend, counter.window)
+    dlg = LoginDialog(counter.backend, counter.window)
     qtbot.addWidget(dlg)
     texts = [lbl.text() for lbl in dlg.findChildren(QLabel)]
     assert "Mật khẩu" in texts and not any("PIN" in t for t in texts)

@@ -16,7 +16,7 @@ from test_counter_flow import close_next_modal, customers, scan
 from cashier.core import vietqr
 from cashier.core.documents import notice_qr_payload
 from cashier.core.money import format_number, format_vnd
-from cashier.ui import customer_display, manager
+from cashier.ui import customer_display
 from cashier.ui.customer_display import (
     MODE_AUTO,
     MODE_OFF,
@@ -24,6 +24,7 @@ from cashier.ui.customer_display import (
     Placement,
     choose_placement,
 )
+from cashier.ui.dialogs.settings import SettingsDialog
 
 
 class FakeScreen:
@@ -82,7 +83,7 @@ def test_offscreen_single_screen_display_is_hidden_by_default_and_a_window_by_se
 
 def test_settings_dialog_saves_the_display_mode(session, qtbot):
     admin = session.backend.login("admin", "admin123")
-    dlg = manager.SettingsDialog(session.backend, session.runner, session.settings, session.detector, admin, session.window)
+    dlg = SettingsDialog(session.backend, session.runner, session.settings, session.detector, admin, session.window)
     qtbot.addWidget(dlg)
     chooser = dlg.customer_display
     assert chooser.currentData() == MODE_AUTO  # the default

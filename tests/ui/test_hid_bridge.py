@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "devices"))
 from hid_reports import scan_reports  # noqa: E402
 
 from cashier.devices import hid_scanner  # noqa: E402
-from cashier.ui import manager  # noqa: E402
+from cashier.ui.dialogs.settings import SettingsDialog  # noqa: E402
 
 
 class FakeHidNode:
@@ -47,7 +47,7 @@ def choose_in_settings(app, qtbot, port: str) -> None:
 
     def fill() -> None:
         dlg = QApplication.activeModalWidget()
-        if not isinstance(dlg, manager.SettingsDialog):
+        if not isinstance(dlg, SettingsDialog):
             QTimer.singleShot(10, fill)
             return
         seen["items"] = [dlg.serial_port.itemText(i) for i in range(dlg.serial_port.count())]

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QPushButton
 
 from cashier.core.demo_data import DEMO_FIELDS, generate_rows
 from cashier.export.extract_writer import write_table
-from cashier.ui import manager
+from cashier.ui.dialogs import imports
+from cashier.ui.dialogs.imports import ImportDialog
 
 
 def _extract(tmp_path, customers=300, seed=5):
@@ -21,9 +22,9 @@ def _extract(tmp_path, customers=300, seed=5):
 
 def _dialog(session, qtbot, monkeypatch):
     opened = []
-    monkeypatch.setattr(manager, "file_dialog", lambda *a, **k: opened.append(a) or _NoFile())
+    monkeypatch.setattr(imports, "file_dialog", lambda *a, **k: opened.append(a) or _NoFile())
     admin = session.backend.login("admin", "admin123")
-    dlg = manager.ImportDialog(session.backend, session.runner, admin, session.window)
+    dlg = ImportDialog(session.backend, session.runner, admin, session.window)
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)

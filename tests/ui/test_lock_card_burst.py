@@ -69,3 +69,19 @@ def test_a_password_typed_fast_but_shorter_than_a_scan_still_unlocks(session, qt
     type_keys(session.detector, "123456\r", 0.03, session.clock)  # 6 keys: no scan is that short
     qtbot.waitUntil(lambda: not w.lock.busy, timeout=10_000)
     assert not w.lock.locked, screen.error.text()
+
+
+def test_a_long_password_typed_fast_by_a_person_is_tried(session, qtbot):
+    """~75 ms between keys (xdotool --delay 150, a fast typist) is typing, not a scanner burst:
+    the password is tried (here: wrong, so refused as a failed unlock), never silently dropped."""
+    w = session.window
+    press_ctrl_l(w, qtbot)
+    screen = w.lock.screen
+    tried: list = []
+    real = session.backend.login
+    session.backend.login = lambda *a: tried.append(a) or real(*a)
+    screen.password.setFocus()
+    type_keys(session.detector, "sai-mat-khau\r", 0.075, session.clock)
+    qtbot.waitUntil(lambda: not w.lock.busy, timeout=10_000)
+    assert [a[1] for a in tried] == ["sai-mat-khau"]
+    assert w.lock.locked and "mã quét" not in screen.error.text()

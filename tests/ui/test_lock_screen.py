@@ -203,11 +203,11 @@ def test_idle_setting_read_and_zero_is_off(counter, tmp_path, qtbot):
     assert lock.idle_minutes == 0 and not lock.timer.isActive()
     assert counter.window.lock.idle_minutes == lock_screen.IDLE_DEFAULT  # the default: 10 min
     # the manager's settings dialog (F10 → Cấu hình, tab of this computer) sets it
-    from cashier.ui import manager
+    from cashier.ui.dialogs.settings import SettingsDialog
 
     user = counter.backend.login("admin", "admin123")
     w = counter.window
-    dlg = manager.SettingsDialog(counter.backend, counter.runner, w.settings, counter.detector, user, w)
+    dlg = SettingsDialog(counter.backend, counter.runner, w.settings, counter.detector, user, w)
     qtbot.addWidget(dlg)
     assert dlg.lock_idle.value() == lock_screen.IDLE_DEFAULT
     dlg.lock_idle.setValue(3)

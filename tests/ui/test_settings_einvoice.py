@@ -5,7 +5,7 @@ printed on the next receipt."""
 from __future__ import annotations
 
 from cashier.app_gui import DEMO_EINVOICE_URL
-from cashier.ui import manager
+from cashier.ui.dialogs.settings import SettingsDialog
 
 
 def test_einvoice_address_in_the_settings_dialog(session, qtbot):
@@ -13,7 +13,7 @@ def test_einvoice_address_in_the_settings_dialog(session, qtbot):
     assert backend.company().einvoice_url == DEMO_EINVOICE_URL  # the demo station's example
     fee = backend.station_settings()["reconnection_fee"]
     admin = backend.login("admin", "admin123")
-    dlg = manager.SettingsDialog(backend, session.runner, session.settings, session.detector, admin, session.window)
+    dlg = SettingsDialog(backend, session.runner, session.settings, session.detector, admin, session.window)
     qtbot.addWidget(dlg)
     field = dlg.company_fields["einvoice_url"]
     assert field.text() == DEMO_EINVOICE_URL

@@ -1,0 +1,1 @@
+"""The dialogs of the counter, one module per workflow (see cashier/ui/README.md)."""
