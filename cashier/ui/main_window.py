@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
         self.printer_state = state
 
     def check_printer(self) -> None:
-        """Ask the printer for its state on the printer lane (never blocks the counter)."""
+        """Ask the printer for its state on its own thread (never blocks the counter)."""
 
         def done(status: Any) -> None:
             if self.printer_state == "printing":
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self.set_printer_state("error", error_text(exc))
 
-        self.runner.run(self.backend.printer_status, done, failed, lane=tasks.PRINTER, name="printer status")
+        self.runner.submit(self.backend.printer_status, done, failed, name="printer status")
 
     def set_scanner_state(self, state: str) -> None:
         names = {
@@ -444,15 +444,11 @@ class MainWindow(QMainWindow):
             return
         user = self.controller.user
 
-        def work():
-            return self.backend.print_notice(lookup.customer.code, user)
-
         self.set_printer_state("printing")
-        self.runner.run(
-            work,
+        self.runner.submit(
+            lambda done: self.backend.print_notice(lookup.customer.code, user, done),
             lambda _r: (self.set_printer_state("ok"), self.show_message("good", self.tr("Đã in giấy báo tiền điện."))),
             lambda exc: (self.set_printer_state("error"), self.alert(error_text(exc))),
-            lane=tasks.PRINTER,
             name="notice",
         )
 

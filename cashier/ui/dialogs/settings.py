@@ -216,16 +216,15 @@ class SettingsDialog(BaseDialog):
             self.printer_url.setCurrentText(current or (str(urls[0]) if urls else ""))
             self.printer_state.setText(self.tr("Tìm thấy {n} máy in.").format(n=len(urls)))
 
-        self.runner.run(self.backend.discover_printers, found, lambda e: self.printer_state.setText(error_text(e)), lane=tasks.PRINTER, name="discover")
+        self.runner.run(self.backend.discover_printers, found, lambda e: self.printer_state.setText(error_text(e)), lane=tasks.BACKGROUND, name="discover")
 
     def test_print(self) -> None:
         values = self._printer_values()
         self.printer_state.setText(self.tr("Đang in thử…"))
-        self.runner.run(
-            lambda: self.backend.test_print(values, self.user),
+        self.runner.submit(
+            lambda done: self.backend.test_print(values, self.user, done),
             lambda _r: self.printer_state.setText(self.tr("Đã in thử. Kiểm tra chữ tiếng Việt trên giấy.")),
             lambda e: self.printer_state.setText(self.tr("In thử lỗi: {e}").format(e=error_text(e))),
-            lane=tasks.PRINTER,
             name="test print",
         )
 

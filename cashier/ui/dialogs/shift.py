@@ -63,7 +63,7 @@ def _mono() -> QFont:
 
 
 class ReportDialog(BaseDialog):
-    """An X or Z report as it prints, with a print button (printer lane)."""
+    """An X or Z report as it prints, with a print button (the printer's own thread)."""
 
     def __init__(self, backend: Any, runner: tasks.TaskRunner, report: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +103,9 @@ class ReportDialog(BaseDialog):
             self.error.setStyleSheet("color: #b00020; font-weight: bold;")
             self.error.setText(self.tr("Không in được: {e}").format(e=error_text(exc)))
 
-        self.print_handle = self.runner.run(lambda: self.backend.print_report(report), done, failed, lane=tasks.PRINTER, name="report")
+        self.print_handle = self.runner.submit(
+            lambda ended: self.backend.print_report(report, ended), done, failed, name="report"
+        )
 
 
 class CloseShiftDialog(BaseDialog):
