@@ -1306,11 +1306,16 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <source>Tiền lẻ đầu ca (đồng)</source>
-        <translation>Opening float (đồng)</translation>
+        <source>Tiền lẻ đầu ca (nghìn đồng)</source>
+        <translation>Opening float (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>Tiền lẻ đầu ca {amount}</source>
+        <translation>Opening float {amount}</translation>
     </message>
     <message>
         <source>Mở ca (Enter)</source>
+        <extracomment>the float as understood, in full</extracomment>
         <translation>Open shift (Enter)</translation>
     </message>
 </context>
