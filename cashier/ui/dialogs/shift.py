@@ -187,6 +187,7 @@ class CloseShiftDialog(BaseDialog):
         row.addStretch(1)
         box = buttons(self, self.tr("Đóng ca và in báo cáo Z (Ctrl+Enter)"))
         self.close_button = box.buttons()[0]
+        assert isinstance(self.close_button, QPushButton)
         # Enter in a count moves to the next note (a count must not close the shift half done);
         # after the last one it reaches this button; Ctrl+Enter closes from anywhere
         self.close_button.setDefault(False)
