@@ -1,7 +1,10 @@
 """Printing use cases: receipts, bill notices, the test page, shift reports, reconnection orders,
 customer cards, drawer and status.
 
-Every print goes through the device's job runner (one worker thread per printer). A receipt is
+Every print goes through the device's job runner (one worker thread per printer: the job is
+queued there once). ``wait=True`` (the CLI) blocks until the job ended; ``wait=False`` returns at
+once and ``callback(result)`` runs on the printer's thread when it ended (the UI hands the result
+to the GUI thread: ``tasks.TaskRunner.submit``). A receipt is
 printed only after its payment committed; the outcome is recorded with
 ``ReceiptSource.record_print(receipt_no, ok)``: a failed print never touches the payment, the
 receipt is just marked unprinted and can be printed again (the ledger's reprint rules apply).
@@ -50,6 +53,9 @@ MODE_LABELS = {
     "raster": "Ảnh (raster)",
     "ascii": "Không dấu (ASCII)",
 }
+
+#: called on the printer's thread with the job's result (ok, failure, value) when it ended
+Callback = Callable[[Any], None]
 
 #: the e-invoice lookup address is printed as text and a QR of at most this many characters
 EINVOICE_URL_MAX = 96
@@ -245,7 +251,7 @@ class PrintService:
         mode: str | None = None,
         width: int | None = None,
         wait: bool = True,
-        callback: Callable[[Any], None] | None = None,
+        callback: Callback | None = None,
         kick_drawer: bool | None = None,
     ):
         """Print the receipt of a committed payment; the ledger learns whether it printed.
@@ -284,10 +290,10 @@ class PrintService:
 
     def print_notice(
         self, customer_code: str, *, cashier_name: str = "", cashier_phone: str = "",
-        mode: str | None = None, width: int | None = None, wait: bool = True,
+        mode: str | None = None, width: int | None = None, wait: bool = True, callback: Callback | None = None,
     ):  # fmt: skip
         doc = self.notice_document(customer_code, cashier_name=cashier_name, cashier_phone=cashier_phone)
-        return self._run(doc, mode=mode, width=width, kick_drawer=False, wait=wait)
+        return self._run(doc, mode=mode, width=width, kick_drawer=False, wait=wait, callback=callback)
 
     def test_document(self, mode: str | None = None, width: int | None = None) -> Document:
         s = self.printer_settings(mode=mode, width=width)
@@ -296,16 +302,28 @@ class PrintService:
             printed_at=self.clock.now(),
         )  # fmt: skip
 
-    def print_test(self, mode: str | None = None, width: int | None = None, *, wait: bool = True):
-        return self._run(self.test_document(mode, width), mode=mode, width=width, kick_drawer=False, wait=wait)
-
-    def print_shift_report(self, report: ShiftReport, *, mode=None, width=None, wait: bool = True):
-        return self._run(shift_report(report, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait)
-
-    def print_reconnection_order(self, order: ReconnectionOrder, *, mode=None, width=None, wait: bool = True):
+    def print_test(
+        self, mode: str | None = None, width: int | None = None, *, wait: bool = True, callback: Callback | None = None
+    ):
         return self._run(
-            reconnection_order(order, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait
+            self.test_document(mode, width), mode=mode, width=width, kick_drawer=False, wait=wait, callback=callback
         )
+
+    def print_shift_report(
+        self, report: ShiftReport, *, mode=None, width=None, wait: bool = True, callback: Callback | None = None
+    ):
+        return self._run(
+            shift_report(report, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait,
+            callback=callback,
+        )  # fmt: skip
+
+    def print_reconnection_order(
+        self, order: ReconnectionOrder, *, mode=None, width=None, wait: bool = True, callback: Callback | None = None
+    ):
+        return self._run(
+            reconnection_order(order, self.company()), mode=mode, width=width, kick_drawer=False, wait=wait,
+            callback=callback,
+        )  # fmt: skip
 
     def card_customer(self, customer_code: str) -> Customer:
         """The customer a card is made for (NotFound ``printing.no_customer``)."""
@@ -342,10 +360,14 @@ class PrintService:
         if result is not None and not result.ok:
             raise _failure(result)
 
-    def status(self):
+    def status(self, *, callback: Callback | None = None):
+        """The printer's answer to a status query (None: no answer). With ``callback`` it
+        returns at once; the job's result (``.value``: the status) goes to the callback."""
         settings = self.printer_settings()
         printer = self.printer_factory(settings)
-        job = self.jobs.submit(settings.url, "status", lambda: printer.status())
+        job = self.jobs.submit(settings.url, "status", lambda: printer.status(), callback=callback)
+        if callback is not None:
+            return None
         result = job.wait(settings.timeout + 5)
         if result is None or not result.ok:
             return None

@@ -23,27 +23,30 @@ from cashier.core.ledger import Permission
 
 @dataclass(frozen=True)
 class Action:
-    #: the shortcut ("F1", "Shift+F2", "Ctrl+L"); "" for an entry of a menu only
+    """One row of the table (plain ``#`` comments: lupdate would take ``#:`` ones as notes for the
+    translator of the first label)."""
+
+    # the shortcut ("F1", "Shift+F2", "Ctrl+L"); "" for an entry of a menu only
     key: str
-    #: the MainWindow method it calls
+    # the MainWindow method it calls
     slot: str
-    #: the button's or the menu entry's text: the Vietnamese source string, marked for lupdate
-    #: by QT_TRANSLATE_NOOP (typed ``object`` by PySide6); :meth:`text` translates it
+    # the button's or the menu entry's text: the Vietnamese source string, marked for lupdate
+    # by QT_TRANSLATE_NOOP (typed ``object`` by PySide6); :meth:`text` translates it
     label: object
-    #: the user must have it (None: anyone logged in or not)
+    # the user must have it (None: anyone logged in or not)
     permission: Permission | None = None
-    #: what is refused, for the refusal ("… không có quyền {what}")
+    # what is refused, for the refusal ("… không có quyền {what}")
     what: object = ""
-    #: needs an open shift of the logged-in user
+    # needs an open shift of the logged-in user
     needs_shift: bool = False
-    #: has a button in the F-key bar (the others are listed by F1)
+    # has a button in the F-key bar (the others are listed by F1)
     button: bool = False
-    #: the menu it is an entry of ("F10"), "" for none
+    # the menu it is an entry of ("F10"), "" for none
     menu: str = ""
-    #: asked of a manager when the user lacks it (the dialog does: see the module docstring)
+    # asked of a manager when the user lacks it (the dialog does: see the module docstring)
     approval: Permission | None = None
-    #: False: the shortcut is added by its own module (Ctrl+L: lock_screen.install_lock, which
-    #: must own it: it stays on behind the lock screen)
+    # False: the shortcut is added by its own module (Ctrl+L: lock_screen.install_lock, which
+    # must own it: it stays on behind the lock screen)
     wired: bool = True
 
     def text(self) -> str:

@@ -4,8 +4,8 @@ classes' method names. It receives the composition root's Station, typed as the
 ``StationServices`` Protocol (services/station.py: the ui layer never imports cashier.app, db,
 devices or export), and talks only to its services.
 
-Methods marked *worker* are called on a task-runner lane (printing, import), never on the GUI
-thread; everything else is quick (a lookup is ~0.1 ms, a payment commit ~1-3 ms).
+Methods marked *worker* are called on a task-runner lane (import, export, discovery), never on
+the GUI thread; printing goes to the printer's own thread (``done`` callbacks); everything else is quick (a lookup is ~0.1 ms, a payment commit ~1-3 ms).
 """
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cashier.core.clock import SystemClock
-from cashier.core.errors import InvalidInput
+from cashier.core.errors import DeviceError, InvalidInput
 from cashier.core.ledger import Payment, ShiftReport
 
 if TYPE_CHECKING:
     from cashier.services.station import StationServices
 
 log = logging.getLogger(__name__)
+
+#: a device job's end: (ok, its value or the exception), called on the device's thread
+Done = Callable[[bool, object], None]
 
 
 @dataclass
@@ -264,30 +267,44 @@ class Backend:
     def order_done(self, user: Any, order_id: int) -> None:
         self.station.collect.set_order_status(user, order_id, "done")
 
-    # -- printing (worker) -----------------------------------------------------------------
-    # The print service has its own queue per printer and records the outcome of a receipt
-    # print in the ledger (printed / unprinted); these calls block the calling lane until the
-    # job is done and raise a DeviceError (Vietnamese text) when it failed.
-    def print_payment(self, payment: Payment) -> Any:
-        """*worker*: print the receipt (a reprint carries its print count)."""
-        return self.station.printing.print_receipt(payment.receipt_no)
+    # -- printing (the printer's own thread) -------------------------------------------------
+    # The print service has one queue (owner thread) per printer and records the outcome of a
+    # receipt print in the ledger (printed / unprinted). These calls queue the job once and
+    # return at once; ``done(ok, value)`` is called on the printer's thread when the job ended
+    # (ok: the job's value; else the DeviceError it failed with). The UI passes
+    # ``TaskRunner.submit``'s ``done``, which hands it to the GUI thread.
+    @staticmethod
+    def _job_done(done: Done) -> Callable[[Any], None]:
+        def ended(result: Any) -> None:
+            if result.ok:
+                done(True, result.value)
+            else:
+                done(False, result.failure or DeviceError("device_error", detail="print job failed"))
 
-    def print_notice(self, customer_code: str, user: Any) -> Any:
-        """*worker*"""
+        return ended
+
+    def print_payment(self, payment: Payment, done: Done) -> None:
+        """The receipt (a reprint carries its print count)."""
+        self.station.printing.print_receipt(payment.receipt_no, wait=False, callback=self._job_done(done))
+
+    def print_notice(self, customer_code: str, user: Any, done: Done) -> None:
         name = getattr(user, "full_name", "") if user is not None else ""
-        return self.station.printing.print_notice(customer_code, cashier_name=name)
+        self.station.printing.print_notice(customer_code, cashier_name=name, wait=False, callback=self._job_done(done))
 
-    def print_report(self, report: ShiftReport) -> Any:
-        """*worker*"""
-        return self.station.printing.print_shift_report(report)
+    def print_report(self, report: ShiftReport, done: Done) -> None:
+        self.station.printing.print_shift_report(report, wait=False, callback=self._job_done(done))
 
-    def print_order(self, order: Any) -> Any:
-        """*worker*: a reconnection order for the field crew."""
-        return self.station.printing.print_reconnection_order(order)
+    def print_order(self, order: Any, done: Done) -> None:
+        """A reconnection order for the field crew."""
+        self.station.printing.print_reconnection_order(order, wait=False, callback=self._job_done(done))
 
-    def printer_status(self) -> Any:
-        """*worker*: the printer's answer to a status query, None when it does not answer."""
-        return self.station.printing.status()
+    def printer_status(self, done: Done) -> None:
+        """The printer's answer to a status query (None when it does not answer)."""
+
+        def ended(result: Any) -> None:
+            done(True, result.value if result.ok else None)
+
+        self.station.printing.status(callback=ended)
 
     # -- end of day (export service) --------------------------------------------------------
     def export_dir(self) -> Path:
@@ -342,8 +359,8 @@ class Backend:
                 return [str(u) for u in fn()]
         return []
 
-    def test_print(self, printer: dict, user: Any = None) -> Any:
-        """*worker*: save the printer settings (``user`` needs the settings permission), then
-        print the test page with them."""
+    def test_print(self, printer: dict, user: Any, done: Done) -> None:
+        """Save the printer settings (``user`` needs the settings permission), then print the
+        test page with them on the printer's thread."""
         self.station.printing.save_printer_settings(actor=user, **printer)
-        return self.station.printing.print_test()
+        self.station.printing.print_test(wait=False, callback=self._job_done(done))

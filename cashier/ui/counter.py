@@ -1,8 +1,8 @@
 """The counter screen: scan -> customer and bills -> confirm -> collect -> receipt prints.
 
 :class:`CounterController` holds the state of the customer at the counter and calls the services;
-:class:`CounterView` paints it and forwards the cashier's keys. Receipts print on the printer lane
-of the task runner; the payment is committed before printing starts, so a printer failure never
+:class:`CounterView` paints it and forwards the cashier's keys. Receipts print on the printer's own
+thread (``TaskRunner.submit`` to the print service's queue); the payment is committed before printing starts, so a printer failure never
 loses a payment (the receipt is marked unprinted and can be reprinted with F5).
 """
 
@@ -332,9 +332,6 @@ class CounterController(QObject):
         self.print_state.emit(receipt, "printing")
         printing = self.services
 
-        def work() -> Any:
-            return printing.print_payment(payment)
-
         def ok(_result: Any) -> None:
             self.printing.discard(receipt)
             self.print_state.emit(receipt, "printed")
@@ -356,7 +353,10 @@ class CounterController(QObject):
             self.notice.emit("error", text)
             self.payments_changed.emit()
 
-        return self.runner.run(work, ok, failed, lane=tasks.PRINTER, name=f"print {receipt}")
+        # queued once, on the printer's own thread (the print service's queue); nothing waits
+        return self.runner.submit(
+            lambda done: printing.print_payment(payment, done), ok, failed, name=f"print {receipt}"
+        )
 
 
 def _lang() -> str:

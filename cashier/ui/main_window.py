@@ -123,8 +123,11 @@ class MainWindow(QMainWindow):
         self.controller.clear()
         self.update_session()
         self.lock = install_lock(self, settings)  # Ctrl+L, idle auto-lock (lock_screen.py)
-        # locked: the customer's screen shows nobody's bills either
-        self.lock.changed.connect(lambda locked: locked and self.customer_display.show_idle())
+        self.lock.changed.connect(self._on_lock_changed)
+
+    def _on_lock_changed(self, locked: bool) -> None:
+        if locked:  # the customer's screen shows nobody's bills either
+            self.customer_display.show_idle()
 
     def _lock_focus(self) -> Any:
         lock = getattr(self, "lock", None)
@@ -206,7 +209,7 @@ class MainWindow(QMainWindow):
         self.printer_state = state
 
     def check_printer(self) -> None:
-        """Ask the printer for its state on the printer lane (never blocks the counter)."""
+        """Ask the printer for its state on its own thread (never blocks the counter)."""
 
         def done(status: Any) -> None:
             if self.printer_state == "printing":
@@ -217,7 +220,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self.set_printer_state("error", error_text(exc))
 
-        self.runner.run(self.backend.printer_status, done, failed, lane=tasks.PRINTER, name="printer status")
+        self.runner.submit(self.backend.printer_status, done, failed, name="printer status")
 
     def set_scanner_state(self, state: str) -> None:
         names = {
@@ -444,16 +447,17 @@ class MainWindow(QMainWindow):
             return
         user = self.controller.user
 
-        def work():
-            return self.backend.print_notice(lookup.customer.code, user)
+        def printed(_result: Any) -> None:
+            self.set_printer_state("ok")
+            self.show_message("good", self.tr("Đã in giấy báo tiền điện."))
+
+        def failed(exc: BaseException) -> None:
+            self.set_printer_state("error")
+            self.alert(error_text(exc))
 
         self.set_printer_state("printing")
-        self.runner.run(
-            work,
-            lambda _r: (self.set_printer_state("ok"), self.show_message("good", self.tr("Đã in giấy báo tiền điện."))),
-            lambda exc: (self.set_printer_state("error"), self.alert(error_text(exc))),
-            lane=tasks.PRINTER,
-            name="notice",
+        self.runner.submit(
+            lambda done: self.backend.print_notice(lookup.customer.code, user, done), printed, failed, name="notice"
         )
 
     def _selected_receipt(self) -> str:
@@ -676,7 +680,7 @@ class MainWindow(QMainWindow):
             if serial is not None:
                 port = str(self.settings.value("scanner/serial_port", "") or "")
                 if port:
-                    serial.start(port, int(self.settings.value("scanner/serial_baud", 9600)), self.detector.config.prefix)
+                    serial.start(port, int(str(self.settings.value("scanner/serial_baud", 9600))), self.detector.config.prefix)
                 else:
                     serial.stop()
                 self.set_scanner_state("ready")

@@ -15,18 +15,27 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QObject,
+    QRunnable,
+    Qt,
+    QThread,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 
 from cashier.core.errors import DomainError
 
 log = logging.getLogger(__name__)
 
 #: lanes known to the station; others are created on first use
-PRINTER = "printer"
 BACKGROUND = "background"  # import, export, reports
 AUTH = "auth"  # argon2 password checks (~120 ms): login, unlock, manager approvals
 SEARCH = "search"  # F3: only the newest query's rows are shown
@@ -52,7 +61,9 @@ class TaskHandle(QObject):
         self.result: Any = None
         self.error: BaseException | None = None
         self._progress_raw.connect(self._on_progress)
-        self._finished_raw.connect(self._on_finished)
+        # queued even from the GUI thread: a result is never delivered inside the call that
+        # started the task
+        self._finished_raw.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
 
     @Slot(object, object, str)
     def _on_progress(self, done: int, total: int, stage: str) -> None:
@@ -102,13 +113,14 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._lanes: dict[str, QThreadPool] = {}
         self._live: set[TaskHandle] = set()
+        self._device_jobs: set[TaskHandle] = set()  # submitted to a device's thread, not done
 
     def lane(self, name: str) -> QThreadPool:
         pool = self._lanes.get(name)
         if pool is None:
             pool = QThreadPool(self)
             pool.setMaxThreadCount(1)
-            pool.setExpiryTimeout(-1)  # keep the device's thread
+            pool.setExpiryTimeout(-1)  # keep the lane's thread
             self._lanes[name] = pool
         return pool
 
@@ -131,7 +143,40 @@ class TaskRunner(QObject):
         ``on_success(result)`` / ``on_failure(exc)`` run on the GUI thread. A failure without
         ``on_failure`` is logged and reported through :attr:`failed`.
         """
-        handle = TaskHandle(name or getattr(fn, "__name__", "task"))
+        handle = self._watch(name or getattr(fn, "__name__", "task"), on_success, on_failure)
+        call = (lambda: fn(handle)) if with_handle else fn
+        self.lane(lane).start(_Runnable(handle, call))
+        self.busy_changed.emit(len(self._live))
+        return handle
+
+    def submit(
+        self,
+        start: Callable[[Callable[[bool, object], None]], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        name: str = "",
+    ) -> TaskHandle:
+        """Hand a job to a device's own owner thread (a printer's queue): ``start(done)`` queues
+        it and returns at once; the device thread calls ``done(ok, result_or_exception)`` when
+        the job ended. The callbacks run on the GUI thread, like :meth:`run`'s; nothing waits."""
+        handle = self._watch(name or "device job", on_success, on_failure)
+        self._device_jobs.add(handle)
+        handle.finished.connect(lambda _ok, _v: self._device_jobs.discard(handle))
+        try:
+            start(handle._finished_raw.emit)
+        except Exception as exc:  # noqa: BLE001 (refused before it was queued: delivered the same way)
+            handle._finished_raw.emit(False, exc)
+        self.busy_changed.emit(len(self._live))
+        return handle
+
+    def _watch(
+        self,
+        name: str,
+        on_success: Callable[[Any], None] | None,
+        on_failure: Callable[[BaseException], None] | None,
+    ) -> TaskHandle:
+        handle = TaskHandle(name)
         self._live.add(handle)
 
         def finished(ok: bool, value: object) -> None:
@@ -169,17 +214,22 @@ class TaskRunner(QObject):
                     self.failed.emit(handle.name, value)
 
         handle.finished.connect(finished)
-        call = (lambda: fn(handle)) if with_handle else fn
-        self.lane(lane).start(_Runnable(handle, call))
-        self.busy_changed.emit(len(self._live))
         return handle
 
     @Slot()
     def shutdown(self, timeout_ms: int = 15000) -> bool:
         """Wait for queued work (a receipt being printed must finish); True when all done."""
+        deadline = time.monotonic() + timeout_ms / 1000
         ok = True
         for pool in self._lanes.values():
             ok = pool.waitForDone(timeout_ms) and ok
+        # a device job (a receipt on the printer's thread) ends on its own thread: its result
+        # comes back as a posted event
+        while self._device_jobs and time.monotonic() < deadline:
+            QCoreApplication.sendPostedEvents()
+            if self._device_jobs:
+                QThread.msleep(10)
+        ok = ok and not self._device_jobs
         # deliver the results already queued for the GUI thread while their receivers exist
         QCoreApplication.sendPostedEvents()
         return ok
@@ -217,6 +267,37 @@ class SyncTaskRunner(TaskRunner):
         handle.done, handle.ok, handle.result = True, True, result
         if on_success is not None:
             on_success(result)
+        return handle
+
+    def submit(
+        self,
+        start: Callable[[Callable[[bool, object], None]], Any],
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        *,
+        name: str = "",
+    ) -> TaskHandle:
+        handle = TaskHandle(name or "device job")
+        self.lanes.append("device")
+
+        def done(ok: bool, value: object) -> None:
+            handle.done, handle.ok = True, ok
+            if ok:
+                handle.result = value
+                if on_success is not None:
+                    on_success(value)
+                return
+            assert isinstance(value, BaseException)
+            handle.error = value
+            if on_failure is not None:
+                on_failure(value)
+            else:
+                self.failed.emit(handle.name, value)
+
+        try:
+            start(done)
+        except Exception as exc:  # noqa: BLE001
+            done(False, exc)
         return handle
 
     def shutdown(self, timeout_ms: int = 15000) -> bool:  # noqa: ARG002 (nothing is queued)

@@ -1003,7 +1003,6 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
     </message>
     <message>
         <source>Trợ giúp</source>
-        <extracomment>the shortcut (&quot;F1&quot;, &quot;Shift+F2&quot;, &quot;Ctrl+L&quot;); &quot;&quot; for an entry of a menu only the MainWindow method it calls the button&apos;s or the menu entry&apos;s text: the Vietnamese source string, marked for lupdate by QT_TRANSLATE_NOOP (typed ``object`` by PySide6); :meth:`text` translates it the user must have it (None: anyone logged in or not) what is refused, for the refusal (&quot;… không có quyền {what}&quot;) needs an open shift of the logged-in user has a button in the F-key bar (the others are listed by F1) the menu it is an entry of (&quot;F10&quot;), &quot;&quot; for none asked of a manager when the user lacks it (the dialog does: see the module docstring) False: the shortcut is added by its own module (Ctrl+L: lock_screen.install_lock, which must own it: it stays on behind the lock screen)</extracomment>
         <translation>Help</translation>
     </message>
     <message>
@@ -1322,11 +1321,16 @@ If these bills really were paid elsewhere, press &quot;Confirm and import&quot;;
         <translation>Cashier: {name}</translation>
     </message>
     <message>
-        <source>Tiền lẻ đầu ca (đồng)</source>
-        <translation>Opening float (đồng)</translation>
+        <source>Tiền lẻ đầu ca (nghìn đồng)</source>
+        <translation>Opening float (thousands of đồng)</translation>
+    </message>
+    <message>
+        <source>Tiền lẻ đầu ca {amount}</source>
+        <translation>Opening float {amount}</translation>
     </message>
     <message>
         <source>Mở ca (Enter)</source>
+        <extracomment>the float as understood, in full</extracomment>
         <translation>Open shift (Enter)</translation>
     </message>
 </context>

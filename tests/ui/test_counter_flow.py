@@ -97,7 +97,7 @@ def test_login_and_open_shift(counter, qtbot):
     assert login.user is not None and login.user.username == "thungan"
     dlg = OpenShiftDialog(counter.backend, login.user, counter.window)
     qtbot.addWidget(dlg)
-    dlg.float_edit.setText("300000")
+    dlg.float_edit.setText("300")  # thousands of đồng, like the tendered amount
     dlg.accept()
     assert dlg.shift is not None and dlg.shift.opening_float == 300_000
     counter.window.set_session(login.user, dlg.shift)
@@ -751,7 +751,7 @@ def test_keyboard_only_day(counter, qtbot):
             qtbot.waitUntil(lambda: modal.user is not None, timeout=10_000)
             close_next_modal(qtbot, on_modal)
         elif isinstance(modal, OpenShiftDialog):
-            keys("200000")
+            keys("200")  # thousands of đồng: 200.000 đ
             enter()
 
     close_next_modal(qtbot, on_modal)

@@ -44,7 +44,7 @@ def test_scans_after_dialogs_typist_and_password_without_window_manager(xserver,
         xdo(xserver, "key", "Return")
         window_named(xserver, "Mở ca")
         _wait(lambda: focused_name() == "Mở ca", 10, "the shift dialog to have the keyboard", app)
-        xdo(xserver, "type", "--delay", "150", "500000")
+        xdo(xserver, "type", "--delay", "150", "500")  # thousands: 500.000 đ
         xdo(xserver, "key", "Return")
         _wait(lambda: focused_name().startswith("Quầy thu tiền điện"), 10, "the counter to have the keyboard", app)
 

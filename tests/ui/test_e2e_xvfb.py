@@ -118,7 +118,7 @@ def test_scan_collect_print_under_xvfb(xserver, tmp_path):
         xdo(xserver, "key", "Return")
         shift = window_named(xserver, "Mở ca")
         xdo(xserver, "windowactivate", "--sync", shift)
-        xdo(xserver, "type", "--delay", "40", "500000")
+        xdo(xserver, "type", "--delay", "40", "500")  # thousands: 500.000 đ
         xdo(xserver, "key", "Return")
         main = window_named(xserver, "Quầy thu tiền điện")
         _wait(lambda: not xdo(xserver, "search", "--onlyvisible", "--name", "Mở ca"), 10, "the shift dialog to close", app)

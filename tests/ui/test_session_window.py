@@ -127,3 +127,20 @@ def test_a_card_code_in_the_password_field_is_no_failed_login(counter, qtbot):
     qtbot.waitUntil(lambda: not dlg.session.busy, timeout=10_000)
     assert dlg.user is not None  # not locked out
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_opening_float_is_typed_like_the_tendered_amount(counter, qtbot):
+    """Thousands of đồng whatever the number of digits, separators as typed (issue 14)."""
+    from cashier.ui.dialogs.shift import OpenShiftDialog
+
+    user = counter.backend.login("thungan", "123456")
+    dlg = OpenShiftDialog(counter.backend, user, counter.window)
+    qtbot.addWidget(dlg)
+    assert dlg.opening_float() == 0 and dlg.float_note.text() == "Tiền lẻ đầu ca 0 đ"
+    qtbot.keyClicks(dlg.float_edit, "1500")
+    assert dlg.float_edit.text() == "1.500" and dlg.opening_float() == 1_500_000
+    assert dlg.float_note.text() == "Tiền lẻ đầu ca 1.500.000 đ"
+    dlg.float_edit.clear()
+    qtbot.keyClicks(dlg.float_edit, "500")
+    dlg.accept()
+    assert dlg.shift is not None and dlg.shift.opening_float == 500_000

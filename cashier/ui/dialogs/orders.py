@@ -110,6 +110,6 @@ class OrdersDialog(BaseDialog):
             self.error.setStyleSheet("color: #b00020; font-weight: bold;")
             self.error.setText(self.tr("Không in được: {e}").format(e=error_text(exc)))
 
-        self.print_handle = self.runner.run(
-            lambda: self.backend.print_order(order), done, failed, lane=tasks.PRINTER, name="order"
+        self.print_handle = self.runner.submit(
+            lambda ended: self.backend.print_order(order, ended), done, failed, name="order"
         )

@@ -110,7 +110,7 @@ class SearchDialog(BaseDialog):
         self._kick()
 
     def _kick(self) -> None:
-        if self._running or self._pending is None:
+        if self._running or self._pending is None or self.runner is None:
             return
         text, self._pending = self._pending, None
         self._running = True

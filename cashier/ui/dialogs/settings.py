@@ -142,7 +142,7 @@ class SettingsDialog(BaseDialog):
         self.serial_baud = QComboBox()
         for baud in (9600, 19200, 38400, 57600, 115200):
             self.serial_baud.addItem(str(baud), baud)
-        self.serial_baud.setCurrentIndex(max(0, self.serial_baud.findData(int(self.settings.value("scanner/serial_baud", 9600)))))
+        self.serial_baud.setCurrentIndex(max(0, self.serial_baud.findData(int(str(self.settings.value("scanner/serial_baud", 9600))))))
         form.addRow(self.tr("Máy quét cổng COM hoặc HID-POS (hid:…; để trống nếu cắm USB kiểu bàn phím)"), self.serial_port)
         form.addRow(self.tr("Tốc độ cổng COM"), self.serial_baud)
         self.scan_test = QLabel(self.tr("Thử: quét một thẻ — mã nhận được hiện ở đây."))
@@ -216,16 +216,15 @@ class SettingsDialog(BaseDialog):
             self.printer_url.setCurrentText(current or (str(urls[0]) if urls else ""))
             self.printer_state.setText(self.tr("Tìm thấy {n} máy in.").format(n=len(urls)))
 
-        self.runner.run(self.backend.discover_printers, found, lambda e: self.printer_state.setText(error_text(e)), lane=tasks.PRINTER, name="discover")
+        self.runner.run(self.backend.discover_printers, found, lambda e: self.printer_state.setText(error_text(e)), lane=tasks.BACKGROUND, name="discover")
 
     def test_print(self) -> None:
         values = self._printer_values()
         self.printer_state.setText(self.tr("Đang in thử…"))
-        self.runner.run(
-            lambda: self.backend.test_print(values, self.user),
+        self.runner.submit(
+            lambda done: self.backend.test_print(values, self.user, done),
             lambda _r: self.printer_state.setText(self.tr("Đã in thử. Kiểm tra chữ tiếng Việt trên giấy.")),
             lambda e: self.printer_state.setText(self.tr("In thử lỗi: {e}").format(e=error_text(e))),
-            lane=tasks.PRINTER,
             name="test print",
         )
 
@@ -250,7 +249,7 @@ class SettingsDialog(BaseDialog):
         self.lock_idle.setRange(0, 240)
         self.lock_idle.setSuffix(self.tr(" phút"))
         self.lock_idle.setSpecialValueText(self.tr("tắt"))
-        self.lock_idle.setValue(int(self.settings.value(IDLE_SETTING, IDLE_DEFAULT) or 0))
+        self.lock_idle.setValue(int(str(self.settings.value(IDLE_SETTING, IDLE_DEFAULT) or 0)))
         form.addRow(self.tr("Tự khóa quầy khi không dùng (Ctrl+L: khóa ngay)"), self.lock_idle)
         return w
 

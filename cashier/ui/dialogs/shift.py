@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase, QIntValidator
+from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -20,15 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from cashier.core.ledger import DENOMINATIONS, count_total
-from cashier.core.money import format_number, format_vnd, parse_amount
+from cashier.core.money import format_number, format_vnd
 from cashier.ui import tasks
 from cashier.ui.dialogs.base import BaseDialog, buttons
 from cashier.ui.dialogs.login import ask_approval
 from cashier.ui.i18n import error_text
-from cashier.ui.widgets import BigLabel, big_font, field_label
+from cashier.ui.widgets import BigLabel, ThousandsEdit, big_font, field_label
 
 
 class OpenShiftDialog(BaseDialog):
+    """The opening float, typed like the tendered amount (KHÁCH ĐƯA): in thousands of đồng
+    whatever the number of digits ("500" = 500.000 đ), separators as it is typed, the amount as
+    understood in full under it; empty = 0."""
+
     def __init__(self, backend: Any, user: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.backend, self.user, self.shift = backend, user, None
@@ -36,24 +39,42 @@ class OpenShiftDialog(BaseDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel(self.tr("Thu ngân: {name}").format(name=user.full_name)))
         form = QFormLayout()
-        self.float_edit = QLineEdit("0")
+        self.float_edit = ThousandsEdit()  # the counter's rule: thousands of đồng
         self.float_edit.setObjectName("float")
-        self.float_edit.setValidator(QIntValidator(0, 1_000_000_000, self))
         self.float_edit.setFont(big_font(16))
-        self.float_edit.selectAll()
-        form.addRow(self.tr("Tiền lẻ đầu ca (đồng)"), self.float_edit)
+        self.float_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.float_edit.setPlaceholderText("0")
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        row.addWidget(self.float_edit, 1)
+        thousands = QLabel(".000 đ")
+        thousands.setFont(big_font(16))
+        row.addWidget(thousands)
+        form.addRow(self.tr("Tiền lẻ đầu ca (nghìn đồng)"), row)
+        #: the float as understood, in full
+        self.float_note = QLabel()
+        self.float_note.setObjectName("float_note")
+        form.addRow("", self.float_note)
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(buttons(self, self.tr("Mở ca (Enter)")))
+        self.float_edit.textChanged.connect(self._show_float)
+        self._show_float()
+        self.float_edit.setFocus()
+
+    def opening_float(self) -> int:
+        return self.float_edit.amount() or 0
+
+    def _show_float(self) -> None:
+        self.float_note.setText(self.tr("Tiền lẻ đầu ca {amount}").format(amount=format_vnd(self.opening_float())))
 
     def accept(self) -> None:
         try:
-            self.shift = self.backend.open_shift(self.user, parse_amount(self.float_edit.text() or "0"))
+            self.shift = self.backend.open_shift(self.user, self.opening_float())
         except Exception as exc:  # noqa: BLE001
             self.show_error(exc)
             return
         super().accept()
-
 
 
 def _mono() -> QFont:
@@ -63,7 +84,7 @@ def _mono() -> QFont:
 
 
 class ReportDialog(BaseDialog):
-    """An X or Z report as it prints, with a print button (printer lane)."""
+    """An X or Z report as it prints, with a print button (the printer's own thread)."""
 
     def __init__(self, backend: Any, runner: tasks.TaskRunner, report: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +124,9 @@ class ReportDialog(BaseDialog):
             self.error.setStyleSheet("color: #b00020; font-weight: bold;")
             self.error.setText(self.tr("Không in được: {e}").format(e=error_text(exc)))
 
-        self.print_handle = self.runner.run(lambda: self.backend.print_report(report), done, failed, lane=tasks.PRINTER, name="report")
+        self.print_handle = self.runner.submit(
+            lambda ended: self.backend.print_report(report, ended), done, failed, name="report"
+        )
 
 
 class CloseShiftDialog(BaseDialog):
@@ -164,6 +187,7 @@ class CloseShiftDialog(BaseDialog):
         row.addStretch(1)
         box = buttons(self, self.tr("Đóng ca và in báo cáo Z (Ctrl+Enter)"))
         self.close_button = box.buttons()[0]
+        assert isinstance(self.close_button, QPushButton)
         # Enter in a count moves to the next note (a count must not close the shift half done);
         # after the last one it reaches this button; Ctrl+Enter closes from anywhere
         self.close_button.setDefault(False)
