@@ -31,9 +31,8 @@ from cashier.core.messages import Message
 from cashier.db.journal_payloads import basket_payload, payment_payload
 from cashier.db.sqlite import errors as sqlite_errors
 from cashier.db.sqlite import payment_rows as pr
-from cashier.db.sqlite.journal import SqliteJournal
+from cashier.db.sqlite.journal import SqliteJournal, next_counter
 from cashier.db.sqlite.rows import row
-from cashier.db.sqlite.shifts import next_counter
 from cashier.services.ports.payments import Planner
 
 _SQLITE_INTEGRITY = (sqlite3.IntegrityError, peewee.IntegrityError)

@@ -14,7 +14,7 @@ from datetime import datetime
 from cashier.core.clock import iso, parse_iso
 from cashier.core.errors import Conflict
 from cashier.core.ledger import Shift, ShiftStatus, ShiftTotals, User
-from cashier.db.sqlite.journal import SqliteJournal
+from cashier.db.sqlite.journal import SqliteJournal, next_counter
 from cashier.db.sqlite.payment_rows import CASH_PART_SQL, TRANSFER_PART_SQL
 from cashier.db.sqlite.rows import row
 from cashier.services.ports.shifts import CloseDecision
@@ -55,17 +55,6 @@ def _current(conn: sqlite3.Connection, station: str) -> Shift | None:
 def _by_id(conn: sqlite3.Connection, shift_id: int) -> Shift | None:
     r = row(conn, f"{_SHIFT_SQL} WHERE s.id = ?", (shift_id,))
     return _shift(r) if r else None
-
-
-def next_counter(conn: sqlite3.Connection, station: str, name: str) -> int:
-    """The station's next value of a gapless counter ('receipt', 'z'); inside the write
-    transaction, so a rollback gives the number back."""
-    conn.execute(
-        "INSERT INTO counter(station, name, value) VALUES (?, ?, 1) "
-        "ON CONFLICT(station, name) DO UPDATE SET value = value + 1",
-        (station, name),
-    )
-    return conn.execute("SELECT value FROM counter WHERE station = ? AND name = ?", (station, name)).fetchone()[0]
 
 
 def shift_totals(conn: sqlite3.Connection, shift_id: int) -> ShiftTotals:
