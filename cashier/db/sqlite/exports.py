@@ -1,14 +1,14 @@
 """The database side of the end of day (implements ``services.ports.export.ExportStore``).
 
-* :meth:`SqliteExports.pending` - every active payment not yet exported, and every void of an
+* :meth:`SqliteExportStore.pending` - every active payment not yet exported, and every void of an
   already exported payment not yet sent as a reversal, optionally by date / shift / cashier, as
   :class:`~cashier.core.clearing.ClearingRow` (one per bill line).
-* :meth:`SqliteExports.record_batch` - THE one way payments are marked exported: in ONE
+* :meth:`SqliteExportStore.record_batch` - THE one way payments are marked exported: in ONE
   IMMEDIATE transaction it marks exactly those payments/voids (an active payment not in a batch;
   a voided, exported payment whose reversal is not in a batch), refusing the whole batch if any
   of them changed since :meth:`pending`, and records the batch and its rows. The service calls
   it only after the files are written and fsynced.
-* :meth:`SqliteExports.batch_rows` - the rows of a recorded batch, rebuilt from the ledger
+* :meth:`SqliteExportStore.batch_rows` - the rows of a recorded batch, rebuilt from the ledger
   (re-writing a batch, verifying a file against the station's payments).
 * reconciliation writes (bill status, clearing results, refund cases) and the journal head.
 
@@ -18,7 +18,6 @@ Raw SQL throughout: batches of 100,000 rows (DESIGN.md §4: per-row peewee is ~1
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,17 +32,16 @@ from cashier.core.clearing import (
 )
 from cashier.core.clock import parse_iso
 from cashier.core.errors import Conflict, NotFound
-from cashier.db.sqlite.rows import rows
 from cashier.services.ports.export import Pending
 
 _CHUNK = 5000
 
 _PAYMENT_COLS = """
-    p.id AS payment_id, p.receipt_no, p.station, p.cashier_code, p.cashier_username, p.customer_unit,
+    p.id, p.receipt_no, p.station, p.cashier_code, p.cashier_username, p.customer_unit,
     p.customer_code, p.customer_name, p.customer_address,
-    CASE WHEN p.method = 'cash' AND p.transfer_amount * 2 > p.total THEN 'transfer' ELSE p.method END AS method,
+    CASE WHEN p.method = 'cash' AND p.transfer_amount * 2 > p.total THEN 'transfer' ELSE p.method END,
     p.created_at,
-    l.id AS line_id, l.bill_id, l.ky, l.thang, l.nam, l.bill_amount, l.vat, l.bill_total, l.amount
+    l.id, l.bill_row, l.bill_id, l.ky, l.thang, l.nam, l.bill_amount, l.vat, l.bill_total, l.amount
 """
 
 
@@ -60,35 +58,34 @@ def _split(bill_amount: int, bill_vat: int, bill_total: int, paid: int) -> tuple
     return paid - vat, vat, paid
 
 
-def _row(r: sqlite3.Row, kind: str, point_code: str) -> ClearingRow:
-    """One clearing row of a payment line (``_PAYMENT_COLS``); a REVERSAL row also reads the
-    void's ``void_id`` and ``voided_at``."""
-    amount, vat_paid, total = _split(r["bill_amount"], r["vat"], r["bill_total"], r["amount"])
-    reversal = kind == REVERSAL
-    sign = -1 if reversal else 1
-    code = r["customer_code"]
+def _row(rec: Sequence[Any], kind: str, point_code: str, void: tuple[int, str] | None = None) -> ClearingRow:
+    (pid, receipt, station, cashier_code, username, unit, code, name, address, method, created_at,
+     line_id, bill_row, bill_id, ky, thang, nam, bill_amount, vat, bill_total, paid) = rec[:21]
+    amount, vat_paid, total = _split(bill_amount, vat, bill_total, paid)
+    sign = -1 if kind == REVERSAL else 1
+    when = parse_iso(void[1]) if void else parse_iso(created_at)
     return ClearingRow(
         kind=kind,
-        unit_code=r["customer_unit"] or code[:6],
+        unit_code=unit or code[:6],
         customer_code=code,
-        bill_id=r["bill_id"],
-        ky=r["ky"],
-        thang=r["thang"],
-        nam=r["nam"],
+        bill_id=bill_id,
+        ky=ky,
+        thang=thang,
+        nam=nam,
         amount=sign * amount,
         vat=sign * vat_paid,
         total=sign * total,
-        paid_at=parse_iso(r["voided_at"] if reversal else r["created_at"]),
-        cashier_code=r["cashier_code"] or r["cashier_username"],
-        point_code=point_code or r["station"],
-        receipt_no=r["receipt_no"],
-        method=r["method"],
-        station=r["station"],
-        customer_name=r["customer_name"],
-        address=r["customer_address"],
-        payment_id=r["payment_id"],
-        void_id=r["void_id"] if reversal else None,
-        bill_ref=r["line_id"],
+        paid_at=when,
+        cashier_code=cashier_code or username,
+        point_code=point_code or station,
+        receipt_no=receipt,
+        method=method,
+        station=station,
+        customer_name=name,
+        address=address,
+        payment_id=pid,
+        void_id=void[0] if void else None,
+        bill_ref=line_id,
     )
 
 
@@ -99,9 +96,6 @@ class SqliteExports:
 
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return list(self.db.execute_sql(sql, tuple(params)).fetchall())
-
-    def _named(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return rows(self.db.connection(), sql, tuple(params))
 
     # -- selection ------------------------------------------------------------------------
     def pending(
@@ -133,7 +127,7 @@ class SqliteExports:
             pay_ids = [r[0] for r in self._q(
                 f"SELECT p.id FROM payment p WHERE {cond} AND EXISTS (SELECT 1 FROM payment_line l "
                 "WHERE l.payment_id = p.id AND l.kind = 'bill') ORDER BY p.id", params)]
-            recs = self._named(
+            recs = self._q(
                 f"SELECT {_PAYMENT_COLS} FROM payment p JOIN payment_line l "
                 f"ON l.payment_id = p.id AND l.kind = 'bill' WHERE {cond}",
                 params,
@@ -153,8 +147,8 @@ class SqliteExports:
                 vwhere.append("v.voided_by_id IN (SELECT id FROM app_user WHERE username = ? OR cashier_code = ?)")
                 vparams += [cashier, cashier]
             vcond = " AND ".join(vwhere)
-            vrecs = self._named(
-                f"SELECT {_PAYMENT_COLS}, v.id AS void_id, v.created_at AS voided_at FROM void v JOIN payment p ON p.id = v.payment_id "
+            vrecs = self._q(
+                f"SELECT {_PAYMENT_COLS}, v.id, v.created_at FROM void v JOIN payment p ON p.id = v.payment_id "
                 f"JOIN payment_line l ON l.payment_id = p.id AND l.kind = 'bill' WHERE {vcond}",
                 vparams,
             )
@@ -162,9 +156,9 @@ class SqliteExports:
                 r[0]
                 for r in self._q(f"SELECT p.id FROM void v JOIN payment p ON p.id = v.payment_id WHERE {vcond}", vparams)
             ]
-        found = [_row(r, PAYMENT, self.point_code) for r in recs]
-        found += [_row(r, REVERSAL, self.point_code) for r in vrecs]
-        return Pending(sort_rows(found), pay_ids, void_pay_ids)
+        rows = [_row(r, PAYMENT, self.point_code) for r in recs]
+        rows += [_row(r, REVERSAL, self.point_code, (r[21], r[22])) for r in vrecs]
+        return Pending(sort_rows(rows), pay_ids, void_pay_ids)
 
     def next_sequence(self, station: str) -> int:
         rec = self._q("SELECT COALESCE(MAX(sequence), 0) FROM export_batch WHERE station = ?", [station])
@@ -247,14 +241,16 @@ class SqliteExports:
 
     def batch_rows(self, batch_id: str) -> list[ClearingRow]:
         """The rows of a recorded batch in file order, rebuilt from the payments and voids."""
-        recs = self._named(
-            f"SELECT {_PAYMENT_COLS}, v.id AS void_id, v.created_at AS voided_at, r.kind AS row_kind FROM export_row r "
+        recs = self._q(
+            f"SELECT {_PAYMENT_COLS}, v.id, v.created_at, r.kind FROM export_row r "
             "JOIN export_batch b ON b.id = r.batch_id JOIN payment p ON p.id = r.payment_id "
             "JOIN payment_line l ON l.id = r.line_id LEFT JOIN void v ON v.id = r.void_id "
             "WHERE b.batch_id = ? ORDER BY r.row_no",
             [batch_id],
         )
-        return [_row(r, r["row_kind"], self.point_code) for r in recs]
+        return [
+            _row(r, r[23], self.point_code, (r[21], r[22]) if r[23] == REVERSAL else None) for r in recs
+        ]
 
     def payment_batches(self) -> list[tuple[str, str | None, str | None, str]]:
         """(receipt, exported batch, reversal batch, status) of every payment (for checks/tests)."""
@@ -268,16 +264,19 @@ class SqliteExports:
         out: dict[tuple[str, str], dict[str, Any]] = {}
         for chunk in _chunks(list(dict.fromkeys(keys))):
             for code, bill_id in chunk:
-                rec = self._named(
-                    "SELECT p.id AS payment_id, p.receipt_no, p.customer_name AS name, p.customer_address AS address, "
-                    "p.customer_phone AS phone, l.amount, l.bill_row, p.exported_batch, p.status "
-                    "FROM payment p JOIN payment_line l ON l.payment_id = p.id "
+                rec = self._q(
+                    "SELECT p.id, p.receipt_no, p.customer_name, p.customer_address, p.customer_phone, l.amount, "
+                    "l.bill_row, p.exported_batch, p.status FROM payment p JOIN payment_line l ON l.payment_id = p.id "
                     "WHERE p.customer_code = ? AND l.bill_id = ? AND l.kind = 'bill' "
                     "ORDER BY (p.status = 'active') DESC, p.id DESC LIMIT 1",
                     [code, bill_id],
                 )
                 if rec:
-                    out[(code, bill_id)] = dict(zip(rec[0].keys(), rec[0], strict=True))
+                    r = rec[0]
+                    out[(code, bill_id)] = {
+                        "payment_id": r[0], "receipt_no": r[1], "name": r[2], "address": r[3], "phone": r[4],
+                        "amount": r[5], "bill_row": r[6], "exported_batch": r[7], "status": r[8],
+                    }
         return out
 
     def known_import(self, sha256: str) -> bool:
