@@ -39,7 +39,7 @@ ANCHOR_MAX_LAG = 100
 _ENTRY_COLS = "seq, ts, kind, payload, prev_hash, hash"
 
 
-def _entry(r: sqlite3.Row | tuple) -> jr.Entry:
+def _entry(r: Any | tuple) -> jr.Entry:
     return jr.Entry(seq=r[0], ts=r[1], kind=r[2], payload=r[3], prev_hash=r[4], hash=r[5])
 
 

@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from cashier.core.clock import iso, parse_iso
 from cashier.core.errors import Conflict
@@ -26,24 +27,24 @@ _SHIFT_SQL = (
 )
 
 
-def _shift(r: sqlite3.Row) -> Shift:
-    closed_at = r["closed_at"]
+def _shift(r: Any) -> Shift:
+    closed_at = r.closed_at
     return Shift(
-        id=r["id"],
-        station=r["station"],
-        user_id=r["user_id"],
-        username=r["username"],
-        opened_at=parse_iso(r["opened_at"]),
-        opening_float=r["opening_float"],
+        id=r.id,
+        station=r.station,
+        user_id=r.user_id,
+        username=r.username,
+        opened_at=parse_iso(r.opened_at),
+        opening_float=r.opening_float,
         status=ShiftStatus.OPEN if closed_at is None else ShiftStatus.CLOSED,
         closed_at=parse_iso(closed_at) if closed_at else None,
-        counts={int(k): int(v) for k, v in json.loads(r["counts"]).items()} if r["counts"] else {},
-        counted=r["counted"],
-        expected=r["expected"],
-        variance=r["variance"],
-        z_number=r["z_number"],
-        closed_by=r["closed_by"],
-        approved_by=r["approved_by"],
+        counts={int(k): int(v) for k, v in json.loads(r.counts).items()} if r.counts else {},
+        counted=r.counted,
+        expected=r.expected,
+        variance=r.variance,
+        z_number=r.z_number,
+        closed_by=r.closed_by,
+        approved_by=r.approved_by,
     )
 
 
@@ -85,14 +86,14 @@ def shift_totals(conn: sqlite3.Connection, shift_id: int) -> ShiftTotals:
     ).fetchone()[0]
     assert r is not None and lines is not None and voids is not None  # aggregates always give a row
     return ShiftTotals(
-        payments=r["payments"],
-        cash_total=r["cash"],
-        transfer_total=r["transfer"],
-        reprints=r["reprints"],
-        bills=lines["bills"],
-        reconnection_fees=lines["fees"],
-        voids=voids["n"],
-        voided_total=voids["total"],
+        payments=r.payments,
+        cash_total=r.cash,
+        transfer_total=r.transfer,
+        reprints=r.reprints,
+        bills=lines.bills,
+        reconnection_fees=lines.fees,
+        voids=voids.n,
+        voided_total=voids.total,
         refunds_cash=refunds,
     )
 
