@@ -10,6 +10,8 @@ from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+#: namedtuple, called with the columns a query returns (not a class statement mypy could check)
+_row_class: Any = namedtuple
 #: query text -> the constructor of its rows (the columns of a query never change)
 _MAKERS: dict[str, Any] = {}
 
@@ -19,8 +21,8 @@ def _maker(cur: sqlite3.Cursor, sql: str) -> Any:
     if make is None:
         if len(_MAKERS) > 512:  # queries with a varying IN (?,?...) list: keep the cache small
             _MAKERS.clear()
-        cls = namedtuple("Row", [d[0] for d in cur.description], rename=True)  # noqa: PYI024 - from the query
-        make = _MAKERS[sql] = cls._make
+        columns = [d[0] for d in cur.description]
+        make = _MAKERS[sql] = _row_class("Row", columns, rename=True)._make
     return make
 
 
