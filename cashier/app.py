@@ -285,7 +285,7 @@ class Station:
 
     def _verify_backup_journal(self, path: Path) -> tuple[bool, str]:
         """Verify a backup's journal with this station's key, on a scratch copy of it."""
-        from cashier.db.sqlite.backups import backup_storage
+        from cashier.db.sqlite.storage import backup_storage
         from cashier.services.journal_service import JournalService
 
         with backup_storage(path, self.journal_secrets) as st:
@@ -297,7 +297,7 @@ class Station:
     def _login_in_backup(self, backup: Path, username: str, password: str) -> User:
         """The admin's credentials checked against the backup's users (on a scratch copy), for a
         restore over a damaged live database."""
-        from cashier.db.sqlite.backups import backup_storage
+        from cashier.db.sqlite.storage import backup_storage
         from cashier.services.users import UsersService
 
         with backup_storage(backup, self.journal_secrets, "users.sqlite3") as st:

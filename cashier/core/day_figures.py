@@ -65,7 +65,7 @@ def day_figures(payments: Iterable[Payment]) -> DayFigures:
     """The figures of ``payments`` (active ones counted, voided ones counted apart)."""
     f = DayFigures()
     for p in payments:
-        if p.status is PaymentStatus.VOIDED or str(p.status) == "voided":
+        if p.status == PaymentStatus.VOIDED:
             f.voided += 1
             f.voided_total += p.total
             continue

@@ -16,19 +16,14 @@ Public API: ``record(kind, payload)`` (import/export helpers journal their event
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from cashier.core.clock import Clock, SystemClock
 from cashier.core.errors import IntegrityError, NotFound
 from cashier.core.journal import (
-    Entry,
     Problem,
     VerifyResult,
-    canonical,
     check_anchor_chain,
     key_fingerprint,
     verification_code,
@@ -36,87 +31,11 @@ from cashier.core.journal import (
 )
 from cashier.core.ledger import Payment, normalise_verification
 from cashier.core.messages import Message
+from cashier.services.journal_index import JournalIndex, payment_digest
 from cashier.services.ports.credentials import SecretStore
 from cashier.services.ports.journal import AnchorPort, JournalStore
 from cashier.services.ports.payments import PaymentStore
 from cashier.services.ports.settings import SettingsStore
-
-_PAYMENT_KEYS = (
-    "receipt", "station", "shift", "cashier", "cashier_username", "cashier_code", "customer",
-    "customer_name", "lines", "total", "tendered", "change", "method", "bank_ref", "created_at",
-    "transfer",
-)
-
-
-def _digest(fields: dict) -> bytes:
-    return hashlib.sha256(canonical({k: fields.get(k) for k in _PAYMENT_KEYS})).digest()[:16]
-
-
-class _JournalIndex:
-    """What the cross-check needs from the journal, kept small (a digest per payment) so that
-    verify streams journals of any length."""
-
-    def __init__(self) -> None:
-        self.payments: dict[str, tuple[int, bytes]] = {}
-        self.reprints: dict[str, list[int]] = defaultdict(list)
-        self.voids: dict[str, tuple[int, tuple]] = {}
-        self.shift_open: dict[int, tuple[int, dict]] = {}
-        self.shift_close: dict[int, tuple[int, dict]] = {}
-        self.user_history: dict[int, list[tuple[int, dict]]] = defaultdict(list)
-        #: entries a restore declared lost (accepted by an admin): their state is not expected
-        self.lost: set[int] = set()
-        #: bill id -> [restore seq, released by] of the bills of payments a restore lost
-        self.lost_bills: dict[str, list] = {}
-        #: basket code -> (seq, (total, tendered, change), receipts) of the baskets (thu gộp)
-        self.baskets: dict[str, tuple[int, tuple, list]] = {}
-
-    def add(self, e: Entry) -> None:
-        kind = e.kind
-        if kind not in ("payment", "reprint", "void", "shift_open", "shift_close", "user", "restore", "basket"):
-            return
-        data = json.loads(e.payload)
-        if kind == "basket":
-            self.baskets[data["basket"]] = (e.seq, (data["total"], data["tendered"], data["change"]),
-                                            data["receipts"])
-            return
-        if kind == "payment":
-            self.payments[data["receipt"]] = (e.seq, _digest(data))
-            for bill_id in data.get("released_lost") or ():
-                if bill_id in self.lost_bills:
-                    self.lost_bills[bill_id][1] = data.get("released_by")
-        elif kind == "reprint":
-            self.reprints[data["receipt"]].append(e.seq)
-        elif kind == "void":
-            self.voids[data["receipt"]] = (
-                e.seq, (data.get("reason"), data.get("by"), data.get("approved_by"), data.get("needs_reversal")))
-        elif kind == "shift_open":
-            self.shift_open[data["shift"]] = (e.seq, data)
-        elif kind == "shift_close":
-            self.shift_close[data["shift"]] = (e.seq, data)
-        elif kind == "restore":
-            self.lost.update(int(x["seq"]) for x in data.get("lost", ()))
-            for x in data.get("lost", ()):
-                for bill_id in x.get("bills", ()):
-                    self.lost_bills[bill_id] = [e.seq, None]  # blocked again by this restore
-        else:
-            self.user_history[data["user"]].append((e.seq, data))
-
-    def settle(self) -> None:
-        """After the walk: forget what restores declared lost (the restored tables never had it)."""
-        lost = self.lost
-        self.reprint_count = {r: sum(1 for s in seqs if s not in lost) for r, seqs in self.reprints.items()}
-        self.users = {}
-        for uid, hist in self.user_history.items():
-            kept = [h for h in hist if h[0] not in lost]
-            if kept:
-                self.users[uid] = kept[-1]
-        if not lost:
-            return
-        tables: tuple[dict[Any, Any], ...] = (self.payments, self.voids, self.shift_open, self.shift_close,
-                                               self.baskets)
-        for table in tables:
-            for k in [k for k, v in table.items() if v[0] in lost]:
-                del table[k]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +85,7 @@ class JournalService:
         """Chain first (streamed), then the tables against the authentic entries."""
         station = self.station
         head = self.store.journal_head(station)
-        index = _JournalIndex()
+        index = JournalIndex()
         if head is None and self.store.journal_entry(station, 1) is None:
             # nothing journalled yet: tables must be empty of money too, the anchor empty
             rolled = self._against_anchor(None, 0, station)
@@ -241,7 +160,7 @@ class JournalService:
                 "journal.anchor_behind", last + 1, {"seq": last + 1, "detail": "not healed"}), anchor_seq=last)
         return None
 
-    def _cross_check(self, station: str, index: _JournalIndex) -> Problem | None:
+    def _cross_check(self, station: str, index: JournalIndex) -> Problem | None:
         """Compare the tables with the (authentic) journal; the lowest-seq mismatch wins."""
         rows = self.store.state_rows(station)
         problems: list[Problem] = []
@@ -278,7 +197,7 @@ class JournalService:
                 "bank_ref": bank_ref, "created_at": created_at,
                 "transfer": transfer or None,  # journalled only for a split payment
             }
-            if _digest(actual) != digest:
+            if payment_digest(actual) != digest:
                 entry = self.store.journal_entry(station, seq)
                 data = entry.data() if entry else {}
                 diff = [k for k, v in actual.items() if data.get(k) != v]

@@ -25,7 +25,7 @@ def main() -> int:
     app, w, tmp = open_counter(size, "cashier-layout-")
     backend, qapp = app.backend, app.qapp
     from cashier.ui.dashboard import DashboardDialog
-    backend.station.ledger_store.set_setting("ledger.reconnection_fee", 150_000)
+    backend.station.storage.settings.set("ledger.reconnection_fee", 150_000)
     cashier = backend.login("thungan", "123456")
     w.set_session(cashier, backend.open_shift(cashier, 1_000_000))
     codes = [h.code for q in ("nguyen", "tran", "le", "pham") for h in backend.search(q, 100) if h.unpaid_bills]

@@ -80,7 +80,7 @@ def main() -> int:
             w.controller.collect(tendered=(st.due // 50_000 + 1) * 50_000)
         qapp.processEvents()
 
-    backend.station.ledger_store.set_setting("ledger.reconnection_fee", 150_000)
+    backend.station.storage.settings.set("ledger.reconnection_fee", 150_000)
     cashier = backend.login("thungan", "123456")
     w.set_session(cashier, backend.open_shift(cashier, 1_000_000))
     minutes = [7, 12, 5, 9, 14, 6, 21, 8, 11, 17, 25, 9, 13, 30, 10, 12, 16, 7, 9, 22, 18]

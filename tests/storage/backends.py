@@ -24,17 +24,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cashier.services.ports.credentials import SecretStore
+from cashier.services.ports.storage import Storage
+
 BillSeed = tuple[str, int, int, int, int]
 
 
 @dataclass(frozen=True)
 class Backend:
     name: str
-    make: Callable[[Path, str, Any], Any]
+    make: Callable[[Path, str, SecretStore], Storage]
     add_customer: Callable[..., None]
 
 
-def _make_sqlite(tmp_path: Path, station: str, secrets: Any) -> Any:
+def _make_sqlite(tmp_path: Path, station: str, secrets: SecretStore) -> Storage:
     from cashier.db.journal_anchor import JournalAnchor, file_name_for
     from cashier.db.sqlite.storage import open_sqlite_storage
 

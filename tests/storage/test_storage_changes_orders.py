@@ -4,7 +4,7 @@ OrderStore ports (every backend)."""
 from __future__ import annotations
 
 import pytest
-from conftest import A, C, at
+from storage_helpers import A, C, at
 
 from cashier.core.debt import BillStatus
 from cashier.core.errors import Conflict, NotFound

@@ -4,7 +4,7 @@ through the JournalStore, SettingsStore and ExportStore ports (every backend).""
 from __future__ import annotations
 
 import pytest
-from conftest import A, B, MemorySecrets, at, planner
+from storage_helpers import A, B, MemorySecrets, at, planner
 
 from cashier.core.errors import Conflict
 from cashier.core.journal import GENESIS, verify_chain

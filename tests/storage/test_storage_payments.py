@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from conftest import A, B, C, at, planner
+from storage_helpers import A, B, C, at, planner
 
 from cashier.core.basket import settle
 from cashier.core.debt import BillStatus

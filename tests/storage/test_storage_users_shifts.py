@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import T0, at
+from storage_helpers import T0, at
 
 from cashier.core.errors import Conflict, NotFound, PermissionDenied
 from cashier.core.ledger import Role, ShiftStatus

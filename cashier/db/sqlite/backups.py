@@ -1,8 +1,8 @@
 """Online backups of the station database and their restore (implements
 ``services.ports.backups.BackupStore``), and the SQLite work around them: can the live file be
-read at all, the storage of a backup file (on a scratch copy) to verify its journal or log an
-admin in against its users, and a backup brought up to the journal's anchor before it replaces
-the live database.
+read at all, a private scratch copy of a backup file (``storage.backup_storage`` opens the stores
+on it to verify its journal or log an admin in against its users), and a backup brought up to
+the journal's anchor before it replaces the live database.
 
 Never a file copy of a live database (DESIGN.md §4: 42 of 60 copies were corrupt): a backup is
 made with SQLite's online backup API from a separate connection, so payments committed by the
@@ -33,7 +33,7 @@ from cashier.db.sqlite.journal_replay import Prepared, prepare
 from cashier.services.ports.credentials import SecretStore
 
 if TYPE_CHECKING:
-    from cashier.db.sqlite.storage import SqliteStorage
+    from cashier.services.ports.storage import Storage
 
 #: Tables every station database has (a file without them is "foreign").
 REQUIRED_TABLES = ("customer", "bill", "payment", "payment_line", "journal_entry", "journal_head")
@@ -178,16 +178,6 @@ def live_database_ok(db_path: Path) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def backup_storage(backup: Path, secrets: SecretStore, name: str = "candidate.sqlite3") -> Iterator[SqliteStorage]:
-    """The storage of ``backup`` on a private scratch copy (removed afterwards; the file itself
-    is never written), without the live station's journal anchor."""
-    from cashier.db.sqlite.storage import sqlite_storage_on  # storage.py imports this module
-
-    with scratch_copy(backup, name) as cand:
-        yield sqlite_storage_on(cand, Path(backup), secrets)
-
-
 def prepare_restore(
     backup: Path,
     scratch: Path,
@@ -195,7 +185,7 @@ def prepare_restore(
     *,
     anchor: JournalAnchor,
     secrets: SecretStore,
-    live: SqliteStorage | None,
+    live: Storage | None,
     live_db: Path,
 ) -> Prepared:
     """A copy of ``backup`` in ``scratch`` brought up to the journal's anchor (journal_replay).

@@ -1,14 +1,14 @@
 """The database side of the end of day (implements ``services.ports.export.ExportStore``).
 
-* :meth:`SqliteExportStore.pending` - every active payment not yet exported, and every void of an
+* :meth:`SqliteExports.pending` - every active payment not yet exported, and every void of an
   already exported payment not yet sent as a reversal, optionally by date / shift / cashier, as
   :class:`~cashier.core.clearing.ClearingRow` (one per bill line).
-* :meth:`SqliteExportStore.record_batch` - THE one way payments are marked exported: in ONE
+* :meth:`SqliteExports.record_batch` - THE one way payments are marked exported: in ONE
   IMMEDIATE transaction it marks exactly those payments/voids (an active payment not in a batch;
   a voided, exported payment whose reversal is not in a batch), refusing the whole batch if any
   of them changed since :meth:`pending`, and records the batch and its rows. The service calls
   it only after the files are written and fsynced.
-* :meth:`SqliteExportStore.batch_rows` - the rows of a recorded batch, rebuilt from the ledger
+* :meth:`SqliteExports.batch_rows` - the rows of a recorded batch, rebuilt from the ledger
   (re-writing a batch, verifying a file against the station's payments).
 * reconciliation writes (bill status, clearing results, refund cases) and the journal head.
 

@@ -39,8 +39,19 @@ ANCHOR_MAX_LAG = 100
 _ENTRY_COLS = "seq, ts, kind, payload, prev_hash, hash"
 
 
-def _entry(r: sqlite3.Row | tuple) -> jr.Entry:
+def _entry(r: Any | tuple) -> jr.Entry:
     return jr.Entry(seq=r[0], ts=r[1], kind=r[2], payload=r[3], prev_hash=r[4], hash=r[5])
+
+
+def next_counter(conn: sqlite3.Connection, station: str, name: str) -> int:
+    """The station's next value of a gapless counter ('receipt', 'z'); inside the write
+    transaction, so a rollback gives the number back."""
+    conn.execute(
+        "INSERT INTO counter(station, name, value) VALUES (?, ?, 1) "
+        "ON CONFLICT(station, name) DO UPDATE SET value = value + 1",
+        (station, name),
+    )
+    return conn.execute("SELECT value FROM counter WHERE station = ? AND name = ?", (station, name)).fetchone()[0]
 
 
 class SqliteJournal:

@@ -34,17 +34,17 @@ class SqliteOrders:
             sql += " WHERE " + " AND ".join(where)
         return [
             ReconnectionOrder(
-                id=r["id"],
+                id=r.id,
                 customer=CustomerSnapshot(
-                    code=r["customer_code"], name=r["customer_name"], address=r["customer_address"],
-                    book=r["customer_book"], book_pos=r["customer_book_pos"], phone=r["customer_phone"],
+                    code=r.customer_code, name=r.customer_name, address=r.customer_address,
+                    book=r.customer_book, book_pos=r.customer_book_pos, phone=r.customer_phone,
                 ),  # fmt: skip
-                receipt_no=r["receipt_no"],
-                fee=r["fee"],
-                created_at=parse_iso(r["created_at"]),
-                cashier_name=r["cashier_name"],
-                cashier_code=r["cashier_code"],
-                status=OrderStatus(r["status"]),
+                receipt_no=r.receipt_no,
+                fee=r.fee,
+                created_at=parse_iso(r.created_at),
+                cashier_name=r.cashier_name,
+                cashier_code=r.cashier_code,
+                status=OrderStatus(r.status),
             )
             for r in rows(self._j.conn(), sql + " ORDER BY o.id", params)
         ]

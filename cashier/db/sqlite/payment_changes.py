@@ -34,10 +34,10 @@ class SqlitePaymentChanges:
             p = row(conn, "SELECT id, status, exported_batch, journal_seq FROM payment WHERE receipt_no = ?", (receipt_no,))
             if p is None:
                 raise NotFound("ledger.receipt_unknown", receipt=receipt_no)
-            pid = p["id"]
-            if p["status"] == PaymentStatus.VOIDED:
+            pid = p.id
+            if p.status == PaymentStatus.VOIDED:
                 raise Conflict("ledger.already_voided", receipt=receipt_no)
-            needs_reversal = p["exported_batch"] is not None
+            needs_reversal = p.exported_batch is not None
             conn.execute("UPDATE payment SET status = 'voided' WHERE id = ?", (pid,))
             bills = conn.execute(
                 "SELECT bill_row FROM payment_line WHERE payment_id = ? AND kind = 'bill' AND settles = 1", (pid,)
@@ -53,7 +53,7 @@ class SqlitePaymentChanges:
                 "UPDATE reconnection_order SET status = 'cancelled' WHERE payment_id = ? AND status = 'open'", (pid,)
             )
             payload = {
-                "receipt": receipt_no, "payment_seq": p["journal_seq"], "reason": reason, "by": user.id,
+                "receipt": receipt_no, "payment_seq": p.journal_seq, "reason": reason, "by": user.id,
                 "approved_by": approver, "shift": shift_id, "needs_reversal": needs_reversal,
             }  # fmt: skip
             entry = self._j.append(conn, "void", payload, t)
@@ -90,10 +90,10 @@ class SqlitePaymentChanges:
             sql += " WHERE " + " AND ".join(where)
         return [
             Void(
-                id=r["id"], receipt_no=r["receipt_no"], reason=r["reason"], voided_by=r["voided_by_id"],
-                voided_by_name=r["by_name"], approved_by=r["approved_by"], created_at=parse_iso(r["created_at"]),
-                shift_id=r["shift_id"], journal_seq=r["journal_seq"], needs_reversal=bool(r["needs_reversal"]),
-                reversal_batch=r["void_exported_batch"],
+                id=r.id, receipt_no=r.receipt_no, reason=r.reason, voided_by=r.voided_by_id,
+                voided_by_name=r.by_name, approved_by=r.approved_by, created_at=parse_iso(r.created_at),
+                shift_id=r.shift_id, journal_seq=r.journal_seq, needs_reversal=bool(r.needs_reversal),
+                reversal_batch=r.void_exported_batch,
             )
             for r in rows(self._j.conn(), sql + " ORDER BY v.id", params)
         ]  # fmt: skip

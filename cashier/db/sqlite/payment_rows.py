@@ -52,64 +52,64 @@ def tiers_text(tier_lines: Sequence[TierLine]) -> str | None:
     return json.dumps([[t.kwh, t.price, t.amount] for t in tier_lines]) if tier_lines else None
 
 
-def line(r: sqlite3.Row) -> PaymentLine:
+def line(r: Any) -> PaymentLine:
     return PaymentLine(
-        kind=LineKind(r["kind"]),
-        bill_row=r["bill_row"],
-        bill_id=r["bill_id"],
-        ky=r["ky"],
-        thang=r["thang"],
-        nam=r["nam"],
-        kwh=r["kwh"],
-        bill_amount=r["bill_amount"],
-        vat=r["vat"],
-        bill_total=r["bill_total"],
-        series=r["series"],
-        number=r["number"],
-        reading_start=r["reading_start"],
-        reading_end=r["reading_end"],
-        tiers=tiers(r["tiers"]),
-        amount=r["amount"],
-        settles=bool(r["settles"]),
+        kind=LineKind(r.kind),
+        bill_row=r.bill_row,
+        bill_id=r.bill_id,
+        ky=r.ky,
+        thang=r.thang,
+        nam=r.nam,
+        kwh=r.kwh,
+        bill_amount=r.bill_amount,
+        vat=r.vat,
+        bill_total=r.bill_total,
+        series=r.series,
+        number=r.number,
+        reading_start=r.reading_start,
+        reading_end=r.reading_end,
+        tiers=tiers(r.tiers),
+        amount=r.amount,
+        settles=bool(r.settles),
     )
 
 
-def payment(r: sqlite3.Row, lines: Sequence[PaymentLine]) -> Payment:
+def payment(r: Any, lines: Sequence[PaymentLine]) -> Payment:
     return Payment(
-        id=r["id"],
-        receipt_no=r["receipt_no"],
-        station=r["station"],
-        shift_id=r["shift_id"],
-        cashier_id=r["cashier_id"],
-        cashier_username=r["cashier_username"],
-        cashier_name=r["cashier_name"],
-        cashier_code=r["cashier_code"],
+        id=r.id,
+        receipt_no=r.receipt_no,
+        station=r.station,
+        shift_id=r.shift_id,
+        cashier_id=r.cashier_id,
+        cashier_username=r.cashier_username,
+        cashier_name=r.cashier_name,
+        cashier_code=r.cashier_code,
         customer=CustomerSnapshot(
-            code=r["customer_code"],
-            name=r["customer_name"],
-            address=r["customer_address"],
-            book=r["customer_book"],
-            book_pos=r["customer_book_pos"],
-            phone=r["customer_phone"],
-            unit_code=r["customer_unit"],
+            code=r.customer_code,
+            name=r.customer_name,
+            address=r.customer_address,
+            book=r.customer_book,
+            book_pos=r.customer_book_pos,
+            phone=r.customer_phone,
+            unit_code=r.customer_unit,
         ),
-        total=r["total"],
-        tendered=r["tendered"],
-        change=r["change_amount"],
-        method=Method(r["method"]),
-        bank_ref=r["bank_ref"],
-        created_at=parse_iso(r["created_at"]),
-        status=PaymentStatus(r["status"]),
-        print_count=r["print_count"],
-        printed=None if r["printed"] is None else bool(r["printed"]),
-        journal_seq=r["journal_seq"],
-        verification=r["verification"],
-        idempotency_key=r["idempotency_key"],
-        export_batch=r["exported_batch"],
-        void_export_batch=r["void_exported_batch"],
-        voided_at=parse_iso(r["voided_at"]) if r["voided_at"] else None,
-        void_reason=r["void_reason"] or "",
-        transfer_amount=r["transfer_amount"] or 0,
+        total=r.total,
+        tendered=r.tendered,
+        change=r.change_amount,
+        method=Method(r.method),
+        bank_ref=r.bank_ref,
+        created_at=parse_iso(r.created_at),
+        status=PaymentStatus(r.status),
+        print_count=r.print_count,
+        printed=None if r.printed is None else bool(r.printed),
+        journal_seq=r.journal_seq,
+        verification=r.verification,
+        idempotency_key=r.idempotency_key,
+        export_batch=r.exported_batch,
+        void_export_batch=r.void_exported_batch,
+        voided_at=parse_iso(r.voided_at) if r.voided_at else None,
+        void_reason=r.void_reason or "",
+        transfer_amount=r.transfer_amount or 0,
         lines=tuple(lines),
     )
 
@@ -118,7 +118,7 @@ def payment_by_receipt(conn: sqlite3.Connection, receipt_no: str) -> Payment | N
     r = row(conn, f"SELECT {PAYMENT_COLS} FROM {PAYMENT_FROM} WHERE p.receipt_no = ?", (receipt_no,))
     if r is None:
         return None
-    lines = rows(conn, f"SELECT {LINE_COLS} FROM payment_line WHERE payment_id = ? ORDER BY line_no", (r["id"],))
+    lines = rows(conn, f"SELECT {LINE_COLS} FROM payment_line WHERE payment_id = ? ORDER BY line_no", (r.id,))
     return payment(r, [line(x) for x in lines])
 
 
@@ -130,7 +130,7 @@ def payments_where(conn: sqlite3.Connection, where: Sequence[str], params: Seque
     found = rows(conn, sql + " ORDER BY p.id", params)
     if not found:
         return []
-    by_payment: dict[int, list[PaymentLine]] = {r["id"]: [] for r in found}
+    by_payment: dict[int, list[PaymentLine]] = {r.id: [] for r in found}
     ids = list(by_payment)
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -140,8 +140,8 @@ def payments_where(conn: sqlite3.Connection, where: Sequence[str], params: Seque
             f"SELECT {LINE_COLS} FROM payment_line WHERE payment_id IN ({marks}) ORDER BY payment_id, line_no",
             chunk,
         ):
-            by_payment[x["payment_id"]].append(line(x))
-    return [payment(r, by_payment[r["id"]]) for r in found]
+            by_payment[x.payment_id].append(line(x))
+    return [payment(r, by_payment[r.id]) for r in found]
 
 
 def customer_and_bills(conn: sqlite3.Connection, code: str) -> tuple[Customer, list[Bill]] | None:
@@ -154,8 +154,8 @@ def customer_and_bills(conn: sqlite3.Connection, code: str) -> tuple[Customer, l
     if c is None:
         return None
     customer = Customer(
-        id=c["id"], code=c["code"], name=c["name"], address=c["address"], unit_code=c["unit_code"],
-        phone=c["phone"], book=c["book"], book_pos=c["book_pos"], disconnected=bool(c["disconnected"]),
+        id=c.id, code=c.code, name=c.name, address=c.address, unit_code=c.unit_code,
+        phone=c.phone, book=c.book, book_pos=c.book_pos, disconnected=bool(c.disconnected),
     )  # fmt: skip
     found = rows(
         conn,
@@ -164,15 +164,15 @@ def customer_and_bills(conn: sqlite3.Connection, code: str) -> tuple[Customer, l
         "(SELECT p.receipt_no FROM payment_line l JOIN payment p ON p.id = l.payment_id "
         " WHERE l.bill_row = b.id AND l.active = 1 AND l.settles = 1) AS receipt "
         "FROM bill b WHERE b.customer_id = ? ORDER BY b.nam, b.thang, b.ky, b.bill_id",
-        (c["id"],),
+        (c.id,),
     )
     bills = [
         Bill(
-            customer_code=customer.code, id=r["id"], bill_id=r["bill_id"], ky=r["ky"], thang=r["thang"],
-            nam=r["nam"], kwh=r["kwh"] or 0, amount=r["amount"], vat=r["vat"], total=r["total"],
-            status=BillStatus(r["status"]), series=r["series"] or "", number=r["number"] or "",
-            reading_start=r["reading_start"], reading_end=r["reading_end"], tiers=tiers(r["tiers"]),
-            double_collection=bool(r["double_collection"]), receipt=r["receipt"],
+            customer_code=customer.code, id=r.id, bill_id=r.bill_id, ky=r.ky, thang=r.thang,
+            nam=r.nam, kwh=r.kwh or 0, amount=r.amount, vat=r.vat, total=r.total,
+            status=BillStatus(r.status), series=r.series or "", number=r.number or "",
+            reading_start=r.reading_start, reading_end=r.reading_end, tiers=tiers(r.tiers),
+            double_collection=bool(r.double_collection), receipt=r.receipt,
         )
         for r in found
     ]  # fmt: skip

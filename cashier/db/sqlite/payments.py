@@ -31,9 +31,8 @@ from cashier.core.messages import Message
 from cashier.db.journal_payloads import basket_payload, payment_payload
 from cashier.db.sqlite import errors as sqlite_errors
 from cashier.db.sqlite import payment_rows as pr
-from cashier.db.sqlite.journal import SqliteJournal
+from cashier.db.sqlite.journal import SqliteJournal, next_counter
 from cashier.db.sqlite.rows import row
-from cashier.db.sqlite.shifts import next_counter
 from cashier.services.ports.payments import Planner
 
 _SQLITE_INTEGRITY = (sqlite3.IntegrityError, peewee.IntegrityError)
@@ -59,7 +58,7 @@ class SqlitePayments:
         r = row(conn, "SELECT receipt_no, request_fp FROM payment WHERE idempotency_key = ?", (key,))
         if r is None:
             return None
-        return pr.payment_by_receipt(conn, r["receipt_no"]), r["request_fp"]  # type: ignore[return-value]
+        return pr.payment_by_receipt(conn, r.receipt_no), r.request_fp  # type: ignore[return-value]
 
     def payment(self, receipt_no: str) -> Payment | None:
         return pr.payment_by_receipt(self._j.conn(), receipt_no)
@@ -103,9 +102,9 @@ class SqlitePayments:
         if r is None:
             return None
         receipts = tuple(x[0] for x in conn.execute(
-            "SELECT receipt_no FROM payment WHERE basket_id = ? ORDER BY basket_pos", (r["id"],)))  # fmt: skip
-        return BasketInfo(code=r["code"], total=r["total"], tendered=r["tendered"], change=r["change_amount"],
-                          receipts=receipts, journal_seq=r["journal_seq"] or 0, id=r["id"])  # fmt: skip
+            "SELECT receipt_no FROM payment WHERE basket_id = ? ORDER BY basket_pos", (r.id,)))  # fmt: skip
+        return BasketInfo(code=r.code, total=r.total, tendered=r.tendered, change=r.change_amount,
+                          receipts=receipts, journal_seq=r.journal_seq or 0, id=r.id)  # fmt: skip
 
     def basket(self, code: str) -> BasketResult | None:
         info = self._basket_info(code)

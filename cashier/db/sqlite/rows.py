@@ -1,35 +1,45 @@
-"""Reading rows by column name: queries through a cursor whose rows are ``sqlite3.Row`` (index
-AND name access, made in C), on the peewee connection, leaving the connection's own row factory
-alone (the cache's hot paths read plain tuples)."""
+"""Reading rows by column name: each query's rows come back as named tuples of its own columns
+(``row.receipt_no``; the class is made once per column list, and a tuple is what the driver
+gives, so reading by name costs what reading by position does), on the peewee connection,
+leaving the connection's own row factory alone (the cache's hot paths read plain tuples)."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections import namedtuple
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-
-def cursor(conn: sqlite3.Connection) -> sqlite3.Cursor:
-    cur = conn.cursor()
-    cur.row_factory = sqlite3.Row
-    return cur
-
-
-def rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-    return cursor(conn).execute(sql, params).fetchall()
+#: namedtuple, called with the columns a query returns (not a class statement mypy could check)
+_row_class: Any = namedtuple
+#: query text -> the constructor of its rows (the columns of a query never change)
+_MAKERS: dict[str, Any] = {}
 
 
-def row(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-    return cursor(conn).execute(sql, params).fetchone()
+def _maker(cur: sqlite3.Cursor, sql: str) -> Any:
+    make = _MAKERS.get(sql)
+    if make is None:
+        if len(_MAKERS) > 512:  # queries with a varying IN (?,?...) list: keep the cache small
+            _MAKERS.clear()
+        columns = [d[0] for d in cur.description]
+        make = _MAKERS[sql] = _row_class("Row", columns, rename=True)._make
+    return make
 
 
-def stream(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[sqlite3.Row]:
-    cur = cursor(conn).execute(sql, params)
+def rows(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    cur = conn.execute(sql, params)
+    return list(map(_maker(cur, sql), cur.fetchall()))
+
+
+def row(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Any | None:
+    cur = conn.execute(sql, params)
+    found = cur.fetchone()
+    return None if found is None else _maker(cur, sql)(found)
+
+
+def stream(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = (), batch: int = 2000) -> Iterator[Any]:
+    cur = conn.execute(sql, params)
+    make = _maker(cur, sql)
     while chunk := cur.fetchmany(batch):
-        yield from chunk
+        yield from map(make, chunk)
 
-
-def scalar(conn: sqlite3.Connection, sql: str, params: Sequence[Any] = ()) -> Any:
-    """The first column of the first row (None without a row)."""
-    r = conn.execute(sql, params).fetchone()
-    return None if r is None else r[0]

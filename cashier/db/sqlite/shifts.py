@@ -10,11 +10,12 @@ import json
 import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from cashier.core.clock import iso, parse_iso
 from cashier.core.errors import Conflict
 from cashier.core.ledger import Shift, ShiftStatus, ShiftTotals, User
-from cashier.db.sqlite.journal import SqliteJournal
+from cashier.db.sqlite.journal import SqliteJournal, next_counter
 from cashier.db.sqlite.payment_rows import CASH_PART_SQL, TRANSFER_PART_SQL
 from cashier.db.sqlite.rows import row
 from cashier.services.ports.shifts import CloseDecision
@@ -26,24 +27,24 @@ _SHIFT_SQL = (
 )
 
 
-def _shift(r: sqlite3.Row) -> Shift:
-    closed_at = r["closed_at"]
+def _shift(r: Any) -> Shift:
+    closed_at = r.closed_at
     return Shift(
-        id=r["id"],
-        station=r["station"],
-        user_id=r["user_id"],
-        username=r["username"],
-        opened_at=parse_iso(r["opened_at"]),
-        opening_float=r["opening_float"],
+        id=r.id,
+        station=r.station,
+        user_id=r.user_id,
+        username=r.username,
+        opened_at=parse_iso(r.opened_at),
+        opening_float=r.opening_float,
         status=ShiftStatus.OPEN if closed_at is None else ShiftStatus.CLOSED,
         closed_at=parse_iso(closed_at) if closed_at else None,
-        counts={int(k): int(v) for k, v in json.loads(r["counts"]).items()} if r["counts"] else {},
-        counted=r["counted"],
-        expected=r["expected"],
-        variance=r["variance"],
-        z_number=r["z_number"],
-        closed_by=r["closed_by"],
-        approved_by=r["approved_by"],
+        counts={int(k): int(v) for k, v in json.loads(r.counts).items()} if r.counts else {},
+        counted=r.counted,
+        expected=r.expected,
+        variance=r.variance,
+        z_number=r.z_number,
+        closed_by=r.closed_by,
+        approved_by=r.approved_by,
     )
 
 
@@ -55,17 +56,6 @@ def _current(conn: sqlite3.Connection, station: str) -> Shift | None:
 def _by_id(conn: sqlite3.Connection, shift_id: int) -> Shift | None:
     r = row(conn, f"{_SHIFT_SQL} WHERE s.id = ?", (shift_id,))
     return _shift(r) if r else None
-
-
-def next_counter(conn: sqlite3.Connection, station: str, name: str) -> int:
-    """The station's next value of a gapless counter ('receipt', 'z'); inside the write
-    transaction, so a rollback gives the number back."""
-    conn.execute(
-        "INSERT INTO counter(station, name, value) VALUES (?, ?, 1) "
-        "ON CONFLICT(station, name) DO UPDATE SET value = value + 1",
-        (station, name),
-    )
-    return conn.execute("SELECT value FROM counter WHERE station = ? AND name = ?", (station, name)).fetchone()[0]
 
 
 def shift_totals(conn: sqlite3.Connection, shift_id: int) -> ShiftTotals:
@@ -96,14 +86,14 @@ def shift_totals(conn: sqlite3.Connection, shift_id: int) -> ShiftTotals:
     ).fetchone()[0]
     assert r is not None and lines is not None and voids is not None  # aggregates always give a row
     return ShiftTotals(
-        payments=r["payments"],
-        cash_total=r["cash"],
-        transfer_total=r["transfer"],
-        reprints=r["reprints"],
-        bills=lines["bills"],
-        reconnection_fees=lines["fees"],
-        voids=voids["n"],
-        voided_total=voids["total"],
+        payments=r.payments,
+        cash_total=r.cash,
+        transfer_total=r.transfer,
+        reprints=r.reprints,
+        bills=lines.bills,
+        reconnection_fees=lines.fees,
+        voids=voids.n,
+        voided_total=voids.total,
         refunds_cash=refunds,
     )
 

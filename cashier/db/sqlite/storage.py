@@ -4,6 +4,8 @@ the database file and builds one store per aggregate on its one connection
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from peewee import SqliteDatabase
 
 from cashier.db.journal_anchor import JournalAnchor
 from cashier.db.sqlite import schema
-from cashier.db.sqlite.backups import SqliteBackups
+from cashier.db.sqlite.backups import SqliteBackups, scratch_copy
 from cashier.db.sqlite.exports import SqliteExports
 from cashier.db.sqlite.journal import SqliteJournal
 from cashier.db.sqlite.orders import SqliteOrders
@@ -84,3 +86,11 @@ def open_sqlite_storage(
     if anchor is not None and anchor.exists():
         storage.journal.sync_anchor(quiet=True)
     return storage
+
+
+@contextlib.contextmanager
+def backup_storage(backup: Path, secrets: SecretStore, name: str = "candidate.sqlite3") -> Iterator[SqliteStorage]:
+    """The storage of ``backup`` on a private scratch copy (removed afterwards; the file itself
+    is never written), without the live station's journal anchor."""
+    with scratch_copy(backup, name) as cand:
+        yield sqlite_storage_on(cand, Path(backup), secrets)

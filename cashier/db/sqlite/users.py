@@ -21,22 +21,22 @@ _USER_COLS = (
 _UPDATABLE = {"full_name", "role", "cashier_code", "password_hash", "active", "locked", "locked_until", "failed_attempts"}
 
 
-def _user(r: sqlite3.Row) -> User:
+def _user(r: Any) -> User:
     return User(
-        id=r["id"],
-        username=r["username"],
-        full_name=r["full_name"],
-        role=Role(r["role"]),
-        cashier_code=r["cashier_code"],
-        active=bool(r["active"]),
-        locked=bool(r["locked"]),
-        locked_until=parse_iso(r["locked_until"]) if r["locked_until"] else None,
-        failed_attempts=r["failed_attempts"],
-        created_at=parse_iso(r["created_at"]) if r["created_at"] else None,
+        id=r.id,
+        username=r.username,
+        full_name=r.full_name,
+        role=Role(r.role),
+        cashier_code=r.cashier_code,
+        active=bool(r.active),
+        locked=bool(r.locked),
+        locked_until=parse_iso(r.locked_until) if r.locked_until else None,
+        failed_attempts=r.failed_attempts,
+        created_at=parse_iso(r.created_at) if r.created_at else None,
     )
 
 
-def _by_id(conn: sqlite3.Connection, user_id: int) -> sqlite3.Row | None:
+def _by_id(conn: sqlite3.Connection, user_id: int) -> Any | None:
     return row(conn, f"SELECT {_USER_COLS} FROM app_user WHERE id = ?", (user_id,))
 
 
@@ -72,13 +72,13 @@ class SqliteUsers:
                 "VALUES (?,?,?,?,?,1,0,NULL,0,?,?)",
                 (username, full_name, role.value, cashier_code, password_hash, t, t),
             )
-            user = _user(_by_id(conn, cur.lastrowid))  # type: ignore[arg-type]
+            user = _user(_by_id(conn, int(cur.lastrowid or 0)))
             self._j.append(conn, "user", user_payload(user, "add", actor.id if actor else None, password_hash), t)
         return user
 
     def user_by_name(self, username: str) -> tuple[User, str] | None:
         r = row(self._j.conn(), f"SELECT {_USER_COLS} FROM app_user WHERE username = ?", (username,))
-        return (_user(r), r["password_hash"]) if r else None
+        return (_user(r), r.password_hash) if r else None
 
     def user_by_id(self, user_id: int) -> User | None:
         r = _by_id(self._j.conn(), user_id)
@@ -104,7 +104,7 @@ class SqliteUsers:
                 raise NotFound("users.unknown", username=str(user_id))
             user = _user(r)
             if lock_until is not None:
-                payload = user_payload(user, "locked_failures", None, r["password_hash"], until=iso(lock_until))
+                payload = user_payload(user, "locked_failures", None, r.password_hash, until=iso(lock_until))
                 self._j.append(conn, "user", payload, t)
         return user
 
@@ -138,8 +138,9 @@ class SqliteUsers:
                     value = iso(value)
                 conn.execute(f"UPDATE app_user SET {col} = ?, updated_at = ? WHERE id = ?", (value, t, user_id))
             r = _by_id(conn, user_id)
-            user = _user(r)  # type: ignore[arg-type]
-            self._j.append(conn, "user", user_payload(user, event, actor.id, r["password_hash"]), t)  # type: ignore[index]
+            assert r is not None  # checked above, in the same transaction
+            user = _user(r)
+            self._j.append(conn, "user", user_payload(user, event, actor.id, r.password_hash), t)
         return user
 
     def add_override(
