@@ -1,0 +1,191 @@
+"""What every PostgreSQL store shares: the station it writes for, transactions, raw SQL, the
+station's journal chain, and driver errors turned into domain errors.
+
+One journal chain per station: ``journal_head`` has one row per station, locked ``FOR UPDATE``
+by the appending transaction, so two counters never wait on each other's head; entries are keyed
+(station, seq). A station's first entry inserts its head row: a second PC using the same station
+code at the same moment fails on the head's primary key, and the store says so
+(``postgres.station_in_use``) instead of forking the chain.
+
+Errors: a unique violation the caller did not expect becomes ``Conflict("ledger.db_refused")``;
+a lost connection or a server going down becomes ``postgres.connection_lost`` (nothing of the
+transaction was committed: PostgreSQL rolls back whatever a dead connection left open); a lock
+wait past the statement's lock timeout becomes ``storage.busy``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+import peewee
+import psycopg
+from peewee import PostgresqlDatabase
+
+from cashier.core import journal as jr
+from cashier.core.clock import iso
+from cashier.core.errors import Conflict, DomainError, IntegrityError
+from cashier.core.messages import Message
+from cashier.core.storage_errors import busy
+from cashier.services.ledger_ports import SecretStore
+
+
+class ConnectionLost(DomainError):
+    code = "postgres.connection_lost"
+
+
+def driver_error(exc: BaseException) -> BaseException:
+    """The psycopg exception under a peewee one."""
+    return getattr(exc, "orig", None) or exc
+
+
+def constraint_of(exc: BaseException) -> str:
+    orig = driver_error(exc)
+    diag = getattr(orig, "diag", None)
+    return (getattr(diag, "constraint_name", None) or "") if diag is not None else ""
+
+
+def translate(exc: BaseException, what: Message) -> DomainError | None:
+    """A domain error for a connection/lock failure, else None."""
+    orig = driver_error(exc)
+    if isinstance(orig, psycopg.errors.LockNotAvailable | psycopg.errors.QueryCanceled):
+        return busy(what)
+    if isinstance(orig, psycopg.OperationalError | psycopg.InterfaceError) or isinstance(
+        exc, peewee.InterfaceError
+    ):
+        return ConnectionLost("postgres.connection_lost", what=what)
+    return None
+
+
+class PgStoreBase:
+    """The shared plumbing (mixed into every PostgreSQL store of one station)."""
+
+    def __init__(self, db: PostgresqlDatabase, secrets: SecretStore, *, station: str) -> None:
+        self.db = db
+        self.station = station
+        self._secrets = secrets
+        self._secret: bytes | None = None
+        self._fp: str | None = None
+
+    # -- plumbing -------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def _tx(self, what: str = "storage.step.writing") -> Iterator[None]:
+        """One transaction (a savepoint when nested); connection failures as domain errors."""
+        try:
+            with self.db.atomic():
+                yield
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            err = translate(exc, Message(what))
+            if err is None:
+                raise
+            self._reset_connection()
+            raise err from exc
+
+    def _reset_connection(self) -> None:
+        """After a lost connection: the next statement reconnects (peewee autoconnect)."""
+        if self.db.in_transaction():
+            return
+        with contextlib.suppress(Exception):
+            self.db.close()
+
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return list(self.db.execute_sql(sql, tuple(params)).fetchall())
+
+    def _q1(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
+        return self.db.execute_sql(sql, tuple(params)).fetchone()
+
+    def _x(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Execute; the number of rows it changed."""
+        return int(self.db.execute_sql(sql, tuple(params)).rowcount)
+
+    def secret(self, create: bool = True) -> bytes:
+        if self._secret is None:
+            self._secret = self._secrets.secret(create)
+            self._fp = jr.key_fingerprint(self._secret)
+        return self._secret
+
+    def key_fingerprint(self) -> str:
+        self.secret()
+        return self._fp or ""
+
+    # -- settings (the server's, shared by every counter) -----------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._q1("SELECT value FROM setting WHERE key = %s", (key,))
+        if row is None:
+            return default
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return row[0]
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self._tx():
+            self._x("INSERT INTO setting (key, value) VALUES (%s, %s) "
+                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, json.dumps(value, ensure_ascii=False)))
+
+    # -- the station's journal chain --------------------------------------------------------
+    def _append(self, kind: str, payload: dict, ts: str) -> jr.Entry:
+        """Append one entry to this station's chain; the caller holds the transaction."""
+        head = self._q1("SELECT seq, hash, key_fp FROM journal_head WHERE station = %s FOR UPDATE",
+                        (self.station,))
+        secret = self.secret(create=head is None)
+        if head is None:
+            last = self._q1("SELECT max(seq) FROM journal_entry WHERE station = %s", (self.station,))
+            if last and last[0]:
+                raise IntegrityError("journal.head", seq=last[0])
+            seq, prev = 1, jr.GENESIS
+        else:
+            if head[2] != self._fp:
+                raise IntegrityError("journal.wrong_key")
+            seq, prev = int(head[0]) + 1, head[1]
+        entry = jr.make_entry(secret, seq, ts, kind, payload, prev)
+        mac = jr.head_mac(secret, entry.seq, entry.hash)
+        self._x("INSERT INTO journal_entry (station, seq, ts, kind, payload, prev_hash, hash) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                (self.station, entry.seq, entry.ts, entry.kind, entry.payload, entry.prev_hash, entry.hash))
+        if head is None:
+            try:
+                with self.db.atomic():
+                    self._x("INSERT INTO journal_head (station, seq, hash, mac, key_fp) VALUES (%s, %s, %s, %s, %s)",
+                            (self.station, entry.seq, entry.hash, mac, self._fp))
+            except peewee.IntegrityError as exc:
+                raise Conflict("postgres.station_in_use", station=self.station) from exc
+        else:
+            self._x("UPDATE journal_head SET seq = %s, hash = %s, mac = %s WHERE station = %s",
+                    (entry.seq, entry.hash, mac, self.station))
+        return entry
+
+    def append_journal(self, kind: str, payload: dict, ts: datetime) -> int:
+        with self._tx():
+            return self._append(kind, payload, iso(ts)).seq
+
+    def _entry(self, r: tuple) -> jr.Entry:
+        return jr.Entry(int(r[0]), r[1], r[2], r[3], r[4], r[5])
+
+    def iter_journal(self, batch: int = 2000) -> Iterator[jr.Entry]:
+        """This station's entries in seq order, streamed in batches."""
+        last = 0
+        while True:
+            rows = self._q("SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry "
+                           "WHERE station = %s AND seq > %s ORDER BY seq LIMIT %s", (self.station, last, batch))
+            if not rows:
+                return
+            for r in rows:
+                yield self._entry(r)
+            last = int(rows[-1][0])
+
+    def journal_entries(self) -> list[jr.Entry]:
+        return list(self.iter_journal())
+
+    def journal_entry(self, seq: int) -> jr.Entry | None:
+        r = self._q1("SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry "
+                     "WHERE station = %s AND seq = %s", (self.station, seq))
+        return self._entry(r) if r else None
+
+    def journal_head(self) -> tuple[int, str, str, str] | None:
+        r = self._q1("SELECT seq, hash, mac, key_fp FROM journal_head WHERE station = %s", (self.station,))
+        return (int(r[0]), r[1], r[2], r[3]) if r else None

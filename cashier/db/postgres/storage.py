@@ -1,0 +1,79 @@
+"""A counter's storage on the collection point's PostgreSQL server.
+
+``open_postgres_storage(url, station=..., secrets=...)`` connects (clear ``postgres.*`` errors),
+checks the schema version (a counter never migrates: its role has no DDL right; ``cashier server
+init`` does), and returns :class:`PostgresStorage`, whose ``ledger`` implements the ledger port
+(``services.ledger_ports.LedgerStore``: users, shifts, payments, orders, this station's journal
+chain) for this station. The journal key stays on the counter PC (``secrets``), as on SQLite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import PostgresqlDatabase
+
+from cashier.core.ledger import LedgerSettings
+from cashier.db.postgres.connection import open_database
+from cashier.db.postgres.payment_store import PgPaymentMixin
+from cashier.db.postgres.people_store import PgPeopleMixin
+from cashier.db.postgres.roles import check_station
+from cashier.db.postgres.schema import check_version, migrate
+from cashier.services.ledger_ports import SecretStore
+
+_SETTING_KEYS = ("ledger.reconnection_fee", "ledger.variance_limit", "ledger.max_change", "ledger.max_failed_logins",
+                 "ledger.lockout_minutes", "ledger.min_password_length")
+
+
+class PostgresLedgerStore(PgPaymentMixin, PgPeopleMixin):
+    """The ledger port on the server, writing as one station (its receipts, shifts, journal)."""
+
+    def settings(self) -> LedgerSettings:
+        """The collection point's ledger settings (read each time: a manager's change counts at
+        once on every counter); the station is this counter's."""
+        d = LedgerSettings()
+        values = {k: self.get_setting(k) for k in _SETTING_KEYS}
+
+        def num(key: str, default: int) -> int:
+            try:
+                return int(values[key]) if values.get(key) is not None else default
+            except (TypeError, ValueError):
+                return default
+
+        return LedgerSettings(
+            station=self.station,
+            reconnection_fee=num("ledger.reconnection_fee", d.reconnection_fee),
+            variance_limit=num("ledger.variance_limit", d.variance_limit),
+            max_change=num("ledger.max_change", d.max_change),
+            max_failed_logins=num("ledger.max_failed_logins", d.max_failed_logins),
+            lockout_minutes=num("ledger.lockout_minutes", d.lockout_minutes),
+            min_password_length=num("ledger.min_password_length", d.min_password_length),
+        )
+
+
+@dataclass
+class PostgresStorage:
+    db: PostgresqlDatabase
+    station: str
+    ledger: PostgresLedgerStore
+
+    def close(self) -> None:
+        if not self.db.is_closed():
+            self.db.close()
+
+
+def open_postgres_storage(url: str, *, station: str, secrets: SecretStore, migrate_schema: bool = False,
+                          application_name: str | None = None) -> PostgresStorage:
+    """This counter's storage on the server at ``url``. ``migrate_schema``: bring the schema up
+    to date first (a login allowed DDL: tests, the server itself); otherwise it is only checked."""
+    code = check_station(station)
+    db = open_database(url, application_name=application_name or f"cashier {code}")
+    try:
+        if migrate_schema:
+            migrate(db)
+        else:
+            check_version(db)
+    except BaseException:
+        db.close()
+        raise
+    return PostgresStorage(db=db, station=code, ledger=PostgresLedgerStore(db, secrets, station=code))
