@@ -43,7 +43,7 @@ def test_four_counters_collect_500_customers_each_bill_once(pg_url):
     with ProcessPoolExecutor(len(STATIONS), mp_context=ctx) as pool:
         futures = [pool.submit(run_counter, pg_url, st, f"thu{n}", order, barrier)
                    for n, (st, order) in enumerate(zip(STATIONS, orders(CUSTOMERS), strict=True), 1)]
-        results = {st: f.result(timeout=600) for st, f in zip(STATIONS, futures, strict=True)}
+        results = {st: f.result(timeout=600)[0] for st, f in zip(STATIONS, futures, strict=True)}
 
     outcomes = [r for st in STATIONS for r in results[st]]
     errors = [r for r in outcomes if r[0] == "error"]

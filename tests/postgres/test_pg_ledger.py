@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import json
 
+import psycopg
 import pytest
 from pg_helpers import PASSWORD, add_cashier, add_customers, customer_code, open_counter
 
 from cashier.core import journal as jr
-from cashier.core.errors import Conflict
+from cashier.core.errors import Conflict, DomainError
+from cashier.core.ledger import PaymentRequest, plan_payment, validate_request
 
 
 @pytest.fixture
@@ -84,3 +86,38 @@ def test_one_open_shift_per_station_and_z_numbers_per_station(counters):
     assert st1.storage.ledger.last_closed_shift("ST01").z_number == 1
     assert st2.storage.ledger.last_closed_shift("ST02").z_number == 1
     assert z1 is not None and z2 is not None
+
+
+def test_the_unique_index_decides_when_a_plan_is_stale(counters):
+    """A planner working from bills read before the other counter committed (no re-read): the
+    partial unique index refuses the second settling line, with the receipt that has the bill."""
+    st1, st2 = counters
+    u1, u2 = _open(st1, "thu1"), _open(st2, "thu2")
+    store2 = st2.storage.ledger
+    customer, stale_bills = store2.customer_with_bills(customer_code(5))
+    head = store2.journal_head()
+    p = st1.collect.collect(u1, customer_code(5), 500_000)
+    req = validate_request(PaymentRequest(customer_code=customer_code(5), tendered=500_000))
+    stale = plan_payment(req, customer, stale_bills, paid_so_far={}, reconnection_fee=0, reconnection_open=False,
+                         max_change=500_000)
+    with pytest.raises(Conflict) as info:
+        store2.commit_payment(request=req, planner=lambda *a: stale, shift=st2.shifts.current_shift(),
+                              cashier=u2, ts=st2.collect.clock.now())
+    assert info.value.code == "ledger.already_collected"
+    assert info.value.params["receipt"] == p.receipt_no
+    assert store2.payments(station="ST02") == [] and store2.journal_head() == head  # nothing of it kept
+
+
+def test_a_dropped_connection_is_one_clear_error_and_the_next_payment_reconnects(counters, pg_cluster):
+    st1, _ = counters
+    u1 = _open(st1, "thu1")
+    db = st1.storage.db
+    pid = db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    with psycopg.connect(pg_cluster.admin_url, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(DomainError) as info:
+        st1.collect.collect(u1, customer_code(1), 500_000)
+    assert info.value.code == "postgres.connection_lost"
+    assert "Traceback" not in str(info.value)
+    p = st1.collect.collect(u1, customer_code(1), 500_000)
+    assert p.receipt_no == "ST01-0000001"  # nothing of the failed attempt used a number

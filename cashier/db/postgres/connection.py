@@ -26,6 +26,10 @@ MIN_SERVER_VERSION = 130000
 
 _SCHEMES = ("postgresql://", "postgres://")
 
+#: how long a statement waits for a row another counter's transaction holds (the same customer's
+#: bills) before the counter says the server is busy; set per connection
+LOCK_TIMEOUT = "5s"
+
 
 class ServerUnreachable(DomainError):
     code = "postgres.unreachable"
@@ -99,7 +103,7 @@ def open_database(url: str, *, connect_timeout: int = 5, application_name: str =
     """A connected ``PostgresqlDatabase`` for ``url``; refuses a server older than PostgreSQL 13."""
     url = normalise_url(url)
     db = PostgresqlDatabase(url, connect_timeout=connect_timeout, application_name=application_name,
-                            autoconnect=True)
+                            options=f"-c lock_timeout={LOCK_TIMEOUT}", autoconnect=True)
     try:
         db.connect(reuse_if_open=True)
     except PeeweeOperationalError as exc:

@@ -1,9 +1,10 @@
 """Customers, bills and payments on the PostgreSQL server, shared by every counter.
 
 ``commit_payment`` is ONE transaction: it locks the customer's bill rows (``FOR UPDATE``, in id
-order: two counters on the same customer queue, never deadlock; a wait past ``lock_timeout`` is
-``storage.busy``), re-reads the bills as they are *now* (another counter may have just collected
-them: the planner then refuses with that counter's receipt number), allocates this station's next
+order: two counters on the same customer queue, never deadlock; a wait past the connection's
+``lock_timeout``, connection.LOCK_TIMEOUT, is ``storage.busy``), re-reads the bills as they are
+*now* (another counter may have just collected them: the planner then refuses with that
+counter's receipt number), allocates this station's next
 gapless receipt number (its ``counter`` row), appends the entry to this station's journal chain,
 and writes the payment, its lines, the bills' status and any reconnection order. After a crash
 either all of it is on the server or none of it.
@@ -51,8 +52,6 @@ PAYMENT_COLS = (
 )
 LINE_COLS = ("payment_id, kind, bill_row, bill_id, ky, thang, nam, kwh, bill_amount, vat, bill_total, "
              "series, number, reading_start, reading_end, tiers, amount, settles")
-#: how long a payment waits for another counter's transaction on the same customer
-LOCK_TIMEOUT = "5s"
 
 Planner = Callable[[Customer, Sequence[Bill], Mapping[str, int], bool], PaymentPlan]
 
@@ -134,7 +133,6 @@ class PgPaymentMixin(PgStoreBase):
                 fp: str, approval_id: int | None, release_lost_by: User | None) -> Payment:
         t = iso(ts)
         key = request.idempotency_key
-        self._x(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
         if key is not None:
             prior = self._q1("SELECT receipt_no, request_fp FROM payment WHERE idempotency_key = %s", (key,))
             if prior is not None:
@@ -191,17 +189,17 @@ class PgPaymentMixin(PgStoreBase):
              c.code, c.name, c.address, c.book, c.book_pos, c.phone, c.unit_code, plan.total, plan.tendered,
              plan.change, request.method.value, request.bank_ref, t, entry.seq, verification, key, fp,
              plan.transfer_amount))[0])  # type: ignore[index]
-        for i, ln in enumerate(plan.lines, 1):
-            self._x("INSERT INTO payment_line (payment_id, line_no, kind, bill_row, bill_id, ky, thang, nam, kwh, "
-                    "bill_amount, vat, bill_total, series, number, reading_start, reading_end, tiers, amount, "
-                    "settles, active) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,TRUE)",
-                    (pid, i, ln.kind.value, ln.bill_row, ln.bill_id, ln.ky, ln.thang, ln.nam, ln.kwh, ln.bill_amount,
-                     ln.vat, ln.bill_total, ln.series, ln.number, ln.reading_start, ln.reading_end,
-                     _tiers_text(ln.tiers), ln.amount, bool(ln.settles)))
-            if ln.kind is LineKind.BILL and ln.settles and self._x(
-                    "UPDATE bill SET status = 'collected', status_changed_at = %s WHERE id = %s AND status = 'unpaid'",
-                    (t, ln.bill_row)) != 1:
-                raise Conflict("ledger.already_collected", bill=ln.bill_id, receipt="?")
+        rows = [(pid, i, ln.kind.value, ln.bill_row, ln.bill_id, ln.ky, ln.thang, ln.nam, ln.kwh, ln.bill_amount,
+                 ln.vat, ln.bill_total, ln.series, ln.number, ln.reading_start, ln.reading_end, _tiers_text(ln.tiers),
+                 ln.amount, bool(ln.settles)) for i, ln in enumerate(plan.lines, 1)]
+        self._x("INSERT INTO payment_line (payment_id, line_no, kind, bill_row, bill_id, ky, thang, nam, kwh, "
+                "bill_amount, vat, bill_total, series, number, reading_start, reading_end, tiers, amount, settles) "
+                "VALUES " + ", ".join(["(%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"] * len(rows)),
+                [v for row in rows for v in row])
+        settled = [ln.bill_row for ln in plan.lines if ln.kind is LineKind.BILL and ln.settles]
+        if settled and self._x("UPDATE bill SET status = 'collected', status_changed_at = %s "
+                               "WHERE id = ANY(%s) AND status = 'unpaid'", (t, settled)) != len(settled):
+            raise Conflict("ledger.already_collected", bill=",".join(bill_ids), receipt="?")
         if plan.reconnection:
             fee = sum(ln.amount for ln in plan.lines if ln.kind is LineKind.RECONNECTION_FEE)
             self._x("INSERT INTO reconnection_order (customer_id, customer_code, customer_name, customer_address, "

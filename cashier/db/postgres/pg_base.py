@@ -77,6 +77,9 @@ class PgStoreBase:
         try:
             with self.db.atomic():
                 yield
+        except ConnectionLost as exc:
+            self._reset_connection()
+            raise ConnectionLost("postgres.connection_lost", what=Message(what)) from exc
         except (peewee.OperationalError, peewee.InterfaceError) as exc:
             err = translate(exc, Message(what))
             if err is None:
@@ -91,15 +94,28 @@ class PgStoreBase:
         with contextlib.suppress(Exception):
             self.db.close()
 
+    def _exec(self, sql: str, params: Sequence[Any]) -> Any:
+        """One statement; a dropped connection is ``postgres.connection_lost`` (outside a
+        transaction the connection is reset: the next statement reconnects)."""
+        try:
+            return self.db.execute_sql(sql, tuple(params))
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            err = translate(exc, Message("postgres.step.reading"))
+            if err is None:
+                raise
+            if isinstance(err, ConnectionLost):
+                self._reset_connection()
+            raise err from exc
+
     def _q(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        return list(self.db.execute_sql(sql, tuple(params)).fetchall())
+        return list(self._exec(sql, params).fetchall())
 
     def _q1(self, sql: str, params: Sequence[Any] = ()) -> tuple | None:
-        return self.db.execute_sql(sql, tuple(params)).fetchone()
+        return self._exec(sql, params).fetchone()
 
     def _x(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Execute; the number of rows it changed."""
-        return int(self.db.execute_sql(sql, tuple(params)).rowcount)
+        return int(self._exec(sql, params).rowcount)
 
     def secret(self, create: bool = True) -> bytes:
         if self._secret is None:

@@ -9,6 +9,7 @@ chain) for this station. The journal key stays on the counter PC (``secrets``), 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from peewee import PostgresqlDatabase
@@ -32,7 +33,12 @@ class PostgresLedgerStore(PgPaymentMixin, PgPeopleMixin):
         """The collection point's ledger settings (read each time: a manager's change counts at
         once on every counter); the station is this counter's."""
         d = LedgerSettings()
-        values = {k: self.get_setting(k) for k in _SETTING_KEYS}
+        values = {}
+        for key, raw in self._q("SELECT key, value FROM setting WHERE key = ANY(%s)", (list(_SETTING_KEYS),)):
+            try:
+                values[key] = json.loads(raw)
+            except ValueError:
+                values[key] = raw
 
         def num(key: str, default: int) -> int:
             try:
