@@ -76,12 +76,11 @@ def test_four_counters_collect_500_customers_each_bill_once(pg_url):
         assert lines == []
         assert db.execute_sql("SELECT count(*) FROM payment").fetchone()[0] == CUSTOMERS
         for st in STATIONS:
-            store = open_counter(pg_url, st).storage.ledger
-            head = store.journal_head()
-            result = jr.verify_chain(StaticSecret(st).secret(), store.iter_journal(), head[:3])
+            journal = check.storage.journal
+            head = journal.journal_head(st)
+            result = jr.verify_chain(StaticSecret(st).secret(), journal.iter_journal(st), head[:3])
             assert result.ok, (st, result)
-            payments = sum(1 for e in store.iter_journal() if e.kind == "payment")
+            payments = sum(1 for e in journal.iter_journal(st) if e.kind == "payment")
             assert payments == len(per_station[st])
-            store.db.close()
     finally:
         check.close()

@@ -43,10 +43,10 @@ def test_each_station_has_its_own_receipts_shift_and_journal_chain(counters):
     assert [p1.receipt_no, p3.receipt_no, p2.receipt_no] == ["ST01-0000001", "ST01-0000002", "ST02-0000001"]
     assert p1.change == 500_000 - p1.total and len(p1.lines) == 2
     assert st1.collect.payment(p1.receipt_no).verification == p1.verification
-    for counter, secret in ((st1, b"test-journal-key-ST01"), (st2, b"test-journal-key-ST02")):
-        store = counter.storage.ledger
-        entries = store.journal_entries()
-        head = store.journal_head()
+    for counter, station, secret in ((st1, "ST01", b"test-journal-key-ST01"), (st2, "ST02", b"test-journal-key-ST02")):
+        store = counter.storage.journal
+        entries = list(store.iter_journal(station))
+        head = store.journal_head(station)
         assert [e.seq for e in entries] == list(range(1, len(entries) + 1))
         assert head[0] == entries[-1].seq and head[1] == entries[-1].hash
         key = secret.ljust(32, b".")
@@ -56,7 +56,7 @@ def test_each_station_has_its_own_receipts_shift_and_journal_chain(counters):
             assert e.prev_hash == prev and jr.make_entry(key, e.seq, e.ts, e.kind, json.loads(e.payload),
                                                          e.prev_hash).hash == e.hash
             prev = e.hash
-    kinds = [e.kind for e in st1.storage.ledger.journal_entries()]
+    kinds = [e.kind for e in st1.storage.journal.iter_journal("ST01")]
     assert kinds.count("payment") == 2
 
 
@@ -95,7 +95,7 @@ def test_the_unique_index_decides_when_a_plan_is_stale(counters):
     u1, u2 = _open(st1, "thu1"), _open(st2, "thu2")
     store2 = st2.storage.ledger
     customer, stale_bills = store2.customer_with_bills(customer_code(5))
-    head = store2.journal_head()
+    head = st2.storage.journal.journal_head("ST02")
     p = st1.collect.collect(u1, customer_code(5), 500_000)
     req = validate_request(PaymentRequest(customer_code=customer_code(5), tendered=500_000))
     stale = plan_payment(req, customer, stale_bills, paid_so_far={}, reconnection_fee=0, reconnection_open=False,
@@ -105,7 +105,7 @@ def test_the_unique_index_decides_when_a_plan_is_stale(counters):
                               cashier=u2, ts=st2.collect.clock.now())
     assert info.value.code == "ledger.already_collected"
     assert info.value.params["receipt"] == p.receipt_no
-    assert store2.payments(station="ST02") == [] and store2.journal_head() == head  # nothing of it kept
+    assert store2.payments(station="ST02") == [] and st2.storage.journal.journal_head("ST02") == head  # nothing of it kept
 
 
 def test_a_dropped_connection_is_one_clear_error_and_the_next_payment_reconnects(counters, pg_cluster):

@@ -39,19 +39,12 @@ from cashier.core.ledger import (
     Shift,
     User,
 )
-from cashier.db.ledger_store import _line, _payment, _tiers, _tiers_text, payment_payload
 from cashier.db.postgres.pg_base import PgStoreBase, constraint_of
-
-PAYMENT_COLS = (
-    "p.id, p.receipt_no, p.station, p.shift_id, p.cashier_id, p.cashier_username, p.cashier_name, "
-    "p.cashier_code, p.customer_code, p.customer_name, p.customer_address, p.customer_book, "
-    "p.customer_book_pos, p.customer_phone, p.customer_unit, p.total, p.tendered, "
-    "p.change_amount, p.method, p.bank_ref, p.created_at, p.status, p.print_count, p.printed, "
-    "p.journal_seq, p.verification, p.idempotency_key, p.exported_batch, "
-    "p.void_exported_batch, v.created_at, v.reason, p.transfer_amount"
-)
-LINE_COLS = ("payment_id, kind, bill_row, bill_id, ky, thang, nam, kwh, bill_amount, vat, bill_total, "
-             "series, number, reading_start, reading_end, tiers, amount, settles")
+from cashier.db.postgres.rows import LINE_COLS, PAYMENT_COLS, payment_payload
+from cashier.db.postgres.rows import line as _line
+from cashier.db.postgres.rows import payment as _payment
+from cashier.db.postgres.rows import tiers as _tiers
+from cashier.db.postgres.rows import tiers_text as _tiers_text
 
 Planner = Callable[[Customer, Sequence[Bill], Mapping[str, int], bool], PaymentPlan]
 
@@ -173,7 +166,7 @@ class PgPaymentMixin(PgStoreBase):
                 raise Conflict("ledger.lost_bill", bill=lost[0][0], receipt=lost[0][1], seq=lost[0][2])
             payload["released_lost"] = [r[0] for r in lost]
             payload["released_by"] = release_lost_by.id
-        entry = self._append("payment", payload, t)
+        entry = self._append("payment", payload, t, station=station)
         if lost and release_lost_by is not None:
             self._x("UPDATE lost_bill SET released_by = %s, released_receipt = %s, released_at = %s "
                     "WHERE bill_id = ANY(%s)", (release_lost_by.id, receipt, t, [r[0] for r in lost]))
@@ -247,20 +240,20 @@ class PgPaymentMixin(PgStoreBase):
                 by_payment[x[0]].append(_line(x))
         return [_payment(r, by_payment[r[0]]) for r in rows]
 
-    def record_print(self, receipt_no: str, ok: bool) -> None:
-        with self._tx():
-            if self._x("UPDATE payment SET printed = %s WHERE receipt_no = %s", (bool(ok), receipt_no)) != 1:
-                raise NotFound("ledger.receipt_unknown", receipt=receipt_no)
-
     # -- reconnection orders --------------------------------------------------------------
-    def reconnection_orders(self, status: str | None = None) -> list[ReconnectionOrder]:
+    def reconnection_orders(self, status: str | None = None, *, station: str | None = None) -> list[ReconnectionOrder]:
         sql = ("SELECT o.id, o.customer_code, o.customer_name, o.customer_address, o.customer_book, "
                "o.customer_book_pos, o.customer_phone, p.receipt_no, o.fee, o.created_at, o.cashier_name, "
                "o.cashier_code, o.status FROM reconnection_order o JOIN payment p ON p.id = o.payment_id")
-        params: list = []
+        where, params = [], []
         if status:
-            sql += " WHERE o.status = %s"
+            where.append("o.status = %s")
             params.append(status)
+        if station:
+            where.append("p.station = %s")
+            params.append(station)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         return [
             ReconnectionOrder(
                 id=r[0], customer=CustomerSnapshot(code=r[1], name=r[2], address=r[3], book=r[4], book_pos=r[5],
@@ -273,8 +266,10 @@ class PgPaymentMixin(PgStoreBase):
 
     def set_order_status(self, order_id: int, status: str, *, user: User, ts: datetime) -> None:
         t = iso(ts)
+        value = OrderStatus(status).value
         with self._tx():
-            if self._x("UPDATE reconnection_order SET status = %s WHERE id = %s",
-                       (OrderStatus(status).value, order_id)) != 1:
+            r = self._q1("UPDATE reconnection_order o SET status = %s FROM payment p WHERE o.id = %s "
+                         "AND p.id = o.payment_id RETURNING p.station", (value, order_id))
+            if r is None:
                 raise NotFound("order.unknown", order=order_id)
-            self._append("order", {"order": order_id, "status": status, "by": user.id}, t)
+            self._append("order", {"order": order_id, "status": status, "by": user.id}, t, station=r[0])

@@ -17,19 +17,17 @@ import peewee
 from cashier.core.clock import iso
 from cashier.core.errors import Conflict, NotFound, PermissionDenied
 from cashier.core.ledger import Role, Shift, ShiftStatus, ShiftTotals, User
-from cashier.db.ledger_store import (
+from cashier.db.postgres.pg_base import PgStoreBase, constraint_of
+from cashier.db.postgres.rows import (
     CASH_PART_SQL,
+    SHIFT_COLS,
     TRANSFER_PART_SQL,
-    _shift,
-    _user,
+    USER_COLS,
     password_fingerprint,
 )
-from cashier.db.postgres.pg_base import PgStoreBase, constraint_of
+from cashier.db.postgres.rows import shift as _shift
+from cashier.db.postgres.rows import user as _user
 
-USER_COLS = ("id, username, full_name, role, cashier_code, active, locked, locked_until, "
-             "failed_attempts, created_at")
-SHIFT_COLS = ("s.id, s.station, s.user_id, u.username, s.opened_at, s.opening_float, s.closed_at, s.counts, "
-              "s.counted, s.expected, s.variance, s.z_number, s.closed_by, s.approved_by")
 _UPDATABLE = {"full_name", "role", "cashier_code", "password_hash", "active", "locked", "locked_until",
               "failed_attempts"}
 
@@ -51,7 +49,7 @@ class PgPeopleMixin(PgStoreBase):
     def count_users(self) -> int:
         return int(self._q1("SELECT count(*) FROM app_user")[0])  # type: ignore[index]
 
-    def add_user(self, *, username: str, full_name: str, role: Role, cashier_code: str, password_hash: str,
+    def add_user(self, *, station: str | None = None, username: str, full_name: str, role: Role, cashier_code: str, password_hash: str,
                  actor: User | None, ts: datetime, only_if_empty: bool = False) -> User:
         t = iso(ts)
         try:
@@ -65,8 +63,9 @@ class PgPeopleMixin(PgStoreBase):
                     "INSERT INTO app_user (username, full_name, role, cashier_code, password_hash, created_at, "
                     f"updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING {USER_COLS}",
                     (username, full_name, role.value, cashier_code, password_hash, t, t))
-                user = _user(row)
-                self._append("user", user_payload(user, "add", actor.id if actor else None, password_hash), t)
+                user = _user(row)  # type: ignore[arg-type]  # INSERT ... RETURNING: one row
+                self._append("user", user_payload(user, "add", actor.id if actor else None, password_hash), t,
+                             station=station)
         except peewee.IntegrityError as exc:
             if constraint_of(exc) == "app_user_username_key":
                 raise Conflict("users.exists", username=username) from exc
@@ -84,7 +83,8 @@ class PgPeopleMixin(PgStoreBase):
     def list_users(self) -> list[User]:
         return [_user(r) for r in self._q(f"SELECT {USER_COLS} FROM app_user ORDER BY username")]
 
-    def login_failed(self, user_id: int, ts: datetime, lock_until: datetime | None, *, restart: bool = False) -> User:
+    def login_failed(self, user_id: int, ts: datetime, lock_until: datetime | None, *, station: str | None = None,
+                     restart: bool = False) -> User:
         t = iso(ts)
         with self._tx():
             self._x("UPDATE app_user SET failed_attempts = CASE WHEN %s THEN 1 ELSE failed_attempts + 1 END, "
@@ -95,10 +95,12 @@ class PgPeopleMixin(PgStoreBase):
             user = self._user_row(user_id)
             if lock_until is not None:
                 pw = self._q1("SELECT password_hash FROM app_user WHERE id = %s", (user_id,))[0]  # type: ignore[index]
-                self._append("user", user_payload(user, "locked_failures", None, pw, until=iso(lock_until)), t)
+                self._append("user", user_payload(user, "locked_failures", None, pw, until=iso(lock_until)), t,
+                             station=station)
         return user
 
-    def login_succeeded(self, user_id: int, new_hash: str | None, ts: datetime | None = None) -> None:
+    def login_succeeded(self, user_id: int, new_hash: str | None, ts: datetime | None = None, *,
+                        station: str | None = None) -> None:
         with self._tx():
             self._x("UPDATE app_user SET failed_attempts = 0, locked_until = NULL WHERE id = %s "
                     "AND (failed_attempts <> 0 OR locked_until IS NOT NULL)", (user_id,))
@@ -106,9 +108,10 @@ class PgPeopleMixin(PgStoreBase):
                 self._x("UPDATE app_user SET password_hash = %s WHERE id = %s", (new_hash, user_id))
                 user = self._user_row(user_id)
                 t = iso(ts) if ts else user.created_at.isoformat() if user.created_at else ""
-                self._append("user", user_payload(user, "rehash", user_id, new_hash), t)
+                self._append("user", user_payload(user, "rehash", user_id, new_hash), t, station=station)
 
-    def update_user(self, user_id: int, *, actor: User, ts: datetime, event: str, **changes: object) -> User:
+    def update_user(self, user_id: int, *, station: str | None = None, actor: User, ts: datetime, event: str,
+                    **changes: object) -> User:
         bad = set(changes) - _UPDATABLE
         if bad:
             raise ValueError(f"cannot update {sorted(bad)}")
@@ -123,19 +126,19 @@ class PgPeopleMixin(PgStoreBase):
                 self._x(f"UPDATE app_user SET {col} = %s, updated_at = %s WHERE id = %s", (value, t, user_id))
             pw = self._q1("SELECT password_hash FROM app_user WHERE id = %s", (user_id,))[0]  # type: ignore[index]
             user = self._user_row(user_id)
-            self._append("user", user_payload(user, event, actor.id, pw), t)
+            self._append("user", user_payload(user, event, actor.id, pw), t, station=station)
         return user
 
-    def add_override(self, *, permission: str, approver: User, for_user: User, reason: str, ts: datetime) -> int:
+    def add_override(self, *, station: str | None = None, permission: str, approver: User, for_user: User, reason: str, ts: datetime) -> int:
         t = iso(ts)
         with self._tx():
             oid = int(self._q1(
                 "INSERT INTO override (permission, approver_id, for_user_id, reason, created_at, station, journal_seq) "
                 "VALUES (%s, %s, %s, %s, %s, %s, 0) RETURNING id",
-                (permission, approver.id, for_user.id, reason, t, self.station))[0])  # type: ignore[index]
+                (permission, approver.id, for_user.id, reason, t, station or self.station))[0])  # type: ignore[index]
             entry = self._append("override", {"override": oid, "permission": permission, "approver": approver.id,
                                               "approver_username": approver.username, "for_user": for_user.id,
-                                              "reason": reason}, t)
+                                              "reason": reason}, t, station=station)
             self._x("UPDATE override SET journal_seq = %s WHERE id = %s", (entry.seq, oid))
         return oid
 
@@ -153,7 +156,7 @@ class PgPeopleMixin(PgStoreBase):
                                    "VALUES (%s, %s, %s, %s) RETURNING id",
                                    (station, user.id, t, opening_float))[0])  # type: ignore[index]
                 self._append("shift_open", {"shift": sid, "station": station, "user": user.id,
-                                            "float": opening_float}, t)
+                                            "float": opening_float}, t, station=station)
         except peewee.IntegrityError as exc:
             if constraint_of(exc) != "shift_one_open":
                 raise
@@ -209,5 +212,5 @@ class PgPeopleMixin(PgStoreBase):
             self._append("shift_close", {"shift": shift_id, "station": shift.station, "z": z,
                                          "counts": json.loads(counts_json), "counted": counted, "expected": expected,
                                          "variance": variance, "closed_by": closed_by.id,
-                                         "approved_by": approver.id if approver else None}, t)
+                                         "approved_by": approver.id if approver else None}, t, station=shift.station)
         return self.shift(shift_id)  # type: ignore[return-value]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 import peewee
@@ -26,7 +25,6 @@ import psycopg
 from peewee import PostgresqlDatabase
 
 from cashier.core import journal as jr
-from cashier.core.clock import iso
 from cashier.core.errors import Conflict, DomainError, IntegrityError
 from cashier.core.messages import Message
 from cashier.core.storage_errors import busy
@@ -144,13 +142,15 @@ class PgStoreBase:
                     (key, json.dumps(value, ensure_ascii=False)))
 
     # -- the station's journal chain --------------------------------------------------------
-    def _append(self, kind: str, payload: dict, ts: str) -> jr.Entry:
-        """Append one entry to this station's chain; the caller holds the transaction."""
-        head = self._q1("SELECT seq, hash, key_fp FROM journal_head WHERE station = %s FOR UPDATE",
-                        (self.station,))
+    def _append(self, kind: str, payload: dict, ts: str, station: str | None = None) -> jr.Entry:
+        """Append one entry to ``station``'s chain (this station's by default; another station's
+        is refused ``journal.wrong_key`` unless this storage holds its key); the caller holds
+        the transaction."""
+        station = station or self.station
+        head = self._q1("SELECT seq, hash, key_fp FROM journal_head WHERE station = %s FOR UPDATE", (station,))
         secret = self.secret(create=head is None)
         if head is None:
-            last = self._q1("SELECT max(seq) FROM journal_entry WHERE station = %s", (self.station,))
+            last = self._q1("SELECT max(seq) FROM journal_entry WHERE station = %s", (station,))
             if last and last[0]:
                 raise IntegrityError("journal.head", seq=last[0])
             seq, prev = 1, jr.GENESIS
@@ -162,46 +162,15 @@ class PgStoreBase:
         mac = jr.head_mac(secret, entry.seq, entry.hash)
         self._x("INSERT INTO journal_entry (station, seq, ts, kind, payload, prev_hash, hash) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (self.station, entry.seq, entry.ts, entry.kind, entry.payload, entry.prev_hash, entry.hash))
+                (station, entry.seq, entry.ts, entry.kind, entry.payload, entry.prev_hash, entry.hash))
         if head is None:
             try:
                 with self.db.atomic():
                     self._x("INSERT INTO journal_head (station, seq, hash, mac, key_fp) VALUES (%s, %s, %s, %s, %s)",
-                            (self.station, entry.seq, entry.hash, mac, self._fp))
+                            (station, entry.seq, entry.hash, mac, self._fp))
             except peewee.IntegrityError as exc:
-                raise Conflict("postgres.station_in_use", station=self.station) from exc
+                raise Conflict("postgres.station_in_use", station=station) from exc
         else:
             self._x("UPDATE journal_head SET seq = %s, hash = %s, mac = %s WHERE station = %s",
-                    (entry.seq, entry.hash, mac, self.station))
+                    (entry.seq, entry.hash, mac, station))
         return entry
-
-    def append_journal(self, kind: str, payload: dict, ts: datetime) -> int:
-        with self._tx():
-            return self._append(kind, payload, iso(ts)).seq
-
-    def _entry(self, r: tuple) -> jr.Entry:
-        return jr.Entry(int(r[0]), r[1], r[2], r[3], r[4], r[5])
-
-    def iter_journal(self, batch: int = 2000) -> Iterator[jr.Entry]:
-        """This station's entries in seq order, streamed in batches."""
-        last = 0
-        while True:
-            rows = self._q("SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry "
-                           "WHERE station = %s AND seq > %s ORDER BY seq LIMIT %s", (self.station, last, batch))
-            if not rows:
-                return
-            for r in rows:
-                yield self._entry(r)
-            last = int(rows[-1][0])
-
-    def journal_entries(self) -> list[jr.Entry]:
-        return list(self.iter_journal())
-
-    def journal_entry(self, seq: int) -> jr.Entry | None:
-        r = self._q1("SELECT seq, ts, kind, payload, prev_hash, hash FROM journal_entry "
-                     "WHERE station = %s AND seq = %s", (self.station, seq))
-        return self._entry(r) if r else None
-
-    def journal_head(self) -> tuple[int, str, str, str] | None:
-        r = self._q1("SELECT seq, hash, mac, key_fp FROM journal_head WHERE station = %s", (self.station,))
-        return (int(r[0]), r[1], r[2], r[3]) if r else None

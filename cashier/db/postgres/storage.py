@@ -2,20 +2,26 @@
 
 ``open_postgres_storage(url, station=..., secrets=...)`` connects (clear ``postgres.*`` errors),
 checks the schema version (a counter never migrates: its role has no DDL right; ``cashier server
-init`` does), and returns :class:`PostgresStorage`, whose ``ledger`` implements the ledger port
-(``services.ledger_ports.LedgerStore``: users, shifts, payments, orders, this station's journal
-chain) for this station. The journal key stays on the counter PC (``secrets``), as on SQLite.
+init`` does), and returns :class:`PostgresStorage`, the storage ports (services/ports/) of this
+counter: ``users``, ``shifts``, ``payments``, ``payment_changes``, ``orders`` (one store object,
+:class:`PostgresLedgerStore`, which also serves the services' current ``ledger_ports.LedgerStore``
+methods), ``journal`` (every station's chain; appends with this counter's key) and ``settings``
+(the collection point's, shared). Not yet on the server: the ``export`` and ``reports`` ports
+(issue 13 item 4). The journal key stays on the counter PC (``secrets``), as on SQLite.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import PostgresqlDatabase
 
 from cashier.core.ledger import LedgerSettings
+from cashier.db.postgres.change_store import PgChangeMixin
 from cashier.db.postgres.connection import open_database
+from cashier.db.postgres.journal_store import PgJournalStore
 from cashier.db.postgres.payment_store import PgPaymentMixin
 from cashier.db.postgres.people_store import PgPeopleMixin
 from cashier.db.postgres.roles import check_station
@@ -26,8 +32,9 @@ _SETTING_KEYS = ("ledger.reconnection_fee", "ledger.variance_limit", "ledger.max
                  "ledger.lockout_minutes", "ledger.min_password_length")
 
 
-class PostgresLedgerStore(PgPaymentMixin, PgPeopleMixin):
-    """The ledger port on the server, writing as one station (its receipts, shifts, journal)."""
+class PostgresLedgerStore(PgPaymentMixin, PgChangeMixin, PgPeopleMixin):
+    """Users, shifts, payments, baskets' payments, voids, reprints and orders on the server,
+    writing as one station (its receipts, shifts, journal chain)."""
 
     def settings(self) -> LedgerSettings:
         """The collection point's ledger settings (read each time: a manager's change counts at
@@ -57,11 +64,49 @@ class PostgresLedgerStore(PgPaymentMixin, PgPeopleMixin):
         )
 
 
+class PgSettingsStore:
+    """The SettingsStore port: the server's settings, shared by every counter."""
+
+    def __init__(self, ledger: PostgresLedgerStore) -> None:
+        self._ledger = ledger
+
+    def ledger(self) -> LedgerSettings:
+        return self._ledger.settings()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._ledger.get_setting(key, default)
+
+    def set(self, key: str, value: Any) -> None:
+        self._ledger.set_setting(key, value)
+
+
 @dataclass
 class PostgresStorage:
     db: PostgresqlDatabase
     station: str
     ledger: PostgresLedgerStore
+    journal: PgJournalStore
+    settings: PgSettingsStore
+
+    @property
+    def users(self) -> PostgresLedgerStore:
+        return self.ledger
+
+    @property
+    def shifts(self) -> PostgresLedgerStore:
+        return self.ledger
+
+    @property
+    def payments(self) -> PostgresLedgerStore:
+        return self.ledger
+
+    @property
+    def payment_changes(self) -> PostgresLedgerStore:
+        return self.ledger
+
+    @property
+    def orders(self) -> PostgresLedgerStore:
+        return self.ledger
 
     def close(self) -> None:
         if not self.db.is_closed():
@@ -82,4 +127,6 @@ def open_postgres_storage(url: str, *, station: str, secrets: SecretStore, migra
     except BaseException:
         db.close()
         raise
-    return PostgresStorage(db=db, station=code, ledger=PostgresLedgerStore(db, secrets, station=code))
+    ledger = PostgresLedgerStore(db, secrets, station=code)
+    return PostgresStorage(db=db, station=code, ledger=ledger, journal=PgJournalStore(db, secrets, station=code),
+                           settings=PgSettingsStore(ledger))
