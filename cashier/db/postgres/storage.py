@@ -19,6 +19,7 @@ from typing import Any
 from peewee import PostgresqlDatabase
 
 from cashier.core.ledger import LedgerSettings
+from cashier.db.postgres.basket_store import PgBasketMixin
 from cashier.db.postgres.change_store import PgChangeMixin
 from cashier.db.postgres.connection import open_database
 from cashier.db.postgres.journal_store import PgJournalStore
@@ -32,7 +33,7 @@ _SETTING_KEYS = ("ledger.reconnection_fee", "ledger.variance_limit", "ledger.max
                  "ledger.lockout_minutes", "ledger.min_password_length")
 
 
-class PostgresLedgerStore(PgPaymentMixin, PgChangeMixin, PgPeopleMixin):
+class PostgresLedgerStore(PgPaymentMixin, PgBasketMixin, PgChangeMixin, PgPeopleMixin):
     """Users, shifts, payments, baskets' payments, voids, reprints and orders on the server,
     writing as one station (its receipts, shifts, journal chain)."""
 
