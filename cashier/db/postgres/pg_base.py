@@ -36,8 +36,10 @@ class ConnectionLost(DomainError):
 
 
 def driver_error(exc: BaseException) -> BaseException:
-    """The psycopg exception under a peewee one."""
-    return getattr(exc, "orig", None) or exc
+    """The psycopg exception under a peewee one (peewee wraps a failed reconnect twice)."""
+    while isinstance(getattr(exc, "orig", None), BaseException):
+        exc = exc.orig  # type: ignore[attr-defined]
+    return exc
 
 
 def constraint_of(exc: BaseException) -> str:
