@@ -14,6 +14,7 @@ import pytest
 from counter_worker import run_counter
 from pg_helpers import StaticSecret, add_cashier, add_customers, open_counter
 
+from cashier.cli.server_commands import init_server
 from cashier.core import journal as jr
 
 CUSTOMERS = 500
@@ -37,11 +38,14 @@ def test_four_counters_collect_500_customers_each_bill_once(pg_url):
             add_cashier(setup, f"thu{n}")
     finally:
         setup.close()
+    # each counter process logs in with its own role: the rights server init gives suffice
+    report = init_server(pg_url, STATIONS, reset_passwords=True)
+    urls = {c["station"]: c["url"] for c in report["counters"]}
 
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Manager().Barrier(len(STATIONS))
     with ProcessPoolExecutor(len(STATIONS), mp_context=ctx) as pool:
-        futures = [pool.submit(run_counter, pg_url, st, f"thu{n}", order, barrier)
+        futures = [pool.submit(run_counter, urls[st], st, f"thu{n}", order, barrier)
                    for n, (st, order) in enumerate(zip(STATIONS, orders(CUSTOMERS), strict=True), 1)]
         results = {st: f.result(timeout=600)[0] for st, f in zip(STATIONS, futures, strict=True)}
 

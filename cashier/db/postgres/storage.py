@@ -25,6 +25,7 @@ from cashier.db.postgres.connection import open_database
 from cashier.db.postgres.journal_store import PgJournalStore
 from cashier.db.postgres.payment_store import PgPaymentMixin
 from cashier.db.postgres.people_store import PgPeopleMixin
+from cashier.db.postgres.presence import PgPresenceMixin
 from cashier.db.postgres.roles import check_station
 from cashier.db.postgres.schema import check_version, migrate
 from cashier.services.ledger_ports import SecretStore
@@ -33,9 +34,10 @@ _SETTING_KEYS = ("ledger.reconnection_fee", "ledger.variance_limit", "ledger.max
                  "ledger.lockout_minutes", "ledger.min_password_length")
 
 
-class PostgresLedgerStore(PgPaymentMixin, PgBasketMixin, PgChangeMixin, PgPeopleMixin):
+class PostgresLedgerStore(PgPaymentMixin, PgBasketMixin, PgChangeMixin, PgPeopleMixin, PgPresenceMixin):
     """Users, shifts, payments, baskets' payments, voids, reprints and orders on the server,
-    writing as one station (its receipts, shifts, journal chain)."""
+    writing as one station (its receipts, shifts, journal chain); which counter has a customer
+    on screen (presence.py)."""
 
     def settings(self) -> LedgerSettings:
         """The collection point's ledger settings (read each time: a manager's change counts at
