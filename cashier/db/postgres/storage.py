@@ -5,9 +5,9 @@ checks the schema version (a counter never migrates: its role has no DDL right; 
 init`` does), and returns :class:`PostgresStorage`, the storage ports (services/ports/) of this
 counter: ``users``, ``shifts``, ``payments``, ``payment_changes``, ``orders`` (one store object,
 :class:`PostgresLedgerStore`, which also serves the services' current ``ledger_ports.LedgerStore``
-methods), ``journal`` (every station's chain; appends with this counter's key) and ``settings``
-(the collection point's, shared). Not yet on the server: the ``export`` and ``reports`` ports
-(issue 13 item 4). The journal key stays on the counter PC (``secrets``), as on SQLite.
+methods), ``journal`` (every station's chain; appends with this counter's key), ``settings`` (the
+collection point's, shared) and ``export`` (one counter's batch or the whole collection point's).
+Not yet on the server: the ``reports`` port (issue 13 item 4). The journal key stays on the counter PC (``secrets``), as on SQLite.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from cashier.core.ledger import LedgerSettings
 from cashier.db.postgres.basket_store import PgBasketMixin
 from cashier.db.postgres.change_store import PgChangeMixin
 from cashier.db.postgres.connection import open_database
+from cashier.db.postgres.export_store import PgExportStore
 from cashier.db.postgres.journal_store import PgJournalStore
 from cashier.db.postgres.payment_store import PgPaymentMixin
 from cashier.db.postgres.people_store import PgPeopleMixin
@@ -90,6 +91,7 @@ class PostgresStorage:
     ledger: PostgresLedgerStore
     journal: PgJournalStore
     settings: PgSettingsStore
+    export: PgExportStore
 
     @property
     def users(self) -> PostgresLedgerStore:
@@ -132,4 +134,4 @@ def open_postgres_storage(url: str, *, station: str, secrets: SecretStore, migra
         raise
     ledger = PostgresLedgerStore(db, secrets, station=code)
     return PostgresStorage(db=db, station=code, ledger=ledger, journal=PgJournalStore(db, secrets, station=code),
-                           settings=PgSettingsStore(ledger))
+                           settings=PgSettingsStore(ledger), export=PgExportStore(db))
