@@ -52,7 +52,7 @@ class PgExportStore:
     # -- selection ------------------------------------------------------------------------
     def pending(self, *, date: str | None = None, shift: int | None = None, cashier: str | None = None,
                 station: str | None = None) -> Pending:
-        where, params = ["p.exported_batch IS NULL", "p.status = 'active'"], []
+        where, params = ["p.exported_batch IS NULL", "p.status = 'active'"], list[Any]()
         vwhere, vparams = ["p.exported_batch IS NOT NULL", "p.void_exported_batch IS NULL"], list[Any]()
         if date:
             where.append("substr(p.created_at, 1, 10) = %s")
