@@ -62,3 +62,20 @@ def test_two_exports_racing_one_wins_the_other_marks_nothing(collected):
     assert info.value.code == "export.changed"
     assert {r[1] for r in b.payment_batches()} == {"ST01-20261005-0001"}
     assert [x["batch_id"] for x in b.batches()] == ["ST01-20261005-0001"]
+
+
+def test_the_day_report_per_counter_and_for_the_collection_point_matches_each_x_report(collected):
+    st1, st2 = collected
+    reports = st1.storage.reports
+    date = st1.storage.ledger.payments()[0].created_at.date().isoformat()
+    whole = reports.day(date)
+    per = {st: reports.day(date, station=st) for st in ("ST01", "ST02")}
+    for st, counter in (("ST01", st1), ("ST02", st2)):
+        x = counter.storage.ledger.shift_totals(counter.storage.ledger.current_shift(st).id)
+        (row,) = per[st]["by_cashier"]
+        assert (row[3], row[5], row[6]) == (x.payments, x.cash_total, x.transfer_total)
+        assert [s[9] for s in per[st]["shifts"]] == [x.payments]
+    assert sum(r[3] for r in whole["by_cashier"]) == 3
+    assert sum(r[4] for r in whole["by_cashier"]) == sum(r[4] for st in per for r in per[st]["by_cashier"])
+    assert all(isinstance(r[4], int) for r in whole["by_cashier"])  # integer đồng, not Decimal
+    assert reports.unpaid_customers()[0][0] == customer_code(4)

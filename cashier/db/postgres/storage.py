@@ -6,8 +6,8 @@ init`` does), and returns :class:`PostgresStorage`, the storage ports (services/
 counter: ``users``, ``shifts``, ``payments``, ``payment_changes``, ``orders`` (one store object,
 :class:`PostgresLedgerStore`, which also serves the services' current ``ledger_ports.LedgerStore``
 methods), ``journal`` (every station's chain; appends with this counter's key), ``settings`` (the
-collection point's, shared) and ``export`` (one counter's batch or the whole collection point's).
-Not yet on the server: the ``reports`` port (issue 13 item 4). The journal key stays on the counter PC (``secrets``), as on SQLite.
+collection point's, shared), ``export`` (one counter's batch or the whole collection point's)
+and ``reports`` (one counter's day or the collection point's). The journal key stays on the counter PC (``secrets``), as on SQLite.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from cashier.db.postgres.journal_store import PgJournalStore
 from cashier.db.postgres.payment_store import PgPaymentMixin
 from cashier.db.postgres.people_store import PgPeopleMixin
 from cashier.db.postgres.presence import PgPresenceMixin
+from cashier.db.postgres.report_store import PgReportStore
 from cashier.db.postgres.roles import check_station
 from cashier.db.postgres.schema import check_version, migrate
 from cashier.services.ledger_ports import SecretStore
@@ -92,6 +93,7 @@ class PostgresStorage:
     journal: PgJournalStore
     settings: PgSettingsStore
     export: PgExportStore
+    reports: PgReportStore
 
     @property
     def users(self) -> PostgresLedgerStore:
@@ -134,4 +136,5 @@ def open_postgres_storage(url: str, *, station: str, secrets: SecretStore, migra
         raise
     ledger = PostgresLedgerStore(db, secrets, station=code)
     return PostgresStorage(db=db, station=code, ledger=ledger, journal=PgJournalStore(db, secrets, station=code),
-                           settings=PgSettingsStore(ledger), export=PgExportStore(db))
+                           settings=PgSettingsStore(ledger), export=PgExportStore(db),
+                           reports=PgReportStore(db))
