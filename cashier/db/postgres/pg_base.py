@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import peewee
 import psycopg
@@ -28,7 +28,14 @@ from cashier.core import journal as jr
 from cashier.core.errors import Conflict, DomainError, IntegrityError
 from cashier.core.messages import Message
 from cashier.core.storage_errors import busy
-from cashier.services.ledger_ports import SecretStore
+
+
+class SecretStore(Protocol):
+    """The station's journal key (the services' SecretStore port, structurally)."""
+
+    def secret(self, create: bool = True) -> bytes: ...
+
+    def exists(self) -> bool: ...
 
 
 class ConnectionLost(DomainError):

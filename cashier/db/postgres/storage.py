@@ -26,11 +26,11 @@ from cashier.db.postgres.export_store import PgExportStore
 from cashier.db.postgres.journal_store import PgJournalStore
 from cashier.db.postgres.payment_store import PgPaymentMixin
 from cashier.db.postgres.people_store import PgPeopleMixin
+from cashier.db.postgres.pg_base import SecretStore
 from cashier.db.postgres.presence import PgPresenceMixin
 from cashier.db.postgres.report_store import PgReportStore
 from cashier.db.postgres.roles import check_station
 from cashier.db.postgres.schema import check_version, migrate
-from cashier.services.ledger_ports import SecretStore
 
 _SETTING_KEYS = ("ledger.reconnection_fee", "ledger.variance_limit", "ledger.max_change", "ledger.max_failed_logins",
                  "ledger.lockout_minutes", "ledger.min_password_length")
