@@ -6,9 +6,12 @@ from __future__ import annotations
 import time
 
 import psycopg
-from pg_helpers import customer_code, open_counter
+import pytest
+from pg_helpers import StaticSecret, customer_code, open_counter
 
 from cashier.cli.server_commands import init_server
+from cashier.core.errors import Conflict
+from cashier.db.postgres.storage import open_postgres_storage
 
 
 def test_the_other_counter_learns_who_serves_the_customer_at_once(pg_url, pg_cluster):
@@ -42,3 +45,27 @@ def test_the_other_counter_learns_who_serves_the_customer_at_once(pg_url, pg_clu
     finally:
         st1.close()
         st2.close()
+
+
+def test_a_station_code_in_use_on_another_pc_is_refused(pg_url):
+    a = open_postgres_storage(pg_url, station="ST_1", secrets=StaticSecret("ST_1"), migrate_schema=True, pc="PC-A")
+    try:
+        with pytest.raises(Conflict) as info:
+            open_postgres_storage(pg_url, station="ST_1", secrets=StaticSecret("ST_1"), pc="PC-B")
+        assert info.value.code == "postgres.station_on_other_pc" and info.value.params["pc"] == "PC-A"
+        same_pc = open_postgres_storage(pg_url, station="ST_1", secrets=StaticSecret("ST_1"), pc="PC-A")
+        same_pc.close()  # the same PC may open more connections (a CLI command beside the window)
+        other = open_postgres_storage(pg_url, station="STX1", secrets=StaticSecret("STX1"), pc="PC-B")
+        other.close()  # '_' is no wildcard: STX1 is another station
+    finally:
+        a.close()
+    deadline = time.monotonic() + 5  # once PC-A's session has ended, PC-B may take the code
+    while True:
+        try:
+            later = open_postgres_storage(pg_url, station="ST_1", secrets=StaticSecret("ST_1"), pc="PC-B")
+        except Conflict:
+            assert time.monotonic() < deadline, "PC-A's closed session still blocks the code"
+            time.sleep(0.01)
+            continue
+        later.close()
+        break

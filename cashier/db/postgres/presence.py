@@ -3,7 +3,7 @@
 A counter showing a customer holds a session-level advisory lock on the customer code
 (``pg_try_advisory_lock(NAMESPACE, hashtext(code))``); another counter scanning the same
 customer fails to take it and learns which station holds it from ``pg_locks`` and the holder's
-``application_name`` ("cashier ST01", set by ``open_postgres_storage``). It answers at once
+``application_name`` ("cashier ST01@pc-name", set by ``open_postgres_storage``). It answers at once
 (no waiting), and a counter that crashes or loses the network releases its customers with its
 session. This is a notice only: whether a bill is collected is decided by the payment
 transaction and its unique index, never by this lock. Two customer codes with the same 32-bit
@@ -26,8 +26,9 @@ _HOLDER = (
 
 
 def _station_of(application_name: str | None) -> str:
+    """"cashier ST01@pc-name" -> "ST01" (storage.session_name)."""
     name = application_name or ""
-    return name[len("cashier "):] if name.startswith("cashier ") else (name or "?")
+    return name[len("cashier "):].split("@", 1)[0] if name.startswith("cashier ") else (name or "?")
 
 
 class PgPresenceMixin(PgStoreBase):

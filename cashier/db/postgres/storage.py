@@ -13,11 +13,13 @@ and ``reports`` (one counter's day or the collection point's). The journal key s
 from __future__ import annotations
 
 import json
+import socket
 from dataclasses import dataclass
 from typing import Any
 
 from peewee import PostgresqlDatabase
 
+from cashier.core.errors import Conflict
 from cashier.core.ledger import LedgerSettings
 from cashier.db.postgres.basket_store import PgBasketMixin
 from cashier.db.postgres.change_store import PgChangeMixin
@@ -120,13 +122,36 @@ class PostgresStorage:
             self.db.close()
 
 
+def session_name(station: str, pc: str) -> str:
+    """The connection's ``application_name``: "cashier ST01@pc-name" (PostgreSQL keeps 63 bytes)."""
+    return f"cashier {station}@{pc}"[:63]
+
+
+def _like_prefix(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def check_station_free(db: PostgresqlDatabase, station: str, pc: str) -> None:
+    """Refuse a station code another PC is connected with right now (two PCs as one counter would
+    share its receipt numbers and journal chain); the same PC may open several connections."""
+    other = db.execute_sql(
+        "SELECT application_name FROM pg_stat_activity WHERE datname = current_database() "
+        "AND application_name LIKE %s AND application_name <> %s AND pid <> pg_backend_pid() LIMIT 1",
+        (_like_prefix(session_name(station, "")), session_name(station, pc))).fetchone()
+    if other is not None:
+        raise Conflict("postgres.station_on_other_pc", station=station, pc=other[0].split("@", 1)[-1])
+
+
 def open_postgres_storage(url: str, *, station: str, secrets: SecretStore, migrate_schema: bool = False,
-                          application_name: str | None = None) -> PostgresStorage:
-    """This counter's storage on the server at ``url``. ``migrate_schema``: bring the schema up
-    to date first (a login allowed DDL: tests, the server itself); otherwise it is only checked."""
+                          pc: str | None = None) -> PostgresStorage:
+    """This counter's storage on the server at ``url``, as PC ``pc`` (default: this computer's
+    host name). ``migrate_schema``: bring the schema up to date first (a login allowed DDL:
+    tests, the server itself); otherwise it is only checked."""
     code = check_station(station)
-    db = open_database(url, application_name=application_name or f"cashier {code}")
+    pc = pc or socket.gethostname()
+    db = open_database(url, application_name=session_name(code, pc))
     try:
+        check_station_free(db, code, pc)
         if migrate_schema:
             migrate(db)
         else:
