@@ -59,6 +59,7 @@ COMMAND_MODULES = [
     "cashier.cli.scanner_commands",
     "cashier.cli.export_commands",
     "cashier.cli.system_commands",
+    "cashier.cli.server_commands",
 ]
 
 EXIT_OK = 0

@@ -94,6 +94,7 @@ def examples(home, receipt: str, to_void: str) -> list[tuple[str, list[str], str
         ("shift close", ["shift", "close", "--count", "500000x1,100000x2"], "thu1", 0),
         ("import", ["import", str(t / "extract.csv"), "--accept-missing"], "ql", 0),
         ("info", ["info"], None, 0),
+        ("server init", ["server", "init", "--station", "ST01"], None, 3),  # --db is no postgresql:// URL
         ("selftest", ["selftest"], None, None),
     ]
 
