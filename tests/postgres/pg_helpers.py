@@ -64,9 +64,11 @@ class Counter:
 
 def open_counter(url: str, station: str, *, migrate: bool = False) -> Counter:
     storage = open_postgres_storage(url, station=station, secrets=StaticSecret(station), migrate_schema=migrate)
-    users = UsersService(storage.ledger, Argon2Hasher.fast_for_tests())
-    shifts = ShiftService(storage.ledger, users)
-    return Counter(storage, users, shifts, CollectService(storage.ledger, users, shifts))
+    users = UsersService(storage.users, storage.settings, Argon2Hasher.fast_for_tests())
+    shifts = ShiftService(storage.shifts, users, storage.settings)
+    collect = CollectService(payments=storage.payments, changes=storage.payment_changes, orders=storage.orders,
+                             settings=storage.settings, users=users, shifts=shifts)
+    return Counter(storage, users, shifts, collect)
 
 
 def add_cashier(counter: Counter, username: str) -> None:

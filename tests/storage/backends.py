@@ -70,3 +70,7 @@ def _add_customer_sqlite(
 BACKENDS: list[Backend] = [
     Backend("sqlite", _make_sqlite, _add_customer_sqlite),
 ]
+
+from postgres_backend import add_customer_postgres, make_postgres  # noqa: E402
+
+BACKENDS.append(Backend("postgres", make_postgres, add_customer_postgres))

@@ -18,7 +18,7 @@ from cashier.core.basket import BasketInfo, BasketResult, basket_code, check_tot
 from cashier.core.clock import iso
 from cashier.core.errors import Conflict, DomainError
 from cashier.core.ledger import Payment, PaymentRequest, Shift, User
-from cashier.db.basket_store import basket_payload
+from cashier.db.journal_payloads import basket_payload
 from cashier.db.postgres.payment_store import Planner
 from cashier.db.postgres.pg_base import PgStoreBase
 

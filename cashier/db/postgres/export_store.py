@@ -32,9 +32,9 @@ from cashier.core.clearing import (
     sort_rows,
 )
 from cashier.core.errors import Conflict, NotFound
-from cashier.db.export_store import _PAYMENT_COLS as PAYMENT_LINE_COLS
-from cashier.db.export_store import Pending
-from cashier.db.export_store import _row as clearing_row
+from cashier.db.sqlite.exports import _PAYMENT_COLS as PAYMENT_LINE_COLS
+from cashier.db.sqlite.exports import _row as clearing_row
+from cashier.services.ports.export import Pending
 
 _BATCH_COLS = ("batch_id", "station", "sequence", "created_at", "created_by", "filters", "profile", "profile_json",
                "rows", "payments", "reversals", "total_amount", "vat", "grand_total", "first_receipt", "last_receipt",

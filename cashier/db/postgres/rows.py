@@ -22,7 +22,7 @@ from cashier.core.ledger import (
     ShiftStatus,
     User,
 )
-from cashier.db.ledger_store import password_fingerprint, payment_payload
+from cashier.db.journal_payloads import password_fingerprint, payment_payload
 
 __all__ = ["password_fingerprint", "payment_payload"]
 
