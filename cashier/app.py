@@ -155,7 +155,7 @@ class Station:
     @cached_property
     def cache(self) -> CacheService:
         """CacheService: import_extract / lookup / search over the CMIS debt extract."""
-        from cashier.db.extract_loader import ExtractLoader
+        from cashier.db.readers.extract_reader import ExtractLoader
         from cashier.services.cache import CacheService
 
         return CacheService(

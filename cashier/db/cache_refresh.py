@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cashier.core.extract_rows import BILL_COLUMNS, CUSTOMER_COLUMNS
+from cashier.core.extract.columns import BILL_COLUMNS, CUSTOMER_COLUMNS
 
 log = logging.getLogger(__name__)
 

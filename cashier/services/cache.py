@@ -30,7 +30,7 @@ from cashier.core import customer_code as codes
 from cashier.core.clock import Clock, SystemClock, iso
 from cashier.core.debt import ImportSummary, Lookup, SearchHit
 from cashier.core.errors import Conflict, FileRefused, InvalidInput, NotFound
-from cashier.core.extract_profile import ExtractProfile, available_profiles, find_profile
+from cashier.core.extract.profile import ExtractProfile, available_profiles, find_profile
 from cashier.core.ledger import Permission, User
 from cashier.core.vntext import fold
 from cashier.services.cache_ports import (

@@ -37,8 +37,10 @@ from typing import Any
 from cashier.core import errors
 from cashier.core.debt import RejectedRow
 from cashier.core.digest import file_sha256
-from cashier.core.extract_profile import ExtractProfile
-from cashier.core.extract_rows import HeaderInfo, ParseStats, RowParser, locate_header
+from cashier.core.extract.header import HeaderInfo, locate_header
+from cashier.core.extract.profile import ExtractProfile
+from cashier.core.extract.rows import RowParser
+from cashier.core.extract.state import ParseStats
 
 log = logging.getLogger(__name__)
 

@@ -195,7 +195,7 @@ def test_demo_data_first_start(station):
 
 def test_big_workbook_streams_within_the_memory_budget(station, tmp_path):
     """Over the memory budget the loader streams the sheet instead of loading it (calamine)."""
-    from cashier.db.extract_loader import ExtractLoader
+    from cashier.db.readers.extract_reader import ExtractLoader
 
     rows = [bill_row(f"PC12AA{i:07d}", str(i), name="Đặng Thị Thu") for i in range(1, 40)]
     path = write_extract(tmp_path / "big.xlsx", rows, title_rows=TITLES)

@@ -111,7 +111,7 @@ def test_an_xlsx_read_in_the_child_with_dates_and_the_calamine_engine(station, t
     datetimes calamine gives for a date column) travel pickled."""
     from datetime import datetime
 
-    from cashier.db.extract_loader import ExtractLoader
+    from cashier.db.readers.extract_reader import ExtractLoader
 
     rows = [bill_row(f"PC12AA{i:07d}", str(i)) + [datetime(2026, 10, i % 28 + 1)] for i in range(1, 30)]
     path = write_extract(tmp_path / "dates.xlsx", rows, header=HEADER + ["NGAY_LAP"])

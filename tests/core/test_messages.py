@@ -26,10 +26,10 @@ CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$|^[a-z][a-z_]*$")
 #: calls that take a message code besides the DomainError classes: name -> index of the code
 CODE_CALLS = {
     "Message": 0, "render": 0, "_message": 0, "_reject": 1, "Rejected": 1,
-    "HidUnavailable": 0, "BadReport": 0, "_Reject": 2, "Problem": 0, "_bad": 1,
+    "HidUnavailable": 0, "BadReport": 0, "FieldRejected": 2, "Problem": 0, "_bad": 1,
 }  # fmt: skip
 #: of those, the ones whose params are not keyword arguments of the call itself
-UNCHECKED_PARAMS = {"render", "Message", "_reject", "Rejected", "BadReport", "_Reject", "Problem"}
+UNCHECKED_PARAMS = {"render", "Message", "_reject", "Rejected", "BadReport", "FieldRejected", "Problem"}
 
 
 class _Any:
