@@ -264,7 +264,7 @@ def child_queries(db: str, customers: int) -> dict:
         typed = [q[:n] for n in range(2, len(q) + 1)]  # every keystroke
         runs = typed + [q] * 30
         s_ms = timed(lambda t: cache.search(t, 50), runs)
-        from cashier.db.search_index import build_query
+        from cashier.db.sqlite.search_index import build_query
 
         def raw_fts(t):
             bq = build_query(t)
@@ -392,7 +392,7 @@ def main() -> None:
           f"to read)\n")  # fmt: skip
 
     # csv import vs baseline
-    from cashier.db.cache_store import IMPORT_CACHE_KB
+    from cashier.db.sqlite.cache_import import IMPORT_CACHE_KB
 
     rep = args.repeat
     base = best_of(rep, "baseline_csv", str(csv_path), db="baseline.sqlite3")

@@ -1,5 +1,5 @@
 """Ports (typing.Protocol) and data the debt-cache service depends on; ``cashier/db`` implements
-them (``cashier.db.cache_store.SqliteCacheStore``, ``cashier.db.readers.extract_reader.ExtractLoader``).
+them (``cashier.db.sqlite.cache_store.SqliteCacheStore``, ``cashier.db.readers.extract_reader.ExtractLoader``).
 
 Row tuples crossing these ports are in the column orders of
 ``cashier.core.extract.columns.CUSTOMER_COLUMNS`` / ``BILL_COLUMNS``.
