@@ -216,7 +216,7 @@ def test_a_domain_error_pickles_as_itself(err: DomainError) -> None:
 def test_a_subclass_with_its_own_arguments_pickles_with_its_state() -> None:
     """PaidElsewhereNeedsConfirmation takes a preview and a ratio: rebuilt without __init__."""
     from cashier.core.storage_errors import StorageBusy, busy
-    from cashier.services.cache import PaidElsewhereNeedsConfirmation
+    from cashier.services.cache_import import PaidElsewhereNeedsConfirmation
     from cashier.services.cache_ports import MissingPreview
 
     preview = MissingPreview({"PC12AA": (30, 40)})
