@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
 from cashier.core.errors import FileRefused
 from cashier.db.readers.sheet_facts import short_detail
-
-
-def local_name(tag: Any) -> str:
-    """An XML tag without its namespace ("" for comments and processing instructions)."""
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+from cashier.db.readers.xlsx_xml import local_name
 
 
 def first_sheet(zf: zipfile.ZipFile, name: str, warnings: list[str]) -> str:

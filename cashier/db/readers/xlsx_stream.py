@@ -22,7 +22,6 @@ and XML bombs and checks every part's size and CRC. Anything malformed afterward
 from __future__ import annotations
 
 import re
-import string
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -36,22 +35,13 @@ from cashier.core.messages import Message
 from cashier.core.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx, inflate_checked
 from cashier.db.readers.sheet_facts import declared_rows, short_detail, short_read
 from cashier.db.readers.source import ExtractSource
-from cashier.db.readers.workbook_parts import first_sheet, local_name
+from cashier.db.readers.workbook_parts import first_sheet
+from cashier.db.readers.xlsx_xml import COLUMN_INDEX, COLUMNS, MAX_COLUMN, local_name, rich_text
 
 _IN_CHUNK = 512 * 1024  # compressed bytes read at a time
 _OUT_CHUNK = 4 * 1024 * 1024  # inflated bytes produced at a time
 _MAX_PENDING = 64 * 1024 * 1024  # a single row (or the sheet's head) larger than this is refused
-_MAX_COLUMN = 16_384  # XFD
 
-_LETTERS = string.ascii_uppercase
-_COLUMN_NAMES = (
-    list(_LETTERS)
-    + [a + b for a in _LETTERS for b in _LETTERS]
-    + [a + b + c for a in _LETTERS for b in _LETTERS for c in _LETTERS]
-)[:_MAX_COLUMN]
-#: column letters (bytes) in order: a row's letters equal ``_COLUMNS[:n]`` when it has no gap
-_COLUMNS = tuple(c.encode() for c in _COLUMN_NAMES)
-_COLUMN_INDEX = {c: i for i, c in enumerate(_COLUMN_NAMES)}
 
 # fast path: one cell per match; groups (column letters, text, number[, shared string index])
 _HEAD = rb'<c r="([A-Z]{1,3})\d+"(?: s="\d+")?'
@@ -191,7 +181,7 @@ class StreamingXlsxSource(ExtractSource):
     def _rich_items(self, root: tuple[bytes, bytes], body: bytes, out: list[str]) -> None:
         for si in self._fragment(root, body, f"shared string {len(out)}"):
             if local_name(si.tag) == "si":
-                out.append(_rich_text(si))
+                out.append(rich_text(si))
 
     def _decode(self, text: bytes) -> str:
         try:
@@ -266,7 +256,7 @@ class StreamingXlsxSource(ExtractSource):
         """Rows from complete ``<row ...>...`` pieces (their ``</row>`` cut off)."""
         head = _ROW_HEAD.match
         findall = _CELL.findall if shared is None else _CELL_SST.findall
-        columns = _COLUMNS
+        columns = COLUMNS
         for piece in pieces:
             m = head(piece) if fast else None
             if m is not None:
@@ -369,11 +359,11 @@ class StreamingXlsxSource(ExtractSource):
                     col += 1
                 else:
                     m = _REF.match(ref)
-                    if m is None or m.group(1) not in _COLUMN_INDEX:
+                    if m is None or m.group(1) not in COLUMN_INDEX:
                         raise self._refused(f"row {rownum}: bad cell reference {ref[:20]!r}")
-                    col = _COLUMN_INDEX[m.group(1)]
-                if col >= _MAX_COLUMN:
-                    raise self._refused(f"row {rownum}: more than {_MAX_COLUMN} columns")
+                    col = COLUMN_INDEX[m.group(1)]
+                if col >= MAX_COLUMN:
+                    raise self._refused(f"row {rownum}: more than {MAX_COLUMN} columns")
                 value = self._cell_value(c, shared, rownum)
                 if col >= len(cells):
                     cells.extend([""] * (col + 1 - len(cells)))
@@ -386,7 +376,7 @@ class StreamingXlsxSource(ExtractSource):
         if t == "inlineStr":
             for child in c:
                 if local_name(child.tag) == "is":
-                    return _rich_text(child)
+                    return rich_text(child)
         v = None
         for child in c:
             if local_name(child.tag) == "v":
@@ -401,17 +391,3 @@ class StreamingXlsxSource(ExtractSource):
         if t == "b":
             return v.strip() in ("1", "true")
         return v  # str (formula text), e (error text), d (ISO date), anything else as text
-
-
-def _rich_text(el: Element) -> str:
-    """Text of an ``<si>``/``<is>``: its ``<t>``, or its runs' ``<t>`` (phonetic runs left out)."""
-    parts = []
-    for child in el:
-        name = local_name(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            for sub in child:
-                if local_name(sub.tag) == "t":
-                    parts.append(sub.text or "")
-    return "".join(parts)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,6 +38,14 @@ from cashier.core.messages import Message
 from cashier.core.storage_errors import StorageBusy, StorageFull
 from cashier.db.sqlite import cache_recovery, cache_refresh, search_index
 from cashier.db.sqlite import errors as sqlite_errors
+from cashier.db.sqlite.cache_import_sql import (
+    BILL_WITHOUT_ROW,
+    CUST_WITHOUT_CARD,
+    DIRECT_BILL,
+    DIRECT_CARD,
+    DIRECT_CUST,
+    finish_batch,
+)
 from cashier.services.cache_ports import ApplyResult, ImportMeta, MissingPreview
 
 log = logging.getLogger(__name__)
@@ -136,8 +143,8 @@ class SqliteImportSession:
         self.batch_id = self._insert_batch()
         # the batch id and the time are the same for every row: literals, not parameters
         b, now = int(self.batch_id), self.meta.started_at.replace("'", "''")
-        self._direct_cust = _DIRECT_CUST.format(batch=b)
-        self._direct_bill = _DIRECT_BILL.format(batch=b, now=now)
+        self._direct_cust = DIRECT_CUST.format(batch=b)
+        self._direct_bill = DIRECT_BILL.format(batch=b, now=now)
         search_index.drop_insert_trigger(conn)
 
     def _insert_batch(self) -> int:
@@ -266,12 +273,12 @@ class SqliteImportSession:
         less at 600k customers, and no per-row tuple rebuilt)."""
         conn = self.conn
         if customers:
-            conn.executemany(self._direct_cust, map(_CUST_WITHOUT_CARD, customers))
+            conn.executemany(self._direct_cust, map(CUST_WITHOUT_CARD, customers))
             cards = [(c[8], c[0]) for c in customers if c[8]]
             if cards:
-                conn.executemany(_DIRECT_CARD, cards)
+                conn.executemany(DIRECT_CARD, cards)
         if bills:
-            conn.executemany(self._direct_bill, map(_BILL_WITHOUT_ROW, bills))
+            conn.executemany(self._direct_bill, map(BILL_WITHOUT_ROW, bills))
 
     def drop_bills(self, keys: Iterable[tuple[str, str]]) -> None:
         """Withdraw staged bills (conflicting duplicates: neither version is applied)."""
@@ -390,38 +397,3 @@ class SqliteImportSession:
 
     #: called after each applied chunk with (done, total) (the service's progress)
     on_chunk: Any = None
-
-
-def finish_batch(conn: sqlite3.Connection, batch: int, finished_at: str, rows_read: int, rejected: int,
-                  report_path: str | None, result: ApplyResult) -> None:  # fmt: skip
-    conn.execute(
-        "UPDATE import_batch SET finished_at = ?, status = 'applied', rows_read = ?, "
-        "customers = ?, bills = ?, new_bills = ?, paid_elsewhere = ?, conflicts = ?, "
-        "rejected = ?, total_due = ?, report_path = ? WHERE id = ?",
-        (
-            finished_at, rows_read, result.customers, result.bills, result.new_bills,
-            result.paid_elsewhere, result.conflicts, rejected, result.total_due, report_path, batch,
-        ),
-    )  # fmt: skip
-
-
-#: a customer tuple (CUSTOMER_COLUMNS) without its card code (which goes to the card table)
-_CUST_WITHOUT_CARD = operator.itemgetter(0, 1, 2, 3, 4, 5, 6, 7, 9)
-#: a bill tuple (BILL_COLUMNS) without its row number
-_BILL_WITHOUT_ROW = operator.itemgetter(slice(0, 15))
-_DIRECT_CUST = (
-    "INSERT INTO customer (code, unit_code, name, address, phone, book, book_pos, "
-    "disconnected, search_text, last_batch) VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?, {batch})"
-)
-_DIRECT_CARD = (
-    "INSERT INTO card (card_code, customer_id) VALUES (?1, (SELECT id FROM customer WHERE code = ?2)) "
-    "ON CONFLICT (card_code) DO UPDATE SET customer_id = excluded.customer_id"
-)
-_DIRECT_BILL = (
-    "INSERT INTO bill (customer_id, customer_code, bill_id, ky, thang, nam, kwh, amount, vat, "
-    "total, series, number, reading_start, reading_end, tiers, status, double_collection, "
-    "first_batch, last_batch, status_changed_at) "
-    "VALUES ((SELECT id FROM customer WHERE code = ?1), ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11, ?12, ?13, ?14, CASE WHEN ?15 THEN 'paid_elsewhere' ELSE 'unpaid' END, 0, "
-    "{batch}, {batch}, '{now}')"
-)

@@ -21,7 +21,8 @@ from typing import Any
 
 from cashier.core.storage_errors import StorageFull
 from cashier.db.sqlite import cache_recovery, cache_refresh, search_index
-from cashier.db.sqlite.cache_import import SqliteImportSession, finish_batch
+from cashier.db.sqlite.cache_import import SqliteImportSession
+from cashier.db.sqlite.cache_import_sql import finish_batch
 from cashier.db.sqlite.cache_reads import SqliteCacheReads
 from cashier.services.cache_ports import ApplyResult, ImportMeta
 
