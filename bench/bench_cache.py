@@ -164,7 +164,7 @@ _BASE_BILL = (
 
 def child_import(path: str, db: str, engine: str = "auto", where: str = "auto") -> dict:
     from cashier.app import Station
-    from cashier.db.extract_loader import ExtractLoader
+    from cashier.db.readers.extract_reader import ExtractLoader
 
     st = Station(db)
     st.db  # noqa: B018 - open and migrate before the clock starts
@@ -197,7 +197,7 @@ def child_iterate(path: str, engine: str) -> dict:
         for _row in wb.get_sheet_by_index(0).iter_rows():
             n += 1
     elif engine == "stream":
-        from cashier.db.xlsx_stream import StreamingXlsxSource
+        from cashier.db.readers.xlsx_stream import StreamingXlsxSource
 
         for _row in StreamingXlsxSource(Path(path)).rows():
             n += 1
@@ -209,7 +209,7 @@ def child_iterate(path: str, engine: str) -> dict:
             n += 1
         wb.close()
     else:  # the guard alone
-        from cashier.db.extract_loader import check_xlsx
+        from cashier.core.xlsx_guard import check_xlsx
 
         check_xlsx(path)
     return {"seconds": time.perf_counter() - t0, "peak_mb": peak_mb(), "rows": n}
@@ -264,7 +264,7 @@ def child_queries(db: str, customers: int) -> dict:
         typed = [q[:n] for n in range(2, len(q) + 1)]  # every keystroke
         runs = typed + [q] * 30
         s_ms = timed(lambda t: cache.search(t, 50), runs)
-        from cashier.db.search_index import build_query
+        from cashier.db.sqlite.search_index import build_query
 
         def raw_fts(t):
             bq = build_query(t)
@@ -392,7 +392,7 @@ def main() -> None:
           f"to read)\n")  # fmt: skip
 
     # csv import vs baseline
-    from cashier.db.cache_store import IMPORT_CACHE_KB
+    from cashier.db.sqlite.cache_import import IMPORT_CACHE_KB
 
     rep = args.repeat
     base = best_of(rep, "baseline_csv", str(csv_path), db="baseline.sqlite3")
@@ -422,7 +422,7 @@ def main() -> None:
 
     # xlsx
     if not args.no_xlsx:
-        from cashier.db.extract_loader import DEFAULT_MEMORY_BUDGET_MB, estimate_calamine_mb
+        from cashier.db.readers.xlsx_sources import DEFAULT_MEMORY_BUDGET_MB, estimate_calamine_mb
 
         guard = in_child("iterate", str(xlsx_path), "guard")
         cal = best_of(rep, "iterate", str(xlsx_path), "calamine")

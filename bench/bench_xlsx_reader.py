@@ -36,8 +36,8 @@ def child(reader: str, path: Path) -> dict:
             rows += 1
         wb.close()
     elif reader == "stream":
-        from cashier.db.extract_loader import check_xlsx
-        from cashier.db.xlsx_stream import StreamingXlsxSource
+        from cashier.core.xlsx_guard import check_xlsx
+        from cashier.db.readers.xlsx_stream import StreamingXlsxSource
 
         g0 = time.perf_counter()
         checked = check_xlsx(path)

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     from peewee import SqliteDatabase
 
     from cashier.core.ledger import User
-    from cashier.db.cache_store import SqliteCacheStore
     from cashier.db.journal_anchor import JournalAnchor
     from cashier.db.ledger_crypto import FileSecretStore
+    from cashier.db.sqlite.cache_store import SqliteCacheStore
     from cashier.db.sqlite.storage import SqliteStorage
     from cashier.devices.print_queue import DeviceJobs
     from cashier.services.backup_service import BackupService, RestorePrepared
@@ -128,7 +128,7 @@ class Station:
     # -- stores -----------------------------------------------------------------------------
     @cached_property
     def cache_store(self) -> SqliteCacheStore:
-        from cashier.db.cache_store import SqliteCacheStore
+        from cashier.db.sqlite.cache_store import SqliteCacheStore
 
         return SqliteCacheStore(self.db)
 
@@ -155,7 +155,7 @@ class Station:
     @cached_property
     def cache(self) -> CacheService:
         """CacheService: import_extract / lookup / search over the CMIS debt extract."""
-        from cashier.db.extract_loader import ExtractLoader
+        from cashier.db.readers.extract_reader import ExtractLoader
         from cashier.services.cache import CacheService
 
         return CacheService(

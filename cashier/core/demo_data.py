@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-#: Canonical columns of a demo extract (see cashier.core.extract_profile.FIELDS).
+#: Canonical columns of a demo extract (see cashier.core.extract.profile.FIELDS).
 DEMO_FIELDS: tuple[str, ...] = (
     "MA_DVIQLY", "MA_KHANG", "TEN_KHANG", "DIA_CHI", "SO_DTHOAI", "MA_SOGCS", "STT", "ID_HDON",
     "KY", "THANG", "NAM", "DIEN_TTHU", "SO_TIEN", "TIEN_GTGT", "TONG_TIEN", "KIHIEU_SERY",

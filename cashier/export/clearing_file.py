@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,6 +30,7 @@ from cashier.core.clearing import (
 )
 from cashier.core.clock import to_vn
 from cashier.core.errors import FileRefused
+from cashier.core.xlsx_guard import RESULT_LIMITS, check_xlsx
 from cashier.export.xlsx import (
     SheetStream,
     int_cell,
@@ -39,10 +39,6 @@ from cashier.export.xlsx import (
     save_workbook,
     text_cell,
 )
-
-#: Limits for reading a file back (a damaged or hostile file must not exhaust memory).
-MAX_UNCOMPRESSED = 512 * 1024 * 1024
-MAX_RATIO = 200
 
 
 @dataclass
@@ -190,30 +186,14 @@ class ReadBack:
     control: dict[str, Any] | None  # from the control sheet (xlsx only)
 
 
-def check_zip(path: Path) -> None:
-    """Refuse a file that is not a zip, or whose content would inflate beyond the limits."""
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-            total = sum(i.file_size for i in infos)
-            packed = sum(i.compress_size for i in infos) or 1
-            bad = zf.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise FileRefused("clearing.unreadable", file=name, kind="xlsx", detail=str(exc) or type(exc).__name__) from None
-    if bad is not None:
-        raise FileRefused("clearing.unreadable", file=name, kind="xlsx", detail=f"damaged zip entry {bad}")
-    if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-        raise FileRefused(
-            "clearing.unreadable", file=name, kind="xlsx", detail=f"would inflate to {total} bytes (zip bomb?)"
-        )
-
-
 def read_sheet_rows(path: Path, sheet: str | None) -> tuple[list[list[Any]], list[str]]:
-    """All rows of ``sheet`` (or the first sheet) with python-calamine; also the sheet names."""
+    """All rows of ``sheet`` (or the first sheet) with python-calamine; also the sheet names.
+
+    The file is checked by :func:`cashier.core.xlsx_guard.check_xlsx` first (zip and XML bombs,
+    damaged or non-xlsx files are refused with its ``xlsx.*`` codes)."""
     import python_calamine
 
-    check_zip(path)
+    check_xlsx(path, RESULT_LIMITS)  # the one guard for untrusted spreadsheets
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)

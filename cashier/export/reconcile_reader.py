@@ -1,7 +1,9 @@
 """Reading CMIS's clearing result (implements ``services.ports.export.ResultReader``).
 
-xlsx (python-calamine, after a zip-bomb check) or csv (UTF-8 with or without BOM, comma or
-semicolon). Refused with a message naming the row: missing columns, an unknown status word,
+xlsx (python-calamine, after the one guard for untrusted spreadsheets,
+:func:`cashier.core.xlsx_guard.check_xlsx`) or csv (encoding and delimiter from the one sniffer,
+:mod:`cashier.core.csv_sniff`: UTF-8 with or without BOM, Windows-1258, TCVN-3; comma,
+semicolon, tab or bar). Refused with a message naming the row: missing columns, an unknown status word,
 a bad customer code, a bill listed twice, cells that are formulas or too long, too many rows.
 """
 
@@ -10,9 +12,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+from cashier.core import csv_sniff
 from cashier.core.clearing import ClearingResult, ReconcileProfile
 from cashier.core.customer_code import is_valid, normalise
 from cashier.core.errors import FileRefused
@@ -31,14 +35,18 @@ def _rows_of(path: Path) -> list[list[Any]]:
     if data[:2] == b"PK":
         rows, _ = read_sheet_rows(path, None)
         return rows
+    encoding = csv_sniff.detect_encoding(data)
     try:
-        text = data.decode("utf-8-sig")
+        text = csv_sniff.decode(data, encoding)
     except UnicodeDecodeError:
-        raise FileRefused("clearing.unreadable", file=path.name, kind="csv", detail="not UTF-8 text") from None
+        raise FileRefused(
+            "clearing.unreadable", file=path.name, kind="csv", detail=f"not {encoding} text"
+        ) from None
     if "\x00" in text:
         raise FileRefused("clearing.unreadable", file=path.name, kind="csv", detail="binary content")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    if encoding != csv_sniff.TCVN3 and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # Windows-1258: tones as combining marks
+    delimiter = csv_sniff.sniff_delimiter(text)
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
     except csv.Error as exc:

@@ -1,8 +1,8 @@
 """Ports (typing.Protocol) and data the debt-cache service depends on; ``cashier/db`` implements
-them (``cashier.db.cache_store.SqliteCacheStore``, ``cashier.db.extract_loader.ExtractLoader``).
+them (``cashier.db.sqlite.cache_store.SqliteCacheStore``, ``cashier.db.readers.extract_reader.ExtractLoader``).
 
 Row tuples crossing these ports are in the column orders of
-``cashier.core.extract_rows.CUSTOMER_COLUMNS`` / ``BILL_COLUMNS``.
+``cashier.core.extract.columns.CUSTOMER_COLUMNS`` / ``BILL_COLUMNS``.
 """
 
 from __future__ import annotations

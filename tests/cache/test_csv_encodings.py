@@ -10,9 +10,10 @@ import pytest
 from cache_helpers import HEADER
 
 from cashier.core import tcvn3
+from cashier.core.csv_sniff import TCVN3
 from cashier.core.demo_data import generate_rows
 from cashier.core.vntext import to_cp1258
-from cashier.db.extract_loader import TCVN3, CsvSource
+from cashier.db.readers.csv_source import CsvSource
 from cashier.export.extract_writer import write_table
 
 CUSTOMERS = 3000

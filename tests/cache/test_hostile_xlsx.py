@@ -12,14 +12,14 @@ from cache_helpers import bill_row, write_extract
 
 from cashier.cli import main
 from cashier.core.errors import FileRefused
-from cashier.db.extract_loader import check_xlsx
+from cashier.core.xlsx_guard import check_xlsx
 
 
 @pytest.fixture(autouse=True, params=["auto", "stream"])
 def engine(request, station):
     """Every refusal holds for the default engine (small files: the whole guard, then calamine)
     and for the streaming reader (archive checked first, inflation checked while reading)."""
-    from cashier.db.extract_loader import ExtractLoader
+    from cashier.db.readers.extract_reader import ExtractLoader
 
     station.cache.reader = ExtractLoader(xlsx_engine=request.param)
     return request.param

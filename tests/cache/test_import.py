@@ -86,15 +86,15 @@ def test_crash_before_applying_rolls_everything_back(station, tmp_path, monkeypa
     station.cache.import_extract(write_extract(tmp_path / "a.csv", [bill_row("PC12AA0000001", "1")]))
     before = table_dump(station)
     rows = [bill_row(f"PC12AA{i:07d}", str(i)) for i in range(1, 12_000)]
-    from cashier.db import cache_store
+    from cashier.db.sqlite import cache_import
 
-    real_prepare = cache_store.SqliteImportSession.prepare
+    real_prepare = cache_import.SqliteImportSession.prepare
 
     def crash(self, now):
         real_prepare(self, now)  # the diff is worked out (no write lock) ...
         raise RuntimeError("power cut")  # ... and then the process dies
 
-    monkeypatch.setattr(cache_store.SqliteImportSession, "prepare", crash)
+    monkeypatch.setattr(cache_import.SqliteImportSession, "prepare", crash)
     with pytest.raises(RuntimeError):
         station.cache.import_extract(write_extract(tmp_path / "b.csv", rows))
     assert table_dump(station) == before
@@ -195,7 +195,7 @@ def test_demo_data_first_start(station):
 
 def test_big_workbook_streams_within_the_memory_budget(station, tmp_path):
     """Over the memory budget the loader streams the sheet instead of loading it (calamine)."""
-    from cashier.db.extract_loader import ExtractLoader
+    from cashier.db.readers.extract_reader import ExtractLoader
 
     rows = [bill_row(f"PC12AA{i:07d}", str(i), name="Đặng Thị Thu") for i in range(1, 40)]
     path = write_extract(tmp_path / "big.xlsx", rows, title_rows=TITLES)
@@ -209,10 +209,10 @@ def test_big_workbook_streams_within_the_memory_budget(station, tmp_path):
 def test_a_store_error_while_staging_surfaces_and_rolls_back(station, tmp_path, monkeypatch):
     station.cache.import_extract(write_extract(tmp_path / "a.csv", [bill_row("PC12AA0000001", "1")]))
     before = table_dump(station)
-    from cashier.db import cache_store
+    from cashier.db.sqlite import cache_import
 
     calls = []
-    real_stage = cache_store.SqliteImportSession.stage
+    real_stage = cache_import.SqliteImportSession.stage
 
     def failing_stage(self, customers, bills):
         calls.append(len(bills))
@@ -220,7 +220,7 @@ def test_a_store_error_while_staging_surfaces_and_rolls_back(station, tmp_path, 
             raise OSError("disk full")
         real_stage(self, customers, bills)
 
-    monkeypatch.setattr(cache_store.SqliteImportSession, "stage", failing_stage)
+    monkeypatch.setattr(cache_import.SqliteImportSession, "stage", failing_stage)
     rows = [bill_row(f"PC12AA{i:07d}", str(i)) for i in range(2, 30_000)]
     with pytest.raises(OSError, match="disk full"):
         station.cache.import_extract(write_extract(tmp_path / "b.csv", rows))

@@ -1,4 +1,4 @@
-"""Big extracts are read and parsed in a child process (cashier.services.extract_parse) while
+"""Big extracts are read and parsed in a child process (cashier.services.extract_child) while
 the import writes to SQLite: same result as in-process, errors and cancels come back, a dead
 child is an error (never a hang), and a caller's script is never run twice."""
 
@@ -111,7 +111,7 @@ def test_an_xlsx_read_in_the_child_with_dates_and_the_calamine_engine(station, t
     datetimes calamine gives for a date column) travel pickled."""
     from datetime import datetime
 
-    from cashier.db.extract_loader import ExtractLoader
+    from cashier.db.readers.extract_reader import ExtractLoader
 
     rows = [bill_row(f"PC12AA{i:07d}", str(i)) + [datetime(2026, 10, i % 28 + 1)] for i in range(1, 30)]
     path = write_extract(tmp_path / "dates.xlsx", rows, header=HEADER + ["NGAY_LAP"])
@@ -125,16 +125,16 @@ def test_an_xlsx_read_in_the_child_with_dates_and_the_calamine_engine(station, t
 def test_raw_rows_travel_as_columns_and_come_back_the_same():
     """Text columns travel NUL-joined, the others as lists; a NUL inside a value, numbers,
     floats, booleans, None and short rows (padded with "", as calamine pads them) survive."""
-    from cashier.services.extract_parse import _pack_columns, _unpack_columns
+    from cashier.services.extract_batches import pack_columns, unpack_columns
 
     rows = [
         (5, ["PC12AA0000001", "Nguyễn Văn An", 12, 1.5, True, None]),
         (6, ["PC12AA0000002", "A\x00B", 13, 2.0, False, ""]),
         (9, ["PC12AA0000003", "", 14]),
     ]
-    rownums, columns = _pack_columns(rows)
+    rownums, columns = pack_columns(rows)
     assert [kind for kind, _ in columns] == ["s", "m", "m", "m", "m", "m"]  # the NUL: a list
-    cols = _unpack_columns(columns)
+    cols = unpack_columns(columns)
     back = list(zip(rownums, zip(*cols, strict=True), strict=True))
     assert back == [
         (5, ("PC12AA0000001", "Nguyễn Văn An", 12, 1.5, True, None)),

@@ -12,7 +12,7 @@ import pytest
 from cache_helpers import bill_row, table_dump, write_extract
 
 from cashier.core.storage_errors import StorageFull
-from cashier.db import cache_refresh
+from cashier.db.sqlite import cache_refresh
 
 
 def rows(n, start=1, thang=10):

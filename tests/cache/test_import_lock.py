@@ -18,7 +18,7 @@ import pytest
 from cache_helpers import HEADER, bill_row, make_station, table_dump, write_extract
 
 from cashier.core.storage_errors import StorageBusy
-from cashier.db import search_index
+from cashier.db.sqlite import search_index
 
 SETTLED_HEADER = [*HEADER, "DA_THANH_TOAN"]
 N = 60

@@ -193,8 +193,8 @@ def test_bad_numbers_and_control_characters_are_rejected_rows(
 def test_the_bill_limit_is_a_profile_setting():
     import dataclasses
 
-    from cashier.core.extract_profile import ExtractProfile, default_profile
-    from cashier.core.extract_rows import parse_rows
+    from cashier.core.extract.profile import ExtractProfile, default_profile
+    from cashier.core.extract.rows import parse_rows
 
     rows = list(enumerate([HEADER, bill_row("PC12AA0000001", "1", kwh=500)], 1))  # ~1.7 M đ
     assert len(parse_rows(rows, default_profile())[2]) == 1

@@ -9,7 +9,7 @@ import json
 import pytest
 from cache_helpers import bill_row, table_dump, write_extract
 
-from cashier.services.cache import PaidElsewhereNeedsConfirmation
+from cashier.services.cache_import import PaidElsewhereNeedsConfirmation
 
 
 def day1():

@@ -10,14 +10,16 @@ from cache_helpers import HEADER, bill_row
 
 from cashier.core.debt import RejectedRow
 from cashier.core.errors import FileRefused
-from cashier.core.extract_profile import (
+from cashier.core.extract.columns import BILL_COLUMNS, CUSTOMER_COLUMNS
+from cashier.core.extract.header import locate_header
+from cashier.core.extract.profile import (
     FIELD_NAMES,
     default_profile,
     find_profile,
     header_key,
     load_profile,
 )
-from cashier.core.extract_rows import BILL_COLUMNS, CUSTOMER_COLUMNS, locate_header, parse_rows
+from cashier.core.extract.rows import parse_rows
 from cashier.paths import resources_dir
 
 PROFILES = resources_dir() / "profiles"

@@ -100,7 +100,7 @@ def test_renamed_customer_is_found_by_the_new_name_only(station, tmp_path):
     station.cache.import_extract(write_extract(tmp_path / "2.csv", [bill_row(A, "1", name="Võ Thị Lan")]))
     assert station.cache.search("do thi lan") == []
     assert [h.code for h in station.cache.search("vo thi lan")] == [A]
-    from cashier.db.search_index import integrity_check
+    from cashier.db.sqlite.search_index import integrity_check
 
     assert integrity_check(station.cache_store.connection())
 

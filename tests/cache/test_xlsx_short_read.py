@@ -12,7 +12,7 @@ from cache_helpers import HEADER, table_dump
 
 from cashier.core.demo_data import generate_rows
 from cashier.core.errors import FileRefused
-from cashier.db.extract_loader import ExtractLoader
+from cashier.db.readers.extract_reader import ExtractLoader
 from cashier.export.extract_writer import write_table
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -137,18 +137,18 @@ def test_calamine_stopping_early_without_an_error_is_caught(station, good, monke
     """What was seen with damaged sheets (rows_read 1,566 of 4,103, the rest "empty"): calamine
     stops inside the XML and gives empty rows for the rest - fewer here than the empty-run rule
     needs, so the check of the last row with a value in the XML must catch it."""
-    from cashier.db import extract_loader
+    from cashier.db.readers import xlsx_sources
 
     path, n, last = good
     station.cache.reader = ExtractLoader(xlsx_engine="calamine")
     station.cache.import_extract(path)
-    real = extract_loader.CalamineXlsxSource._calamine_rows
+    real = xlsx_sources.CalamineXlsxSource._calamine_rows
 
     def stops_at_row_600(self):
         for rownum, row in real(self):
             yield rownum, (row if rownum < 600 else [""] * len(row))
 
-    monkeypatch.setattr(extract_loader.CalamineXlsxSource, "_calamine_rows", stops_at_row_600)
+    monkeypatch.setattr(xlsx_sources.CalamineXlsxSource, "_calamine_rows", stops_at_row_600)
     err = _refused(station, path)
     assert err.code == "xlsx.short_read" and "599" in str(err)
 

@@ -1,4 +1,4 @@
-"""The columnar fast path (cashier.core.extract_batch) gives exactly what the row-by-row parser
+"""The columnar fast path (cashier.core.extract.batch) gives exactly what the row-by-row parser
 gives - tuples, rejections, duplicate state, statistics - and steps aside for anything unclean."""
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cashier.core import extract_rows
 from cashier.core.demo_data import DEMO_FIELDS, generate_rows
-from cashier.core.extract_profile import find_profile
-from cashier.core.extract_rows import RowParser, locate_header
+from cashier.core.extract import rows as extract_rows
+from cashier.core.extract.header import locate_header
+from cashier.core.extract.profile import find_profile
+from cashier.core.extract.rows import RowParser
 
 PROFILES = Path(__file__).resolve().parents[2] / "resources" / "profiles"
 HEADER = list(DEMO_FIELDS)
@@ -31,8 +32,8 @@ def fast_calls(monkeypatch):
     calls = {"fast": 0, "slow": 0, "slow_rows": set()}
     real = extract_rows.parse_clean_batch
 
-    def spy(parser, rows):
-        out = real(parser, rows)
+    def spy(layout, state, reader, rows):
+        out = real(layout, state, reader, rows)
         calls["fast" if out is not None else "slow"] += 1
         if out is None:
             calls["slow_rows"].update(r[0] for r in rows)
@@ -57,7 +58,8 @@ def _compare(rows, header=HEADER, chunk=CHUNK):
     assert got[1] == expected[1]
     assert got[2] == expected[2]
     assert fast.stats == slow.stats
-    assert fast._seen_bills == slow._seen_bills and fast._seen_codes == slow._seen_codes
+    assert fast.state.seen_bills == slow.state.seen_bills
+    assert fast.state.seen_codes == slow.state.seen_codes
     assert fast.conflicts == slow.conflicts
     assert (fast.rejected_bills, fast.rejected_units) == (slow.rejected_bills, slow.rejected_units)
     assert fast.terms >= slow.terms  # the search vocabulary may only grow
@@ -263,7 +265,7 @@ def test_chunk_sizes_do_not_change_anything():
 def test_invoice_series_and_number_are_carried_by_both_paths(fast_calls):
     """KIHIEU_SERY / SO_SERY reach the bill tuples (the receipt prints them), the same both ways;
     without the columns they are empty text."""
-    from cashier.core.extract_rows import BILL_COLUMNS
+    from cashier.core.extract.columns import BILL_COLUMNS
 
     s, n = BILL_COLUMNS.index("series"), BILL_COLUMNS.index("number")
     rows = _demo(1500, seed=8)

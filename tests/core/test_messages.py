@@ -26,10 +26,10 @@ CODE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$|^[a-z][a-z_]*$")
 #: calls that take a message code besides the DomainError classes: name -> index of the code
 CODE_CALLS = {
     "Message": 0, "render": 0, "_message": 0, "_reject": 1, "Rejected": 1,
-    "HidUnavailable": 0, "BadReport": 0, "_Reject": 2, "Problem": 0, "_bad": 1,
+    "HidUnavailable": 0, "BadReport": 0, "FieldRejected": 2, "Problem": 0, "_bad": 1,
 }  # fmt: skip
 #: of those, the ones whose params are not keyword arguments of the call itself
-UNCHECKED_PARAMS = {"render", "Message", "_reject", "Rejected", "BadReport", "_Reject", "Problem"}
+UNCHECKED_PARAMS = {"render", "Message", "_reject", "Rejected", "BadReport", "FieldRejected", "Problem"}
 
 
 class _Any:
@@ -216,7 +216,7 @@ def test_a_domain_error_pickles_as_itself(err: DomainError) -> None:
 def test_a_subclass_with_its_own_arguments_pickles_with_its_state() -> None:
     """PaidElsewhereNeedsConfirmation takes a preview and a ratio: rebuilt without __init__."""
     from cashier.core.storage_errors import StorageBusy, busy
-    from cashier.services.cache import PaidElsewhereNeedsConfirmation
+    from cashier.services.cache_import import PaidElsewhereNeedsConfirmation
     from cashier.services.cache_ports import MissingPreview
 
     preview = MissingPreview({"PC12AA": (30, 40)})

@@ -11,8 +11,8 @@ from datetime import datetime
 import pytest
 
 from cashier.core.errors import FileRefused
-from cashier.db.extract_loader import ExtractLoader, open_extract
-from cashier.db.xlsx_stream import StreamingXlsxSource
+from cashier.db.readers.extract_reader import ExtractLoader, open_extract
+from cashier.db.readers.xlsx_stream import StreamingXlsxSource
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

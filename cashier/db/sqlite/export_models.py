@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from peewee import CharField, Check, ForeignKeyField, IntegerField, TextField
 
-from cashier.db.models import BaseModel
+from cashier.db.sqlite.cache_models import BaseModel
 from cashier.db.sqlite.ledger_models import Payment, PaymentLine, Void
 
 

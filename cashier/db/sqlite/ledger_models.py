@@ -26,7 +26,7 @@ from peewee import (
     TextField,
 )
 
-from cashier.db.models import BaseModel, Bill, Customer
+from cashier.db.sqlite.cache_models import BaseModel, Bill, Customer
 
 
 class AppUser(BaseModel):

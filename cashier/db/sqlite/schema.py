@@ -17,16 +17,15 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
-from cashier.db import models, search_index
-from cashier.db.sqlite import export_models, ledger_models
+from cashier.db.sqlite import cache_models, export_models, ledger_models, search_index
 from cashier.db.sqlite.connection import open_database, private_file
 
 log = logging.getLogger(__name__)
 
 
 def _all_models() -> tuple[list, list[str]]:
-    found = [*models.CACHE_MODELS, *ledger_models.MODELS, *export_models.MODELS, *search_index.MODELS]
-    ddl = [*models.CACHE_EXTRA_DDL, *ledger_models.EXTRA_DDL, *export_models.EXTRA_DDL, *search_index.EXTRA_DDL]
+    found = [*cache_models.CACHE_MODELS, *ledger_models.MODELS, *export_models.MODELS, *search_index.MODELS]
+    ddl = [*cache_models.CACHE_EXTRA_DDL, *ledger_models.EXTRA_DDL, *export_models.EXTRA_DDL, *search_index.EXTRA_DDL]
     return found, ddl
 
 

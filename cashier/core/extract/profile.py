@@ -70,7 +70,7 @@ FIELDS: tuple[tuple[str, str], ...] = (
 )
 FIELD_NAMES: tuple[str, ...] = tuple(name for name, _ in FIELDS)
 
-#: Fields every extract must have (the others are optional; see ``extract_rows`` for defaults).
+#: Fields every extract must have (the others are optional; see ``extract.bills`` for defaults).
 REQUIRED: frozenset[str] = frozenset(
     {"MA_KHANG", "TEN_KHANG", "ID_HDON", "THANG", "NAM", "TONG_TIEN"}
 )

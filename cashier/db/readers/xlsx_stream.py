@@ -14,16 +14,14 @@ python-calamine loads the whole sheet (1.8 GB for a 1M-row extract) and openpyxl
   parsed by the slow path: that row's XML through (defused) ElementTree. No cell is dropped.
 * shared strings are stream-parsed once into a list the same way.
 
-Run :func:`~cashier.db.extract_loader.check_xlsx` first (the constructor does): it refuses zip
+Run :func:`~cashier.core.xlsx_guard.check_xlsx` first (the constructor does): it refuses zip
 and XML bombs and checks every part's size and CRC. Anything malformed afterwards raises
 ``FileRefused("xlsx.unreadable")``.
 """
 
 from __future__ import annotations
 
-import posixpath
 import re
-import string
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -34,30 +32,16 @@ from defusedxml import ElementTree as SafeET
 
 from cashier.core.errors import FileRefused
 from cashier.core.messages import Message
-from cashier.db.extract_loader import (
-    DEFAULT_LIMITS,
-    ExtractSource,
-    XlsxLimits,
-    check_xlsx,
-    declared_rows,
-    inflate_checked,
-    short_read,
-)
+from cashier.core.xlsx_guard import DEFAULT_LIMITS, XlsxLimits, check_xlsx, inflate_checked
+from cashier.db.readers.sheet_facts import declared_rows, short_detail, short_read
+from cashier.db.readers.source import ExtractSource
+from cashier.db.readers.workbook_parts import first_sheet
+from cashier.db.readers.xlsx_xml import COLUMN_INDEX, COLUMNS, MAX_COLUMN, local_name, rich_text
 
 _IN_CHUNK = 512 * 1024  # compressed bytes read at a time
 _OUT_CHUNK = 4 * 1024 * 1024  # inflated bytes produced at a time
 _MAX_PENDING = 64 * 1024 * 1024  # a single row (or the sheet's head) larger than this is refused
-_MAX_COLUMN = 16_384  # XFD
 
-_LETTERS = string.ascii_uppercase
-_COLUMN_NAMES = (
-    list(_LETTERS)
-    + [a + b for a in _LETTERS for b in _LETTERS]
-    + [a + b + c for a in _LETTERS for b in _LETTERS for c in _LETTERS]
-)[:_MAX_COLUMN]
-#: column letters (bytes) in order: a row's letters equal ``_COLUMNS[:n]`` when it has no gap
-_COLUMNS = tuple(c.encode() for c in _COLUMN_NAMES)
-_COLUMN_INDEX = {c: i for i, c in enumerate(_COLUMN_NAMES)}
 
 # fast path: one cell per match; groups (column letters, text, number[, shared string index])
 _HEAD = rb'<c r="([A-Z]{1,3})\d+"(?: s="\d+")?'
@@ -104,7 +88,7 @@ class StreamingXlsxSource(ExtractSource):
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise self._refused(f"{type(exc).__name__}: {exc}") from None
         with zf, open(self.path, "rb") as raw:
-            sheet = self._first_sheet(zf)
+            sheet = first_sheet(zf, self.name, self.warnings)
             shared = None
             try:
                 sst_info = zf.getinfo("xl/sharedStrings.xml")
@@ -121,36 +105,6 @@ class StreamingXlsxSource(ExtractSource):
 
     def _refused(self, detail: str) -> FileRefused:
         return FileRefused("xlsx.unreadable", name=self.name, detail=detail)
-
-    def _first_sheet(self, zf: zipfile.ZipFile) -> str:
-        """Part name of the first worksheet in workbook order (warn when there are several)."""
-        try:
-            book = SafeET.fromstring(zf.read("xl/workbook.xml"))
-            rels = SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-        except KeyError as exc:
-            raise self._refused(f"missing part {exc}") from None
-        except Exception as exc:  # ParseError, defusedxml's refusals
-            raise self._refused(f"workbook.xml: {_short(exc)}") from None
-        targets = {}
-        for rel in rels:
-            if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith("/worksheet"):
-                target = rel.get("Target", "")
-                if target.startswith("/"):
-                    part = posixpath.normpath(target.lstrip("/"))
-                else:
-                    part = posixpath.normpath(posixpath.join("xl", target))
-                targets[rel.get("Id")] = part
-        sheets = []
-        for el in book.iter():
-            if _local(el.tag) == "sheet":
-                rid = next((v for k, v in el.attrib.items() if k.endswith("}id")), None)
-                if rid in targets:
-                    sheets.append((el.get("name", "?"), targets[rid]))
-        if not sheets:
-            raise self._refused("the workbook lists no worksheet")
-        if len(sheets) > 1:
-            self.warnings.append(f"read the first sheet {sheets[0][0]!r} of {len(sheets)}")
-        return sheets[0][1]
 
     def _inflate(self, raw: Any, info: zipfile.ZipInfo, progress: bool = False) -> Iterator[bytes]:
         """The part's inflated bytes, a few MB at a time, with the guard's checks made as they
@@ -183,7 +137,7 @@ class StreamingXlsxSource(ExtractSource):
         try:
             return SafeET.fromstring(root[0] + body + root[1])
         except Exception as exc:
-            raise self._refused(f"{where}: {_short(exc)}") from None
+            raise self._refused(f"{where}: {short_detail(exc)}") from None
 
     # -- shared strings ---------------------------------------------------------------------
     def _shared_strings(self, raw: Any, info: zipfile.ZipInfo) -> list[str]:
@@ -226,8 +180,8 @@ class StreamingXlsxSource(ExtractSource):
 
     def _rich_items(self, root: tuple[bytes, bytes], body: bytes, out: list[str]) -> None:
         for si in self._fragment(root, body, f"shared string {len(out)}"):
-            if _local(si.tag) == "si":
-                out.append(_rich_text(si))
+            if local_name(si.tag) == "si":
+                out.append(rich_text(si))
 
     def _decode(self, text: bytes) -> str:
         try:
@@ -302,7 +256,7 @@ class StreamingXlsxSource(ExtractSource):
         """Rows from complete ``<row ...>...`` pieces (their ``</row>`` cut off)."""
         head = _ROW_HEAD.match
         findall = _CELL.findall if shared is None else _CELL_SST.findall
-        columns = _COLUMNS
+        columns = COLUMNS
         for piece in pieces:
             m = head(piece) if fast else None
             if m is not None:
@@ -382,31 +336,34 @@ class StreamingXlsxSource(ExtractSource):
         """One ``</row>``-terminated piece (maybe with self-closing rows before) via ElementTree."""
         frag = self._fragment(root, piece + row_end, f"after row {last}")
         for row in frag:
-            if _local(row.tag) != "row":
+            if local_name(row.tag) != "row":
                 raise self._refused(
-                    f"after row {last}: unexpected <{_local(row.tag)}> in the sheet data"
+                    f"after row {last}: unexpected <{local_name(row.tag)}> in the sheet data"
                 )
             r = row.get("r")
-            try:
-                rownum = int(r) if r is not None else last + 1
-            except ValueError:
-                raise self._refused(f"after row {last}: bad row number {r[:20]!r}") from None
+            if r is None:
+                rownum = last + 1
+            else:
+                try:
+                    rownum = int(r)
+                except ValueError:
+                    raise self._refused(f"after row {last}: bad row number {r[:20]!r}") from None
             last = self._last_element = rownum
             cells: list[Any] = []
             col = -1
             for c in row:
-                if _local(c.tag) != "c":
+                if local_name(c.tag) != "c":
                     continue
                 ref = c.get("r")
                 if ref is None:
                     col += 1
                 else:
                     m = _REF.match(ref)
-                    if m is None or m.group(1) not in _COLUMN_INDEX:
+                    if m is None or m.group(1) not in COLUMN_INDEX:
                         raise self._refused(f"row {rownum}: bad cell reference {ref[:20]!r}")
-                    col = _COLUMN_INDEX[m.group(1)]
-                if col >= _MAX_COLUMN:
-                    raise self._refused(f"row {rownum}: more than {_MAX_COLUMN} columns")
+                    col = COLUMN_INDEX[m.group(1)]
+                if col >= MAX_COLUMN:
+                    raise self._refused(f"row {rownum}: more than {MAX_COLUMN} columns")
                 value = self._cell_value(c, shared, rownum)
                 if col >= len(cells):
                     cells.extend([""] * (col + 1 - len(cells)))
@@ -418,11 +375,11 @@ class StreamingXlsxSource(ExtractSource):
         t = c.get("t", "n")
         if t == "inlineStr":
             for child in c:
-                if _local(child.tag) == "is":
-                    return _rich_text(child)
+                if local_name(child.tag) == "is":
+                    return rich_text(child)
         v = None
         for child in c:
-            if _local(child.tag) == "v":
+            if local_name(child.tag) == "v":
                 v = child.text or ""
                 break
         if v is None or (v == "" and t != "str"):
@@ -434,26 +391,3 @@ class StreamingXlsxSource(ExtractSource):
         if t == "b":
             return v.strip() in ("1", "true")
         return v  # str (formula text), e (error text), d (ISO date), anything else as text
-
-
-def _local(tag: Any) -> str:
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
-
-
-def _rich_text(el: Element) -> str:
-    """Text of an ``<si>``/``<is>``: its ``<t>``, or its runs' ``<t>`` (phonetic runs left out)."""
-    parts = []
-    for child in el:
-        name = _local(child.tag)
-        if name == "t":
-            parts.append(child.text or "")
-        elif name == "r":
-            for sub in child:
-                if _local(sub.tag) == "t":
-                    parts.append(sub.text or "")
-    return "".join(parts)
-
-
-def _short(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text if len(text) < 200 else text[:197] + "..."

@@ -1,4 +1,4 @@
-"""The columnar fast path of :class:`~cashier.core.extract_rows.RowParser` (pure, stdlib).
+"""The columnar fast path of :class:`~cashier.core.extract.rows.RowParser` (pure, stdlib).
 
 A morning extract has ~1M rows and nearly all of them are clean. Checking them one row at a
 time costs ~11 µs a row in Python; checking a whole batch column by column with C-level
@@ -20,13 +20,13 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from itertools import repeat
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from cashier.core.extract.cells import CONTROL, LEGACY_PROBE, CellReader, cell_text
+from cashier.core.extract.layout import ColumnLayout
+from cashier.core.extract.state import ParseState
 from cashier.core.money import MAX_NUMBER
 from cashier.core.vntext import fold_words
-
-if TYPE_CHECKING:
-    from cashier.core.extract_rows import RowParser
 
 _DIGITS = re.compile(r"\d+(?:\x1f\d+)*", re.ASCII)  # every value plain digits, none empty
 _NUMBER_TYPES = frozenset({int, float})
@@ -34,7 +34,6 @@ _INT = {int}
 _STR = {str}
 # customer fields that are plain: empty, or printable ASCII words separated by single spaces
 _CLEAN_ASCII = re.compile(r"(?:[!-~]+(?: [!-~]+)*)?(?:\x1f(?:[!-~]+(?: [!-~]+)*)?)*")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # as extract_rows._CONTROL
 _TERM = re.compile(r"[a-z0-9]{4,}")  # search vocabulary: folded words longer than 3 letters
 _MASK64 = (1 << 64) - 1
 _RANGES = ((0, 1, 9), (1, 1, 12), (2, 2000, 2100))  # (numeric column, low, high): KY THANG NAM
@@ -43,7 +42,7 @@ _FIRST = operator.itemgetter(0)
 _SECOND = operator.itemgetter(1)
 
 
-def _ints(col: tuple) -> list[int] | None:
+def _ints(col: Sequence[Any]) -> list[int] | None:
     """A column of plain digit strings or integral Excel numbers as ints; None otherwise."""
     first = col[0].__class__
     if first is str:
@@ -70,16 +69,14 @@ def _ints(col: tuple) -> list[int] | None:
     return values
 
 
-def _texts(col: tuple) -> tuple:
-    """A column as the row path's ``_cell_text`` gives it (Excel numbers: 12.0 -> "12")."""
+def _texts(col: Sequence[Any]) -> Sequence[Any]:
+    """A column as the row path's ``cell_text`` gives it (Excel numbers: 12.0 -> "12")."""
     types = set(map(type, col))
     if types == _STR:
         return col
     if types == _INT:
         return tuple(map(str, col))
-    from cashier.core.extract_rows import _cell_text  # (that module imports this one)
-
-    return tuple(map(_cell_text, col))
+    return tuple(map(cell_text, col))
 
 
 def _upper_all(col: tuple) -> list[str]:
@@ -87,7 +84,7 @@ def _upper_all(col: tuple) -> list[str]:
     return "\x00".join(col).upper().split("\x00")
 
 
-def _plain_text(col: tuple) -> bool:
+def _plain_text(col: Sequence[Any]) -> bool:
     """Every value is printable ASCII text (or empty) without surrounding whitespace."""
     try:
         joined = "".join(col)
@@ -105,7 +102,7 @@ def _has_control(columns: Sequence[Sequence[Any]], slots: Sequence[int]) -> bool
             joined = " ".join(col)
         except TypeError:  # Excel numbers among the text
             joined = " ".join(v for v in col if v.__class__ is str)
-        if not joined.isprintable() and _CONTROL.search(joined) is not None:
+        if not joined.isprintable() and CONTROL.search(joined) is not None:
             return True
     return False
 
@@ -115,42 +112,52 @@ def _spaced_oddly(text: str) -> bool:
     return "  " in text or " \x00" in text or "\x00 " in text or text[:1] == " " or text[-1:] == " "
 
 
-def parse_clean_batch(parser: RowParser, rows: list[tuple[int, Any]]) -> tuple[list, list] | None:
+def parse_clean_batch(
+    layout: ColumnLayout, state: ParseState, reader: CellReader, rows: list[tuple[int, Any]]
+) -> tuple[list, list] | None:
     """``(customers, bills)`` for a batch of ``(rownum, cells)`` that is clean throughout, exactly
-    as ``parser.parse`` would give them row by row; ``None`` (no state changed) otherwise."""
-    if not _usable(parser) or not rows:
+    as ``RowParser.parse`` would give them row by row (same ``state`` updates); ``None`` (no
+    state changed) otherwise."""
+    if not _usable(layout, reader) or not rows:
         return None
     cells = [r[1] for r in rows]
-    if min(map(len, cells)) < parser._width:
+    if min(map(len, cells)) < layout.width:
         return None
     # (rows may differ in length past the header's width: the columns stop at the shortest)
-    return parse_clean_columns(parser, [r[0] for r in rows], list(zip(*cells, strict=False)))
+    columns = list(zip(*cells, strict=False))
+    return parse_clean_columns(layout, state, reader, [r[0] for r in rows], columns)
 
 
-def _usable(parser: RowParser) -> bool:
+def _usable(layout: ColumnLayout, reader: CellReader) -> bool:
     return not (
-        parser._fast_get is None
-        or parser._legacy_mode
-        or parser._unicode_seen < parser.LEGACY_PROBE
+        layout.bill_slots is None or reader.legacy_mode or reader.unicode_seen < LEGACY_PROBE
     )
 
 
 def parse_clean_columns(
-    parser: RowParser, rownums: list[int], columns: Sequence[Sequence[Any]]
+    layout: ColumnLayout,
+    state: ParseState,
+    reader: CellReader,
+    rownums: list[int],
+    columns: Sequence[Sequence[Any]],
 ) -> tuple[list, list] | None:
     """:func:`parse_clean_batch` for rows given as columns (``columns[i][k]`` is cell i of row
     ``rownums[k]``; every column as long as ``rownums``)."""
-    if not _usable(parser) or not rownums or len(columns) < parser._width:
+    slots = layout.bill_slots
+    code_col = layout.index["MA_KHANG"]
+    if slots is None or code_col is None or not _usable(layout, reader):
         return None
-    codes = list(columns[parser._i["MA_KHANG"]])
+    if not rownums or len(columns) < layout.width:
+        return None
+    codes = list(columns[code_col])
     try:
-        if not all(map(parser._code_rx.fullmatch, codes)):
+        if not all(map(layout.code_rx.fullmatch, codes)):
             return None
     except TypeError:  # a non-text code cell
         return None
 
     # bills: (ID_HDON, KIHIEU_SERY, SO_SERY, CHI_TIET_BAC, DA_THANH_TOAN, 9 numbers) by column
-    cols = [columns[i] for i in parser._fast_slots]
+    cols = [columns[i] for i in slots]
     bill_ids, series, numbers, tier_texts, settled_cells = cols[:5]
     nums = []
     for col in cols[5:]:
@@ -164,45 +171,45 @@ def parse_clean_columns(
     ky, thang, nam, kwh, amount, vat, total, r_start, r_end = nums
     if list(map(operator.add, amount, vat)) != total:
         return None
-    if max(total) > parser._max_bill or max(max(kwh), max(r_start), max(r_end)) > MAX_NUMBER:
+    if max(total) > layout.max_bill or max(max(kwh), max(r_start), max(r_end)) > MAX_NUMBER:
         return None  # the row path says which field is over its limit
     if not (
         all(bill_ids) and _plain_text(bill_ids) and _plain_text(series) and _plain_text(numbers)
     ):
         return None
-    if _has_control(columns, parser._text_slots):
+    if _has_control(columns, layout.text_slots):
         return None
 
     # duplicate detection: no key seen before, none twice in the batch
     keys = list(map(operator.add, map(operator.add, codes, repeat("\x1f")), bill_ids))
-    seen_bills = parser._seen_bills
+    seen_bills = state.seen_bills
     if not seen_bills.keys().isdisjoint(keys) or len(set(keys)) != len(keys):
         return None
 
     # customers seen for the first time (first row of each)
-    seen_codes = parser._seen_codes
+    seen_codes = state.seen_codes
     first = dict(zip(reversed(codes), range(len(codes) - 1, -1, -1), strict=True))
     # in the order of their first row, as the row path adds them
     new = sorted(
         ((c, i) for c, i in first.items() if c not in seen_codes), key=operator.itemgetter(1)
     )
-    customers = _customers(parser, columns, new) if new else []
+    customers = _customers(layout, state, reader, columns, new) if new else []
     if customers is None:
         return None
 
     # all checks passed: build the bills, then update the parser's state
     n_rows = len(rownums)
-    if parser._fast_tiers:
-        hits = list(map(parser._tier_cache.get, tier_texts))  # (json, total) of known texts
+    if layout.has_tiers:
+        hits: list[Any] = list(map(reader.tier_cache.get, tier_texts))  # (json, total) of known texts
         if None not in hits and list(map(_SECOND, hits)) == amount:
             tiers = list(map(_FIRST, hits))
         else:
-            tiers_of = parser._tiers
+            tiers_of = reader.tiers
             tiers = [tiers_of(t, a) if t else None for t, a in zip(tier_texts, amount, strict=True)]
     else:
         tiers = [None] * n_rows
-    if parser._fast_settled and any(settled_cells):
-        flag = parser._flag
+    if layout.has_settled and any(settled_cells):
+        flag = reader.flag
         settled = [flag(s) if s else 0 for s in settled_cells]
     else:
         settled = [0] * n_rows
@@ -215,24 +222,28 @@ def parse_clean_columns(
         zip(keys, map(operator.or_, map(operator.lshift, rownums, repeat(64)), sigs), strict=True)
     )
     seen_codes.update(c for c, _ in new)
-    stats = parser.stats
+    stats = state.stats
     stats.data_rows += n_rows
     stats.bills += n_rows
     stats.customers += len(customers)
-    parser.last_code = codes[-1]
+    state.last_code = codes[-1]
     return customers, bills
 
 
 def _customers(
-    parser: RowParser, columns: Sequence[Sequence[Any]], new: list
+    layout: ColumnLayout,
+    state: ParseState,
+    reader: CellReader,
+    columns: Sequence[Sequence[Any]],
+    new: list,
 ) -> list[tuple] | None:
     """Customer tuples for the new codes (``new``: (code, index of its first row)), or None."""
     at = [i for _, i in new]
     fields: list[Any] = []
-    for slot, absent in zip(parser._cust_slots, parser._cust_absent_mask, strict=True):
+    for slot, absent in zip(layout.customer_slots, layout.customer_absent, strict=True):
         fields.append([""] * len(at) if absent else list(map(columns[slot].__getitem__, at)))
     names, addresses, units, phones, books, positions, cards, disc_cells = fields
-    plain = (units, phones, books, positions, cards)
+    plain: tuple[Any, ...] = (units, phones, books, positions, cards)
     try:
         joined = "\x1f".join("\x1f".join(col) for col in plain)
     except TypeError:  # Excel numbers (STT 12.0 -> "12"), converted as the row path does
@@ -262,20 +273,20 @@ def _customers(
     if len(folded) != 2 * n:
         return None
     # the search vocabulary: only words not seen before are split into their terms
-    known = parser._known_words
+    known = state.known_words
     fresh = set(folded_text.replace("\x00", " ").split()) - known
     if fresh:
         known |= fresh
-        parser.terms.update(_TERM.findall(" ".join(fresh)))
+        state.terms.update(_TERM.findall(" ".join(fresh)))
     # the tuples, column by column
     new_codes = [c for c, _ in new]
     if "" in units:
         units = [u or c[:6] for u, c in zip(units, new_codes, strict=True)]
     units = _upper_all(units)
-    if not parser.has_disconnected:
+    if not layout.has_disconnected:
         flags: Any = repeat(None)
     elif any(disc_cells):
-        flag = parser._flag
+        flag = reader.flag
         flags = [flag(d) if d else 0 for d in disc_cells]
     else:
         flags = repeat(0)

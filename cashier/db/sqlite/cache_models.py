@@ -1,7 +1,7 @@
 """peewee models of the local debt cache (customers, bills, cards, imports) and settings.
 
 Ledger models (users, shifts, payments, journal) live in ``ledger_models.py``; export models in
-``export_models.py``. Every model binds to :data:`cashier.db.connection.database`.
+``export_models.py``. Every model binds to :data:`cashier.db.sqlite.connection.database`.
 Hot paths (lookup, search, bulk import) use raw SQL through the same connection: peewee's
 per-row model queries are ~10x slower (DESIGN.md §4).
 """
