@@ -64,6 +64,15 @@ def _counter(pg_cluster, pg_dbname, capsys) -> str:
     "UPDATE journal_entry SET payload = '{}'",
     "UPDATE customer SET name = 'x'",
     "INSERT INTO customer (code, name) VALUES ('PC1', 'x')",
+    # the money of a recorded payment, a line or a bill: no counter ever rewrites it
+    "UPDATE payment SET total = 1",
+    "UPDATE payment SET tendered = 1, change_amount = 0",
+    "UPDATE payment SET customer_code = 'PC1', receipt_no = 'X'",
+    "UPDATE payment_line SET amount = 1",
+    "UPDATE payment_line SET bill_row = 1",
+    "UPDATE bill SET total = 1",
+    "UPDATE bill SET customer_id = 1",
+    "UPDATE basket SET tendered = 1",
 ])
 def test_a_counter_role_has_no_ddl_no_delete_and_an_append_only_journal(pg_cluster, pg_dbname, capsys,
                                                                          statement):

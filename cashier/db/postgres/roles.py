@@ -2,7 +2,8 @@
 
 * ``cashier_counter``: a group role (NOLOGIN) holding exactly the rights a counter needs: read
   every table; INSERT and UPDATE on the ledger (payments, lines, shifts, voids, baskets, counters,
-  the journal head, exports...); the journal itself INSERT-only (no UPDATE, no DELETE: the chain
+  the journal head, exports...), where UPDATE on payments, their lines, bills and baskets is
+  limited to the columns a counter changes (:data:`UPDATABLE_COLUMNS`: never an amount); the journal itself INSERT-only (no UPDATE, no DELETE: the chain
   is append-only); the import's tables (customers, cards, import batches) and CMIS's clearing
   results read-only (the server imports them); no DELETE anywhere, no DDL (the schema's owner is
   the login that ran ``server init``; PostgreSQL 15 no longer grants CREATE on ``public``, older
@@ -24,6 +25,16 @@ from cashier.core.errors import InvalidInput
 from cashier.db.postgres.ddl import APPEND_ONLY, READ_ONLY_FOR_COUNTERS
 
 GROUP_ROLE = "cashier_counter"
+
+#: tables whose recorded money a counter never rewrites: it may UPDATE only these columns
+#: (status, print count, export marks...), never a total, a tendered amount, a bill it points at
+UPDATABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "payment": ("status", "print_count", "printed", "exported_batch", "void_exported_batch",
+                "basket_id", "basket_pos"),
+    "payment_line": ("active",),
+    "bill": ("status", "status_changed_at", "double_collection"),
+    "basket": ("code", "total", "change_amount", "journal_seq"),
+}
 STATION_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
 
 
@@ -81,6 +92,11 @@ def grant_counter_rights(db: PostgresqlDatabase, dbname: str) -> None:
             rights = "SELECT, INSERT"
         elif table in READ_ONLY_FOR_COUNTERS or table == "schema_version":
             rights = "SELECT"
+        elif table in UPDATABLE_COLUMNS:
+            cols = sql.SQL(", ").join(sql.Identifier(c) for c in UPDATABLE_COLUMNS[table])
+            _q(db, sql.SQL("GRANT SELECT, INSERT ON {} TO {}").format(ident, group))
+            _q(db, sql.SQL("GRANT UPDATE ({}) ON {} TO {}").format(cols, ident, group))
+            continue
         else:
             rights = "SELECT, INSERT, UPDATE"
         _q(db, sql.SQL("GRANT " + rights + " ON {} TO {}").format(ident, group))
