@@ -69,10 +69,10 @@ class TransferPage(QWidget):
         self.title = label("text", "#ffd166", LEFT)
         self.amount = label("amount", "#ffffff", LEFT)
         self.amount.setObjectName("transfer_amount")
-        self.split_transfer = label("sum", "#ffffff", LEFT)
+        self.split_transfer = label("label", "#ffffff", LEFT)
         self.details = label("small", "#ffffff", LEFT)
         self.details.setObjectName("transfer_details")
-        self.split_cash = label("sum", GREEN, LEFT)
+        self.split_cash = label("label", GREEN, LEFT)
         self.split_cash_given = label("text", PALE, LEFT)
         for w in (self.split_total, self.title, self.amount, self.split_transfer, self.details, self.split_cash,
                   self.split_cash_given):  # fmt: skip

@@ -216,3 +216,17 @@ def test_basket_pages_fit_the_customer_screen_without_cutting_marks(session, qtb
     assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
     assert "Khách đưa 20.000.000 đ — Tiền thừa 123.456 đ" in _shown(d)
     d.hide()
+
+
+def test_split_page_fits_the_customer_screen(session, qtbot):
+    w = session.window
+    d = w.customer_display
+    d.resize(800, 480)
+    d.show()
+    qtbot.waitExposed(d)
+    plan = SimpleNamespace(total=1_353_754, transfer=1_030_000, cash=323_754, cash_tendered=330_000, change=6_246)
+    d.show_split("PC12AA0004142", plan)
+    QApplication.processEvents()
+    assert d.phase == "split" and d.qr.payload
+    assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
+    d.hide()
