@@ -111,7 +111,7 @@ class TransferPage(QWidget):
         show(self.split_cash, self.tr("Tiền mặt {amount}").format(amount=format_vnd(plan.cash)))
         show(
             self.split_cash_given,
-            self.tr("Khách đưa tiền mặt {given} — Tiền thừa {change}").format(
+            self.tr("Khách đưa tiền mặt {given}\nTiền thừa {change}").format(
                 given=format_vnd(plan.cash_tendered), change=format_vnd(plan.change)
             )
         )
@@ -143,7 +143,7 @@ class ReceiptPage(QWidget):
             self.lines.setText(self.tr("Chuyển khoản"))
         elif getattr(payment, "is_split", False):  # the change came out of the cash part only
             self.lines.setText(
-                self.tr("Chuyển khoản {transfer} + Tiền mặt {cash}\nKhách đưa tiền mặt {given} — Tiền thừa {change}").format(
+                self.tr("Chuyển khoản {transfer} + Tiền mặt {cash}\nKhách đưa tiền mặt {given}\nTiền thừa {change}").format(
                     transfer=format_vnd(payment.transfer_part), cash=format_vnd(payment.cash_part),
                     given=format_vnd(payment.cash_tendered), change=format_vnd(payment.change),
                 )  # fmt: skip

@@ -111,10 +111,6 @@
 <context>
     <name>BasketPage</name>
     <message>
-        <source>{line} · biên nhận {receipt}</source>
-        <translation>{line} · receipt {receipt}</translation>
-    </message>
-    <message>
         <source>(và {n} khách hàng ở trên)</source>
         <translation>(and {n} customers above)</translation>
     </message>
@@ -131,8 +127,12 @@
         <translation>Please hand the customer cards to the cashier one by one</translation>
     </message>
     <message>
-        <source>TỔNG CỘNG ({n} khách hàng)</source>
-        <translation>TOTAL ({n} customers)</translation>
+        <source>BN {receipt} · {amount}</source>
+        <translation>Receipt {receipt} · {amount}</translation>
+    </message>
+    <message>
+        <source>TỔNG CỘNG</source>
+        <translation>TOTAL</translation>
     </message>
     <message>
         <source>KHÁCH ĐƯA</source>
@@ -1490,9 +1490,11 @@ STILL DUE {remaining}</translation>
     </message>
     <message>
         <source>Chuyển khoản {transfer} + Tiền mặt {cash}
-Khách đưa tiền mặt {given} — Tiền thừa {change}</source>
+Khách đưa tiền mặt {given}
+Tiền thừa {change}</source>
         <translation>Bank transfer {transfer} + Cash {cash}
-Cash tendered {given} — Change {change}</translation>
+Cash tendered {given}
+Change {change}</translation>
     </message>
     <message>
         <source>Khách đưa {tendered}
@@ -1959,7 +1961,7 @@ Cash given {given} — CHANGE {change}</translation>
     <name>TransferPage</name>
     <message>
         <source>Quét mã VietQR để chuyển khoản đúng số tiền</source>
-        <extracomment>font pixel sizes at 800x480, scaled with the window roles painted in the regular (not bold) weight basket lines shown at once (the most recent scans; the rest are counted)</extracomment>
+        <extracomment>font pixel sizes at 800x480, scaled with the window roles painted in the regular (not bold) weight basket lines shown at once (the most recent scans; the rest are counted) the letters whose stacked marks rise highest above a font's ascent</extracomment>
         <translation>Scan the VietQR code to transfer the exact amount</translation>
     </message>
     <message>
@@ -1993,8 +1995,10 @@ Account holder: {owner}</translation>
         <translation>Cash {amount}</translation>
     </message>
     <message>
-        <source>Khách đưa tiền mặt {given} — Tiền thừa {change}</source>
-        <translation>Cash tendered {given} — Change {change}</translation>
+        <source>Khách đưa tiền mặt {given}
+Tiền thừa {change}</source>
+        <translation>Cash tendered {given}
+Change {change}</translation>
     </message>
 </context>
 <context>
