@@ -14,6 +14,11 @@ from PySide6.QtWidgets import QLineEdit
 from cashier.core.customer_code import CodePolicy, parse_scanned
 from cashier.core.errors import DomainError
 
+#: keys that only change the next key (an X server sends Shift around each capital of a scan)
+MODIFIER_KEYS = frozenset(
+    (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_CapsLock)
+)
+
 
 def looks_like_scan(text: str) -> bool:
     """A customer code typed into the password field by the scanner (pure: no lookup, no log)."""
@@ -51,6 +56,8 @@ class PasswordBurst(QObject):
         assert isinstance(event, QKeyEvent)
         now, cfg = self._now(event), self.detector.config
         fast = bool(self.times) and now - self.times[-1] <= cfg.max_gap
+        if event.key() in MODIFIER_KEYS:
+            return False  # Shift around a capital ("TH…"): part of the scanner's typing
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.scanned = fast and not self.broken and len(self.times) >= cfg.min_length
         elif event.text() and event.text().isprintable():

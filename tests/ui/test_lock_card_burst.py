@@ -8,8 +8,34 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 from test_lock_screen import press_ctrl_l, visible_texts
-from uihelpers import type_keys
+from uihelpers import key_of, type_keys
+
+
+def type_as_x_does(app, text: str, gap: float) -> None:
+    """Keys as an X server delivers a wedge scanner's (or xdotool's): a Shift press and release
+    around each capital letter, ``gap`` seconds apart."""
+    qapp, clock = QApplication.instance(), app.clock
+
+    def send(etype, key, mods, txt=""):
+        qapp.sendEvent(qapp.focusWidget(), QKeyEvent(etype, key, mods, txt))
+
+    shift, none = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.NoModifier
+    for ch in text:
+        if ch.isupper():
+            send(QEvent.Type.KeyPress, Qt.Key.Key_Shift, shift)
+        txt = "" if ch == "\r" else ch
+        mods = shift if ch.isupper() else none
+        send(QEvent.Type.KeyPress, key_of(ch), mods, txt)
+        send(QEvent.Type.KeyRelease, key_of(ch), mods, txt)
+        if ch.isupper():
+            send(QEvent.Type.KeyRelease, Qt.Key.Key_Shift, none)
+        clock.t += gap
+    clock.t += 1.0
+    app.detector.check_timeout()
 
 
 def demo_card(app) -> str:
@@ -41,6 +67,9 @@ def test_card_scanned_into_the_password_field_is_no_login_attempt(session, qtbot
     # typed as a burst by hand (a card number read off the card): the same
     type_keys(session.detector, card + "\r", 0.04, session.clock)
     assert tried == [] and w.lock.locked
+    # as the X server delivers it (Shift pressed for the capitals of "TH…"): still a scan
+    type_as_x_does(session, card + "\r", 0.003)
+    assert tried == [] and w.lock.locked and screen.password.text() == ""
 
 
 def test_card_bursts_never_lock_the_account_out(session, qtbot):
