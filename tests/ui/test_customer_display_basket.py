@@ -230,3 +230,19 @@ def test_split_page_fits_the_customer_screen(session, qtbot):
     assert d.phase == "split" and d.qr.payload
     assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
     d.hide()
+
+
+def test_split_receipt_page_fits_the_customer_screen(session, qtbot):
+    d = session.window.customer_display
+    d.resize(800, 480)
+    d.show()
+    qtbot.waitExposed(d)
+    paid = SimpleNamespace(
+        total=1_353_754, method="cash", is_split=True, transfer_part=1_030_000, cash_part=323_754,
+        cash_tendered=330_000, change=6_246, tendered=1_360_000, receipt_no="ST01-0000004",
+    )  # fmt: skip
+    d._on_collected(paid)
+    QApplication.processEvents()
+    assert d.phase == "receipt" and "Tiền thừa 6.246 đ" in d.done_lines.text()
+    assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
+    d.hide()

@@ -98,3 +98,19 @@ def test_a_password_typed_fast_but_shorter_than_a_scan_still_unlocks(session, qt
     type_keys(session.detector, "123456\r", 0.03, session.clock)  # 6 keys: no scan is that short
     qtbot.waitUntil(lambda: not w.lock.busy, timeout=10_000)
     assert not w.lock.locked, screen.error.text()
+
+
+def test_a_long_password_typed_by_a_fast_typist_still_unlocks(session, qtbot):
+    """~77 ms between keys (xdotool --delay 150; a fast typist): slower than any scanner
+    (<= 50 ms a key), so a 12-character password is a password, not a scan."""
+    w = session.window
+    press_ctrl_l(w, qtbot)
+    screen = w.lock.screen
+    tried: list = []
+    real = session.backend.login
+    session.backend.login = lambda *a: tried.append(a) or real(*a)
+    screen.password.setFocus()
+    type_keys(session.detector, "sai-mat-khau\r", 0.077, session.clock)
+    qtbot.waitUntil(lambda: not w.lock.busy, timeout=10_000)
+    assert tried == [("thungan", "sai-mat-khau")]  # tried as a password (and refused)
+    assert "Sai tên đăng nhập hoặc mật khẩu" in screen.error.text()
