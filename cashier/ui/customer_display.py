@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QLabel,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -52,6 +53,7 @@ from cashier.ui.customer_display_pages import (
     ReceiptPage,
     TransferPage,
     label,
+    marks_room,
 )
 from cashier.ui.qr_view import qr_matrix
 
@@ -184,6 +186,8 @@ class CustomerDisplay(QWidget):
         self.receipt_page = done
         self.basket_page = BasketPage()  # Shift+F2: one payer, several customers
         for page in (idle, cust, transfer, done, self.basket_page):
+            # the fonts follow the window's size (resizeEvent): no page holds the window bigger
+            page.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
             self.pages.addWidget(page)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt API)
@@ -195,6 +199,7 @@ class CustomerDisplay(QWidget):
                 font.setPixelSize(int(ROLE_PX[role] * scale))
                 font.setBold(role not in LIGHT_ROLES)
                 lbl.setFont(font)
+                lbl.setContentsMargins(0, marks_room(font), 0, 0)
         self.qr.setMinimumSize(int(260 * scale), int(260 * scale))
         super().resizeEvent(event)
 

@@ -14,10 +14,13 @@ from PySide6.QtWidgets import QLineEdit
 from cashier.core.customer_code import CodePolicy, parse_scanned
 from cashier.core.errors import DomainError
 
-#: a scanner sends a key every <= 50 ms (DESIGN.md §4); a person typing fast, ~75 ms. The
-#: password field judges bursts by this, not by the detector's 100 ms: a fast typist's password
-#: must still be tried
+#: the longest gap between two keys of a scanner (they send <= 50 ms a key; a fast typist ~75 ms,
+#: which the scan detector's 100 ms max_gap still takes for a burst: too loose for a password)
 SCANNER_GAP = 0.050
+#: keys that only change the next key (an X server sends Shift around each capital of a scan)
+MODIFIER_KEYS = frozenset(
+    (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta, Qt.Key.Key_CapsLock)
+)
 
 
 def looks_like_scan(text: str) -> bool:
@@ -31,7 +34,8 @@ def looks_like_scan(text: str) -> bool:
 
 class PasswordBurst(QObject):
     """Times the keys typed into the password field (which the scan detector never watches):
-    the whole text typed as one burst - every gap within :data:`SCANNER_GAP` (and the scanner's ``max_gap``), at least
+    the whole text typed as one burst - every gap within :data:`SCANNER_GAP` (and the scanner's
+    ``max_gap``), at least
     ``min_length`` characters, Enter right after - is a scan (a card code in any format), not
     a password. ``detector``: the window's ScanDetector (its clock, config and key timing)."""
 
@@ -55,9 +59,13 @@ class PasswordBurst(QObject):
             return False
         assert isinstance(event, QKeyEvent)
         now, cfg = self._now(event), self.detector.config
-        fast = bool(self.times) and now - self.times[-1] <= min(cfg.max_gap, SCANNER_GAP)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.scanned = fast and not self.broken and len(self.times) >= cfg.min_length
+        gap = now - self.times[-1] if self.times else None
+        fast = gap is not None and gap <= min(cfg.max_gap, SCANNER_GAP)
+        if event.key() in MODIFIER_KEYS:
+            return False  # Shift around a capital ("TH…"): part of the scanner's typing
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # the suffix: the detector's gap
+            soon = gap is not None and gap <= cfg.max_gap
+            self.scanned = soon and not self.broken and len(self.times) >= cfg.min_length
         elif event.text() and event.text().isprintable():
             text = self.field.text()
             if not text or (self.field.hasSelectedText() and self.field.selectedText() == text):

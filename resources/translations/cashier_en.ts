@@ -104,10 +104,6 @@
 <context>
     <name>BasketPage</name>
     <message>
-        <source>{line} · biên nhận {receipt}</source>
-        <translation>{line} · receipt {receipt}</translation>
-    </message>
-    <message>
         <source>(và {n} khách hàng ở trên)</source>
         <translation>(and {n} customers above)</translation>
     </message>
@@ -124,8 +120,12 @@
         <translation>Please hand the customer cards to the cashier one by one</translation>
     </message>
     <message>
-        <source>TỔNG CỘNG ({n} khách hàng)</source>
-        <translation>TOTAL ({n} customers)</translation>
+        <source>BN {receipt} · {amount}</source>
+        <translation>Receipt {receipt} · {amount}</translation>
+    </message>
+    <message>
+        <source>TỔNG CỘNG</source>
+        <translation>TOTAL</translation>
     </message>
     <message>
         <source>KHÁCH ĐƯA</source>
@@ -1512,9 +1512,11 @@ STILL DUE {remaining}</translation>
     </message>
     <message>
         <source>Chuyển khoản {transfer} + Tiền mặt {cash}
-Khách đưa tiền mặt {given} — Tiền thừa {change}</source>
+Khách đưa tiền mặt {given}
+Tiền thừa {change}</source>
         <translation>Bank transfer {transfer} + Cash {cash}
-Cash tendered {given} — Change {change}</translation>
+Cash tendered {given}
+Change {change}</translation>
     </message>
     <message>
         <source>Khách đưa {tendered}
@@ -1977,7 +1979,7 @@ Cash given {given} — CHANGE {change}</translation>
     <name>TransferPage</name>
     <message>
         <source>Quét mã VietQR để chuyển khoản đúng số tiền</source>
-        <extracomment>font pixel sizes at 800x480, scaled with the window roles painted in the regular (not bold) weight basket lines shown at once (the most recent scans; the rest are counted)</extracomment>
+        <extracomment>font pixel sizes at 800x480, scaled with the window roles painted in the regular (not bold) weight basket lines shown at once (the most recent scans; the rest are counted) the letters whose stacked marks rise highest above a font&apos;s ascent</extracomment>
         <translation>Scan the VietQR code to transfer the exact amount</translation>
     </message>
     <message>
@@ -2011,8 +2013,10 @@ Account holder: {owner}</translation>
         <translation>Cash {amount}</translation>
     </message>
     <message>
-        <source>Khách đưa tiền mặt {given} — Tiền thừa {change}</source>
-        <translation>Cash tendered {given} — Change {change}</translation>
+        <source>Khách đưa tiền mặt {given}
+Tiền thừa {change}</source>
+        <translation>Cash tendered {given}
+Change {change}</translation>
     </message>
 </context>
 <context>

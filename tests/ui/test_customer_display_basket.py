@@ -4,8 +4,10 @@ works and after the payment. Through the real window, services and dialogs (offs
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from test_counter_flow import close_next_modal, customers, scan
 from test_customer_display import _assert_nothing_private, _zbar
 from test_split_payment_window import customer_due_over
@@ -14,6 +16,7 @@ from cashier.core import vietqr
 from cashier.core.documents import notice_qr_payload
 from cashier.core.money import format_vnd
 from cashier.ui import customer_display
+from cashier.ui.customer_display_pages import BasketLine
 
 
 def _shown(d) -> str:
@@ -59,7 +62,7 @@ def test_basket_shows_each_customer_total_tendered_and_change(session, qtbot, mo
     for code in codes:
         line = f"{code} — {lookups[code].customer.name}"
         assert line in seen["exact"] and format_vnd(amounts[code]) in seen["exact"]
-    assert "TỔNG CỘNG (3 khách hàng)" in seen["exact"] and format_vnd(total) in seen["exact"]
+    assert "TỔNG CỘNG" in seen["exact"] and "Một người trả cho 3 khách hàng" in seen["exact"] and format_vnd(total) in seen["exact"]
     # the tender typed once for the basket: what was handed over and the change
     assert seen["phase"] == "basket"
     assert format_vnd(given) in seen["tendered"] and format_vnd(given - total) in seen["tendered"]
@@ -72,7 +75,7 @@ def test_basket_shows_each_customer_total_tendered_and_change(session, qtbot, mo
     shown = _shown(d)
     assert "ĐÃ THANH TOÁN" in shown and f"Thu gộp 3 khách hàng — mã giỏ {basket.code}" in shown
     for code, receipt in zip(codes, basket.receipts, strict=True):
-        assert code in shown and receipt in shown
+        assert f"{lookups[code].customer.name}\nBN {receipt} · {format_vnd(amounts[code])}" in shown
     assert format_vnd(total) in shown
     assert f"Khách đưa {format_vnd(given)}" in shown and f"Tiền thừa {format_vnd(given - total)}" in shown
     _assert_nothing_private(session, d)
@@ -167,3 +170,79 @@ def test_split_payment_shows_cash_part_and_the_transfer_part_vietqr(session, qtb
     assert f"Tiền thừa {format_vnd(given - cash_part)}" in lines
     assert format_vnd(p.tendered) not in lines  # never the cash + transfer sum as "handed over"
     _assert_nothing_private(session, d)
+
+
+def _squeezed_or_outside(d) -> list[str]:
+    """Labels the layout gave less height than their text needs (Vietnamese marks above the
+    capitals are cut first) or that stick out of the window."""
+    bad = []
+    window = d.rect()
+    for lbl in d.pages.currentWidget().findChildren(QLabel) + [d.header, d.subheader]:
+        if not lbl.isVisible() or not lbl.text():
+            continue
+        need = lbl.heightForWidth(lbl.width()) if lbl.wordWrap() else lbl.sizeHint().height()
+        geo = lbl.geometry().translated(lbl.parentWidget().mapTo(d, lbl.parentWidget().rect().topLeft()))
+        if lbl.height() < need or not window.contains(geo):
+            bad.append(f"{lbl.text()!r}: {lbl.height()} < {need} or {geo} outside {window}")
+        # the marks stacked above a capital (Ề, Ẫ) rise above the font's ascent: room for them
+        fm = lbl.fontMetrics()
+        ink_top = -fm.tightBoundingRect(lbl.text().split("\n")[0]).top()
+        at_top = lbl.alignment() & Qt.AlignmentFlag.AlignTop or lbl.height() - need < 2 * (ink_top - fm.ascent())
+        if at_top and lbl.contentsRect().top() + fm.ascent() < ink_top:
+            bad.append(f"{lbl.text()!r}: marks cut ({ink_top} px above the baseline, room {fm.ascent()})")
+    return bad
+
+
+def test_basket_pages_fit_the_customer_screen_without_cutting_marks(session, qtbot):
+    """800x480 (the smallest customer screen), up to the lines shown at once with long names:
+    nothing squeezed (the marks of "TỔNG", "NHIỀU", "ĐẮK" were cut), nothing wider than the screen."""
+    w = session.window
+    d = w.customer_display
+    d.resize(800, 480)
+    d.show()
+    qtbot.waitExposed(d)
+    long_name = "Nguyễn Thị Hoàng Phương Thảo Nguyên"
+    lines = [BasketLine(f"PC12AA000{4100 + i}", long_name, 1_234_567 + i) for i in range(8)]
+    d.show_basket(lines, 20_000_000)
+    QApplication.processEvents()
+    assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
+    paid = SimpleNamespace(
+        basket=SimpleNamespace(code="G-ST01-0000001", tendered=20_000_000, change=123_456),
+        payments=[SimpleNamespace(customer=SimpleNamespace(code=ln.code, name=ln.name), total=ln.amount,
+                                  receipt_no=f"ST01-000000{i}") for i, ln in enumerate(lines, 1)],
+    )  # fmt: skip
+    d.show_basket_paid(paid)
+    QApplication.processEvents()
+    assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
+    assert "Khách đưa 20.000.000 đ — Tiền thừa 123.456 đ" in _shown(d)
+    d.hide()
+
+
+def test_split_page_fits_the_customer_screen(session, qtbot):
+    w = session.window
+    d = w.customer_display
+    d.resize(800, 480)
+    d.show()
+    qtbot.waitExposed(d)
+    plan = SimpleNamespace(total=1_353_754, transfer=1_030_000, cash=323_754, cash_tendered=330_000, change=6_246)
+    d.show_split("PC12AA0004142", plan)
+    QApplication.processEvents()
+    assert d.phase == "split" and d.qr.payload
+    assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
+    d.hide()
+
+
+def test_split_receipt_page_fits_the_customer_screen(session, qtbot):
+    d = session.window.customer_display
+    d.resize(800, 480)
+    d.show()
+    qtbot.waitExposed(d)
+    paid = SimpleNamespace(
+        total=1_353_754, method="cash", is_split=True, transfer_part=1_030_000, cash_part=323_754,
+        cash_tendered=330_000, change=6_246, tendered=1_360_000, receipt_no="ST01-0000004",
+    )  # fmt: skip
+    d._on_collected(paid)
+    QApplication.processEvents()
+    assert d.phase == "receipt" and "Tiền thừa 6.246 đ" in d.done_lines.text()
+    assert d.width() == 800 and not _squeezed_or_outside(d), _squeezed_or_outside(d)
+    d.hide()
