@@ -217,6 +217,10 @@ class BasketDialog(BaseDialog):
         self.tendered.textChanged.connect(self.update_change)
         #: the customer's screen follows the basket (the counter window's, when there is one)
         self.display = getattr(parent, "customer_display", None)
+        # keyboard only: Tab from the code field to KHÁCH ĐƯA, then the lines (Delete removes)
+        QWidget.setTabOrder(self.code, self.tendered)
+        QWidget.setTabOrder(self.tendered, self.table)
+        QWidget.setTabOrder(self.table, self.remove_button)
         self.code.setFocus()
         self.repaint_lines()
 
@@ -260,6 +264,8 @@ class BasketDialog(BaseDialog):
                 if c == 3:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
+        for c in (0, 1, 3):  # number, code, amount: whole; the name takes the rest
+            self.table.resizeColumnToContents(c)
         self.total.setText(self.tr("Tổng {n} khách: {amount}").format(
             n=len(entries), amount=format_vnd(self.controller.total)))
         self.update_change()

@@ -88,3 +88,22 @@ def test_a_customer_already_collected_is_refused_as_on_the_counter(session, qtbo
     assert dlg.add(second) and dlg.add(third)
     dlg.tendered.setText("1")  # 1.000 đ: short
     assert dlg.change.text() == "—" and "ít hơn" in dlg.error.text()
+
+
+def test_tab_goes_from_the_code_field_to_the_tendered_amount_and_codes_show_whole(session, qtbot):
+    """Keyboard only: after the scans, Tab reaches KHÁCH ĐƯA (not the table or the buttons), and
+    the customer code column is wide enough for the whole code."""
+    first, second = customers(session, n=2)
+    dlg = open_dialog(session, qtbot)
+    dlg.show()
+    for code in (first, second):
+        dlg.add(code)
+    qtbot.waitUntil(lambda: dlg.table.rowCount() == 2, timeout=5_000)
+    dlg.code.setFocus()
+    qtbot.waitUntil(dlg.code.hasFocus, timeout=5_000)
+    qtbot.keyClick(dlg.code, Qt.Key.Key_Tab)
+    qtbot.waitUntil(dlg.tendered.hasFocus, timeout=5_000)
+    col = dlg.table.columnWidth(1)
+    needed = dlg.table.fontMetrics().horizontalAdvance(first)
+    assert col > needed, (col, needed)
+    dlg.reject()

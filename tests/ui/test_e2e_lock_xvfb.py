@@ -34,7 +34,7 @@ def test_lock_scan_wrong_password_unlock_without_window_manager(xserver, tmp_pat
         xdo(xserver, "key", "Return")
         window_named(xserver, "Mở ca")
         _wait(lambda: focused_name() == "Mở ca", 10, "the shift dialog to have the keyboard", app)
-        xdo(xserver, "type", "--delay", "150", "500000")
+        xdo(xserver, "type", "--delay", "150", "500")
         xdo(xserver, "key", "Return")
         _wait(counter_has_keys, 10, "the counter to have the keyboard", app)
         con = sqlite3.connect(db)
