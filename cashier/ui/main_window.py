@@ -24,7 +24,8 @@ from cashier.core.errors import DomainError
 from cashier.core.money import format_vnd
 from cashier.ui import actions, tasks
 from cashier.ui.basket import open_basket
-from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
+from cashier.ui.counter import CONFIRM_SCAN, CounterController
+from cashier.ui.counter_view import CounterView
 from cashier.ui.customer_display import CustomerDisplay
 from cashier.ui.dialogs.export import ExportDialog
 from cashier.ui.dialogs.help import HelpDialog
