@@ -13,10 +13,9 @@ and the tendered field's ``textChanged``; it never shows the cashier's name, the
 or errors meant for the cashier. Its window never takes the keyboard (the scanner's keys must
 reach the counter window).
 
-Where it goes (:func:`choose_placement`): ``auto`` (default) full screen on a screen that is not
-the counter's, nothing when there is only one; ``window`` a movable window (position remembered)
-on the second screen when there is one, else on the counter's; ``off`` never. The placement is
-redone when a screen is attached or removed (``QGuiApplication.screenAdded/screenRemoved``).
+Where it goes: ``customer_display_placement.choose_placement`` (auto / window / off, this
+computer's setting); the placement is redone when a screen is attached or removed
+(``QGuiApplication.screenAdded/screenRemoved``).
 """
 
 from __future__ import annotations
@@ -24,14 +23,12 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QGridLayout,
     QLabel,
     QSizePolicy,
@@ -55,38 +52,19 @@ from cashier.ui.customer_display_pages import (
     label,
     marks_room,
 )
+from cashier.ui.customer_display_placement import (
+    GEOMETRY_KEY,
+    MODE_AUTO,
+    MODE_KEY,
+    Placement,
+    choose_placement,
+)
 from cashier.ui.qr_view import qr_matrix
 
 log = logging.getLogger(__name__)
 
-MODE_KEY = "customer_display/mode"
-GEOMETRY_KEY = "customer_display/geometry"
-MODE_AUTO, MODE_WINDOW, MODE_OFF = "auto", "window", "off"
-MODES = (MODE_AUTO, MODE_WINDOW, MODE_OFF)
 #: how long the receipt number stays after a payment (ms)
 RECEIPT_MS = 8000
-
-
-@dataclass(frozen=True)
-class Placement:
-    screen: Any  # a QScreen (anything in tests)
-    fullscreen: bool
-
-
-def choose_placement(screens: Sequence[Any], counter_screen: Any, mode: str) -> Placement | None:
-    """Where the customer display goes: a screen that is not the counter's (the first in Qt's
-    order), full screen in ``auto`` mode; with one screen, nothing in ``auto`` mode and a window
-    on the counter's screen in ``window`` mode; ``off`` (or an unknown mode read from an edited
-    settings file: the default) as documented above."""
-    mode = mode if mode in MODES else MODE_AUTO
-    if mode == MODE_OFF:
-        return None
-    others = [s for s in screens if s is not counter_screen]
-    if others:
-        return Placement(others[0], fullscreen=mode == MODE_AUTO)
-    if mode == MODE_WINDOW and counter_screen is not None:
-        return Placement(counter_screen, fullscreen=False)
-    return None
 
 
 class CustomerDisplay(QWidget):
@@ -418,26 +396,3 @@ class CustomerDisplay(QWidget):
             self._on_customer(self.controller.lookup, state)  # bills left (F7 took some)
         else:
             self.show_idle()
-
-
-class ModeChooser(QComboBox):
-    """The settings dialog's choice (this computer's QSettings)."""
-
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("customer_display_mode")
-        self.settings = settings
-        for key, text in (
-            (MODE_AUTO, self.tr("Tự động: toàn màn hình trên màn hình thứ hai (nếu có)")),
-            (MODE_WINDOW, self.tr("Cửa sổ (một màn hình, hoặc để thử)")),
-            (MODE_OFF, self.tr("Tắt")),
-        ):
-            self.addItem(text, key)
-        self.setCurrentIndex(max(0, self.findData(str(settings.value(MODE_KEY, MODE_AUTO)))))
-
-    @staticmethod
-    def label() -> str:
-        return QCoreApplication.translate("ModeChooser", "Màn hình khách hàng")
-
-    def save(self) -> None:
-        self.settings.setValue(MODE_KEY, self.currentData())

@@ -1,10 +1,14 @@
-"""The main window: counter screen, F-key bar, status bar; routes scans and keys."""
+"""The main window: counter screen, F-key bar, status bar; routes scans and keys.
+
+Its flows are its base classes, one module each: ``shift_flows`` (F9: login, shift),
+``receipt_flows`` (F4 notice, F5 reprint, F6 void), ``manager_flows`` (F10) and
+``window_status`` (status bar, printer and scanner state, notices and alerts).
+"""
 
 from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -13,43 +17,39 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QLabel,
-    QMenu,
     QVBoxLayout,
     QWidget,
 )
 
 from cashier import __version__
 from cashier.core.errors import DomainError
-from cashier.core.money import format_vnd
 from cashier.ui import actions, tasks
 from cashier.ui.basket import open_basket
-from cashier.ui.counter import CONFIRM_SCAN, CounterController, CounterView
+from cashier.ui.counter import CONFIRM_SCAN, CounterController
+from cashier.ui.counter_view import CounterView
 from cashier.ui.customer_display import CustomerDisplay
-from cashier.ui.dialogs.export import ExportDialog
 from cashier.ui.dialogs.help import HelpDialog
-from cashier.ui.dialogs.imports import ImportDialog
 from cashier.ui.dialogs.orders import OrdersDialog
 from cashier.ui.dialogs.payment import SelectBillsDialog, TransferDialog
-from cashier.ui.dialogs.receipts import ReprintDialog, VoidDialog
 from cashier.ui.dialogs.search import SearchDialog
-from cashier.ui.dialogs.settings import SettingsDialog
-from cashier.ui.dialogs.users import UsersDialog
 from cashier.ui.feedback import Feedback
 from cashier.ui.focus import FocusKeeper
 from cashier.ui.i18n import error_text
 from cashier.ui.lock_screen import install_lock
+from cashier.ui.manager_flows import ManagerFlows
 from cashier.ui.partial_payment import open_partial_payment
+from cashier.ui.receipt_flows import ReceiptFlows
 from cashier.ui.scan_detector import ScanDetector
 from cashier.ui.session import SessionController
 from cashier.ui.shift_flows import ShiftFlows
 from cashier.ui.split_payment import open_split_payment
-from cashier.ui.widgets import ElidedLabel, FKeyButton
+from cashier.ui.widgets import FKeyButton
+from cashier.ui.window_status import WindowStatus
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(ShiftFlows):
+class MainWindow(ReceiptFlows, ManagerFlows, WindowStatus, ShiftFlows):
     """Counter screen + F-keys + status bar. Needs a logged-in user and an open shift to
     collect; without them, scans still show customers (read-only)."""
 
@@ -160,80 +160,6 @@ class MainWindow(ShiftFlows):
             return False
         return not row.needs_shift or self._need_shift()
 
-    def _build_status(self, note: str) -> None:
-        sb = self.statusBar()
-        self.user_label = QLabel()
-        self.printer_label = QLabel()
-        self.scanner_label = QLabel()
-        self.db_label = QLabel()
-        # one line, "…" when too long (whole in the tooltip), never widens the window; it
-        # expires (MESSAGE_MS) so that it is never stale
-        self.message_label = ElidedLabel()
-        sb.addWidget(self.message_label, 1)
-        for lbl in (self.user_label, self.printer_label, self.scanner_label, self.db_label):
-            lbl.setContentsMargins(6, 0, 6, 0)
-            sb.addPermanentWidget(lbl)
-        db = Path(str(self.backend.db_path))
-        self.db_label.setText(self.tr("CSDL: {path}").format(path=db.name))  # the full path in the tooltip
-        self.db_label.setToolTip(str(db))
-        self.set_printer_state("preview" if self.backend.printer_url.startswith("preview:") else "unknown")
-        self.set_scanner_state("ready")
-        QTimer.singleShot(300, self.check_printer)
-        self._message_timer = QTimer(self)
-        self._message_timer.setSingleShot(True)
-        self._message_timer.timeout.connect(self._expire_message)
-        if note:
-            self.show_message("info", note)
-
-    def set_printer_state(self, state: str, detail: str = "") -> None:
-        names = {
-            "unknown": self.tr("chưa rõ"),
-            "ok": self.tr("sẵn sàng"),
-            "printing": self.tr("đang in"),
-            "error": self.tr("LỖI"),
-            "preview": self.tr("xem trước (tệp)"),
-            "paper_near_end": self.tr("sắp hết giấy"),
-            "paper_out": self.tr("HẾT GIẤY"),
-            "cover_open": self.tr("MỞ NẮP"),
-            "offline": self.tr("MẤT KẾT NỐI"),
-        }
-        colours = {"unknown": "#546e7a", "ok": "#1b5e20", "printing": "#0d47a1", "preview": "#0d47a1", "paper_near_end": "#e65100"}
-        url = self.backend.printer_url
-        if state in ("ok", "unknown") and url.startswith("preview:"):
-            state = "preview"
-        self.printer_label.setText(self.tr("Máy in: {state}").format(state=names.get(state, state)))
-        self.printer_label.setToolTip(f"{url}\n{detail}".strip())
-        self.printer_label.setStyleSheet(f"color: {colours.get(state, '#b00020')}; font-weight: bold;")
-        self.printer_state = state
-
-    def check_printer(self) -> None:
-        """Ask the printer for its state on its own thread (never blocks the counter)."""
-
-        def done(status: Any) -> None:
-            if self.printer_state == "printing":
-                return
-            state = getattr(status, "state", None) if status is not None else None
-            self.set_printer_state(state or "unknown", getattr(status, "detail", ""))
-
-        def failed(exc: BaseException) -> None:
-            self.set_printer_state("error", error_text(exc))
-
-        self.runner.submit(self.backend.printer_status, done, failed, name="printer status")
-
-    def set_scanner_state(self, state: str) -> None:
-        names = {
-            "ready": self.tr("sẵn sàng"),
-            "receiving": self.tr("đang nhận"),
-            "off": self.tr("tắt"),
-            "disconnected": self.tr("mất kết nối (cổng COM)"),
-        }
-        serial = getattr(self, "serial", None)
-        port = f" [{serial.port}]" if serial is not None and serial.reader is not None else ""
-        self.scanner_label.setText(self.tr("Máy quét: {state}").format(state=names.get(state, state)) + port)
-        bad = state in ("off", "disconnected")
-        self.scanner_label.setStyleSheet("color: #b00020; font-weight: bold;" if bad else "color: #1b5e20;")
-        self.scanner_state = state
-
     # -- session ---------------------------------------------------------------------------
     @property
     def user(self) -> Any:
@@ -285,12 +211,6 @@ class MainWindow(ShiftFlows):
         bridge.rejected.connect(self.alert)
         bridge.status.connect(self._on_serial_status)
 
-    def _on_serial_status(self, status: str) -> None:
-        if status == "connected" or status in ("stopped", ""):
-            self.set_scanner_state("ready")
-        else:
-            self.set_scanner_state("disconnected")
-
     def on_scan(self, raw: str) -> None:
         if self.lock.locked:
             return  # locked: no lookup, nothing shown, nothing collected
@@ -339,9 +259,6 @@ class MainWindow(ShiftFlows):
         # shown only: a held scan never confirms a payment
         self.controller.show_customer(lookup.customer.code, lookup=lookup)
 
-    def _on_receiving(self, on: bool) -> None:
-        self.set_scanner_state("receiving" if on else "ready")
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.confirm(via_enter=True)
@@ -364,42 +281,6 @@ class MainWindow(ShiftFlows):
         except ValueError:
             tendered = None
         self.controller.collect(tendered=tendered)
-
-    #: how long a status-bar message stays (ms): a stale message is worse than none
-    MESSAGE_MS = {"error": 30_000, "good": 10_000, "info": 10_000}
-
-    def _on_notice(self, kind: str, text: str) -> None:
-        if kind == "good":
-            self.feedback.good()
-        elif kind == "error":
-            self.feedback.error()
-        self.show_message(kind, text)
-
-    def alert(self, text: str) -> None:
-        """An error the cashier must see: in the banner (where they look), the status bar and
-        the error sound. (The customer's own state is the controller's banner already.)"""
-        self.view.banner.show_state("error", text)
-        self._on_notice("error", text)
-
-    def show_message(self, kind: str, text: str) -> None:
-        colour = {"error": "#b00020", "good": "#1b5e20"}.get(kind, "#263238")
-        self.message_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
-        self.message_label.setText(text)  # ends in "…" when too long; whole in the tooltip
-        self.last_message = (kind, text)
-        self._message_timer.start(self.MESSAGE_MS.get(kind, 10_000))
-
-    def _expire_message(self) -> None:
-        self.message_label.setText("")
-
-    def _on_print_state(self, receipt: str, state: str) -> None:
-        if state == "printing":
-            self.set_printer_state("printing", receipt)
-        elif state == "printed":
-            self.set_printer_state("ok", receipt)
-            self.ready.emit()
-        else:
-            self.set_printer_state("error", receipt)
-            self.ready.emit()
 
     # -- actions ---------------------------------------------------------------------------
     def _need_shift(self) -> bool:
@@ -438,71 +319,6 @@ class MainWindow(ShiftFlows):
             self.controller.show_customer(dlg.picked)
 
     @actions.checked
-    def print_notice(self) -> None:
-        lookup = self.controller.lookup
-        if lookup is None:
-            self.show_message("error", self.tr("Chưa có khách hàng để in thông báo."))
-            return
-        user = self.controller.user
-
-        def printed(_result: Any) -> None:
-            self.set_printer_state("ok")
-            self.show_message("good", self.tr("Đã in giấy báo tiền điện."))
-
-        def failed(exc: BaseException) -> None:
-            self.set_printer_state("error")
-            self.alert(error_text(exc))
-
-        self.set_printer_state("printing")
-        self.runner.submit(
-            lambda done: self.backend.print_notice(lookup.customer.code, user, done), printed, failed, name="notice"
-        )
-
-    def _selected_receipt(self) -> str:
-        view = self.view.payments_view
-        idx = view.currentIndex()
-        model = self.view.payments_model
-        if idx.isValid():
-            return model.row(idx.row()).receipt_no
-        if model.rowCount():
-            return model.row(0).receipt_no
-        last = self.controller.last_payment
-        return last.receipt_no if last is not None else ""
-
-    @actions.checked
-    def reprint(self) -> None:
-        dlg = ReprintDialog(self.backend, self.controller.user, self._selected_receipt(), self)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.payment is not None:
-            self.controller.print_receipt(dlg.payment, reprint=True)
-            self.refresh_payments()
-
-    def _void_prefill(self) -> str:
-        """The receipt F6 proposes: the customer on screen's own receipt when they have one,
-        else the receipt selected in the shift's list (else the newest)."""
-        lookup = self.controller.lookup
-        if lookup is not None:
-            own = sorted({b.receipt for b in lookup.bills if b.receipt})
-            if own:
-                return own[-1]
-        return self._selected_receipt()
-
-    @actions.checked
-    def void(self) -> None:
-        dlg = VoidDialog(self.backend, self.controller.user, self.controller.shift, self._void_prefill(), self)
-        if dlg.exec() == QDialog.DialogCode.Accepted and dlg.result_void is not None:
-            p = dlg.payment
-            text = self.tr("Đã hủy biên nhận {receipt} — {code} {name} — {amount}: các hóa đơn trở lại còn nợ.").format(
-                receipt=dlg.result_void.receipt_no,
-                code=p.customer.code if p is not None else "",
-                name=p.customer.name if p is not None else "",
-                amount=format_vnd(p.total) if p is not None else "",
-            )
-            self.refresh_payments()
-            self.controller.refresh()
-            self._on_notice("good", text)
-            self.view.banner.show_state("busy", text)  # said where the cashier looks
-
-    @actions.checked
     def select_bills(self) -> None:
         lookup, st = self.controller.lookup, self.controller.state
         if lookup is None or st is None or not st.collectable:
@@ -522,50 +338,8 @@ class MainWindow(ShiftFlows):
             dlg.exec()
 
     @actions.checked
-    def manager_menu(self) -> None:
-        menu = QMenu(self)
-        for row in actions.menu("F10"):
-            menu.addAction(row.text(), getattr(self, row.slot))
-        menu.exec(self.fkeys["F10"].mapToGlobal(self.fkeys["F10"].rect().topLeft()))
-
-    @actions.checked
     def reconnection_orders(self) -> None:
         OrdersDialog(self.backend, self.runner, self, user=self.controller.user).exec()
-
-    @actions.checked
-    def import_extract(self) -> None:
-        ImportDialog(self.backend, self.runner, self.controller.user, self).exec()
-
-    @actions.checked
-    def export_clearing(self) -> None:
-        ExportDialog(self.backend, self.runner, self.controller.user, self).exec()
-
-    @actions.checked
-    def dashboard(self) -> None:
-        from cashier.ui.dashboard import DashboardDialog  # QtCharts: loaded when first shown
-
-        DashboardDialog(self.backend, self).exec()
-
-    @actions.checked
-    def users(self) -> None:
-        UsersDialog(self.backend, self.controller.user, self).exec()
-
-    @actions.checked
-    def open_settings(self) -> None:
-        dlg = SettingsDialog(self.backend, self.runner, self.settings, self.detector, self.controller.user, self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
-            self.controller.confirm_rule = str(self.settings.value("counter/confirm", "both"))
-            self.customer_display.apply_settings()
-            self.lock.set_idle_minutes(self.settings.value("counter/lock_idle_minutes"))
-            self.controller.set_session(self.controller.user, self.controller.shift)
-            serial = getattr(self, "serial", None)
-            if serial is not None:
-                port = str(self.settings.value("scanner/serial_port", "") or "")
-                if port:
-                    serial.start(port, int(str(self.settings.value("scanner/serial_baud", 9600))), self.detector.config.prefix)
-                else:
-                    serial.stop()
-                self.set_scanner_state("ready")
 
     def _require(self, what: str, permission: str) -> bool:
         user = self.controller.user

@@ -16,8 +16,8 @@ from test_counter_flow import close_next_modal, customers, scan
 from cashier.core import vietqr
 from cashier.core.documents import notice_qr_payload
 from cashier.core.money import format_number, format_vnd
-from cashier.ui import customer_display
-from cashier.ui.customer_display import (
+from cashier.ui import customer_display, customer_display_placement
+from cashier.ui.customer_display_placement import (
     MODE_AUTO,
     MODE_OFF,
     MODE_WINDOW,
@@ -63,7 +63,7 @@ def test_offscreen_single_screen_display_is_hidden_by_default_and_a_window_by_se
     d = w.customer_display
     assert len(QApplication.screens()) == 1
     qtbot.waitUntil(lambda: d.placement is None and not d.isVisible())
-    session.settings.setValue(customer_display.MODE_KEY, MODE_WINDOW)
+    session.settings.setValue(customer_display_placement.MODE_KEY, MODE_WINDOW)
     d.apply_settings()
     qtbot.waitUntil(d.isVisible)
     assert d.placement == Placement(w.screen(), fullscreen=False) and not d.isFullScreen()
@@ -76,7 +76,7 @@ def test_offscreen_single_screen_display_is_hidden_by_default_and_a_window_by_se
     scan(session, code)
     assert w.controller.lookup is not None and w.controller.lookup.customer.code == code
     assert QApplication.focusWidget() is w.view.tendered_edit
-    session.settings.setValue(customer_display.MODE_KEY, MODE_OFF)
+    session.settings.setValue(customer_display_placement.MODE_KEY, MODE_OFF)
     d.apply_settings()
     assert not d.isVisible()
 
@@ -90,7 +90,7 @@ def test_settings_dialog_saves_the_display_mode(session, qtbot):
     chooser.setCurrentIndex(chooser.findData(MODE_WINDOW))
     dlg.accept()
     assert dlg.result() == QDialog.DialogCode.Accepted, dlg.error.text()
-    assert session.settings.value(customer_display.MODE_KEY) == MODE_WINDOW
+    assert session.settings.value(customer_display_placement.MODE_KEY) == MODE_WINDOW
 
 
 # -- what it shows -----------------------------------------------------------------------------
@@ -250,14 +250,14 @@ def test_window_mode_keeps_where_the_cashier_put_it(session, qtbot):
 
     w = session.window
     d = w.customer_display
-    session.settings.setValue(customer_display.MODE_KEY, MODE_WINDOW)
+    session.settings.setValue(customer_display_placement.MODE_KEY, MODE_WINDOW)
     d.apply_settings()
     qtbot.waitUntil(d.isVisible)
     d.setGeometry(QRect(200, 150, 640, 400))
     from PySide6.QtGui import QCloseEvent
 
     d.eventFilter(w, QCloseEvent())  # the counter window is closing: the display goes too
-    assert not d.isVisible() and session.settings.value(customer_display.GEOMETRY_KEY) is not None
+    assert not d.isVisible() and session.settings.value(customer_display_placement.GEOMETRY_KEY) is not None
     d.setGeometry(QRect(0, 0, 300, 200))
     d.place()
     qtbot.waitUntil(d.isVisible)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cashier.core.money import parse_amount
 from cashier.core.wedge import WedgeConfig
-from cashier.ui import customer_display, i18n, tasks
+from cashier.ui import customer_display_placement, i18n, tasks
 from cashier.ui.dialogs.base import BaseDialog
 from cashier.ui.i18n import error_text
 from cashier.ui.widgets import big_font
@@ -240,8 +240,8 @@ class SettingsDialog(BaseDialog):
         self.sound = QCheckBox(self.tr("Âm báo khi quét"))
         self.sound.setChecked(str(self.settings.value("counter/sound", "true")) == "true")
         form.addRow("", self.sound)
-        self.customer_display = customer_display.ModeChooser(self.settings)
-        form.addRow(customer_display.ModeChooser.label(), self.customer_display)
+        self.customer_display = customer_display_placement.ModeChooser(self.settings)
+        form.addRow(customer_display_placement.ModeChooser.label(), self.customer_display)
         from cashier.ui.lock_screen import IDLE_DEFAULT, IDLE_SETTING
 
         self.lock_idle = QSpinBox()
