@@ -53,10 +53,13 @@ def _cache_figures(tree: Path, customers: int) -> dict[str, float]:
 
 
 def _collect_figures(tree: Path, n: int) -> dict[str, float]:
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "bench/bench_collect.py", "--n", str(n)],
-        cwd=tree, env=_env(tree), capture_output=True, text=True, check=True,
-    ).stdout
+        cwd=tree, env=_env(tree), capture_output=True, text=True,
+    )
+    if done.returncode:
+        raise SystemExit(f"bench_collect.py failed in {tree} (exit {done.returncode}):\n{done.stderr[-3000:]}")
+    out = done.stdout
     doc = json.loads(out[out.index("{"):])
     figures: dict[str, float] = {}
     for row in doc["results"]:
