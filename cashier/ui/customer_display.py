@@ -107,8 +107,9 @@ class CustomerDisplay(QWidget):
         if tendered_changed is not None:
             tendered_changed.connect(lambda *_: self._paint_tendered())
         app = QGuiApplication.instance()
-        app.screenAdded.connect(self._screens_changed)
-        app.screenRemoved.connect(self._screens_changed)
+        if isinstance(app, QGuiApplication):  # always, in the window; a bare core app has no screens
+            app.screenAdded.connect(self._screens_changed)
+            app.screenRemoved.connect(self._screens_changed)
         counter.installEventFilter(self)
         self.apply_settings(place=False)
         self.show_idle()
@@ -184,7 +185,8 @@ class CustomerDisplay(QWidget):
     def texts(self) -> list[str]:
         """Every text the customer can see now (tests)."""
         page = self.pages.currentWidget()
-        return [w.text() for w in (self.header, self.subheader, *page.findChildren(QLabel)) if w.text()]
+        labels = page.findChildren(QLabel) if page is not None else []
+        return [w.text() for w in (self.header, self.subheader, *labels) if w.text()]
 
     # -- settings and placement ------------------------------------------------------------
     def apply_settings(self, place: bool = True) -> None:

@@ -80,6 +80,10 @@ class LockController(QObject):
         self.locked_shift: Any = None
         self.busy = False
         self.last_activity = clock()
+        #: set by :func:`install_lock`: the event filter, the overlay (a LockScreen), Ctrl+L
+        self.activity: Any = None
+        self.screen: Any = None
+        self.action: QAction | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(IDLE_CHECK_MS)
         self.timer.timeout.connect(self.check_idle)

@@ -78,8 +78,8 @@ def wedge_config(settings: QSettings) -> WedgeConfig:
     d = WedgeConfig()
     try:
         return WedgeConfig(
-            max_gap=float(settings.value("scanner/max_gap_ms", d.max_gap * 1000)) / 1000,
-            min_length=int(settings.value("scanner/min_length", d.min_length)),
+            max_gap=float(str(settings.value("scanner/max_gap_ms", d.max_gap * 1000))) / 1000,
+            min_length=int(str(settings.value("scanner/min_length", d.min_length))),
             require_suffix=str(settings.value("scanner/require_suffix", "true")).lower() in ("true", "1"),
             prefix=str(settings.value("scanner/prefix", d.prefix) or ""),
         )
@@ -127,7 +127,7 @@ class App:
         self.window.attach_serial_scanner(self.serial)
         port = str(settings.value("scanner/serial_port", "") or "")
         if port:
-            self.serial.start(port, int(settings.value("scanner/serial_baud", 9600)), str(settings.value("scanner/prefix", "") or ""))
+            self.serial.start(port, int(str(settings.value("scanner/serial_baud", 9600))), str(settings.value("scanner/prefix", "") or ""))
 
     def close(self) -> None:
         self.serial.stop()
@@ -157,8 +157,18 @@ def install_excepthook(app: App) -> None:
     sys.excepthook = hook
 
 
+def _qapp() -> QApplication:
+    """The process's QApplication (made once; a QCoreApplication cannot run the window)."""
+    found = QApplication.instance()
+    if found is None:
+        return QApplication(sys.argv[:1])
+    if not isinstance(found, QApplication):
+        raise RuntimeError("a QCoreApplication exists: the counter app needs a QApplication")
+    return found
+
+
 def build(args: GuiOptions, start: StartFn, qapp: QApplication | None = None) -> App:
-    qapp = qapp or QApplication.instance() or QApplication(sys.argv[:1])
+    qapp = qapp or _qapp()
     qapp.setOrganizationName(ORG)
     qapp.setApplicationName(APP)
     settings = open_settings(args.settings)
@@ -175,7 +185,7 @@ def run_gui(options: GuiOptions, start: StartFn | None = None) -> int:
     if start is None:
         print("cashier: run_gui needs the station factory (use `cashier gui`)", file=sys.stderr)
         return 2
-    qapp = QApplication.instance() or QApplication(sys.argv[:1])
+    qapp = _qapp()
     try:
         app = build(options, start, qapp)
     except Exception as exc:  # noqa: BLE001

@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -80,7 +80,7 @@ class ScanDetector(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.check_timeout)
-        self._installed_on: QApplication | None = None
+        self._installed_on: QCoreApplication | None = None
         self._in_timeout = False
         self._fed = 0
         self._last_from_event = False
@@ -99,9 +99,11 @@ class ScanDetector(QObject):
         self.machine.config = config
 
     def install(self, app: QApplication | None = None) -> None:
-        app = app or QApplication.instance()
-        app.installEventFilter(self)
-        self._installed_on = app
+        target = app or QApplication.instance()
+        if target is None:
+            raise RuntimeError("the scan detector needs the QApplication to exist")
+        target.installEventFilter(self)
+        self._installed_on = target
 
     def uninstall(self) -> None:
         if self._installed_on is not None:
@@ -192,7 +194,7 @@ class ScanDetector(QObject):
         if out.scan is not None and not self._finish_scan(out.scan) and kind is KeyKind.TERMINATOR:
             swallow = False  # fast typing, no code: its Enter goes to the field as typed
         if swallow and kind is KeyKind.CHAR:
-            if self.echo_typing and self._echo_field(obj) and self._echo_into(obj):
+            if self.echo_typing and isinstance(obj, QLineEdit) and self._echo_field(obj) and self._echo_into(obj):
                 self._echoed.add(id(token))
                 swallow = False  # shown now; taken back if the burst is a scan
             else:
@@ -224,10 +226,11 @@ class ScanDetector(QObject):
             finally:
                 self._in_timeout = False
         was_pending = self.machine.pending
-        if self._last_from_event and self.machine.deadline() is not None:
+        deadline = self.machine.deadline()
+        if self._last_from_event and deadline is not None:
             # the keys were timed by the window system; no key arrived for max_gap of wall time
             # (and none was waiting in the queue): the burst is over
-            out = self.machine.timeout(self.machine.deadline())
+            out = self.machine.timeout(deadline)
         else:
             out = self.machine.timeout(self.clock())
         self._deliver(out.replay)
