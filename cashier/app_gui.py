@@ -27,18 +27,22 @@ DEMO_EINVOICE_URL = "https://hoadon.evn.example/tra-cuu"
 
 
 def gui_start(
-    db_path: str | None = None, printer_url: str | None = None, *, clock: Clock | None = None
+    db_path: str | None = None, printer_url: str | None = None, *, clock: Clock | None = None,
+    station_code: str | None = None,
 ) -> tuple[StationServices, StartInfo]:
     """The counter app's Station (issue 5). On a fresh machine: demo debt data, demo users, and
-    the preview printer (the printing service's default), said in the status bar."""
-    station = Station(db_path, printer_url=printer_url, clock=clock)
+    the preview printer (the printing service's default), said in the status bar. On the
+    collection point's PostgreSQL server (``db_path`` a ``postgresql://`` URL; the counter
+    ``station_code``, --station or CASHIER_STATION) never any demo data: the server's users and
+    morning import are the manager's (``cashier server init``, ``cashier import``)."""
+    station = Station(db_path, printer_url=printer_url, clock=clock, station=station_code)
     info = StartInfo(
         db_path=station.db_path,
         printer_url=printer_url or "",
         log_path=paths.log_dir() / "cashier.log",
         resources_dir=paths.resources_dir(),
     )
-    if not station.users.has_users():
+    if not station.on_server and not station.users.has_users():
         ensure_demo_data(station)
         admin = station.users.add_user(DEMO_USERS[0][0], DEMO_USERS[0][1], "admin", full_name="Quản trị (demo)")
         station.users.add_user(DEMO_USERS[1][0], DEMO_USERS[1][1], "manager", full_name="Trần Thị Quản Lý (demo)", cashier_code="QL01", actor=admin)
