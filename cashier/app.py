@@ -431,9 +431,6 @@ def _discover_printer_urls() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui`` take
     the same options (cashier/cli/gui_options.py); ``argv`` None: this program's command line."""
-    from functools import partial
-
-    from cashier.app_gui import gui_start
     from cashier.cli import setup_logging
     from cashier.cli.gui_options import parse_gui_args
 
@@ -441,4 +438,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(options.verbose)
     from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
 
-    return run_gui(options, partial(gui_start, station_code=options.station))
+    return run_gui(options, gui_station_factory(options.station))
+
+
+def gui_station_factory(station_code: str | None) -> Callable[[str | None, str | None], Any]:
+    """The GUI's ``start(db, printer)``: ``app_gui.gui_start`` for this run's ``--station``."""
+    from functools import partial
+
+    from cashier.app_gui import gui_start
+
+    return partial(gui_start, station_code=station_code)

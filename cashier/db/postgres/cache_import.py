@@ -121,6 +121,17 @@ class PgImportSession:
         self._release()
         return self.batch_id
 
+    def _tidy(self) -> None:
+        """After a big change: fresh planner statistics (a first load leaves none: the search then
+        scans the table) and the trigram index's pending entries merged (GIN's fast update keeps
+        new entries in an unsorted list that every search reads until merged). Outside the apply
+        transaction; only the owner may (the import's login); skipped otherwise."""
+        try:
+            self._x("ANALYZE customer, bill")
+            self._x("SELECT gin_clean_pending_list('customer_search_trgm'::regclass)")
+        except Exception:  # noqa: BLE001 - autovacuum does the same later
+            log.warning("could not analyze the cache tables after the import", exc_info=True)
+
     # -- staging --------------------------------------------------------------------------------
     def stage(self, customers: Sequence[tuple], bills: Sequence[tuple]) -> None:
         """Stream parsed rows (CUSTOMER_COLUMNS / BILL_COLUMNS tuples) into the staging tables."""
@@ -189,6 +200,7 @@ class PgImportSession:
             paid = max(int(self._x(sql.PAID_ELSEWHERE, params).rowcount), 0)
         self._applied = True
         self.apply_seconds = time.perf_counter() - t0
+        self._tidy()
         log.info("import batch %s applied in one transaction of %.0f ms", self.batch_id, 1000 * self.apply_seconds)
         if self.on_chunk is not None:
             self.on_chunk(1, 1)
