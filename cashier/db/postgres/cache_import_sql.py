@@ -8,6 +8,7 @@ amounts, even an unsettled partial one.
 from __future__ import annotations
 
 from cashier.core.extract.columns import BILL_COLUMNS, CUSTOMER_COLUMNS
+from cashier.db.postgres.ddl import SEARCH_INDEX
 
 _TYPES = {
     "disconnected": "INTEGER", "ky": "INTEGER", "thang": "INTEGER", "nam": "INTEGER", "kwh": "BIGINT",
@@ -175,6 +176,9 @@ PAID_ELSEWHERE = (
     "UPDATE bill SET status = 'paid_elsewhere', status_changed_at = %(now)s, last_batch = %(batch)s "
     "WHERE id IN (SELECT bill_row FROM d_missing) AND status = 'unpaid' AND NOT " + _LIVE.format(b="bill")
 )
+#: a first load builds the search index once, after the rows (the same index as schema v2's)
+DROP_SEARCH_INDEX = "DROP INDEX customer_search_trgm"
+CREATE_SEARCH_INDEX = SEARCH_INDEX
 TOTAL_DUE = "SELECT COALESCE(SUM(total), 0) FROM bill WHERE status = 'unpaid'"
 FINISH_BATCH = (
     "UPDATE import_batch SET finished_at = %s, status = 'applied', rows_read = %s, customers = %s, bills = %s, "
