@@ -168,8 +168,9 @@ def _database_error(exc: Exception) -> tuple[int, str] | None:
 IO_ERROR_CODES = frozenset({"output.failed", "export.write_failed", "system.data_dir_readonly"})
 
 
-#: DomainError codes of a command that does not apply to this kind of database: the usage exit code
-USAGE_ERROR_CODES = frozenset({"postgres.file_only"})
+#: DomainError codes of a command that does not apply to this kind of database, or of a missing
+#: --station on the server: the usage exit code
+USAGE_ERROR_CODES = frozenset({"postgres.file_only", "postgres.no_station"})
 
 
 def _exit_code_of(exc: DomainError) -> int:

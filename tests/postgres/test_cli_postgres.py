@@ -94,7 +94,7 @@ def test_import_lookup_search_collect_and_the_second_counter_is_refused(cli):
 
 def test_the_counter_must_say_which_station_it_is(cli):
     rc, _, err = cli(None, "lookup", "PC12AA0000001")
-    assert rc == EXIT_REFUSED and "--station" in err and err.count("\n") == 1
+    assert rc == EXIT_USAGE and "--station" in err and err.count("\n") == 1
 
 
 def test_a_sqlite_file_backup_or_restore_is_refused_on_the_server(cli):
