@@ -120,3 +120,26 @@ def test_refresh_keeps_collected_bills_flags_double_collection_and_marks_missing
     s = st1.cache.import_rows([HEADER, *again], name="day2-again", actor=manager)
     assert (s.new_bills, s.paid_elsewhere) == (0, 0)
     assert st1.cache.last_import()["file_name"] == "day2-again"
+
+
+def test_a_bill_with_a_live_partial_payment_is_never_marked_paid_elsewhere(stations):
+    st = stations("ST01")
+    rows = _rows(20)
+    st.cache.import_rows([HEADER, *rows], name="day1")
+    code = sorted({r[COL["MA_KHANG"]] for r in rows})[0]
+    bill = st.cache.lookup(code).bills[0]
+    user = _cashier(st, "thu1")
+    st.collect.collect(user, code, 50_000, bill_ids=[bill.bill_id], partial_amount=50_000,
+                       approval=None if bill.total <= 50_000 else _approval(st, user))
+    again = [r for r in rows if r[COL["MA_KHANG"]] != code]
+    manager = st.users.login("admin", "admin-pw-1")
+    s = st.cache.import_rows([HEADER, *again], name="day2", accept_missing=True, actor=manager)
+    after = {b.bill_id: b for b in st.cache.lookup(code).bills}
+    others = [b for b in after.values() if b.bill_id != bill.bill_id]
+    assert after[bill.bill_id].status.value == "unpaid"  # its live partial payment holds it
+    assert {b.status.value for b in others} <= {"paid_elsewhere"}
+    assert s.paid_elsewhere == len(others)
+
+
+def _approval(station, user):
+    return station.users.authorise("admin", "admin-pw-1", "partial_payment", user, "test")
