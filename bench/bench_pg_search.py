@@ -6,7 +6,7 @@ search, the same customers and the same queries in the same run.
 Without ``--url`` a throwaway cluster is started (tests/postgres_cluster.py) and removed at exit.
 Both caches are filled by the station's own import (``CacheService.import_rows``: COPY on the
 server, the one-transaction first load on SQLite) from ``core.demo_data.generate_rows``; each
-import's seconds are printed. Then, alternating backend by backend, every query of the set runs
+import's seconds are printed, and a bare COPY of the same rows (the floor). Then, alternating backend by backend, every query of the set runs
 ``--rounds`` times through ``CacheService.search`` (what the counter window calls: candidates page,
 ranking, what is due) and through the store's ``candidates`` alone. The queries are made from the
 data: common surnames and "surname middle" pairs ("nguyen van"), a word being typed ("nguyen v",
@@ -63,6 +63,28 @@ def fill(station, rows: list[list]) -> float:
     return time.perf_counter() - t0
 
 
+def bare_copy(url: str, rows: list[list]) -> float:
+    """The floor: a bare COPY of the same rows (all columns text) into a table without indexes,
+    committed, on the same server."""
+    import psycopg
+
+    from cashier.core.demo_data import DEMO_FIELDS
+
+    with psycopg.connect(url) as conn:
+        cols = ", ".join(f"c{i} TEXT" for i in range(len(DEMO_FIELDS)))
+        conn.execute(f"CREATE TABLE bench_bare ({cols})")
+        conn.commit()
+        t0 = time.perf_counter()
+        with conn.cursor().copy("COPY bench_bare FROM STDIN") as copy:
+            for r in rows:
+                copy.write_row([None if v is None else str(v) for v in r])
+        conn.commit()
+        took = time.perf_counter() - t0
+        conn.execute("DROP TABLE bench_bare")
+        conn.commit()
+    return took
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--customers", type=int, default=100_000)
@@ -91,6 +113,8 @@ def main() -> int:
     print(f"{args.customers} customers, {len(rows)} bills")
     t_sqlite, t_pg = fill(sqlite, rows), fill(pg, rows)
     print(f"import: sqlite {t_sqlite:.1f} s, postgresql (COPY) {t_pg:.1f} s, ratio {t_pg / t_sqlite:.2f}")
+    t_bare = bare_copy(url, rows)
+    print(f"bare COPY of the same rows (no index, text columns): {t_bare:.1f} s; import / bare {t_pg / t_bare:.1f}")
     qs = queries(rows, args.queries, 11)
     del rows
     backends = {"sqlite": sqlite, "postgresql": pg}

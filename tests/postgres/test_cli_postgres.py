@@ -123,3 +123,17 @@ def _fold(text):
     from cashier.core.vntext import fold
 
     return fold(text)
+
+
+def test_a_counters_login_may_not_import_on_the_server(cli, monkeypatch, capsys):
+    demo = _demo(cli, 10)
+    report = init_server(cli.url, ["ST05"])
+    counter_url = report["counters"][0]["url"]
+    capsys.readouterr()
+    rc = main(["--db", counter_url, "--station", "ST05", "import", str(demo)])
+    err = capsys.readouterr().err
+    assert rc == 4 and "owner login" in err and err.count("\n") == 1, err
+    # the counter's login reads the cache the owner imported
+    assert cli("ST01", "import", str(demo))[0] == 0
+    capsys.readouterr()
+    assert main(["--db", counter_url, "--station", "ST05", "search", "nguyen"]) == 0

@@ -13,6 +13,8 @@
   bill with any live payment line is never touched; one the file settles elsewhere after it was
   collected here is flagged a double collection. Whole or absent: nothing to roll forward.
 
+The import writes the cache tables a counter's role may only read: it runs with the server's owner
+login (``cashier server init``'s); a counter's login is refused (``postgres.import_needs_owner``).
 One import at a time per server (a session advisory lock; a second one is refused with
 ``import.already_running``).
 """
@@ -24,12 +26,13 @@ import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import psycopg
 from peewee import PostgresqlDatabase
 
-from cashier.core.errors import Conflict
+from cashier.core.errors import Conflict, PermissionDenied
 from cashier.core.messages import Message
 from cashier.db.postgres import cache_import_sql as sql
-from cashier.db.postgres.pg_base import translate
+from cashier.db.postgres.pg_base import driver_error, translate
 from cashier.services.cache_ports import ApplyResult, ImportMeta, MissingPreview
 
 log = logging.getLogger(__name__)
@@ -60,6 +63,8 @@ class PgImportSession:
         try:
             return self.db.execute_sql(statement, params)
         except Exception as exc:
+            if isinstance(driver_error(exc), psycopg.errors.InsufficientPrivilege):
+                raise PermissionDenied("postgres.import_needs_owner") from exc
             err = translate(exc, Message("storage.step.import_store"))
             if err is None:
                 raise
