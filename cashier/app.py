@@ -3,13 +3,10 @@ devices and export into the services.
 
 ``Station`` is built from explicit parts - the clock, the password hasher, this run's printer
 (URL override, printer factory, discovery) - with the production default for each one left out,
-and builds each service on first use, bound to one database: ``Station.storage`` is the
-SQLite storage of that file (``cashier.db.sqlite.storage``, one store per aggregate), or, when the
-database is a ``postgresql://`` URL (``--db`` / ``CASHIER_DB``), this counter's storage on the
-collection point's server (``cashier.db.postgres.storage``; the counter is ``station``, from
-``--station`` / ``CASHIER_STATION``), and each service takes only the stores it uses. What only
-makes sense on a SQLite file (its backup and restore) is refused on the server
-(``postgres.file_only``). It implements :class:`cashier.services.station.StationServices`, the
+and builds each service on first use, bound to one database: ``Station.storage`` is the SQLite
+file's (``cashier.db.sqlite.storage``), or for a ``postgresql://`` URL this counter's (``station``)
+on the collection point's server (``cashier.db.postgres.storage``; a file's backup and restore are
+refused there: ``postgres.file_only``); each service takes only the stores it uses. It implements :class:`cashier.services.station.StationServices`, the
 Protocol the UI and the CLI are typed against. Tests build it as
 ``Station(db, clock=FixedClock(...), hasher=Argon2Hasher.fast_for_tests())``.
 """
@@ -68,16 +65,14 @@ class Station:
     ) -> None:
         from cashier.db.postgres.connection import is_postgres_url, normalise_url
 
-        raw = db_path if db_path else os.environ.get("CASHIER_DB")
-        #: the collection point's server (None: this PC's SQLite file, the default)
-        self.server_url: str | None = normalise_url(str(raw)) if is_postgres_url(str(raw or "")) else None
-        #: this counter's station code on the server (--station / CASHIER_STATION)
+        raw = str(db_path or os.environ.get("CASHIER_DB") or "")
+        #: the collection point's server (None: this PC's SQLite file, the default), and this
+        #: counter's station code on it (--station / CASHIER_STATION)
+        self.server_url: str | None = normalise_url(raw) if is_postgres_url(raw) else None
         self.server_station = station or os.environ.get("CASHIER_STATION") or None
-        if self.server_url is not None:
-            # the counter PC's own files (keys, reports, previews) stay in its data directory
-            self.db_path = paths.data_dir() / "server.sqlite3"
-        else:
-            self.db_path = Path(db_path) if db_path else paths.default_db_path()
+        # (on the server, the counter PC's own files - keys, reports, previews - stay in its data dir)
+        self.db_path = (paths.data_dir() / "server.sqlite3" if self.server_url else
+                        Path(db_path) if db_path else paths.default_db_path())
         #: every service's clock (one for the whole station)
         self.clock: Clock = clock or SystemClock()
         #: this run's --printer (None: the saved printer settings count)
@@ -86,14 +81,11 @@ class Station:
         self._printer_factory = printer_factory
         self._discover_printers = discover_printers or _discover_printer_urls
 
-    @property
-    def on_server(self) -> bool:
-        return self.server_url is not None
+    on_server = property(lambda self: self.server_url is not None)
 
     @cached_property
     def storage(self) -> Storage:
-        """The station's storage (opened, created and migrated on first use): the SQLite file, or
-        this counter's on the PostgreSQL server (its schema checked, never migrated here)."""
+        """The SQLite file's (created, migrated), or this counter's on the server (checked only)."""
         if self.server_url is None:
             return self.sqlite_storage
         from cashier.db.postgres.storage import open_postgres_storage
@@ -104,7 +96,6 @@ class Station:
 
     @cached_property
     def sqlite_storage(self) -> SqliteStorage:
-        """The SQLite file's storage (refused on the server: ``postgres.file_only``)."""
         from cashier.db.sqlite.storage import open_sqlite_storage
 
         self.refuse_on_server("database file")
@@ -112,8 +103,7 @@ class Station:
         return open_sqlite_storage(self.db_path, secrets=self.journal_secrets, anchor=self.journal_anchor)
 
     def refuse_on_server(self, what: str) -> None:
-        """What only a SQLite file has (its backup, restore, PRAGMAs): a clear refusal on the
-        server (the command line's usage exit code)."""
+        """What only a SQLite file has (backup, restore): refused on the server (usage exit 2)."""
         if self.server_url is not None:
             from cashier.db.postgres.connection import safe_url
 
@@ -122,8 +112,7 @@ class Station:
     @property
     def db(self) -> Database:
         """The storage's database (for the debt cache's store)."""
-        db: Database = self.storage.db  # type: ignore[attr-defined]
-        return db
+        return self.storage.db  # type: ignore[attr-defined,no-any-return]
 
     def check_data_dir(self) -> None:
         """Refuse a read-only data directory with a clear message (DomainError
@@ -173,13 +162,10 @@ class Station:
     # -- stores -----------------------------------------------------------------------------
     @cached_property
     def cache_store(self) -> CacheStore:
-        if self.server_url is not None:
-            from cashier.db.postgres.cache_store import PgCacheStore
-
-            return PgCacheStore(self.db)  # type: ignore[arg-type]
+        from cashier.db.postgres.cache_store import PgCacheStore
         from cashier.db.sqlite.cache_store import SqliteCacheStore
 
-        return SqliteCacheStore(self.db)
+        return PgCacheStore(self.db) if self.on_server else SqliteCacheStore(self.db)  # type: ignore[arg-type]
 
     @cached_property
     def journal_secrets(self) -> FileSecretStore:
@@ -246,9 +232,8 @@ class Station:
         from cashier.services.journal_service import JournalService
 
         st = self.storage
-        # (the server keeps no anchor file: its chains are the shared record, journal_store.py)
         return JournalService(st.journal, st.payments, st.settings, self.journal_secrets, self.clock,
-                              anchor=None if self.on_server else self.journal_anchor)
+                              anchor=None if self.on_server else self.journal_anchor)  # (none on the server)
 
     @cached_property
     def settings(self) -> SettingsService:
@@ -278,9 +263,8 @@ class Station:
         clearing, reconcile = load_profiles(paths.resources_dir() / "profiles" / "default.json")
 
         def after_export(batch_id: str) -> str | None:
-            if self.on_server:  # the server is backed up with PostgreSQL's own tools
-                return None
-            return str(self.backups.backup(label=batch_id))
+            # (the server is backed up with PostgreSQL's own tools)
+            return None if self.on_server else str(self.backups.backup(label=batch_id))
 
         return ExportService(
             self.storage.export,
@@ -429,22 +413,8 @@ def _discover_printer_urls() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui`` take
-    the same options (cashier/cli/gui_options.py); ``argv`` None: this program's command line."""
-    from cashier.cli import setup_logging
-    from cashier.cli.gui_options import parse_gui_args
+    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui``
+    (the entry point; the start-up is ``cashier.app_gui.main``)."""
+    from cashier.app_gui import main as gui_main
 
-    options = parse_gui_args(argv)
-    setup_logging(options.verbose)
-    from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
-
-    return run_gui(options, gui_station_factory(options.station))
-
-
-def gui_station_factory(station_code: str | None) -> Callable[[str | None, str | None], Any]:
-    """The GUI's ``start(db, printer)``: ``app_gui.gui_start`` for this run's ``--station``."""
-    from functools import partial
-
-    from cashier.app_gui import gui_start
-
-    return partial(gui_start, station_code=station_code)
+    return gui_main(argv)

@@ -4,7 +4,8 @@ devices). Like cashier/app.py and cashier/cli, a wiring module: only these impor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from cashier import paths
@@ -24,6 +25,24 @@ DEMO_RECONNECTION_FEE = 30_000
 
 #: demo only, a placeholder (Settings → company → e-invoice lookup site sets the real one)
 DEMO_EINVOICE_URL = "https://hoadon.evn.example/tra-cuu"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui`` take
+    the same options (cashier/cli/gui_options.py); ``argv`` None: this program's command line."""
+    from cashier.cli import setup_logging
+    from cashier.cli.gui_options import parse_gui_args
+
+    options = parse_gui_args(argv)
+    setup_logging(options.verbose)
+    from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
+
+    return run_gui(options, gui_station_factory(options.station))
+
+
+def gui_station_factory(station_code: str | None) -> Callable[[str | None, str | None], Any]:
+    """The GUI's ``start(db, printer)``: :func:`gui_start` for this run's ``--station``."""
+    return partial(gui_start, station_code=station_code)
 
 
 def gui_start(

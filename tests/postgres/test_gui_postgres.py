@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from cashier.app import Station, gui_station_factory
+from cashier.app import Station
+from cashier.app_gui import gui_station_factory
 from cashier.cli.gui_options import parse_gui_args
 from cashier.cli.server_commands import init_server
 from cashier.core.demo_data import DEMO_FIELDS, generate_rows
