@@ -3,15 +3,17 @@ devices and export into the services.
 
 ``Station`` is built from explicit parts - the clock, the password hasher, this run's printer
 (URL override, printer factory, discovery) - with the production default for each one left out,
-and builds each service on first use, bound to one database file: ``Station.storage`` is the
-SQLite storage of that file (``cashier.db.sqlite.storage``, one store per aggregate), and each
-service takes only the stores it uses. It implements :class:`cashier.services.station.StationServices`, the
+and builds each service on first use, bound to one database: ``Station.storage`` is the SQLite
+file's (``cashier.db.sqlite.storage``), or for a ``postgresql://`` URL this counter's (``station``)
+on the collection point's server (``cashier.db.postgres.storage``; a file's backup and restore are
+refused there: ``postgres.file_only``); each service takes only the stores it uses. It implements :class:`cashier.services.station.StationServices`, the
 Protocol the UI and the CLI are typed against. Tests build it as
 ``Station(db, clock=FixedClock(...), hasher=Argon2Hasher.fast_for_tests())``.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -19,18 +21,19 @@ from typing import TYPE_CHECKING, Any
 
 from cashier import paths
 from cashier.core.clock import Clock, SystemClock
+from cashier.core.errors import InvalidInput
 
 if TYPE_CHECKING:
-    from peewee import SqliteDatabase
+    from peewee import Database
 
     from cashier.core.ledger import User
     from cashier.db.journal_anchor import JournalAnchor
     from cashier.db.ledger_crypto import FileSecretStore
-    from cashier.db.sqlite.cache_store import SqliteCacheStore
     from cashier.db.sqlite.storage import SqliteStorage
     from cashier.devices.print_queue import DeviceJobs
     from cashier.services.backup_service import BackupService, RestorePrepared
     from cashier.services.cache import CacheService
+    from cashier.services.cache_ports import CacheStore
     from cashier.services.collect import CollectService
     from cashier.services.device_ports import PrinterFactory
     from cashier.services.export_service import ExportService
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from cashier.services.journal_service import JournalService
     from cashier.services.output_paths import ProtectedPaths
     from cashier.services.ports.credentials import PasswordHasher
+    from cashier.services.ports.storage import Storage
     from cashier.services.printing import PrintService
     from cashier.services.report_service import ReportService
     from cashier.services.settings import SettingsService
@@ -57,8 +61,18 @@ class Station:
         printer_url: str | None = None,
         printer_factory: PrinterFactory | None = None,
         discover_printers: Callable[[], list[str]] | None = None,
+        station: str | None = None,
     ) -> None:
-        self.db_path = Path(db_path) if db_path else paths.default_db_path()
+        from cashier.db.postgres.connection import is_postgres_url, normalise_url
+
+        raw = str(db_path or os.environ.get("CASHIER_DB") or "")
+        #: the collection point's server (None: this PC's SQLite file, the default), and this
+        #: counter's station code on it (--station / CASHIER_STATION)
+        self.server_url: str | None = normalise_url(raw) if is_postgres_url(raw) else None
+        self.server_station = station or os.environ.get("CASHIER_STATION") or None
+        # (on the server, the counter PC's own files - keys, reports, previews - stay in its data dir)
+        self.db_path = (paths.data_dir() / "server.sqlite3" if self.server_url else
+                        Path(db_path) if db_path else paths.default_db_path())
         #: every service's clock (one for the whole station)
         self.clock: Clock = clock or SystemClock()
         #: this run's --printer (None: the saved printer settings count)
@@ -67,18 +81,38 @@ class Station:
         self._printer_factory = printer_factory
         self._discover_printers = discover_printers or _discover_printer_urls
 
+    on_server = property(lambda self: self.server_url is not None)
+
     @cached_property
-    def storage(self) -> SqliteStorage:
-        """The station's storage (opened, created and migrated on first use)."""
+    def storage(self) -> Storage:
+        """The SQLite file's (created, migrated), or this counter's on the server (checked only)."""
+        if self.server_url is None:
+            return self.sqlite_storage
+        from cashier.db.postgres.storage import open_postgres_storage
+
+        if not self.server_station:
+            raise InvalidInput("postgres.no_station")
+        return open_postgres_storage(self.server_url, station=self.server_station, secrets=self.journal_secrets)
+
+    @cached_property
+    def sqlite_storage(self) -> SqliteStorage:
         from cashier.db.sqlite.storage import open_sqlite_storage
 
+        self.refuse_on_server("database file")
         self.check_data_dir()
         return open_sqlite_storage(self.db_path, secrets=self.journal_secrets, anchor=self.journal_anchor)
 
+    def refuse_on_server(self, what: str) -> None:
+        """What only a SQLite file has (backup, restore): refused on the server (usage exit 2)."""
+        if self.server_url is not None:
+            from cashier.db.postgres.connection import safe_url
+
+            raise InvalidInput("postgres.file_only", what=what, url=safe_url(self.server_url))
+
     @property
-    def db(self) -> SqliteDatabase:
-        """The storage's SQLite database (for the debt cache's store)."""
-        return self.storage.db
+    def db(self) -> Database:
+        """The storage's database (for the debt cache's store)."""
+        return self.storage.db  # type: ignore[attr-defined,no-any-return]
 
     def check_data_dir(self) -> None:
         """Refuse a read-only data directory with a clear message (DomainError
@@ -127,10 +161,11 @@ class Station:
 
     # -- stores -----------------------------------------------------------------------------
     @cached_property
-    def cache_store(self) -> SqliteCacheStore:
+    def cache_store(self) -> CacheStore:
+        from cashier.db.postgres.cache_store import PgCacheStore
         from cashier.db.sqlite.cache_store import SqliteCacheStore
 
-        return SqliteCacheStore(self.db)
+        return PgCacheStore(self.db) if self.on_server else SqliteCacheStore(self.db)  # type: ignore[arg-type]
 
     @cached_property
     def journal_secrets(self) -> FileSecretStore:
@@ -198,7 +233,7 @@ class Station:
 
         st = self.storage
         return JournalService(st.journal, st.payments, st.settings, self.journal_secrets, self.clock,
-                              anchor=self.journal_anchor)
+                              anchor=None if self.on_server else self.journal_anchor)  # (none on the server)
 
     @cached_property
     def settings(self) -> SettingsService:
@@ -228,7 +263,8 @@ class Station:
         clearing, reconcile = load_profiles(paths.resources_dir() / "profiles" / "default.json")
 
         def after_export(batch_id: str) -> str | None:
-            return str(self.backups.backup(label=batch_id))
+            # (the server is backed up with PostgreSQL's own tools)
+            return None if self.on_server else str(self.backups.backup(label=batch_id))
 
         return ExportService(
             self.storage.export,
@@ -260,8 +296,9 @@ class Station:
     def backups(self) -> BackupService:
         from cashier.services.backup_service import BackupService
 
+        self.refuse_on_server("backup and restore")
         return BackupService(
-            self.storage.backups,
+            self.sqlite_storage.backups,
             self.backups_dir,
             clock=self.clock,
             verify_candidate=self._verify_backup_journal,
@@ -279,6 +316,8 @@ class Station:
         """Can the live database be read (quick_check, users table)? Checked before anything
         opens it: a damaged database is the commonest reason to restore, and then the admin is
         checked against the backup's users instead."""
+        if self.on_server:
+            return True  # (no restore on the server: refuse_on_server)
         from cashier.db.sqlite.backups import live_database_ok
 
         return live_database_ok(self.db_path)
@@ -332,7 +371,7 @@ class Station:
         """A copy of ``backup`` brought up to the journal's anchor (db/sqlite/backups.py)."""
         from cashier.db.sqlite.backups import prepare_restore
 
-        live = self.storage if self.live_database_ok() else None
+        live = self.sqlite_storage if self.live_database_ok() else None
         return prepare_restore(backup, scratch, replay, anchor=self.journal_anchor, secrets=self.journal_secrets,
                                live=live, live_db=self.db_path)
 
@@ -374,14 +413,8 @@ def _discover_printer_urls() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui`` take
-    the same options (cashier/cli/gui_options.py); ``argv`` None: this program's command line."""
-    from cashier.app_gui import gui_start
-    from cashier.cli import setup_logging
-    from cashier.cli.gui_options import parse_gui_args
+    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui``
+    (the entry point; the start-up is ``cashier.app_gui.main``)."""
+    from cashier.app_gui import main as gui_main
 
-    options = parse_gui_args(argv)
-    setup_logging(options.verbose)
-    from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
-
-    return run_gui(options, gui_start)
+    return gui_main(argv)

@@ -4,7 +4,8 @@ devices). Like cashier/app.py and cashier/cli, a wiring module: only these impor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from cashier import paths
@@ -26,19 +27,41 @@ DEMO_RECONNECTION_FEE = 30_000
 DEMO_EINVOICE_URL = "https://hoadon.evn.example/tra-cuu"
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Start the counter app (GUI): ``cashier-gui``, ``cashier-gui.exe`` and ``cashier gui`` take
+    the same options (cashier/cli/gui_options.py); ``argv`` None: this program's command line."""
+    from cashier.cli import setup_logging
+    from cashier.cli.gui_options import parse_gui_args
+
+    options = parse_gui_args(argv)
+    setup_logging(options.verbose)
+    from cashier.ui.main import run_gui  # noqa: PLC0415 (Qt only loads for the GUI)
+
+    return run_gui(options, gui_station_factory(options.station))
+
+
+def gui_station_factory(station_code: str | None) -> Callable[[str | None, str | None], Any]:
+    """The GUI's ``start(db, printer)``: :func:`gui_start` for this run's ``--station``."""
+    return partial(gui_start, station_code=station_code)
+
+
 def gui_start(
-    db_path: str | None = None, printer_url: str | None = None, *, clock: Clock | None = None
+    db_path: str | None = None, printer_url: str | None = None, *, clock: Clock | None = None,
+    station_code: str | None = None,
 ) -> tuple[StationServices, StartInfo]:
     """The counter app's Station (issue 5). On a fresh machine: demo debt data, demo users, and
-    the preview printer (the printing service's default), said in the status bar."""
-    station = Station(db_path, printer_url=printer_url, clock=clock)
+    the preview printer (the printing service's default), said in the status bar. On the
+    collection point's PostgreSQL server (``db_path`` a ``postgresql://`` URL; the counter
+    ``station_code``, --station or CASHIER_STATION) never any demo data: the server's users and
+    morning import are the manager's (``cashier server init``, ``cashier import``)."""
+    station = Station(db_path, printer_url=printer_url, clock=clock, station=station_code)
     info = StartInfo(
         db_path=station.db_path,
         printer_url=printer_url or "",
         log_path=paths.log_dir() / "cashier.log",
         resources_dir=paths.resources_dir(),
     )
-    if not station.users.has_users():
+    if not station.on_server and not station.users.has_users():
         ensure_demo_data(station)
         admin = station.users.add_user(DEMO_USERS[0][0], DEMO_USERS[0][1], "admin", full_name="Quản trị (demo)")
         station.users.add_user(DEMO_USERS[1][0], DEMO_USERS[1][1], "manager", full_name="Trần Thị Quản Lý (demo)", cashier_code="QL01", actor=admin)

@@ -8,7 +8,8 @@ unexpected error).
 
 Global options, accepted before, after or between the command words (one definition,
 :data:`cashier.cli.options.GLOBAL_OPTIONS`): ``--db PATH``, ``--printer URL``, ``--user NAME``,
-``--manager NAME``, ``--json``, ``-v``. The recurring command options (``--out FILE``,
+``--manager NAME``, ``--json``, ``-v``, ``--station CODE`` (the counter on a ``postgresql://``
+``--db``). The recurring command options (``--out FILE``,
 ``--out-dir DIR``, ``--force``, ``--date``...) are defined once in cashier/cli/options.py. With
 ``--json`` every command prints one JSON document on stdout, a failure too
 (cashier/cli/output.py). ``cashier gui`` takes the options of ``cashier-gui``
@@ -167,7 +168,14 @@ def _database_error(exc: Exception) -> tuple[int, str] | None:
 IO_ERROR_CODES = frozenset({"output.failed", "export.write_failed", "system.data_dir_readonly"})
 
 
+#: DomainError codes of a command that does not apply to this kind of database, or of a missing
+#: --station on the server: the usage exit code
+USAGE_ERROR_CODES = frozenset({"postgres.file_only", "postgres.no_station"})
+
+
 def _exit_code_of(exc: DomainError) -> int:
+    if exc.code in USAGE_ERROR_CODES:
+        return EXIT_USAGE
     if exc.code in IO_ERROR_CODES:
         return EXIT_IO
     if isinstance(exc, AuthenticationFailed | PermissionDenied):
@@ -213,7 +221,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         from cashier.app import Station
 
-        station = Station(args.db, printer_url=args.printer)
+        # (``server init`` has its own repeatable --station: the counters' roles)
+        counter = args.station if isinstance(args.station, str) else None
+        station = Station(args.db, printer_url=args.printer, station=counter)
         code = int(args.handler(args, station) or 0)
         sys.stdout.flush()
         return code

@@ -49,7 +49,7 @@ def parse_gui_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def gui_argv(args: argparse.Namespace) -> list[str]:
     """Parsed GUI options back as the argument list :func:`parse_gui_args` reads."""
     argv: list[str] = []
-    for flag, name in (("--db", "db"), ("--printer", "printer"), ("--lang", "lang"), ("--settings", "settings")):
+    for flag, name in (("--db", "db"), ("--station", "station"), ("--printer", "printer"), ("--lang", "lang"), ("--settings", "settings")):
         value = getattr(args, name, None)
         if value:
             argv += [flag, str(value)]

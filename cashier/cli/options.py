@@ -29,7 +29,12 @@ from cashier.core.errors import InvalidInput
 
 #: (flags, argparse keywords, value when not given): the one definition of the global options
 GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any], object], ...] = (
-    (("--db",), {"metavar": "PATH", "help": "database file (default: $CASHIER_DB or the user data dir)"}, None),
+    (("--db",), {"metavar": "PATH|URL",
+                 "help": "database file, or the collection point's server postgresql://user:password@host:port/dbname "
+                         "(default: $CASHIER_DB or the user data dir's file)"}, None),
+    (("--station",), {"metavar": "CODE",
+                      "help": "which counter this PC is on the PostgreSQL server, e.g. ST01 (default: $CASHIER_STATION)"},
+     None),
     (("--printer",), {"metavar": "URL", "help": "printer URL for this run (overrides settings)"}, None),
     (("--user",), {"metavar": "NAME", "help": "who acts (password: $CASHIER_PASSWORD or a prompt)"}, None),
     (("--manager",), {"metavar": "NAME",

@@ -103,7 +103,9 @@ def init_server(url: str, stations: list[str], *, reset_passwords: bool = False)
 
 
 def cmd_server_init(args: argparse.Namespace, station: Any) -> int:
-    report = init_server(server_url(args), list(args.station), reset_passwords=args.reset_passwords)
+    # (--station before the command words is the global option: one code, not a list)
+    stations = [args.station] if isinstance(args.station, str) else list(args.station or [])
+    report = init_server(server_url(args), stations, reset_passwords=args.reset_passwords)
     if args.json:
         print_json(args, report)
         return 0

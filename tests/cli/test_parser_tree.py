@@ -54,8 +54,8 @@ def test_global_options_work_in_every_position(words, parser):
         assert got == EXPECTED, f"{' '.join(words)}: global options {where}: {got}"
     args = parse_args([*words, *rest])  # not given: the defaults
     assert {flags[-1].lstrip("-").replace("-", "_"): getattr(args, flags[-1].lstrip("-").replace("-", "_"))
-            for flags, _, _ in GLOBAL_OPTIONS} == {"db": None, "printer": None, "user": None, "manager": None,
-                                                    "json": False, "verbose": False}
+            for flags, _, _ in GLOBAL_OPTIONS} == {"db": None, "station": None, "printer": None, "user": None,
+                                                    "manager": None, "json": False, "verbose": False}
 
 
 @pytest.mark.parametrize(("words", "parser"), leaves(), ids=leaf_ids())

@@ -204,6 +204,18 @@ V1_TABLES: tuple[str, ...] = (
     "CREATE INDEX refund_case_customer_code ON refund_case (customer_code)",
 )
 
+#: version 2: the customer search over the folded text (``customer.search_text``, vntext.fold of
+#: "code name address"): a GIN trigram index (pg_trgm, a trusted extension in PostgreSQL's contrib,
+#: so the database owner may create it) serves the word-prefix LIKE / regex matches of
+#: ``cache_search``; ``text_pattern_ops`` serves a code prefix whatever the database's collation
+SEARCH_INDEX = "CREATE INDEX customer_search_trgm ON customer USING gin (search_text gin_trgm_ops)"
+V2_SEARCH: tuple[str, ...] = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    SEARCH_INDEX,
+    "CREATE INDEX customer_code_prefix ON customer (code text_pattern_ops)",
+    "CREATE INDEX bill_bill_id ON bill (bill_id)",
+)
+
 #: the journal is append-only for every role but its owner: no UPDATE/DELETE is ever granted
 APPEND_ONLY = ("journal_entry",)
 
