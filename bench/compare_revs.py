@@ -57,7 +57,7 @@ def _collect_figures(tree: Path, n: int) -> dict[str, float]:
         [sys.executable, "bench/bench_collect.py", "--n", str(n)],
         cwd=tree, env=_env(tree), capture_output=True, text=True,
     )
-    if done.returncode:
+    if done.returncode and "{" not in done.stdout:  # exit 1 with figures = a target missed: still figures
         raise SystemExit(f"bench_collect.py failed in {tree} (exit {done.returncode}):\n{done.stderr[-3000:]}")
     out = done.stdout
     doc = json.loads(out[out.index("{"):])
