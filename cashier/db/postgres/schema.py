@@ -18,7 +18,7 @@ from collections.abc import Callable
 from peewee import PostgresqlDatabase
 
 from cashier.core.errors import Conflict
-from cashier.db.postgres.ddl import V1_TABLES
+from cashier.db.postgres.ddl import V1_TABLES, V2_OUTBOX
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +31,15 @@ def _v1_initial(db: PostgresqlDatabase) -> None:
         db.execute_sql(stmt)
 
 
+def _v2_outbox(db: PostgresqlDatabase) -> None:
+    for stmt in V2_OUTBOX:
+        db.execute_sql(stmt)
+
+
 #: (version, description, function). Version N's function takes the schema from N-1 to N.
 MIGRATIONS: list[tuple[int, str, Callable[[PostgresqlDatabase], None]]] = [
     (1, "initial schema: debt cache, ledger (one journal chain per station), export, baskets", _v1_initial),
+    (2, "outbox: uploaded payments, each station's last applied sequence, offline shifts", _v2_outbox),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
