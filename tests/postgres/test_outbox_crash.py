@@ -47,7 +47,7 @@ def test_each_offline_payment_lands_exactly_once_across_server_crashes(own_clust
                 break
             down = threading.Event()
 
-            def crash() -> None:
+            def crash(down: threading.Event = down) -> None:
                 time.sleep(rnd.uniform(0.02, 0.25))
                 own_cluster.kill()
                 down.set()
