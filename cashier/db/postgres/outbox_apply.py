@@ -32,20 +32,21 @@ from cashier.core import journal as jr
 from cashier.core.clock import SystemClock, iso
 from cashier.core.errors import Conflict, NotFound
 from cashier.core.ledger import LineKind
-from cashier.core.messages import render
+from cashier.core.messages import Message, render
 from cashier.db.postgres.pg_base import PgStoreBase, constraint_of
 from cashier.db.postgres.rows import payment_payload
 from cashier.db.postgres.rows import tiers_text as _tiers_text
 from cashier.services.ports.outbox import APPLIED, REFUND_CASE, ApplyResult, OutboxItem
 
 _KEY_CONSTRAINTS = ("outbox_receipt_pkey", "outbox_station_sequence")
+_UPLOADING = Message("outbox.step.uploading")  # what a lost connection was doing
 
 
 class PgOutboxApply(PgStoreBase):
     def apply(self, item: OutboxItem) -> ApplyResult:
         for attempt in (1, 2):
             try:
-                with self._tx("outbox.step.uploading"):
+                with self._tx(_UPLOADING.code):
                     return self._apply(item)
             except peewee.IntegrityError as exc:
                 name = constraint_of(exc)
