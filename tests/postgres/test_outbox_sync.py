@@ -135,3 +135,39 @@ def test_a_bad_payment_is_set_aside_and_later_ones_upload(server, offline):
     assert [(a.receipt_no, a.reason_code) for a in aside] == [(bad.receipt_no, "outbox.unknown_customer")]
     assert customer_code(N + 1) in aside[0].reason
     assert sync_for(server, outbox).run_once().set_aside == 0  # set aside: not retried every cycle
+
+
+def test_only_the_bill_collected_twice_becomes_a_refund_case(server, offline, pg_url):
+    st, user, outbox = offline
+    counter1 = open_counter(pg_url, "ST01")
+    try:
+        add_cashier(counter1, "thu1")
+        u1 = counter1.users.login("thu1", "counter-pw-1")
+        counter1.shifts.open_shift(u1, 0)
+        online = counter1.collect.collect(u1, customer_code(8), 500_000, bill_ids=["HD00000081"])
+    finally:
+        counter1.close()
+    offline_pay = st.collect.collect(user, customer_code(8), 500_000)  # both bills, offline
+
+    counts = sync_for(server, outbox).run_once()
+    assert (counts.uploaded, counts.refund_cases) == (1, 1)
+    cases = PgExportStore(server.storage.db).refund_cases()
+    assert [(c["bill_id"], c["receipt_no"]) for c in cases] == [("HD00000081", offline_pay.receipt_no)]
+    assert online.receipt_no in cases[0]["reason"]
+    _, bills = server.storage.ledger.customer_with_bills(customer_code(8))
+    assert {b.bill_id: b.receipt for b in bills} == {"HD00000081": online.receipt_no,
+                                                     "HD00000082": offline_pay.receipt_no}
+
+
+def test_a_receipt_number_the_station_used_online_is_set_aside_not_lost(server, offline):
+    st, user, outbox = offline
+    server.shifts.open_shift(server.users.login("thu2", "counter-pw-1"), 0)
+    online = server.collect.collect(server.users.login("thu2", "counter-pw-1"), customer_code(10), 500_000)
+    offline_pay = st.collect.collect(user, customer_code(1), 500_000)
+    assert online.receipt_no == offline_pay.receipt_no == "ST02-0000001"  # two series, one number
+
+    counts = sync_for(server, outbox).run_once()
+    assert (counts.uploaded, counts.set_aside, counts.pending) == (0, 1, 0)
+    assert [a.reason_code for a in outbox.set_aside_items()] == ["outbox.receipt_taken"]
+    _, bills = server.storage.ledger.customer_with_bills(customer_code(1))
+    assert {b.status.value for b in bills} == {"unpaid"}  # nothing half-applied
