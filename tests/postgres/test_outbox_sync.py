@@ -5,11 +5,16 @@ cannot take is set aside and never blocks the ones after it."""
 
 from __future__ import annotations
 
+import threading
+import uuid
+from dataclasses import replace
+
 import pytest
 from outbox_helpers import add_local_customers, offline_station
 from pg_helpers import StaticSecret, add_cashier, add_customers, customer_code, open_counter
 
 from cashier.core import journal as jr
+from cashier.core.errors import Conflict
 from cashier.db.postgres.export_store import PgExportStore
 from cashier.db.postgres.outbox_apply import PgOutboxApply
 from cashier.services.outbox_sync import OutboxSync
@@ -171,3 +176,42 @@ def test_a_receipt_number_the_station_used_online_is_set_aside_not_lost(server, 
     assert [a.reason_code for a in outbox.set_aside_items()] == ["outbox.receipt_taken"]
     _, bills = server.storage.ledger.customer_with_bills(customer_code(1))
     assert {b.status.value for b in bills} == {"unpaid"}  # nothing half-applied
+
+
+def test_the_same_sequence_under_another_uuid_is_refused(server, offline):
+    st, user, outbox = offline
+    st.collect.collect(user, customer_code(1), 500_000)
+    item = outbox.pending()[0]
+    apply = PgOutboxApply(server.storage.db, StaticSecret("ST02"), station="ST02")
+    apply.apply(item)
+    with pytest.raises(Conflict) as err:  # e.g. a restored counter database numbering again
+        apply.apply(replace(item, client_uuid=str(uuid.uuid4())))
+    assert err.value.code == "outbox.sequence_reused"
+    assert len(server_receipts(server)) == 1
+
+
+def test_two_uploads_of_one_payment_racing_apply_it_once(server, offline, pg_url):
+    st, user, outbox = offline
+    st.collect.collect(user, customer_code(3), 500_000)
+    item = outbox.pending()[0]
+    second = open_counter(pg_url, "ST02")
+    applies = [PgOutboxApply(c.storage.db, StaticSecret("ST02"), station="ST02") for c in (server, second)]
+    results: list = []
+    start = threading.Barrier(2)
+
+    def upload(apply: PgOutboxApply) -> None:
+        start.wait()
+        results.append(apply.apply(item))
+
+    threads = [threading.Thread(target=upload, args=(a,)) for a in applies]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+    finally:
+        second.close()
+    assert sorted(r.duplicate for r in results) == [False, True]
+    assert {(r.outcome, r.receipt_no) for r in results} == {(APPLIED, item.payment.receipt_no)}
+    assert server_receipts(server) == [item.payment.receipt_no]
+    assert PgExportStore(server.storage.db).refund_cases() == []

@@ -6,7 +6,8 @@ client UUID and unique per (station, sequence), and the row is written in the sa
 as the payment, its lines, the bills' status, the journal entry (this station's chain on the
 server) and the station's last applied sequence (``outbox_station``: the tracking pattern). A
 re-send (the answer was lost with the connection) finds the row and gets the same answer; two
-sends racing both insert and the loser's transaction fails on the key, then reads the winner's.
+sends racing queue on an advisory lock of the UUID (and, should that ever be bypassed, the
+loser's transaction fails on a key and reads the winner's answer).
 
 A bill another counter already collected (the customer's bills are locked ``FOR UPDATE`` and
 read as they are now; the partial unique index ``payment_line_one_settling`` is the last line of
@@ -38,7 +39,6 @@ from cashier.db.postgres.rows import payment_payload
 from cashier.db.postgres.rows import tiers_text as _tiers_text
 from cashier.services.ports.outbox import APPLIED, REFUND_CASE, ApplyResult, OutboxItem
 
-_KEY_CONSTRAINTS = ("outbox_receipt_pkey", "outbox_station_sequence")
 _UPLOADING = Message("outbox.step.uploading")  # what a lost connection was doing
 
 
@@ -52,10 +52,9 @@ class PgOutboxApply(PgStoreBase):
                 name = constraint_of(exc)
                 if name == "payment_line_one_settling" and attempt == 1:
                     continue  # another counter got in between: the second run sees its payment
-                if name in _KEY_CONSTRAINTS:
-                    prior = self._prior(item)
-                    if prior is not None:
-                        return prior
+                prior = self._prior(item)  # whichever key refused it, a racing twin may have won
+                if prior is not None:
+                    return prior
                 if name == "payment_station_receipt":
                     raise Conflict("outbox.receipt_taken", receipt=item.payment.receipt_no,
                                    station=item.station) from exc
@@ -78,6 +77,9 @@ class PgOutboxApply(PgStoreBase):
         return ApplyResult(outcome=r[1], receipt_no=r[2], refund_bills=tuple(json.loads(r[3])), duplicate=True)
 
     def _apply(self, item: OutboxItem) -> ApplyResult:
+        # two uploads of one payment (two sync threads, a re-send while the first still runs)
+        # queue here; the second then finds the first's row
+        self._q1("SELECT pg_advisory_xact_lock(hashtext(%s))", (item.client_uuid,))
         prior = self._prior(item)
         if prior is not None:
             return prior
