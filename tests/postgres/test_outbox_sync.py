@@ -120,6 +120,9 @@ def test_same_bill_offline_at_counter_2_and_online_at_counter_1_is_a_refund_case
         "SELECT count(*) FROM payment_line l JOIN bill b ON b.id = l.bill_row "
         "WHERE b.customer_code = %s AND l.active AND l.settles", (customer_code(4),)).fetchone()[0]
     assert settling == 2  # counter 1's two lines only
+    exported = PgExportStore(server.storage.db).pending().rows
+    assert [r for r in exported if r.receipt_no == offline_pay.receipt_no] == []  # never a second clearing
+    assert sorted(r.bill_id for r in exported if r.receipt_no == online.receipt_no) == ["HD00000041", "HD00000042"]
     state = st.db.execute_sql("SELECT outcome FROM outbox_state o JOIN payment p ON p.id = o.payment_id "
                               "WHERE p.receipt_no = ?", (offline_pay.receipt_no,)).fetchone()[0]
     assert state == REFUND_CASE
