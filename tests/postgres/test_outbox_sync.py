@@ -218,3 +218,25 @@ def test_two_uploads_of_one_payment_racing_apply_it_once(server, offline, pg_url
     assert {(r.outcome, r.receipt_no) for r in results} == {(APPLIED, item.payment.receipt_no)}
     assert server_receipts(server) == [item.payment.receipt_no]
     assert PgExportStore(server.storage.db).refund_cases() == []
+
+
+def test_a_counter_role_uploads_its_outbox(pg_cluster, pg_dbname, offline):
+    """With only the rights ``server init`` gives a counter's login (not the owner's)."""
+    from cashier.cli.server_commands import init_server
+
+    info = init_server(pg_cluster.url(pg_dbname), ["ST02"], reset_passwords=True)
+    owner = open_counter(pg_cluster.url(pg_dbname), "ST02")
+    try:
+        add_customers(owner.storage.db, N)
+        add_cashier(owner, "thu2")
+    finally:
+        owner.close()
+    st, user, outbox = offline
+    first = st.collect.collect(user, customer_code(1), 500_000)
+    counter = open_counter(info["counters"][0]["url"], "ST02")
+    try:
+        counts = sync_for(counter, outbox).run_once()
+        assert (counts.uploaded, counts.set_aside, counts.pending) == (1, 0, 0), outbox.set_aside_items()
+        assert server_receipts(counter) == [first.receipt_no]
+    finally:
+        counter.close()
