@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cashier.core.clock import Clock, SystemClock, iso
-from cashier.core.errors import DomainError
+from cashier.core.errors import Conflict, DomainError
 from cashier.core.messages import Message
 from cashier.services.ports.outbox import REFUND_CASE, TRANSIENT_CODES, OutboxServer, OutboxStore
 
@@ -43,6 +43,14 @@ class OutboxSync:
     def status(self) -> Message:
         """The counter's status line: "N payments wait to upload"."""
         return Message("outbox.pending", {"count": self.pending_count()})
+
+    def refuse_close_with_pending(self) -> None:
+        """For closing a shift: refused (``outbox.close_with_pending``) while any payment of this
+        counter is not on the server (waiting, or set aside); the shift flow may let a manager
+        override it."""
+        pending, aside = self.pending_count(), len(self.local.set_aside_items())
+        if pending + aside:
+            raise Conflict("outbox.close_with_pending", count=pending + aside, aside=aside)
 
     def run_once(self) -> SyncCounts:
         uploaded = duplicates = refunds = set_aside = 0

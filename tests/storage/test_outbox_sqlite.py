@@ -8,7 +8,9 @@ import sqlite3
 import pytest
 from outbox_helpers import customer_code, offline_station
 
+from cashier.core.errors import Conflict, DomainError, NotFound
 from cashier.db.sqlite import schema
+from cashier.services.outbox_sync import OutboxSync
 from cashier.services.ports.outbox import APPLIED, ApplyResult
 
 
@@ -63,3 +65,33 @@ def test_migration_4_leaves_older_payments_out_of_the_outbox(counter):
     assert schema.SCHEMA_VERSION == 4
     schema.add_outbox_columns(conn)  # idempotent on a migrated database
     assert outbox.pending_count() == 0
+
+
+class ConnectionLost(DomainError):  # as the PostgreSQL backend raises it
+    code = "postgres.connection_lost"
+
+
+class _DownServer:
+    def apply(self, item):
+        raise ConnectionLost("postgres.connection_lost", what="test")
+
+
+class _RefusingServer:
+    def apply(self, item):
+        raise NotFound("outbox.unknown_customer", code=item.payment.customer.code, receipt=item.payment.receipt_no)
+
+
+def test_closing_a_shift_is_refused_while_payments_are_not_on_the_server(counter):
+    st, user, outbox = counter
+    OutboxSync(outbox, _DownServer()).refuse_close_with_pending()  # nothing waits: allowed
+    st.collect.collect(user, customer_code(1), 500_000)
+    st.collect.collect(user, customer_code(2), 500_000)
+    down = OutboxSync(outbox, _DownServer())
+    counts = down.run_once()  # the server is down: the cycle stops, both stay pending
+    assert (counts.uploaded, counts.set_aside, counts.pending, counts.stopped_by) == (0, 0, 2, "postgres.connection_lost")
+    with pytest.raises(Conflict) as err:
+        down.refuse_close_with_pending()
+    assert err.value.code == "outbox.close_with_pending" and "2" in err.value.text("vi")
+    OutboxSync(outbox, _RefusingServer()).run_once()  # set aside is still not on the server
+    with pytest.raises(Conflict, match=r"2 payment\(s\) .* \(2 of them set aside\)"):
+        down.refuse_close_with_pending()
