@@ -240,6 +240,7 @@ def test_a_database_of_the_previous_schema_upgrades_and_takes_a_basket(tmp_path,
         m.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
         m.setattr(migrations, "SCHEMA_VERSION", 2)
         st = open_station()
+        migrations.add_outbox_columns(st.db.connection())  # this program's commit writes them (v4, idempotent)
         st.users.add_user("admin", PASSWORD, "admin", full_name="Quản Trị")
         admin = st.users.login("admin", PASSWORD)
         st.users.add_user("thu1", PASSWORD, "cashier", full_name="Lê Thị Thu", actor=admin)
@@ -252,7 +253,7 @@ def test_a_database_of_the_previous_schema_upgrades_and_takes_a_basket(tmp_path,
         st.close()
     st = open_station()
     try:
-        assert st.db.execute_sql("PRAGMA user_version").fetchone()[0] == 3
+        assert st.db.execute_sql("PRAGMA user_version").fetchone()[0] == migrations.SCHEMA_VERSION
         assert list(tmp_path.glob("v2.v2-*.bak.sqlite3"))  # backed up before the migration
         cashier = st.users.login("thu1", PASSWORD)
         assert st.collect.basket_of(old.receipt_no) is None and st.journal.verify().ok

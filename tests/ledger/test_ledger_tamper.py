@@ -88,7 +88,7 @@ def test_insert_payment_row(station, busy):
     con = sqlite3.connect(station.db_path)
     cols = [r[1] for r in con.execute("PRAGMA table_info(payment)") if r[1] != "id"]
     con.close()
-    sel = ", ".join("'ST01-0099999'" if c == "receipt_no" else ("NULL" if c == "idempotency_key" else
+    sel = ", ".join("'ST01-0099999'" if c == "receipt_no" else ("NULL" if c in ("idempotency_key", "client_uuid", "client_seq") else
                     ("999999" if c == "journal_seq" else c)) for c in cols)
     edit(station, f"INSERT INTO payment({', '.join(cols)}) SELECT {sel} FROM payment WHERE receipt_no = ?",
          (busy[0].receipt_no,))

@@ -221,3 +221,19 @@ APPEND_ONLY = ("journal_entry",)
 
 #: tables a counter never writes (the server's import and the manager's reconciliation do)
 READ_ONLY_FOR_COUNTERS = ("import_batch", "customer", "card", "clearing_import", "clearing_result")
+
+#: migration 2: the outbox's server side (db/postgres/outbox_apply.py). ``outbox_receipt``: one
+#: row per uploaded payment, keyed by its client UUID and unique per (station, sequence), with the
+#: answer given (a re-send gets the same one); ``outbox_station``: each station's last applied
+#: sequence, written in the same transaction (the tracking pattern); ``outbox_shift``: the server
+#: shift that holds the payments of a counter's offline shift.
+V3_OUTBOX: tuple[str, ...] = (
+    "CREATE TABLE outbox_receipt ("
+    " client_uuid UUID PRIMARY KEY, station TEXT NOT NULL, sequence BIGINT NOT NULL CHECK (sequence >= 1),"
+    " receipt_no TEXT NOT NULL, payment_id BIGINT NOT NULL REFERENCES payment(id) ON DELETE RESTRICT,"
+    " outcome TEXT NOT NULL CHECK (outcome IN ('applied','refund_case')), refund_bills TEXT NOT NULL DEFAULT '[]',"
+    " applied_at TEXT NOT NULL, CONSTRAINT outbox_station_sequence UNIQUE (station, sequence))",
+    "CREATE TABLE outbox_station (station TEXT PRIMARY KEY, last_sequence BIGINT NOT NULL, updated_at TEXT NOT NULL)",
+    "CREATE TABLE outbox_shift (station TEXT NOT NULL, local_shift_id BIGINT NOT NULL,"
+    " shift_id BIGINT NOT NULL UNIQUE REFERENCES shift(id), PRIMARY KEY (station, local_shift_id))",
+)

@@ -81,12 +81,14 @@ class PgExportStore:
                 f"SELECT p.id FROM payment p WHERE {cond} AND EXISTS (SELECT 1 FROM payment_line l "
                 "WHERE l.payment_id = p.id AND l.kind = 'bill') ORDER BY p.id", params)]
             recs = self._q(f"SELECT {PAYMENT_LINE_COLS} FROM payment p JOIN payment_line l "
-                           f"ON l.payment_id = p.id AND l.kind = 'bill' WHERE {cond}", params)
+                           f"ON l.payment_id = p.id AND l.kind = 'bill' AND l.active WHERE {cond}", params)
             vrecs = self._q(f"SELECT {PAYMENT_LINE_COLS}, v.id, v.created_at FROM void v JOIN payment p "
                             f"ON p.id = v.payment_id JOIN payment_line l ON l.payment_id = p.id AND l.kind = 'bill' "
                             f"WHERE {vcond}", vparams)
             void_pay_ids = [r[0] for r in self._q(
                 f"SELECT p.id FROM void v JOIN payment p ON p.id = v.payment_id WHERE {vcond} ORDER BY p.id", vparams)]
+        # an uploaded offline payment's line for a bill collected twice is inactive (its refund
+        # case, db/postgres/outbox_apply.py): it is never sent to CMIS as a clearing
         rows = [clearing_row(r, PAYMENT, self.point_code) for r in recs]
         rows += [clearing_row(r, REVERSAL, self.point_code, (r[21], r[22])) for r in vrecs]
         return Pending(sort_rows(rows), pay_ids, void_pay_ids)

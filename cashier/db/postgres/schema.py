@@ -18,7 +18,7 @@ from collections.abc import Callable
 from peewee import PostgresqlDatabase
 
 from cashier.core.errors import Conflict
-from cashier.db.postgres.ddl import V1_TABLES, V2_SEARCH
+from cashier.db.postgres.ddl import V1_TABLES, V3_OUTBOX, V2_SEARCH
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,16 @@ def _v2_search(db: PostgresqlDatabase) -> None:
         db.execute_sql(stmt)
 
 
+def _v3_outbox(db: PostgresqlDatabase) -> None:
+    for stmt in V3_OUTBOX:
+        db.execute_sql(stmt)
+
+
 #: (version, description, function). Version N's function takes the schema from N-1 to N.
 MIGRATIONS: list[tuple[int, str, Callable[[PostgresqlDatabase], None]]] = [
     (1, "initial schema: debt cache, ledger (one journal chain per station), export, baskets", _v1_initial),
     (2, "customer search: pg_trgm GIN index on the folded text, code prefix index", _v2_search),
+    (3, "outbox: uploaded payments, each station's last applied sequence, offline shifts", _v3_outbox),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

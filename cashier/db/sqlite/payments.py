@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -184,7 +185,8 @@ class SqlitePayments:
         ).fetchone() is not None  # fmt: skip
         plan = planner(customer, bills, paid, order_open)
         station = shift.station
-        receipt = f"{station}-{next_counter(conn, station, 'receipt'):07d}"
+        seq = next_counter(conn, station, "receipt")
+        receipt = f"{station}-{seq:07d}"
         payment = Payment(
             receipt_no=receipt, station=station, shift_id=shift.id, cashier_id=cashier.id,
             cashier_username=cashier.username, cashier_name=cashier.full_name, cashier_code=cashier.cashier_code,
@@ -216,12 +218,13 @@ class SqlitePayments:
             "cashier_name, cashier_code, customer_code, customer_name, customer_address, "
             "customer_book, customer_book_pos, customer_phone, customer_unit, total, tendered, "
             "change_amount, method, bank_ref, created_at, status, print_count, printed, "
-            "journal_seq, verification, idempotency_key, request_fp, transfer_amount) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',1,NULL,?,?,?,?,?)",
+            "journal_seq, verification, idempotency_key, request_fp, transfer_amount, client_uuid, client_seq) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'active',1,NULL,?,?,?,?,?,?,?)",
             (receipt, station, shift.id, cashier.id, cashier.username, cashier.full_name,
              cashier.cashier_code, c.code, c.name, c.address, c.book, c.book_pos, c.phone,
              c.unit_code, plan.total, plan.tendered, plan.change, request.method.value,
-             request.bank_ref, t, entry.seq, verification, request.idempotency_key, fp, plan.transfer_amount),
+             request.bank_ref, t, entry.seq, verification, request.idempotency_key, fp, plan.transfer_amount,
+             str(uuid.uuid4()), seq),  # the outbox's identity and order (issue 13: sqlite/outbox.py)
         ).lastrowid  # fmt: skip
         for i, ln in enumerate(plan.lines, 1):
             conn.execute(

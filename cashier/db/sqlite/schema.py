@@ -97,11 +97,47 @@ def add_basket_tables(conn: sqlite3.Connection) -> None:
         conn.execute(stmt)
 
 
+def _v4_outbox(db: SqliteDatabase) -> None:
+    """The durable outbox (issue 13 item 3): see :func:`add_outbox_columns`."""
+    add_outbox_columns(db.connection())
+
+
+OUTBOX_DDL = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS payment_client_uuid ON payment (client_uuid) WHERE client_uuid IS NOT NULL",
+    "CREATE UNIQUE INDEX IF NOT EXISTS payment_client_seq ON payment (station, client_seq) "
+    "WHERE client_seq IS NOT NULL",
+    "CREATE TABLE IF NOT EXISTS outbox_state ("
+    "payment_id INTEGER PRIMARY KEY REFERENCES payment(id), "
+    "state TEXT NOT NULL CHECK (state IN ('uploaded', 'set_aside')), at TEXT NOT NULL, "
+    "outcome TEXT CHECK (outcome IS NULL OR outcome IN ('applied', 'refund_case')), "
+    "server_receipt TEXT, reason_code TEXT, reason TEXT, "
+    "CHECK ((state = 'uploaded') = (outcome IS NOT NULL)))",
+)
+
+
+def add_outbox_columns(conn: sqlite3.Connection) -> None:
+    """Migration 4 (idempotent; also for a backup being restored): ``payment.client_uuid`` (the
+    payment's identity on the server, assigned at commit, unique) and ``client_seq`` (its place
+    in the station's upload order: the receipt counter, unique per station), and
+    ``outbox_state``: a payment with a client UUID and no state row waits to upload; 'uploaded'
+    (with the server's answer) or 'set_aside' (a non-transient refusal, with its reason)."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(payment)").fetchall()}
+    if not cols:
+        return
+    if "client_uuid" not in cols:
+        conn.execute("ALTER TABLE payment ADD COLUMN client_uuid TEXT")
+    if "client_seq" not in cols:
+        conn.execute("ALTER TABLE payment ADD COLUMN client_seq INTEGER")
+    for stmt in OUTBOX_DDL:
+        conn.execute(stmt)
+
+
 #: (version, description, function). Version N's function takes the schema from N-1 to N.
 MIGRATIONS: list[tuple[int, str, Callable[[SqliteDatabase], None]]] = [
     (1, "initial schema: debt cache, ledger, export", _v1_initial),
     (2, "split payments: payment.transfer_amount", _v2_split_payment),
     (3, "baskets: basket table, payment.basket_id and basket_pos", _v3_basket),
+    (4, "outbox: payment.client_uuid and client_seq, outbox_state", _v4_outbox),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
