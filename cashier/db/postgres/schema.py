@@ -18,7 +18,7 @@ from collections.abc import Callable
 from peewee import PostgresqlDatabase
 
 from cashier.core.errors import Conflict
-from cashier.db.postgres.ddl import V1_TABLES, V3_OUTBOX, V2_SEARCH
+from cashier.db.postgres.ddl import V1_TABLES, V2_SEARCH, V3_OUTBOX
 
 log = logging.getLogger(__name__)
 
