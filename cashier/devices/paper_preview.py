@@ -22,7 +22,7 @@ def render_png(data: bytes, dots: int, *, pages: dict[int, str] | None = None, c
     for line in dec.lines:
         scale_w = 2 if line.size in ("wide", "double") else 1
         scale_h = 2 if line.size in ("tall", "double") else 1
-        fnt = raster.font(19 * scale_h if scale_w == scale_h else 19, line.bold)
+        fnt = raster.mono_font(19 * scale_h if scale_w == scale_h else 19, line.bold)
         for col, ch in enumerate(line.text):
             if ch == " ":
                 continue

@@ -31,6 +31,15 @@ def font(px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
 
 
 @lru_cache(maxsize=8)
+def mono_font(px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """The fixed-pitch face (Noto Sans Mono, OFL) the paper preview draws a printer's own text
+    with: a printer's font A is fixed-pitch, and a proportional face in fixed cells looks
+    letter-spaced ("examp l e/ t ra")."""
+    name = "NotoSansMono-Bold.ttf" if bold else "NotoSansMono-Regular.ttf"
+    return ImageFont.truetype(str(font_dir() / name), px)
+
+
+@lru_cache(maxsize=8)
 def line_pitch(px: int = BASE_PX) -> int:
     """Dots per normal line: the font's full height (room for stacked Vietnamese marks)."""
     ascent, descent = font(px).getmetrics()
