@@ -14,6 +14,7 @@ import cashier
 #: spec imports this list and refuses to build when one is missing.
 REQUIRED_RESOURCES: tuple[tuple[str, str], ...] = (
     ("receipt font (raster mode)", "fonts/NotoSans-Regular.ttf"),
+    ("printer text font (paper preview)", "fonts/NotoSansMono-Regular.ttf"),
     ("receipt font, bold (raster mode)", "fonts/NotoSans-Bold.ttf"),
     ("font licence (OFL)", "fonts/OFL.txt"),
     ("Vietnamese UI translation", "translations/cashier_vi.qm"),
