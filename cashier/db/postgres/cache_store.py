@@ -19,8 +19,9 @@ from typing import Any
 
 from peewee import PostgresqlDatabase
 
-from cashier.core.debt import Bill, BillStatus, Customer, Lookup, TierLine
+from cashier.core.debt import Customer, Lookup
 from cashier.core.messages import Message
+from cashier.db.debt_rows import bill as _bill
 from cashier.db.postgres.cache_import import PgImportSession
 from cashier.db.postgres.cache_search import build_query, code_prefix_step, search_steps
 from cashier.db.postgres.pg_base import translate
@@ -153,18 +154,3 @@ class PgCacheStore:
                 "rows_read, rejected, report_path) VALUES (%s, %s, %s, %s, %s, 'refused', %s, %s, %s)",
                 (meta.file_name, meta.file_sha256, meta.profile, meta.started_at, finished_at, rows_read,
                  rejected, report_path))
-
-
-def _bill(r: tuple) -> Bill:
-    tiers: tuple[TierLine, ...] = ()
-    if r[15]:
-        try:
-            tiers = tuple(TierLine(int(k), int(p), int(a)) for k, p, a in json.loads(r[15]))
-        except (ValueError, TypeError):
-            tiers = ()
-    return Bill(
-        customer_code=r[1], bill_id=r[2], ky=r[3], thang=r[4], nam=r[5], kwh=r[6], amount=r[7],
-        vat=r[8], total=r[9], status=BillStatus(r[10]), series=r[11], number=r[12],
-        reading_start=r[13], reading_end=r[14], tiers=tiers, double_collection=bool(r[16]),
-        receipt=r[17], id=r[0],
-    )  # fmt: skip

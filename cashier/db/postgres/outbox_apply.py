@@ -34,9 +34,9 @@ from cashier.core.clock import SystemClock, iso
 from cashier.core.errors import Conflict, NotFound
 from cashier.core.ledger import LineKind
 from cashier.core.messages import Message, render
+from cashier.db.debt_rows import tiers_text as _tiers_text
 from cashier.db.postgres.pg_base import PgStoreBase, constraint_of
 from cashier.db.postgres.rows import payment_payload
-from cashier.db.postgres.rows import tiers_text as _tiers_text
 from cashier.services.ports.outbox import APPLIED, REFUND_CASE, ApplyResult, OutboxItem
 
 _UPLOADING = Message("outbox.step.uploading")  # what a lost connection was doing

@@ -39,12 +39,12 @@ from cashier.core.ledger import (
     Shift,
     User,
 )
+from cashier.db.debt_rows import tiers as _tiers
+from cashier.db.debt_rows import tiers_text as _tiers_text
 from cashier.db.postgres.pg_base import PgStoreBase, constraint_of
 from cashier.db.postgres.rows import LINE_COLS, PAYMENT_COLS, payment_payload
 from cashier.db.postgres.rows import line as _line
 from cashier.db.postgres.rows import payment as _payment
-from cashier.db.postgres.rows import tiers as _tiers
-from cashier.db.postgres.rows import tiers_text as _tiers_text
 
 Planner = Callable[[Customer, Sequence[Bill], Mapping[str, int], bool], PaymentPlan]
 

@@ -9,7 +9,6 @@ import json
 from collections.abc import Sequence
 
 from cashier.core.clock import parse_iso
-from cashier.core.debt import TierLine
 from cashier.core.ledger import (
     CustomerSnapshot,
     LineKind,
@@ -22,6 +21,7 @@ from cashier.core.ledger import (
     ShiftStatus,
     User,
 )
+from cashier.db.debt_rows import tiers
 from cashier.db.journal_payloads import password_fingerprint, payment_payload
 
 __all__ = ["password_fingerprint", "payment_payload"]
@@ -60,17 +60,6 @@ def user(row: tuple) -> User:
     )
 
 
-def tiers(text: str | None) -> tuple[TierLine, ...]:
-    if not text:
-        return ()
-    try:
-        return tuple(TierLine(int(a), int(b), int(c)) for a, b, c in json.loads(text))
-    except (ValueError, TypeError):
-        return ()
-
-
-def tiers_text(tiers: Sequence[TierLine]) -> str | None:
-    return json.dumps([[t.kwh, t.price, t.amount] for t in tiers]) if tiers else None
 
 
 def line(row: tuple) -> PaymentLine:

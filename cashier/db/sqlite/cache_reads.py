@@ -4,12 +4,12 @@ counts. Raw SQL on the thread's connection (peewee model queries are ~10x slower
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from cashier.core.debt import Bill, BillStatus, Customer, Lookup, TierLine
+from cashier.core.debt import Customer, Lookup
+from cashier.db.debt_rows import bill as _bill
 from cashier.db.sqlite import search_index
 from cashier.services.cache_ports import Candidate
 
@@ -151,18 +151,3 @@ class SqliteCacheReads:
             return None
         keys = ("id", "file_name", "profile", "started_at", "finished_at", "customers", "bills", "total_due")
         return dict(zip(keys, row, strict=True))
-
-
-def _bill(r: tuple) -> Bill:
-    tiers: tuple[TierLine, ...] = ()
-    if r[15]:
-        try:
-            tiers = tuple(TierLine(int(k), int(p), int(a)) for k, p, a in json.loads(r[15]))
-        except (ValueError, TypeError):
-            tiers = ()
-    return Bill(
-        customer_code=r[1], bill_id=r[2], ky=r[3], thang=r[4], nam=r[5], kwh=r[6], amount=r[7],
-        vat=r[8], total=r[9], status=BillStatus(r[10]), series=r[11], number=r[12],
-        reading_start=r[13], reading_end=r[14], tiers=tiers, double_collection=bool(r[16]),
-        receipt=r[17], id=r[0],
-    )  # fmt: skip

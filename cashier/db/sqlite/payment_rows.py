@@ -3,13 +3,12 @@ database, by column name (the read side shared by the payment stores, shifts and
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from cashier.core.clock import parse_iso
-from cashier.core.debt import Bill, BillStatus, Customer, TierLine
+from cashier.core.debt import Bill, BillStatus, Customer
 from cashier.core.ledger import (
     CustomerSnapshot,
     LineKind,
@@ -18,6 +17,7 @@ from cashier.core.ledger import (
     PaymentLine,
     PaymentStatus,
 )
+from cashier.db.debt_rows import tiers
 from cashier.db.sqlite.rows import row, rows
 
 #: the cash drawer's and the bank's part of a payment ``p`` (a split payment is method 'cash')
@@ -39,17 +39,6 @@ LINE_COLS = (
 )
 
 
-def tiers(text: str | None) -> tuple[TierLine, ...]:
-    if not text:
-        return ()
-    try:
-        return tuple(TierLine(int(a), int(b), int(c)) for a, b, c in json.loads(text))
-    except (ValueError, TypeError):
-        return ()
-
-
-def tiers_text(tier_lines: Sequence[TierLine]) -> str | None:
-    return json.dumps([[t.kwh, t.price, t.amount] for t in tier_lines]) if tier_lines else None
 
 
 def line(r: Any) -> PaymentLine:

@@ -29,6 +29,7 @@ from cashier.core.debt import Bill, Customer
 from cashier.core.errors import Conflict, DomainError, NotFound
 from cashier.core.ledger import CustomerSnapshot, LineKind, Payment, PaymentRequest, Shift, User
 from cashier.core.messages import Message
+from cashier.db.debt_rows import tiers_text
 from cashier.db.journal_payloads import basket_payload, payment_payload
 from cashier.db.sqlite import errors as sqlite_errors
 from cashier.db.sqlite import payment_rows as pr
@@ -234,7 +235,7 @@ class SqlitePayments:
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1)",
                 (pid, i, ln.kind.value, ln.bill_row, ln.bill_id, ln.ky, ln.thang, ln.nam, ln.kwh,
                  ln.bill_amount, ln.vat, ln.bill_total, ln.series, ln.number, ln.reading_start,
-                 ln.reading_end, pr.tiers_text(ln.tiers), ln.amount, int(ln.settles)),
+                 ln.reading_end, tiers_text(ln.tiers), ln.amount, int(ln.settles)),
             )  # fmt: skip
             if ln.kind is LineKind.BILL and ln.settles:
                 upd = conn.execute(
